@@ -1,0 +1,218 @@
+# The app loop: compute the next deadline, sleep until it or the button, handle
+# what happened, repeat. No polling: with no session and no cue playing, the
+# band sleeps until the button.
+#
+# The board object (boards/<name>.py, deployed as /lib/board.py) provides:
+#   ticks_ms()              the tick clock (time.ticks_ms on real boards)
+#   sleep_until(deadline)   sleep until that tick (None: until the button);
+#                           may return early, e.g. on a button edge
+#   edge()                  the next queued button edge as (down, tick), or None
+#   motor(level)            vibration strength in percent, 0 = off
+#   battery_mv()            battery voltage in mV, or None if unknown
+#   wall_s()                Unix time in seconds, or None if the clock was never set
+#   uid()                   a short text that identifies this band
+#   note(ev, fields)        a trace event (the virtual band records it; boards ignore it)
+from . import VERSION
+from . import cues
+from . import logfmt
+from .buttons import CLICK, LONG, Gestures
+from .session import ENDED, Session
+from .store import Store
+from .ticks import ticks_diff, ticks_min
+
+BATTERY_STEPS_MV = (3500, 3700, 3900)  # below: 1 pulse, then 2, 3, above the last: 4
+
+
+class App:
+    def __init__(self, board, root="/"):
+        self.board = board
+        self.store = Store(root)
+        self.player = cues.Player()
+        self.motor_level = 0
+        self.session = None
+        self.writer = None
+        self.seq = 0
+        self.workout = None
+        self.cfg = None
+        self.error = None
+        self.gestures = Gestures()
+
+    # -- start-up -----------------------------------------------------------------
+
+    def boot(self):
+        """Close sessions a power cut left open, load the workout, say if it was refused."""
+        b = self.board
+        self.store.recover()
+        self.workout, self.cfg, self.error = self.store.load_config()
+        w = self.workout
+        self.gestures = Gestures(w.long_ms, w.double_ms)
+        self.gestures.set_double(False)
+        b.note("ready", {"workout": w.name, "segments": len(w), "error": self.error})
+        if self.error is not None:
+            self.cue(cues.ERROR, w.intensity, b.ticks_ms())
+            self._apply_motor()
+
+    # -- the out port of Session ---------------------------------------------------
+
+    def cue(self, pattern, strength, t):
+        self.player.play(pattern, strength, t)
+        self.board.note("cue", {"name": cues.NAMES.get(pattern, "battery"), "at": t})
+
+    def cue_next(self, pattern, strength, t):
+        self.player.play_next(pattern, strength, t)
+        self.board.note("cue", {"name": cues.NAMES.get(pattern, "battery"), "at": t, "queued": True})
+
+    def record(self, rtype, arg, t):
+        s = self.session
+        if self.writer is not None:
+            if not self.writer.record(rtype, arg, t) and self.writer.failed is not None:
+                self.board.note("log_error", {"error": str(self.writer.failed)})
+        b = self.board
+        if rtype == logfmt.SEG:
+            i = s.index
+            b.note("segment", {"index": i, "kind": s.w.kind_name(i), "label": s.w.label(i)})
+        elif rtype == logfmt.PAUSE:
+            b.note("session", {"what": "pause"})
+        elif rtype == logfmt.RESUME:
+            b.note("session", {"what": "resume"})
+        elif rtype == logfmt.END:
+            b.note("session", {"what": "end", "completed": arg == logfmt.END_COMPLETED,
+                               "reason": logfmt.END_NAMES[arg]})
+            self._close_log()
+
+    # -- sessions -------------------------------------------------------------------
+
+    def _estimate_bytes(self):
+        # Header (the steps as JSON) plus at most 8 bytes a segment, pauses included.
+        return 512 + 16 * len(self.workout)
+
+    def start_session(self, t):
+        b = self.board
+        w = self.workout
+        if not self.store.make_room(self._estimate_bytes()):
+            b.note("full", {"free": self.store.free_bytes()})
+            self.cue(cues.FULL, w.intensity, t)
+            return
+        try:
+            self.seq = self.store.next_seq()
+            f = self.store.open_log(self.seq)
+        except OSError as e:
+            b.note("log_error", {"error": str(e)})
+            self.cue(cues.FULL, w.intensity, t)
+            return
+        self.writer = logfmt.Writer(f, t, ticks_diff)
+        info = {
+            "seq": self.seq,
+            "uid": b.uid(),
+            "start": b.wall_s(),
+            "name": w.name,
+            "steps": self.cfg["steps"],
+            "warn_s": w.warn_s,
+            "fw": VERSION,
+        }
+        self.writer.header(info)
+        self.session = Session(w, self)
+        b.note("session", {"what": "start", "seq": self.seq})
+        self.gestures.set_double(True)
+        self.session.start(t)
+
+    def _close_log(self):
+        wr = self.writer
+        if wr is None:
+            return
+        self.writer = None
+        wr.close()
+        try:
+            self.store.close_log(self.seq)
+        except OSError as e:
+            self.board.note("log_error", {"error": str(e)})
+
+    def _session_over(self):
+        self.session = None
+        self.gestures.set_double(False)
+
+    def stop(self, reason):
+        """Close a running session (mpremote interrupted us, or a fault) and stop the motor."""
+        s = self.session
+        if s is not None and s.active():
+            s.finish(self.board.ticks_ms(), reason)
+        self._close_log()
+        self.session = None
+        self.player.pattern = None
+        self.player.level = 0
+        self._apply_motor()
+
+    # -- the loop -----------------------------------------------------------------------
+
+    def _handle_gestures(self):
+        g = self.gestures
+        while True:
+            x = g.take()
+            if x is None:
+                return
+            gesture, t = x
+            s = self.session
+            self.board.note("gesture", {"name": ("", "click", "double", "long")[gesture], "at": t})
+            if s is not None:
+                s.gesture(gesture, t)
+                if s.state == ENDED:
+                    self._session_over()
+            elif gesture == CLICK:
+                self.start_session(t)
+            elif gesture == LONG:
+                self.cue(cues.battery(self._battery_level()), self.workout.intensity, t)
+
+    def _battery_level(self):
+        mv = self.board.battery_mv()
+        if mv is None:
+            return 4
+        level = 1
+        for step in BATTERY_STEPS_MV:
+            if mv >= step:
+                level += 1
+        return level
+
+    def _apply_motor(self):
+        if self.player.level != self.motor_level:
+            self.motor_level = self.player.level
+            self.board.motor(self.motor_level)
+
+    def step(self):
+        """Handle everything due now; return the next deadline (None: until the button)."""
+        b = self.board
+        g = self.gestures
+        while True:
+            e = b.edge()
+            if e is None:
+                break
+            g.edge(e[0], e[1])
+            self._handle_gestures()
+        now = b.ticks_ms()
+        g.tick(now)
+        self._handle_gestures()
+        s = self.session
+        if s is not None:
+            s.on_time(now)
+            if s.state == ENDED:
+                self._session_over()
+        self.player.advance(now)
+        self._apply_motor()
+        s = self.session
+        d = ticks_min(g.next_deadline(), self.player.next_edge())
+        if s is not None:
+            d = ticks_min(d, s.next_deadline())
+        return d
+
+    def run(self):
+        self.boot()
+        b = self.board
+        try:
+            while True:
+                b.sleep_until(self.step())
+        except KeyboardInterrupt:
+            self.stop(logfmt.END_HOST)
+            b.note("interrupted", {})
+            raise
+        except Exception:
+            self.stop(logfmt.END_FAULT)
+            raise

@@ -1,0 +1,102 @@
+# Button gestures from timestamped edges: click, double click, long press.
+# Debounce: the first edge of a change is taken at once (no added latency),
+# then edges are ignored for DEBOUNCE_MS; if the raw level at the end of that
+# window differs from the accepted one, the change is taken then. So chatter
+# of any speed still ends in the level the button really settled in.
+from .ticks import ticks_add, ticks_diff, ticks_min
+
+DEBOUNCE_MS = 30
+
+CLICK = 1
+DOUBLE = 2
+LONG = 3
+
+NAMES = {CLICK: "click", DOUBLE: "double", LONG: "long"}
+
+
+class Gestures:
+    def __init__(self, long_ms=1500, double_ms=400):
+        self.long_ms = long_ms
+        self.double_ms = double_ms
+        self.double_enabled = True
+        self.down = False  # accepted (debounced) level
+        self.raw_down = False
+        self.settle_at = None  # end of the debounce window, if a raw edge is pending
+        self.lock_until = None
+        self.long_at = None  # long press fires here while held
+        self.click_at = None  # single click is final here unless a second press comes
+        self.release_t = 0  # when the pending single click was released
+        self.second = False  # this press is the second of a double click
+        self.long_fired = False
+        self.pending = []  # gestures decoded and not yet taken
+
+    def set_double(self, enabled):
+        """In idle there is nothing to double-click: clicks are final at release."""
+        self.double_enabled = enabled
+
+    def edge(self, down, t):
+        """Feed one raw edge (True = pressed) at tick t."""
+        self.tick(t)
+        self.raw_down = down
+        if self.lock_until is not None and ticks_diff(t, self.lock_until) < 0:
+            self.settle_at = self.lock_until
+            return
+        self.lock_until = None
+        self.settle_at = None
+        if down != self.down:
+            self._accept(down, t)
+
+    def _accept(self, down, t):
+        self.down = down
+        self.lock_until = ticks_add(t, DEBOUNCE_MS)
+        if down:
+            self.long_fired = False
+            self.long_at = ticks_add(t, self.long_ms)
+            if self.click_at is not None:
+                self.click_at = None
+                self.second = True
+            else:
+                self.second = False
+        else:
+            self.long_at = None
+            if self.long_fired:
+                self.long_fired = False
+                self.second = False
+            elif self.second:
+                self.second = False
+                self.pending.append((DOUBLE, t))
+            elif self.double_enabled:
+                self.click_at = ticks_add(t, self.double_ms)
+                self.release_t = t
+            else:
+                self.pending.append((CLICK, t))
+
+    def next_deadline(self):
+        return ticks_min(ticks_min(self.settle_at, self.long_at), self.click_at)
+
+    def tick(self, t):
+        """Fire whatever timed out by tick t."""
+        if self.settle_at is not None and ticks_diff(t, self.settle_at) >= 0:
+            at = self.settle_at
+            self.settle_at = None
+            self.lock_until = None
+            if self.raw_down != self.down:
+                self._accept(self.raw_down, at)
+        if self.long_at is not None and ticks_diff(t, self.long_at) >= 0:
+            self.long_fired = True
+            self.second = False
+            self.pending.append((LONG, self.long_at))
+            self.long_at = None
+        if self.click_at is not None and ticks_diff(t, self.click_at) >= 0:
+            self.click_at = None
+            self.pending.append((CLICK, self.release_t))
+
+    def take(self):
+        """Pop the oldest decoded (gesture, tick) pair, or None.
+
+        The tick is when the gesture happened: the release of a click or of a
+        double click's second press, or the moment a long press reached long_ms.
+        """
+        if self.pending:
+            return self.pending.pop(0)
+        return None

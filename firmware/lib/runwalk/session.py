@@ -1,0 +1,148 @@
+# The session state machine: idle -> running <-> paused -> ended.
+#
+# It is driven by gestures and deadlines and talks to the outside only through
+# `out`, an object with three methods:
+#   out.cue(pattern, strength, t)      play a haptic pattern starting at tick t
+#   out.cue_next(pattern, strength, t) play it right after the current one
+#   out.record(rtype, arg, t)          append a log record (runwalk.logfmt types)
+# Every boundary is computed from the previous boundary's deadline (never from
+# the moment the loop woke up), so errors do not accumulate over a session.
+from . import cues
+from . import logfmt
+from .buttons import CLICK, DOUBLE, LONG
+from .ticks import ticks_add, ticks_diff, ticks_min
+
+IDLE = 0
+RUNNING = 1
+PAUSED = 2
+ENDED = 3
+
+STATE_NAMES = ("idle", "running", "paused", "ended")
+
+
+class Session:
+    def __init__(self, workout, out):
+        self.w = workout
+        self.out = out
+        self.state = IDLE
+        self.index = -1
+        self.t0 = 0  # tick of the session start (time 0 of the log)
+        self.seg_start = 0  # tick at which the current segment began
+        self.seg_end = None  # deadline of the current segment (None: open)
+        self.warn_at = None  # deadline of the heads-up cue, if one is due
+        self.paused_at = 0
+        self.left_end = None  # while paused: ms left in the segment
+        self.left_warn = None  # while paused: ms left before the heads-up
+        self.paused_ms = 0  # total time spent paused
+        self.completed = False
+
+    # -- what the low-power loop needs -------------------------------------
+
+    def next_deadline(self):
+        """The next tick at which the session must act, or None (wait for the button)."""
+        if self.state != RUNNING:
+            return None
+        return ticks_min(self.warn_at, self.seg_end)
+
+    def active(self):
+        return self.state == RUNNING or self.state == PAUSED
+
+    def elapsed_ms(self, t):
+        return ticks_diff(t, self.t0)
+
+    # -- inputs -------------------------------------------------------------
+
+    def start(self, t):
+        self.t0 = t
+        self.state = RUNNING
+        self.out.cue(cues.START, self._strength(), t)
+        self._enter(0, t, False)
+
+    def gesture(self, g, t):
+        """Apply a gesture that happened at tick t. Deadlines up to t first."""
+        self.on_time(t)
+        if self.state == RUNNING:
+            if g == CLICK:
+                self._pause(t)
+            elif g == DOUBLE:
+                self._next(t, True)
+            elif g == LONG:
+                self.finish(t, logfmt.END_STOPPED)
+        elif self.state == PAUSED:
+            if g == CLICK:
+                self._resume(t)
+            elif g == LONG:
+                self.finish(t, logfmt.END_STOPPED)
+            # A double click while paused is ignored: resume first, then skip.
+
+    def on_time(self, t):
+        """Fire every deadline due by tick t, each at its own deadline."""
+        while self.state == RUNNING:
+            w = self.warn_at
+            e = self.seg_end
+            if w is not None and ticks_diff(t, w) >= 0 and (e is None or ticks_diff(w, e) < 0):
+                self.warn_at = None
+                self.out.cue(cues.WARN, self._strength() * cues.WARN_SCALE // 100, w)
+            elif e is not None and ticks_diff(t, e) >= 0:
+                self._next(e, False)
+            else:
+                break
+
+    def finish(self, t, reason):
+        """End the session at tick t: completed, stopped, or cut short by the host."""
+        if not self.active():
+            return
+        if self.state == PAUSED:
+            self.paused_ms += ticks_diff(t, self.paused_at)
+        self.state = ENDED
+        self.completed = reason == logfmt.END_COMPLETED
+        self.seg_end = None
+        self.warn_at = None
+        self.out.record(logfmt.END, reason, t)
+        if reason == logfmt.END_COMPLETED or reason == logfmt.END_STOPPED:
+            self.out.cue(cues.DONE, self._strength(), t)
+
+    # -- internals ------------------------------------------------------------
+
+    def _strength(self):
+        return self.w.intensity
+
+    def _enter(self, i, t, skipped):
+        w = self.w
+        self.index = i
+        self.seg_start = t
+        kind = w.kind(i)
+        dur = w.dur_ms(i)
+        self.seg_end = None if dur is None else ticks_add(t, dur)
+        self.warn_at = None
+        warn = w.warn_s * 1000
+        if warn and dur is not None and dur >= 2 * warn and i + 1 < len(w) and w.kind(i + 1) != kind:
+            self.warn_at = ticks_add(t, dur - warn)
+        self.out.record(logfmt.SEG, kind | (logfmt.SEG_SKIPPED if skipped else 0), t)
+        if i:
+            self.out.cue(cues.KIND_CUES[kind], self._strength(), t)
+        else:
+            self.out.cue_next(cues.KIND_CUES[kind], self._strength(), t)
+
+    def _next(self, t, skipped):
+        if self.index + 1 >= len(self.w):
+            # Cutting the last segment short still finishes the workout.
+            self.finish(t, logfmt.END_COMPLETED)
+            return
+        self._enter(self.index + 1, t, skipped)
+
+    def _pause(self, t):
+        self.state = PAUSED
+        self.paused_at = t
+        self.left_end = None if self.seg_end is None else ticks_diff(self.seg_end, t)
+        self.left_warn = None if self.warn_at is None else ticks_diff(self.warn_at, t)
+        self.out.record(logfmt.PAUSE, 0, t)
+        self.out.cue(cues.PAUSE, self._strength(), t)
+
+    def _resume(self, t):
+        self.state = RUNNING
+        self.paused_ms += ticks_diff(t, self.paused_at)
+        self.seg_end = None if self.left_end is None else ticks_add(t, self.left_end)
+        self.warn_at = None if self.left_warn is None else ticks_add(t, self.left_warn)
+        self.out.record(logfmt.RESUME, 0, t)
+        self.out.cue(cues.RESUME, self._strength(), t)

@@ -1,0 +1,223 @@
+# Workout model: validate config.json schema 1 and flatten it into segments.
+# Segments live in compact arrays (not a list of objects) so a 2000-segment
+# workout costs about 12 KB, not the 64 KB that tuples would.
+from array import array
+
+KINDS = ("walk", "run", "sprint")
+WALK = 0
+RUN = 1
+SPRINT = 2
+
+OPEN = -1  # duration of an open segment: it lasts until the runner double-clicks
+
+MAX_SEGMENTS = 2000
+MAX_SECONDS = 86400
+MAX_LABEL = 24
+MAX_NAME = 40
+MAX_REPEAT = 999
+MAX_DEPTH = 8
+
+DEFAULT_WARN_S = 5
+DEFAULT_INTENSITY = 80
+DEFAULT_LONG_MS = 1500
+DEFAULT_DOUBLE_MS = 400
+
+TOP_KEYS = ("schema", "name", "steps", "warn_s", "intensity", "button")
+STEP_KEYS = ("kind", "s", "label")
+REPEAT_KEYS = ("repeat", "steps")
+BUTTON_KEYS = ("long_ms", "double_ms")
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def _is_int(v):
+    # bool is an int subclass on both interpreters; a config never means True as 1.
+    return type(v) is int
+
+
+def _fail(path, why):
+    raise ConfigError(path + ": " + why if path else why)
+
+
+def _show(v):
+    if isinstance(v, str):
+        return repr(v) if len(v) <= 30 else repr(v[:27] + "...")
+    if isinstance(v, (dict, list)):
+        return "a JSON " + ("object" if isinstance(v, dict) else "list")
+    if v is None:
+        return "null"
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    return str(v)
+
+
+def _check_keys(obj, allowed, path):
+    bad = [k for k in obj if k not in allowed]
+    if bad:
+        bad.sort()
+        names = ", ".join([repr(k) for k in bad])
+        word = "unknown key " if len(bad) == 1 else "unknown keys "
+        _fail(path, word + names + " (allowed: " + ", ".join(allowed) + ")")
+
+
+def _int_in(obj, key, lo, hi, path, what, default):
+    if key not in obj:
+        return default
+    v = obj[key]
+    if not _is_int(v) or v < lo or v > hi:
+        _fail(path, what + " from " + str(lo) + " to " + str(hi) + ", got " + _show(v))
+    return v
+
+
+def _count(steps, path, depth):
+    """Validate a step list and return how many segments it flattens to."""
+    if depth > MAX_DEPTH:
+        _fail(path, "repeat blocks nest deeper than " + str(MAX_DEPTH) + " levels")
+    if not isinstance(steps, list):
+        _fail(path, "must be a list of steps, got " + _show(steps))
+    if not steps:
+        _fail(path, "must hold at least one step")
+    total = 0
+    i = 0
+    for step in steps:
+        p = path + "[" + str(i) + "]"
+        i += 1
+        if not isinstance(step, dict):
+            _fail(p, "must be an object, got " + _show(step))
+        if "repeat" in step:
+            _check_keys(step, REPEAT_KEYS, p)
+            n = step["repeat"]
+            if not _is_int(n) or n < 1 or n > MAX_REPEAT:
+                _fail(p + ".repeat", "must be a whole number from 1 to 999, got " + _show(n))
+            if "steps" not in step:
+                _fail(p, "a repeat block needs 'steps'")
+            total += n * _count(step["steps"], p + ".steps", depth + 1)
+        else:
+            _check_keys(step, STEP_KEYS, p)
+            if "kind" not in step:
+                _fail(p, "needs 'kind' (run, walk or sprint) or 'repeat'")
+            if step["kind"] not in KINDS:
+                _fail(p + ".kind", "must be run, walk or sprint, got " + _show(step["kind"]))
+            if "s" not in step:
+                _fail(p, "needs 's' (seconds, or null for an open segment)")
+            s = step["s"]
+            if s is not None and (not _is_int(s) or s < 1 or s > MAX_SECONDS):
+                _fail(p + ".s", "must be a whole number of seconds from 1 to 86400 (or null), got " + _show(s))
+            if "label" in step:
+                lab = step["label"]
+                if lab is not None and (not isinstance(lab, str) or len(lab) > MAX_LABEL):
+                    _fail(p + ".label", "must be text of at most 24 characters, got " + _show(lab))
+            total += 1
+        if total > MAX_SEGMENTS:
+            _fail(path, "flattens to more than 2000 segments")
+    return total
+
+
+class Workout:
+    """A validated workout: settings plus the flattened segment list."""
+
+    def __init__(self, name, n, warn_s, intensity, long_ms, double_ms):
+        self.name = name
+        self.warn_s = warn_s
+        self.intensity = intensity
+        self.long_ms = long_ms
+        self.double_ms = double_ms
+        self.kinds = bytearray(n)
+        self.durs = array("i", range(n))  # seconds (int32 on both interpreters), OPEN for open segments
+        self.label_idx = bytearray(n)  # 0 = no label, else 1 + index into labels
+        self.labels = []
+        self._n = 0
+
+    def _add(self, kind, s, label):
+        i = self._n
+        self.kinds[i] = KINDS.index(kind)
+        self.durs[i] = OPEN if s is None else s
+        if label:
+            if label not in self.labels:
+                self.labels.append(label)
+            self.label_idx[i] = self.labels.index(label) + 1
+        self._n = i + 1
+
+    def _flatten(self, steps):
+        for step in steps:
+            if "repeat" in step:
+                for _ in range(step["repeat"]):
+                    self._flatten(step["steps"])
+            else:
+                self._add(step["kind"], step["s"], step.get("label"))
+
+    def __len__(self):
+        return self._n
+
+    def kind(self, i):
+        return self.kinds[i]
+
+    def kind_name(self, i):
+        return KINDS[self.kinds[i]]
+
+    def dur_ms(self, i):
+        """Planned length in ms, or None for an open segment."""
+        s = self.durs[i]
+        return None if s == OPEN else s * 1000
+
+    def label(self, i):
+        j = self.label_idx[i]
+        return self.labels[j - 1] if j else None
+
+    def total_ms(self):
+        """Planned length of the whole workout, or None if it has open segments."""
+        t = 0
+        for s in self.durs:
+            if s == OPEN:
+                return None
+            t += s * 1000
+        return t
+
+
+def validate(cfg):
+    """Check a decoded config.json completely and return its Workout.
+
+    Raises ConfigError whose message names the field and the reason.
+    """
+    if not isinstance(cfg, dict):
+        _fail("", "config must be a JSON object, got " + _show(cfg))
+    _check_keys(cfg, TOP_KEYS, "")
+    if "schema" not in cfg:
+        _fail("schema", "missing; this firmware reads schema 1")
+    if cfg["schema"] != 1 or not _is_int(cfg["schema"]):
+        _fail("schema", "must be 1, got " + _show(cfg["schema"]))
+    name = cfg.get("name", "Workout")
+    if not isinstance(name, str) or not name or len(name) > MAX_NAME:
+        _fail("name", "must be text of 1 to 40 characters, got " + _show(name))
+    if "steps" not in cfg:
+        _fail("steps", "missing; a workout needs at least one step")
+    n = _count(cfg["steps"], "steps", 1)
+    warn_s = _int_in(cfg, "warn_s", 0, 60, "warn_s", "must be a whole number of seconds", DEFAULT_WARN_S)
+    intensity = _int_in(cfg, "intensity", 10, 100, "intensity", "must be a whole percent", DEFAULT_INTENSITY)
+    long_ms = DEFAULT_LONG_MS
+    double_ms = DEFAULT_DOUBLE_MS
+    if "button" in cfg:
+        b = cfg["button"]
+        if not isinstance(b, dict):
+            _fail("button", "must be an object, got " + _show(b))
+        _check_keys(b, BUTTON_KEYS, "button")
+        long_ms = _int_in(b, "long_ms", 500, 10000, "button.long_ms", "must be whole milliseconds", long_ms)
+        double_ms = _int_in(b, "double_ms", 100, 1000, "button.double_ms", "must be whole milliseconds", double_ms)
+    w = Workout(name, n, warn_s, intensity, long_ms, double_ms)
+    w._flatten(cfg["steps"])
+    return w
+
+
+def loads(text):
+    """Parse and validate config.json text."""
+    import json
+
+    try:
+        cfg = json.loads(text)
+    except ValueError as e:
+        raise ConfigError("config.json is not valid JSON (" + (str(e) or "syntax error") + ")")
+    return validate(cfg)

@@ -1,0 +1,1 @@
+"""The `runwalk` command: configure the band, pull its sessions, export them."""

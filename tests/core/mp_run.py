@@ -1,0 +1,48 @@
+# Runs the firmware core's test modules under any interpreter (MicroPython's unix
+# port in `make test`, CPython too): plain functions named test_*, plain asserts.
+# Usage: micropython -X heapsize=64k tests/core/mp_run.py [module ...]
+# `make core-mp` puts .mpy builds of the firmware and the tests first on the path
+# (MICROPYPATH), as the band imports them; the sources here are the fallback.
+import gc
+import os
+import sys
+
+HERE = __file__.rsplit("/", 1)[0] if "/" in __file__ else "."
+sys.path.append(HERE)
+sys.path.append(HERE + "/../../firmware/lib")
+
+
+def modules():
+    names = [n[:-3] for n in os.listdir(HERE) if n.startswith("test_") and n.endswith(".py")]
+    names.sort()
+    return names
+
+
+def main(argv):
+    names = argv or modules()
+    passed = failed = 0
+    for name in names:
+        mod = __import__(name)
+        tests = [k for k in dir(mod) if k.startswith("test_")]
+        tests.sort()
+        for t in tests:
+            fn = getattr(mod, t)
+            gc.collect()
+            try:
+                fn()
+                passed += 1
+            except Exception as e:  # report every failure, keep going
+                failed += 1
+                print("FAIL", name + "." + t + ":", type(e).__name__, e)
+                if hasattr(sys, "print_exception"):
+                    sys.print_exception(e)
+        # Drop the module so the next one gets its heap: the band's is small.
+        del mod
+        sys.modules.pop(name, None)
+        gc.collect()
+    impl = sys.implementation.name
+    print("core tests on " + impl + ": " + str(passed) + " passed, " + str(failed) + " failed")
+    return 1 if failed or not passed else 0
+
+
+sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,117 @@
+from runwalk import workout as wk
+from runwalk.store import DEFAULT_CONFIG
+
+
+def cfg(steps, **kw):
+    c = {"schema": 1, "name": "T", "steps": steps}
+    for k in kw:
+        c[k] = kw[k]
+    return c
+
+
+def rejects(c, *parts):
+    try:
+        wk.validate(c)
+    except wk.ConfigError as e:
+        msg = str(e)
+        for p in parts:
+            assert p in msg, "expected %r in %r" % (p, msg)
+        return msg
+    raise AssertionError("accepted an invalid config: %r" % (c,))
+
+
+def test_design_example_flattens_to_18_segments():
+    w = wk.validate(DEFAULT_CONFIG)
+    assert len(w) == 18
+    assert w.kind_name(0) == "walk" and w.label(0) == "warmup" and w.dur_ms(0) == 300000
+    assert w.kind_name(1) == "run" and w.dur_ms(1) == 240000 and w.label(1) is None
+    assert w.kind_name(2) == "walk" and w.dur_ms(2) == 60000
+    assert w.kind_name(17) == "walk" and w.label(17) == "cooldown"
+    assert w.total_ms() == (300 + 8 * 300 + 300) * 1000
+    assert w.warn_s == 5 and w.intensity == 80 and w.long_ms == 1500 and w.double_ms == 400
+
+
+def test_defaults_apply_when_settings_are_missing():
+    w = wk.validate({"schema": 1, "steps": [{"kind": "run", "s": 60}]})
+    assert w.name == "Workout" and w.warn_s == 5 and w.intensity == 80
+    assert w.long_ms == 1500 and w.double_ms == 400
+
+
+def test_nested_repeats_and_open_segments():
+    inner = {"repeat": 2, "steps": [{"kind": "run", "s": 30}, {"kind": "walk", "s": 30}]}
+    w = wk.validate(cfg([{"repeat": 3, "steps": [inner, {"kind": "sprint", "s": None, "label": "go"}]}]))
+    assert len(w) == 15
+    assert [w.kind_name(i) for i in range(5)] == ["run", "walk", "run", "walk", "sprint"]
+    assert w.dur_ms(4) is None and w.label(4) == "go"
+    assert w.total_ms() is None
+
+
+def test_negative_seconds_names_the_nested_field():
+    c = cfg([{"kind": "walk", "s": 60}, {"repeat": 2, "steps": [{"kind": "run", "s": -5}]}])
+    msg = rejects(c)
+    assert msg == "steps[1].steps[0].s: must be a whole number of seconds from 1 to 86400 (or null), got -5"
+
+
+def test_each_bad_field_says_which_and_why():
+    rejects(cfg([{"kind": "jog", "s": 60}]), "steps[0].kind", "run, walk or sprint", "'jog'")
+    rejects(cfg([{"kind": "run", "s": 86401}]), "steps[0].s", "86400", "86401")
+    rejects(cfg([{"kind": "run", "s": 0}]), "steps[0].s")
+    rejects(cfg([{"kind": "run", "s": 1.5}]), "steps[0].s", "1.5")
+    rejects(cfg([{"kind": "run", "s": True}]), "steps[0].s", "true")
+    rejects(cfg([{"kind": "run", "s": "60"}]), "steps[0].s", "'60'")
+    rejects(cfg([{"kind": "run"}]), "steps[0]", "needs 's'")
+    rejects(cfg([{"s": 5}]), "steps[0]", "needs 'kind'")
+    rejects(cfg([{"kind": "run", "s": 5, "label": "x" * 25}]), "steps[0].label", "24")
+    rejects(cfg([{"repeat": 0, "steps": [{"kind": "run", "s": 5}]}]), "steps[0].repeat", "1 to 999", "got 0")
+    rejects(cfg([{"repeat": 1000, "steps": [{"kind": "run", "s": 5}]}]), "steps[0].repeat", "got 1000")
+    rejects(cfg([{"repeat": 2}]), "steps[0]", "needs 'steps'")
+    rejects(cfg([{"repeat": 2, "steps": []}]), "steps[0].steps", "at least one")
+    rejects(cfg([]), "steps", "at least one")
+    rejects(cfg("run"), "steps", "list")
+    rejects(cfg([5]), "steps[0]", "object")
+    rejects(cfg([{"kind": "run", "s": 5}], warn_s=-1), "warn_s", "0 to 60")
+    rejects(cfg([{"kind": "run", "s": 5}], intensity=5), "intensity", "10 to 100", "got 5")
+    rejects(cfg([{"kind": "run", "s": 5}], intensity=101), "intensity", "got 101")
+    rejects(cfg([{"kind": "run", "s": 5}], button=[]), "button", "object")
+    rejects(cfg([{"kind": "run", "s": 5}], button={"long_ms": 100}), "button.long_ms", "500 to 10000")
+    rejects(cfg([{"kind": "run", "s": 5}], button={"double_ms": 5000}), "button.double_ms")
+    rejects(cfg([{"kind": "run", "s": 5}], name=""), "name")
+    rejects({"schema": 2, "steps": [{"kind": "run", "s": 5}]}, "schema", "must be 1", "got 2")
+    rejects({"steps": [{"kind": "run", "s": 5}]}, "schema", "missing")
+    rejects({"schema": 1}, "steps", "missing")
+    rejects([1, 2], "JSON object")
+
+
+def test_unknown_keys_are_named():
+    msg = rejects(cfg([{"kind": "run", "s": 5}], colour="red", beep=1), "unknown keys", "'beep'", "'colour'")
+    assert msg.startswith("unknown keys")
+    rejects(cfg([{"kind": "run", "sec": 5, "s": 5}]), "steps[0]", "unknown key 'sec'")
+    rejects(cfg([{"repeat": 2, "steps": [{"kind": "run", "s": 5}], "x": 1}]), "steps[0]", "'x'")
+    rejects(cfg([{"kind": "run", "s": 5}], button={"hold": 1}), "button", "'hold'")
+
+
+def test_segment_limit_is_2000():
+    half = {"repeat": 500, "steps": [{"kind": "run", "s": 15}, {"kind": "walk", "s": 15}]}
+    ok = cfg([half, half])
+    assert len(wk.validate(ok)) == 2000
+    big = cfg([{"repeat": 999, "steps": [{"repeat": 999, "steps": [{"kind": "run", "s": 1}]}]}])
+    rejects(big, "more than 2000 segments")
+    over = cfg([{"kind": "walk", "s": 60}, half, half])
+    rejects(over, "more than 2000")
+
+
+def test_too_deep_nesting_is_refused():
+    steps = [{"kind": "run", "s": 5}]
+    for _ in range(9):
+        steps = [{"repeat": 1, "steps": steps}]
+    rejects(cfg(steps), "nest deeper")
+
+
+def test_bad_json_text():
+    try:
+        wk.loads('{"schema": 1, "steps": [')
+    except wk.ConfigError as e:
+        assert "not valid JSON" in str(e)
+    else:
+        raise AssertionError("accepted broken JSON")
+    assert len(wk.loads('{"schema": 1, "steps": [{"kind": "walk", "s": 10}]}')) == 1
