@@ -1,9 +1,18 @@
-"""Entry point of the `runwalk` command."""
+"""Entry point of the `runwalk` command.
+
+Each subcommand lives in its own module `host_tools/cmd_<name>.py` exposing
+`register(subparsers)`, which adds its parser and sets `func` (args -> exit code).
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+
+from host_tools.errors import RunwalkError
+
+COMMANDS = ("sim", "config", "logs", "deploy", "plan")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -11,17 +20,33 @@ def build_parser() -> argparse.ArgumentParser:
         prog="runwalk",
         description="Configure the runwalk band, pull its sessions and export them.",
     )
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module("host_tools.cmd_" + name)
+        except ModuleNotFoundError as e:
+            if e.name != "host_tools.cmd_" + name:
+                raise
+            continue
+        module.register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help(sys.stderr)
         return 2
-    return 0
+    try:
+        return int(func(args) or 0)
+    except RunwalkError as e:
+        print("runwalk: " + str(e), file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("runwalk: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":
