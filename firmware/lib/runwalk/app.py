@@ -12,9 +12,7 @@
 #   wall_s()                Unix time in seconds, or None if the clock was never set
 #   uid()                   a short text that identifies this band
 #   note(ev, fields)        a trace event (the virtual band records it; boards ignore it)
-from . import VERSION
-from . import cues
-from . import logfmt
+from . import VERSION, cues, logfmt
 from .buttons import CLICK, LONG, Gestures
 from .session import ENDED, Session
 from .store import Store

@@ -7,8 +7,7 @@
 #   out.record(rtype, arg, t)          append a log record (runwalk.logfmt types)
 # Every boundary is computed from the previous boundary's deadline (never from
 # the moment the loop woke up), so errors do not accumulate over a session.
-from . import cues
-from . import logfmt
+from . import cues, logfmt
 from .buttons import CLICK, DOUBLE, LONG
 from .ticks import ticks_add, ticks_diff, ticks_min
 
