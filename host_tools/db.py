@@ -1,0 +1,140 @@
+"""The laptop's session store: SQLite in the user data directory (or `--db FILE`).
+
+A session is keyed by the band's uid and its sequence number. The raw log bytes
+are kept with their SHA-256, so every export can be re-derived from what the band
+wrote, by a newer decoder too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from host_tools import model
+from host_tools.errors import RunwalkError
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    band_file TEXT NOT NULL,
+    raw BLOB NOT NULL,
+    sha256 TEXT NOT NULL,
+    pulled_at TEXT NOT NULL,
+    started TEXT,
+    damaged INTEGER NOT NULL,
+    UNIQUE (uid, seq)
+);
+"""
+
+
+def default_path() -> Path:
+    return Path(platformdirs.user_data_dir("runwalk", appauthor=False)) / "sessions.sqlite"
+
+
+@dataclass(frozen=True)
+class Stored:
+    number: int  # the local number `runwalk logs show N` takes
+    uid: str
+    seq: int
+    band_file: str
+    raw: bytes
+    sha256: str
+    pulled_at: str
+
+    def session(self) -> model.Session:
+        return model.from_log(self.raw, self.seq, self.uid)
+
+
+class Store:
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path else default_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(str(self.path))
+            self.conn.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as e:
+            raise RunwalkError("cannot open the session store %s: %s" % (self.path, e)) from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Commit everything inside, or nothing."""
+        with self.conn:
+            yield self.conn
+
+    def has(self, uid: str, seq: int, sha256: str | None = None) -> bool:
+        row = self.conn.execute("SELECT sha256 FROM sessions WHERE uid=? AND seq=?", (uid, seq)).fetchone()
+        return row is not None and (sha256 is None or row[0] == sha256)
+
+    def add(self, band_file: str, raw: bytes, fallback_uid: str = "unknown", fallback_seq: int = 0) -> Stored:
+        """Store one session's bytes (committed on return). Returns it as stored."""
+        s = model.from_log(raw, fallback_seq, fallback_uid)
+        digest = hashlib.sha256(raw).hexdigest()
+        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        with self.transaction() as c:
+            c.execute(
+                "INSERT INTO sessions (uid, seq, band_file, raw, sha256, pulled_at, started, damaged) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (uid, seq) DO UPDATE SET band_file=excluded.band_file, raw=excluded.raw, "
+                "sha256=excluded.sha256, pulled_at=excluded.pulled_at, started=excluded.started, "
+                "damaged=excluded.damaged",
+                (s.uid, s.seq, band_file, raw, digest, now, s.started.isoformat() if s.started else None,
+                 1 if s.damage else 0),
+            )
+        got = self.get_key(s.uid, s.seq)
+        assert got is not None
+        return got
+
+    def _row(self, row: tuple | None) -> Stored | None:
+        if row is None:
+            return None
+        return Stored(row[0], row[1], row[2], row[3], bytes(row[4]), row[5], row[6])
+
+    _COLS = "id, uid, seq, band_file, raw, sha256, pulled_at"
+
+    def get_key(self, uid: str, seq: int) -> Stored | None:
+        return self._row(self.conn.execute(
+            "SELECT %s FROM sessions WHERE uid=? AND seq=?" % self._COLS, (uid, seq)).fetchone())
+
+    def all(self) -> list[Stored]:
+        rows = self.conn.execute("SELECT %s FROM sessions ORDER BY started IS NULL, started, id" % self._COLS)
+        return [r for r in (self._row(x) for x in rows) if r is not None]
+
+    def find(self, ref: str) -> Stored:
+        """A session by its local number, its id (`UID-000012`), or `last`."""
+        ref = ref.strip()
+        if ref == "last":
+            row = self.conn.execute("SELECT %s FROM sessions ORDER BY id DESC LIMIT 1" % self._COLS).fetchone()
+            found = self._row(row)
+            if found is None:
+                raise RunwalkError("the store %s holds no sessions yet (run `runwalk logs pull`)" % self.path)
+            return found
+        if ref.isdigit():
+            found = self._row(self.conn.execute(
+                "SELECT %s FROM sessions WHERE id=?" % self._COLS, (int(ref),)).fetchone())
+            if found is not None:
+                return found
+        uid, _, seq = ref.rpartition("-")
+        if uid and seq.isdigit():
+            found = self.get_key(uid, int(seq))
+            if found is not None:
+                return found
+        raise RunwalkError("no session %r in %s (see `runwalk logs list`)" % (ref, self.path))

@@ -1,0 +1,146 @@
+"""A typed session, built from the firmware's own log decoder and the log header."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from runwalk import logfmt
+from runwalk import workout as wk
+
+
+@dataclass(frozen=True)
+class Segment:
+    index: int
+    kind: str  # run, walk or sprint
+    label: str | None  # warmup, cooldown, ... from the workout's steps
+    start_ms: int  # real time on the band's clock since the session start (pauses included)
+    end_ms: int
+    skipped: bool  # the runner ended it early with a double click
+    planned_ms: int | None  # None for an open segment or an unknown plan
+
+    @property
+    def elapsed_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+
+@dataclass(frozen=True)
+class Pause:
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Event:
+    t_ms: int
+    ev: str
+
+
+@dataclass
+class Session:
+    id: str
+    uid: str
+    seq: int
+    started: dt.datetime | None  # from the band's clock; None if it was never set
+    completed: bool
+    end_reason: str | None  # completed, stopped, interrupted, host, fault; None if the log has no end
+    end_ms: int
+    config_name: str | None
+    segments: list[Segment] = field(default_factory=list)
+    pauses: list[Pause] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    damage: list[str] = field(default_factory=list)
+    warn_s: int | None = None
+    firmware: str | None = None
+
+    def paused_ms(self, start: int = 0, end: int | None = None) -> int:
+        """Time paused within [start, end)."""
+        stop = self.end_ms if end is None else end
+        return sum(max(0, min(p.end_ms, stop) - max(p.start_ms, start)) for p in self.pauses)
+
+    def moving_ms(self, seg: Segment) -> int:
+        return seg.elapsed_ms - self.paused_ms(seg.start_ms, seg.end_ms)
+
+    def total_ms(self, kind: str) -> int:
+        """Time spent in segments of that kind, pauses left out."""
+        return sum(self.moving_ms(s) for s in self.segments if s.kind == kind)
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms
+
+
+def session_id(uid: str, seq: int) -> str:
+    return "%s-%06d" % (uid, seq)
+
+
+def _labels(header: dict[str, Any]) -> tuple[list[str | None], list[int | None]]:
+    """Labels and planned lengths by segment index, from the steps the header carries."""
+    try:
+        w = wk.validate({"schema": 1, "name": "x", "steps": header.get("steps")})
+    except (wk.ConfigError, TypeError):
+        return [], []
+    return [w.label(i) for i in range(len(w))], [w.dur_ms(i) for i in range(len(w))]
+
+
+def _event(name: str, arg: Any) -> str:
+    if name == "end":
+        return "end:" + (logfmt.END_NAMES[arg] if 0 <= arg < len(logfmt.END_NAMES) else str(arg))
+    if name == "note":
+        what, value = arg
+        label = logfmt.NOTE_NAMES[what] if 0 < what < len(logfmt.NOTE_NAMES) else "note%d" % what
+        return "%s:%s" % (label, value)
+    return name
+
+
+def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") -> Session:
+    """Decode a log file's bytes. Never raises on bad bytes: damage is listed instead."""
+    d = logfmt.decode(data)
+    header = d["header"] or {}
+    uid = header.get("uid") if isinstance(header.get("uid"), str) else fallback_uid
+    seq = header.get("seq") if isinstance(header.get("seq"), int) else fallback_seq
+    start = header.get("start")
+    started = None
+    if isinstance(start, (int, float)) and start > 0:
+        started = dt.datetime.fromtimestamp(start, dt.timezone.utc)
+    labels, planned = _labels(header)
+    segs = []
+    for i, (kind, s_ms, e_ms, _skipped) in enumerate(d["segments"]):
+        segs.append(Segment(
+            index=i,
+            kind=wk.KINDS[kind] if kind < len(wk.KINDS) else "walk",
+            label=labels[i] if i < len(labels) else None,
+            start_ms=s_ms,
+            end_ms=e_ms,
+            # SEG_SKIPPED on a segment record says its *previous* segment was cut short.
+            skipped=False,
+            planned_ms=planned[i] if i < len(planned) else None,
+        ))
+    for i, (_, _, _, skipped) in enumerate(d["segments"]):
+        if skipped and i > 0:
+            p = segs[i - 1]
+            segs[i - 1] = Segment(p.index, p.kind, p.label, p.start_ms, p.end_ms, True, p.planned_ms)
+    damage = list(d["damage"])
+    if d["header"] is None:
+        damage.insert(0, "the header is missing or unreadable")
+    if d["end"] is None:
+        damage.append("the log has no end record (the session was cut off)")
+    end_ms = d["end_ms"] if d["end_ms"] is not None else max([s.end_ms for s in segs] + [0])
+    end_reason = None if d["end"] is None else logfmt.END_NAMES[d["end"]] if d["end"] < len(logfmt.END_NAMES) else "?"
+    return Session(
+        id=session_id(uid, seq),
+        uid=uid,
+        seq=seq,
+        started=started,
+        completed=d["end"] == logfmt.END_COMPLETED,
+        end_reason=end_reason,
+        end_ms=end_ms,
+        config_name=header.get("name") if isinstance(header.get("name"), str) else None,
+        segments=segs,
+        pauses=[Pause(a, b) for a, b in d["pauses"]],
+        events=[Event(t, _event(name, arg)) for t, name, arg in d["events"]],
+        damage=damage,
+        warn_s=header.get("warn_s") if isinstance(header.get("warn_s"), int) else None,
+        firmware=header.get("fw") if isinstance(header.get("fw"), str) else None,
+    )

@@ -1,0 +1,92 @@
+"""Parse what runners type: durations (`90`, `90s`, `1:30`, `5m`) and ratios (`4:1`, `30s:30s`)."""
+
+from __future__ import annotations
+
+import re
+
+from host_tools.errors import RunwalkError
+
+_UNITS = {"h": 3600, "m": 60, "min": 60, "s": 1, "sec": 1}
+_PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*(h|min|m|sec|s)", re.IGNORECASE)
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+
+
+def _whole(seconds: float, text: str, what: str) -> int:
+    whole = round(seconds)
+    if abs(seconds - whole) > 1e-6:
+        raise RunwalkError("%s %r is not a whole number of seconds (%.3g s)" % (what, text, seconds))
+    return whole
+
+
+def _with_units(text: str) -> float | None:
+    """Seconds for text like `5m`, `90s`, `1m30s`, `1h5m`; None if it is not that form."""
+    t = text.replace(" ", "")
+    pos = 0
+    total = 0.0
+    for m in _PART.finditer(t):
+        if m.start() != pos:
+            return None
+        total += float(m.group(1)) * _UNITS[m.group(2).lower()]
+        pos = m.end()
+    return total if pos == len(t) and pos > 0 else None
+
+
+def duration(text: str, what: str = "duration", allow_zero: bool = False) -> int:
+    """Whole seconds from `90` (seconds), `90s`, `1:30` (m:ss), `1:02:03` (h:mm:ss), `5m`, `1m30s`."""
+    t = text.strip()
+    if not t:
+        raise RunwalkError("%s is empty (use e.g. 90, 90s, 1:30 or 5m)" % what)
+    if ":" in t:
+        parts = t.split(":")
+        if len(parts) > 3 or not all(p.isdigit() for p in parts) or any(len(p) != 2 for p in parts[1:]):
+            raise RunwalkError("%s %r is not a time like 1:30 or 1:02:03" % (what, text))
+        seconds = 0.0
+        for p in parts:
+            seconds = seconds * 60 + int(p)
+    elif _NUMBER.fullmatch(t):
+        seconds = float(t)
+    else:
+        found = _with_units(t)
+        if found is None:
+            raise RunwalkError("%s %r is not a duration (use e.g. 90, 90s, 1:30 or 5m)" % (what, text))
+        seconds = found
+    s = _whole(seconds, text, what)
+    if s < 0 or (s == 0 and not allow_zero):
+        raise RunwalkError("%s %r must be longer than 0 seconds" % (what, text))
+    return s
+
+
+def _ratio_part(text: str, whole: str, what: str) -> int:
+    t = text.strip()
+    if _NUMBER.fullmatch(t):
+        seconds = float(t) * 60  # a bare number in a ratio is minutes: 4:1
+    else:
+        found = _with_units(t)
+        if found is None:
+            raise RunwalkError(
+                "ratio %r: the %s part %r is not a time (use minutes like 4:1 or 2.5:0.5, or units like 30s:30s)"
+                % (whole, what, text)
+            )
+        seconds = found
+    s = _whole(seconds, whole, "ratio " + what + " part of")
+    if s <= 0:
+        raise RunwalkError(
+            "ratio %r: the %s part must be longer than 0 (a run-walk workout needs both)" % (whole, what)
+        )
+    return s
+
+
+def ratio(text: str) -> tuple[int, int]:
+    """(run_s, walk_s) from `RUN:WALK`: minutes (`4:1`, `2.5:0.5`) or with units (`30s:30s`, `1m30s:30s`)."""
+    parts = text.split(":")
+    if len(parts) != 2:
+        raise RunwalkError("ratio %r must be RUN:WALK, e.g. 4:1, 2.5:0.5 or 30s:30s" % text)
+    return _ratio_part(parts[0], text, "run"), _ratio_part(parts[1], text, "walk")
+
+
+def clock(seconds: float) -> str:
+    """`1:05:00`, `4:00`, `0:30` for a runner to read."""
+    s = int(round(seconds))
+    h, rest = divmod(s, 3600)
+    m, sec = divmod(rest, 60)
+    return "%d:%02d:%02d" % (h, m, sec) if h else "%d:%02d" % (m, sec)

@@ -1,0 +1,60 @@
+"""`logs plot`: one picture of a session - what was run, walked and paused, and when."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only, no display needed
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from host_tools.model import Session  # noqa: E402
+from host_tools.parse import clock  # noqa: E402
+
+COLOURS = {"run": "#e4572e", "walk": "#76b041", "sprint": "#8e2c9a"}
+LEVEL = {"walk": 0.45, "run": 0.75, "sprint": 1.0}  # taller bar = harder effort
+PAUSE = "#9e9e9e"
+
+
+def render(s: Session, path: str) -> None:
+    minutes = max(s.end_ms, 1) / 60000
+    fig, ax = plt.subplots(figsize=(min(16, max(8, 3 + minutes / 4)), 3.2), dpi=110)
+    for g in s.segments:
+        x = g.start_ms / 60000
+        w = g.elapsed_ms / 60000
+        ax.bar(x, LEVEL.get(g.kind, 0.5), width=w, align="edge", color=COLOURS.get(g.kind, "#777777"),
+               edgecolor="white", linewidth=0.6, hatch="//" if g.label in ("warmup", "cooldown") else None)
+        if w > minutes / 40:
+            text = clock(s.moving_ms(g) / 1000)
+            ax.text(x + w / 2, LEVEL.get(g.kind, 0.5) + 0.03, text, ha="center", va="bottom", fontsize=7)
+        if g.skipped:
+            ax.text(x + w, LEVEL.get(g.kind, 0.5) / 2, "\u00bb", ha="right", va="center", fontsize=11,
+                    color="white")
+    for p in s.pauses:
+        ax.axvspan(p.start_ms / 60000, p.end_ms / 60000, color=PAUSE, alpha=0.55, lw=0, zorder=3)
+        ax.text((p.start_ms + p.end_ms) / 120000, 1.12, "pause " + clock((p.end_ms - p.start_ms) / 1000),
+                ha="center", va="bottom", fontsize=7, color="#555555")
+    ax.set_xlim(0, minutes)
+    ax.set_ylim(0, 1.3)
+    ax.set_yticks([])
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    ax.set_xlabel("minutes since start")
+    when = s.started.astimezone().strftime("%a %d %b %Y %H:%M") if s.started else "clock not set"
+    status = "completed" if s.completed else (s.end_reason or "cut off")
+    ax.set_title("%s  -  %s  -  %s, %s  -  run %s, walk %s" % (
+        s.config_name or "session", when, clock(s.duration_ms / 1000), status,
+        clock((s.total_ms("run") + s.total_ms("sprint")) / 1000), clock(s.total_ms("walk") / 1000)),
+        fontsize=9, loc="left")
+    handles = [Patch(color=COLOURS[k], label=k) for k in ("run", "walk", "sprint")
+               if any(g.kind == k for g in s.segments)]
+    if s.pauses:
+        handles.append(Patch(color=PAUSE, alpha=0.55, label="pause"))
+    if any(g.label in ("warmup", "cooldown") for g in s.segments):
+        handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="//", label="warm-up / cool-down"))
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=len(handles),
+              frameon=False, fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)

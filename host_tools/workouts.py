@@ -1,0 +1,130 @@
+"""Build and check schema-1 workouts on the laptop, with the firmware's own validator."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from runwalk import workout as wk
+
+from host_tools.errors import RunwalkError
+from host_tools.parse import clock
+
+DEFAULT_REPEATS = 8
+DEFAULT_WARMUP_S = 300
+DEFAULT_COOLDOWN_S = 300
+DEFAULT_WARN_S = 5
+
+
+def ratio_name(run_s: int, walk_s: int) -> str:
+    """`Run-walk 4:1`, `Run-walk 2.5:0.5` (minutes) or `Run-walk 30s:30s`."""
+    if run_s % 6 == 0 and walk_s % 6 == 0 and max(run_s, walk_s) >= 60:
+        return "Run-walk %g:%g" % (run_s / 60, walk_s / 60)
+    return "Run-walk %ds:%ds" % (run_s, walk_s)
+
+
+def from_ratio(
+    run_s: int,
+    walk_s: int,
+    repeats: int = DEFAULT_REPEATS,
+    warmup_s: int = DEFAULT_WARMUP_S,
+    cooldown_s: int = DEFAULT_COOLDOWN_S,
+    warn_s: int = DEFAULT_WARN_S,
+    name: str | None = None,
+) -> dict[str, Any]:
+    """A schema-1 config: walking warm-up, `repeats` x (run, walk), walking cool-down."""
+    steps: list[dict[str, Any]] = []
+    if warmup_s:
+        steps.append({"kind": "walk", "s": warmup_s, "label": "warmup"})
+    steps.append({"repeat": repeats, "steps": [{"kind": "run", "s": run_s}, {"kind": "walk", "s": walk_s}]})
+    if cooldown_s:
+        steps.append({"kind": "walk", "s": cooldown_s, "label": "cooldown"})
+    cfg = {"schema": 1, "name": name or ratio_name(run_s, walk_s), "steps": steps, "warn_s": warn_s}
+    check(cfg)
+    return cfg
+
+
+def check(cfg: Any, source: str = "workout") -> wk.Workout:
+    """The firmware's validation, as a one-line RunwalkError."""
+    try:
+        return wk.validate(cfg)
+    except wk.ConfigError as e:
+        raise RunwalkError("%s is invalid: %s" % (source, e)) from None
+
+
+def load_text(text: bytes, source: str) -> tuple[dict[str, Any], wk.Workout]:
+    try:
+        cfg = json.loads(text)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise RunwalkError("%s is not valid JSON (%s)" % (source, e)) from None
+    return cfg, check(cfg, source)
+
+
+def load_file(path: str) -> tuple[bytes, dict[str, Any], wk.Workout]:
+    """Read and validate a config.json from disk; returns its bytes as they will be written."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise RunwalkError("cannot read %s: %s" % (path, e.strerror or e)) from None
+    if len(data) > 32768:
+        raise RunwalkError("%s is %d bytes; the band reads at most 32768" % (path, len(data)))
+    cfg, w = load_text(data, path)
+    return data, cfg, w
+
+
+def to_bytes(cfg: dict[str, Any]) -> bytes:
+    return (json.dumps(cfg, indent=1) + "\n").encode()
+
+
+def describe(w: wk.Workout) -> list[str]:
+    """The workout as a runner reads it: grouped segments, total time, running time."""
+    lines = ["%s" % w.name]
+    groups: list[list[Any]] = []  # [count, pattern] where pattern = tuple of (kind, s, label)
+    i = 0
+    n = len(w)
+    while i < n:
+        # Find the shortest run of 1-4 segments that repeats from here.
+        best = (1, 1)
+        for width in (2, 1, 3, 4):
+            if i + width > n:
+                continue
+            pat = [_seg(w, i + k) for k in range(width)]
+            count = 1
+            while i + (count + 1) * width <= n and [_seg(w, i + count * width + k) for k in range(width)] == pat:
+                count += 1
+            if count > 1 and count * width > best[0] * best[1]:
+                best = (count, width)
+        count, width = best
+        groups.append([count, [_seg(w, i + k) for k in range(width)]])
+        i += count * width
+    for count, pat in groups:
+        text = ", ".join(_seg_text(*p) for p in pat)
+        lines.append("  %s%s" % ("%d x " % count if count > 1 else "", text))
+    total = w.total_ms()
+    running = 0
+    open_segments = 0
+    for j in range(n):
+        d = w.dur_ms(j)
+        if d is None:
+            open_segments += 1
+        elif w.kind_name(j) != "walk":
+            running += d
+    if total is None:
+        lines.append("Total time: open (%d segment%s last until you double-click)" %
+                     (open_segments, "" if open_segments == 1 else "s"))
+    else:
+        lines.append("Total time: %s" % clock(total / 1000))
+    lines.append("Running time: %s%s" % (clock(running / 1000), " + open segments" if open_segments else ""))
+    lines.append("%d segments, heads-up %s" % (n, "%d s before each change" % w.warn_s if w.warn_s else "off"))
+    return lines
+
+
+def _seg(w: wk.Workout, i: int) -> tuple[str, int | None, str | None]:
+    d = w.dur_ms(i)
+    return (w.kind_name(i), None if d is None else d // 1000, w.label(i))
+
+
+def _seg_text(kind: str, s: int | None, label: str | None) -> str:
+    length = "open" if s is None else clock(s)
+    return "%s %s%s" % (kind, length, " (%s)" % label if label else "")
