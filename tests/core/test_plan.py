@@ -1,0 +1,146 @@
+# runwalk.plan: the band's side of progression plans (plain asserts, runs on MicroPython too).
+import json
+
+from runwalk import logfmt
+from runwalk.plan import Plan, tail_end
+from runwalk.store import Store
+from support import read, tmpdir, write
+
+
+def ratio_cfg(name, run_s, walk_s):
+    return {"schema": 1, "name": name,
+            "steps": [{"repeat": 2, "steps": [{"kind": "run", "s": run_s}, {"kind": "walk", "s": walk_s}]}]}
+
+
+def plan_doc(n_sessions=4, pid="p1"):
+    workouts = [ratio_cfg("W1 30s:30s", 30, 30), ratio_cfg("W2 1:1", 60, 60)]
+    sessions = []
+    for i in range(n_sessions):
+        sessions.append({"workout": 0 if i < 2 else 1, "week": 1 + i // 2})
+    return {"schema": 1, "id": pid, "name": "test plan", "workouts": workouts, "sessions": sessions}
+
+
+def setup(doc=None):
+    d = tmpdir()
+    store = Store(d)
+    store.log_names()  # creates logs/
+    if doc is not None:
+        write(d + "/plan.json", json.dumps(doc))
+    return d, store
+
+
+def add_log(d, seq, reason, t_end=123456):
+    data = logfmt.MAGIC + logfmt.header_bytes({"seq": seq}) + logfmt.encode(logfmt.SEG, 1, 0)
+    if reason is not None:
+        data += logfmt.encode(logfmt.END, reason, t_end)
+    s = str(seq)
+    write(d + "/logs/" + "0" * (6 - len(s)) + s + ".rwl", bytes(data))
+
+
+def pos(d):
+    return json.loads(read(d + "/plan.pos"))
+
+
+def test_no_plan_means_no_override():
+    d, store = setup()
+    p = Plan(store)
+    assert p.boot() is None and not p.active() and p.error is None
+
+
+def test_runs_each_step_and_advances_once_per_completed_session():
+    d, store = setup(plan_doc(4))
+    p = Plan(store)
+    w, cfg = p.boot()
+    assert w.name == "W1 30s:30s" and p.info() == {"id": "p1", "step": 0, "of": 4}
+    assert p.completed(1)
+    assert not p.completed(1)  # the same session never counts twice
+    assert p.info()["step"] == 1 and pos(d) == {"id": "p1", "step": 1, "seq": 1}
+    assert p.reload()[0].name == "W1 30s:30s"
+    assert p.completed(2)
+    assert p.reload()[0].name == "W2 1:1"
+    assert p.completed(5) and p.completed(6)
+    assert not p.active() and p.reload() is None  # finished: the band goes back to config.json
+    assert not p.completed(7)
+    assert pos(d)["step"] == 4
+
+
+def test_position_survives_a_restart():
+    d, store = setup(plan_doc(4))
+    p = Plan(store)
+    p.boot()
+    add_log(d, 1, logfmt.END_COMPLETED)
+    p.completed(1)
+    q = Plan(store)
+    w, _ = q.boot()
+    assert q.info()["step"] == 1 and w.name == "W1 30s:30s"
+
+
+def test_sessions_before_the_plan_arrived_never_count():
+    d, store = setup(plan_doc(4))
+    add_log(d, 7, logfmt.END_COMPLETED)
+    p = Plan(store)
+    p.boot()
+    assert p.info()["step"] == 0 and pos(d)["seq"] == 7
+    assert not p.completed(7)
+    assert p.completed(8)
+
+
+def test_a_cut_after_the_log_closed_but_before_plan_pos_still_counts_once():
+    d, store = setup(plan_doc(4))
+    Plan(store).boot()  # plan.pos: step 0, seq 0
+    add_log(d, 1, logfmt.END_COMPLETED)  # the session closed, then the power went
+    p = Plan(store)
+    p.boot()
+    assert p.info()["step"] == 1 and pos(d)["seq"] == 1
+    p2 = Plan(store)
+    p2.boot()
+    assert p2.info()["step"] == 1  # counted once, not at every boot
+
+
+def test_sessions_ended_early_or_cut_do_not_count():
+    for reason in (logfmt.END_STOPPED, logfmt.END_INTERRUPTED, logfmt.END_HOST, logfmt.END_FAULT, None):
+        d, store = setup(plan_doc(4))
+        Plan(store).boot()
+        add_log(d, 1, reason)
+        p = Plan(store)
+        p.boot()
+        assert p.info()["step"] == 0, reason
+        assert pos(d)["seq"] == 1
+
+
+def test_a_new_plan_starts_at_its_first_step():
+    d, store = setup(plan_doc(4, "old"))
+    p = Plan(store)
+    p.boot()
+    p.completed(1)
+    write(d + "/plan.json", json.dumps(plan_doc(3, "new")))
+    q = Plan(store)
+    q.boot()
+    assert q.info() == {"id": "new", "step": 0, "of": 3}
+
+
+def test_bad_plans_are_refused_with_a_reason():
+    cases = [
+        ("{not json", ""),
+        (json.dumps({"schema": 2, "id": "x", "workouts": [], "sessions": [0]}), "schema"),
+        (json.dumps({"schema": 1, "workouts": [], "sessions": [0]}), "id"),
+        (json.dumps({"schema": 1, "id": "x", "workouts": [], "sessions": []}), "session"),
+        (json.dumps({"schema": 1, "id": "x", "workouts": [], "sessions": [{"workout": 0}]}), "session 1"),
+        (json.dumps({"schema": 1, "id": "x", "workouts": [{"schema": 1, "steps": []}], "sessions": [0]}), "steps"),
+    ]
+    for text, word in cases:
+        d, store = setup()
+        write(d + "/plan.json", text)
+        p = Plan(store)
+        assert p.boot() is None and not p.active(), text
+        assert p.error and word in p.error, (text, p.error)
+
+
+def test_tail_end_finds_only_a_real_end_record():
+    for t in (0, 5, 200, 70000, 3000000, 400000000):
+        for reason in range(5):
+            buf = logfmt.encode(logfmt.SEG, 1, t) + logfmt.encode(logfmt.END, reason, t)
+            assert tail_end(bytes(buf[-8:])) == reason, (t, reason)
+            assert tail_end(bytes(buf)) == reason
+    assert tail_end(bytes(logfmt.encode(logfmt.SEG, 1, 5000))) is None
+    assert tail_end(b"") is None and tail_end(b"\x05") is None
