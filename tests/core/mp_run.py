@@ -22,7 +22,13 @@ def main(argv):
     names = argv or modules()
     passed = failed = 0
     for name in names:
-        mod = __import__(name)
+        before = list(sys.modules)
+        try:
+            mod = __import__(name)
+        except Exception as e:
+            failed += 1
+            print("FAIL", name, "does not import:", type(e).__name__, e)
+            continue
         tests = [k for k in dir(mod) if k.startswith("test_")]
         tests.sort()
         for t in tests:
@@ -36,10 +42,14 @@ def main(argv):
                 print("FAIL", name + "." + t + ":", type(e).__name__, e)
                 if hasattr(sys, "print_exception"):
                     sys.print_exception(e)
-        # Drop the module so the next one gets its heap: the band's is small.
+        # Drop what the module imported so the next one gets the heap: it is small.
         del mod
-        sys.modules.pop(name, None)
+        for k in list(sys.modules):
+            if k not in before:
+                del sys.modules[k]
         gc.collect()
+        if "-v" in sys.argv:
+            print(name, "done; heap free", gc.mem_free(), list(sys.modules))
     impl = sys.implementation.name
     print("core tests on " + impl + ": " + str(passed) + " passed, " + str(failed) + " failed")
     return 1 if failed or not passed else 0

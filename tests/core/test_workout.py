@@ -1,5 +1,5 @@
 from runwalk import workout as wk
-from runwalk.store import DEFAULT_CONFIG
+from runwalk.config import DEFAULT_CONFIG
 
 
 def cfg(steps, **kw):

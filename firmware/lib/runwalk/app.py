@@ -20,6 +20,25 @@ from .ticks import ticks_diff, ticks_min
 
 BATTERY_STEPS_MV = (3500, 3700, 3900)  # below: 1 pulse, then 2, 3, above the last: 4
 
+# Modules needed only to boot (validate the config, read back an open log).
+# Dropping them gives their bytecode's RAM back to the session.
+BOOT_ONLY = ("runwalk.config", "runwalk.workout", "runwalk.logread")
+
+
+def _forget(names):
+    import gc
+    import sys
+
+    pkg = sys.modules.get("runwalk")
+    for n in names:
+        if n in sys.modules:
+            del sys.modules[n]
+            # The package keeps its submodules as attributes, too.
+            short = n.split(".")[-1]
+            if pkg is not None and short in pkg.__dict__:
+                delattr(pkg, short)
+    gc.collect()
+
 
 class App:
     def __init__(self, board, root="/"):
@@ -42,6 +61,7 @@ class App:
         b = self.board
         self.store.recover()
         self.workout, self.cfg, self.error = self.store.load_config()
+        _forget(BOOT_ONLY)
         w = self.workout
         self.gestures = Gestures(w.long_ms, w.double_ms)
         self.gestures.set_double(False)

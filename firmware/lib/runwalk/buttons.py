@@ -1,8 +1,9 @@
 # Button gestures from timestamped edges: click, double click, long press.
-# Debounce: the first edge of a change is taken at once (no added latency),
-# then edges are ignored for DEBOUNCE_MS; if the raw level at the end of that
-# window differs from the accepted one, the change is taken then. So chatter
-# of any speed still ends in the level the button really settled in.
+# Debounce: an edge closer than DEBOUNCE_MS to the previous raw edge is bounce.
+# An edge after a quiet spell is taken at once (no added latency); after
+# bounce, the level is taken once the line has been quiet for DEBOUNCE_MS.
+# So chatter of any speed counts as one change, ending in the level the
+# button really settled in.
 from .ticks import ticks_add, ticks_diff, ticks_min
 
 DEBOUNCE_MS = 30
@@ -21,8 +22,8 @@ class Gestures:
         self.double_enabled = True
         self.down = False  # accepted (debounced) level
         self.raw_down = False
-        self.settle_at = None  # end of the debounce window, if a raw edge is pending
-        self.lock_until = None
+        self.settle_at = None  # when the line will have been quiet long enough, after bounce
+        self.last_raw = None  # tick of the previous raw edge
         self.long_at = None  # long press fires here while held
         self.click_at = None  # single click is final here unless a second press comes
         self.release_t = 0  # when the pending single click was released
@@ -37,18 +38,18 @@ class Gestures:
     def edge(self, down, t):
         """Feed one raw edge (True = pressed) at tick t."""
         self.tick(t)
+        bounce = self.last_raw is not None and ticks_diff(t, self.last_raw) < DEBOUNCE_MS
+        self.last_raw = t
         self.raw_down = down
-        if self.lock_until is not None and ticks_diff(t, self.lock_until) < 0:
-            self.settle_at = self.lock_until
+        if bounce:
+            self.settle_at = ticks_add(t, DEBOUNCE_MS)
             return
-        self.lock_until = None
         self.settle_at = None
         if down != self.down:
             self._accept(down, t)
 
     def _accept(self, down, t):
         self.down = down
-        self.lock_until = ticks_add(t, DEBOUNCE_MS)
         if down:
             self.long_fired = False
             self.long_at = ticks_add(t, self.long_ms)
@@ -79,7 +80,6 @@ class Gestures:
         if self.settle_at is not None and ticks_diff(t, self.settle_at) >= 0:
             at = self.settle_at
             self.settle_at = None
-            self.lock_until = None
             if self.raw_down != self.down:
                 self._accept(self.raw_down, at)
         if self.long_at is not None and ticks_diff(t, self.long_at) >= 0:

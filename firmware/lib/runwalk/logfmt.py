@@ -127,182 +127,27 @@ class Writer:
                 self.failed = e
 
 
-def _read_varint(data, i, end, max_bytes):
-    v = 0
-    shift = 0
-    n = 0
-    while i < end:
-        b = data[i]
-        i += 1
-        v |= (b & 0x7F) << shift
-        shift += 7
-        n += 1
-        if not b & 0x80:
-            return v, i
-        if n >= max_bytes:
-            return None, i
-    return None, -1  # ran out of data
-
-
+# The reader lives in runwalk.logread: the band needs it only at boot (to close
+# a session a power cut left open), the host always. These keep one import path.
 def parse_record(data, i):
-    """Parse the record at data[i]: (rtype, arg, t_ms, payload, next_i).
+    from .logread import parse_record as r
 
-    Returns (None, why, 0, None, i) for a bad record: why is "truncated" when the
-    data ends inside it, "corrupt" when its fields or checksum are wrong.
-    """
-    end = len(data)
-    tag = data[i]
-    rtype = tag & 0x0F
-    arg = tag >> 4
-    if rtype < HEADER or rtype > NOTE:
-        return None, "corrupt", 0, None, i
-    t, j = _read_varint(data, i + 1, end, 5)
-    if j < 0:
-        return None, "truncated", 0, None, i
-    if t is None:
-        return None, "corrupt", 0, None, i
-    payload = None
-    if rtype == HEADER:
-        n, j = _read_varint(data, j, end, 3)
-        if j < 0:
-            return None, "truncated", 0, None, i
-        if n is None or n > MAX_HEADER:
-            return None, "corrupt", 0, None, i
-        if j + n > end:
-            return None, "truncated", 0, None, i
-        payload = bytes(data[j : j + n])
-        j += n
-    elif rtype == NOTE:
-        payload, j = _read_varint(data, j, end, 5)
-        if j < 0:
-            return None, "truncated", 0, None, i
-        if payload is None:
-            return None, "corrupt", 0, None, i
-    if j >= end:
-        return None, "truncated", 0, None, i
-    if crc8(data, i, j) != data[j]:
-        return None, "corrupt", 0, None, i
-    return rtype, arg, t, payload, j + 1
-
-
-def _resync(data, i):
-    """The next offset after i where two records in a row (or one at the end) check out."""
-    end = len(data)
-    while i < end:
-        r = parse_record(data, i)
-        if r[0] is not None:
-            j = r[4]
-            if j == end or parse_record(data, j)[0] is not None:
-                return i
-        i += 1
-    return end
+    return r(data, i)
 
 
 def records(data, damage):
-    """Yield (rtype, arg, t_ms, payload) for every good record of a log.
+    from .logread import records as r
 
-    `damage` is a list; a line is appended for every stretch that could not be
-    read. Good records after a corrupt stretch are still returned.
-    """
-    end = len(data)
-    if data[:3] != MAGIC[:3]:
-        damage.append("not a runwalk log (bad magic)")
-        return
-    if end < 4 or data[3] != VERSION:
-        damage.append("unsupported log version " + (str(data[3]) if end >= 4 else "(missing)"))
-        return
-    i = 4
-    while i < end:
-        r = parse_record(data, i)
-        if r[0] is not None:
-            yield r[0], r[1], r[2], r[3]
-            i = r[4]
-            continue
-        if r[1] == "truncated" and _resync(data, i + 1) == end:
-            damage.append("truncated: the last " + str(end - i) + " bytes are an incomplete record")
-            return
-        j = _resync(data, i + 1)
-        damage.append("corrupt: bytes " + str(i) + "-" + str(j - 1) + " failed their checksum and were skipped")
-        i = j
+    return r(data, damage)
 
 
 def scan(data):
-    """What the band needs at boot: (good_len, ended, last_t_ms)."""
-    ended = False
-    last_t = 0
-    good = len(MAGIC) if data[:4] == MAGIC else 0
-    i = len(MAGIC)
-    end = len(data)
-    if good:
-        while i < end:
-            r = parse_record(data, i)
-            if r[0] is None:
-                break
-            if r[0] == END:
-                ended = True
-            if r[2] > last_t:
-                last_t = r[2]
-            i = r[4]
-            good = i
-    return good, ended, last_t
+    from .logread import scan as r
+
+    return r(data)
 
 
 def decode(data):
-    """Decode a whole log into plain data (see docs/log-format.md).
+    from .logread import decode as r
 
-    Never raises on bad bytes: what can be read is returned and every
-    unreadable stretch is described in "damage".
-    """
-    damage = []
-    header = None
-    segs = []  # [kind, start_ms, end_ms or None, skipped]
-    pauses = []  # [start_ms, end_ms or None]
-    events = []  # (t_ms, name, arg)
-    end_reason = None
-    end_ms = None
-    last_t = 0
-    for rtype, arg, t, payload in records(data, damage):
-        if t > last_t:
-            last_t = t
-        if rtype == HEADER:
-            try:
-                header = json.loads(payload)
-            except ValueError:
-                damage.append("header is not valid JSON")
-            if not isinstance(header, dict):
-                header = None
-            continue
-        if rtype == SEG:
-            if segs and segs[-1][2] is None:
-                segs[-1][2] = t
-            segs.append([arg & 3, t, None, bool(arg & SEG_SKIPPED)])
-            if arg & SEG_SKIPPED and len(segs) > 1:
-                events.append((t, "skip", len(segs) - 2))
-            events.append((t, "segment", len(segs) - 1))
-        elif rtype == PAUSE:
-            pauses.append([t, None])
-            events.append((t, "pause", 0))
-        elif rtype == RESUME:
-            if pauses and pauses[-1][1] is None:
-                pauses[-1][1] = t
-            events.append((t, "resume", 0))
-        elif rtype == END:
-            end_reason = arg
-            end_ms = t
-            events.append((t, "end", arg))
-        elif rtype == NOTE:
-            events.append((t, "note", (arg, payload)))
-    stop = end_ms if end_ms is not None else last_t
-    if segs and segs[-1][2] is None:
-        segs[-1][2] = stop
-    if pauses and pauses[-1][1] is None:
-        pauses[-1][1] = stop
-    return {
-        "header": header,
-        "segments": segs,
-        "pauses": pauses,
-        "events": events,
-        "end": end_reason,
-        "end_ms": end_ms,
-        "damage": damage,
-    }
+    return r(data)

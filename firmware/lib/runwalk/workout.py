@@ -1,14 +1,6 @@
-# Workout model: validate config.json schema 1 and flatten it into segments.
-# Segments live in compact arrays (not a list of objects) so a 2000-segment
-# workout costs about 12 KB, not the 64 KB that tuples would.
-from array import array
-
-KINDS = ("walk", "run", "sprint")
-WALK = 0
-RUN = 1
-SPRINT = 2
-
-OPEN = -1  # duration of an open segment: it lasts until the runner double-clicks
+# Workout model: validate config.json schema 1 and flatten it into segments
+# (runwalk.segments.Workout).
+from .segments import KINDS, OPEN, RUN, SPRINT, WALK, Workout  # noqa: F401  (re-exported)
 
 MAX_SEGMENTS = 2000
 MAX_SECONDS = 86400
@@ -117,67 +109,6 @@ def _count(steps, path, depth):
     return total
 
 
-class Workout:
-    """A validated workout: settings plus the flattened segment list."""
-
-    def __init__(self, name, n, warn_s, intensity, long_ms, double_ms):
-        self.name = name
-        self.warn_s = warn_s
-        self.intensity = intensity
-        self.long_ms = long_ms
-        self.double_ms = double_ms
-        self.kinds = bytearray(n)
-        self.durs = array("i", range(n))  # seconds (int32 on both interpreters), OPEN for open segments
-        self.label_idx = bytearray(n)  # 0 = no label, else 1 + index into labels
-        self.labels = []
-        self._n = 0
-
-    def _add(self, kind, s, label):
-        i = self._n
-        self.kinds[i] = KINDS.index(kind)
-        self.durs[i] = OPEN if s is None else s
-        if label:
-            if label not in self.labels:
-                self.labels.append(label)
-            self.label_idx[i] = self.labels.index(label) + 1
-        self._n = i + 1
-
-    def _flatten(self, steps):
-        for step in steps:
-            if "repeat" in step:
-                for _ in range(step["repeat"]):
-                    self._flatten(step["steps"])
-            else:
-                self._add(step["kind"], step["s"], step.get("label"))
-
-    def __len__(self):
-        return self._n
-
-    def kind(self, i):
-        return self.kinds[i]
-
-    def kind_name(self, i):
-        return KINDS[self.kinds[i]]
-
-    def dur_ms(self, i):
-        """Planned length in ms, or None for an open segment."""
-        s = self.durs[i]
-        return None if s == OPEN else s * 1000
-
-    def label(self, i):
-        j = self.label_idx[i]
-        return self.labels[j - 1] if j else None
-
-    def total_ms(self):
-        """Planned length of the whole workout, or None if it has open segments."""
-        t = 0
-        for s in self.durs:
-            if s == OPEN:
-                return None
-            t += s * 1000
-        return t
-
-
 def validate(cfg):
     """Check a decoded config.json completely and return its Workout.
 
@@ -218,6 +149,6 @@ def loads(text):
 
     try:
         cfg = json.loads(text)
-    except ValueError as e:
+    except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
         raise ConfigError("config.json is not valid JSON (" + (str(e) or "syntax error") + ")")
     return validate(cfg)

@@ -1,0 +1,158 @@
+from runwalk import cues, logfmt
+from runwalk import workout as wk
+from runwalk.buttons import CLICK, DOUBLE, LONG
+from runwalk.config import DEFAULT_CONFIG
+from runwalk.session import ENDED, PAUSED, RUNNING, Session
+from runwalk.ticks import ticks_diff
+from support import Recorder, drive
+
+
+def make(cfg, t0=0):
+    w = wk.validate(cfg)
+    out = Recorder(t0)
+    s = Session(w, out)
+    return s, out
+
+
+def ratio(run_s, walk_s, n, warn=5):
+    return {"schema": 1, "name": "r", "warn_s": warn,
+            "steps": [{"repeat": n, "steps": [{"kind": "run", "s": run_s}, {"kind": "walk", "s": walk_s}]}]}
+
+
+def test_galloway_4_1_boundaries_and_warnings():
+    s, out = make(DEFAULT_CONFIG)
+    s.start(0)
+    drive(s, 0, 10 ** 8)
+    starts = [0, 300000]
+    for k in range(8):
+        r = 300000 + 300000 * k
+        if k:
+            starts.append(r)
+        starts.append(r + 240000)
+    starts.append(300000 + 8 * 300000)  # cooldown
+    assert out.seg_times() == starts
+    expected_warn = [295000]
+    for k in range(8):
+        r = 300000 + 300000 * k
+        expected_warn.append(r + 235000)  # run -> walk
+        if k < 7:
+            expected_warn.append(r + 295000)  # walk -> run; the last walk leads into the cooldown walk
+    assert out.cue_times(cues.WARN) == expected_warn
+    assert s.state == ENDED and s.completed
+    end = [r for r in out.recs if r[0] == logfmt.END]
+    assert end == [(logfmt.END, logfmt.END_COMPLETED, 3000000)]
+    assert out.cue_times(cues.DONE) == [3000000]
+
+
+def test_kind_cues_follow_the_segment_kind():
+    s, out = make(DEFAULT_CONFIG)
+    s.start(0)
+    drive(s, 0, 10 ** 8)
+    kinds = [p for (p, st, t) in out.cues if p in (cues.RUN, cues.WALK)]
+    assert kinds[:4] == [cues.WALK, cues.RUN, cues.WALK, cues.RUN]
+    assert out.cues[0][0] == cues.START
+    assert cues.RUN != cues.WALK
+
+
+def test_pausing_30s_in_the_third_run_moves_every_later_boundary():
+    plain, out1 = make(DEFAULT_CONFIG)
+    plain.start(0)
+    drive(plain, 0, 10 ** 8)
+    third_run = 300000 + 2 * 300000
+    pause_at = third_run + 100000
+    s, out2 = make(DEFAULT_CONFIG)
+    s.start(0)
+    drive(s, 0, 10 ** 8, [(pause_at, CLICK), (pause_at + 30000, CLICK)])
+    a = out1.seg_times()
+    b = out2.seg_times()
+    assert len(a) == len(b) == 18
+    for x, y in zip(a, b):
+        assert y == (x if x <= pause_at else x + 30000)
+    assert [r for r in out2.recs if r[0] in (logfmt.PAUSE, logfmt.RESUME)] == [
+        (logfmt.PAUSE, 0, pause_at), (logfmt.RESUME, 0, pause_at + 30000)]
+    w1 = out1.cue_times(cues.WARN)
+    w2 = out2.cue_times(cues.WARN)
+    assert w2 == [t if t <= pause_at else t + 30000 for t in w1]
+
+
+def test_paused_session_sleeps_until_the_button():
+    s, out = make(DEFAULT_CONFIG)
+    s.start(0)
+    s.gesture(CLICK, 1000)
+    assert s.state == PAUSED
+    assert s.next_deadline() is None
+    s.gesture(CLICK, 36001000)  # a 10-hour pause
+    assert s.state == RUNNING
+    assert ticks_diff(s.next_deadline(), 36001000 + 294000) == 0  # heads-up 5 s before the warm-up ends
+
+
+def test_double_click_ends_the_segment_now():
+    s, out = make(DEFAULT_CONFIG)
+    s.start(0)
+    drive(s, 0, 10 ** 8, [(10000, DOUBLE)])
+    t = out.seg_times()
+    assert t[:3] == [0, 10000, 250000]
+    assert (logfmt.SEG, wk.RUN | logfmt.SEG_SKIPPED, 10000) in out.recs
+    assert t[-1] == 10000 + 8 * 300000
+    assert 295000 not in out.cue_times(cues.WARN)
+
+
+def test_long_press_ends_and_saves():
+    s, out = make(DEFAULT_CONFIG)
+    s.start(0)
+    drive(s, 0, 10 ** 8, [(400000, LONG)])
+    assert s.state == ENDED and not s.completed
+    assert out.recs[-1] == (logfmt.END, logfmt.END_STOPPED, 400000)
+    assert out.cues[-1][0] == cues.DONE
+    assert s.next_deadline() is None
+
+
+def test_long_press_while_paused_ends():
+    s, out = make(DEFAULT_CONFIG)
+    s.start(0)
+    drive(s, 0, 10 ** 8, [(1000, CLICK), (5000, LONG)])
+    assert out.recs[-1] == (logfmt.END, logfmt.END_STOPPED, 5000)
+    assert s.paused_ms == 4000
+
+
+def test_open_segments_wait_for_a_double_click():
+    cfg = {"schema": 1, "steps": [{"kind": "walk", "s": None, "label": "warmup"},
+                                  {"kind": "run", "s": None, "label": "mile"},
+                                  {"kind": "walk", "s": 300}]}
+    s, out = make(cfg)
+    s.start(0)
+    assert s.next_deadline() is None
+    drive(s, 0, 10 ** 8, [(600000, DOUBLE), (1080123, DOUBLE)])
+    assert out.seg_times() == [0, 600000, 1080123]
+    assert out.recs[-1] == (logfmt.END, logfmt.END_COMPLETED, 1380123)
+
+
+def test_no_warning_in_segments_shorter_than_twice_warn():
+    s, out = make(ratio(9, 9, 3, warn=5))
+    s.start(0)
+    drive(s, 0, 10 ** 8)
+    assert out.cue_times(cues.WARN) == []
+    s, out = make(ratio(10, 10, 2, warn=5))
+    s.start(0)
+    drive(s, 0, 10 ** 8)
+    assert out.cue_times(cues.WARN) == [5000, 15000, 25000]
+
+
+def test_sprint_segments_have_their_own_cue():
+    cfg = {"schema": 1, "steps": [{"repeat": 2, "steps": [{"kind": "sprint", "s": 20}, {"kind": "walk", "s": 40}]}]}
+    s, out = make(cfg)
+    s.start(0)
+    drive(s, 0, 10 ** 8)
+    assert out.cue_times(cues.SPRINT) == [0, 60000]
+    assert cues.SPRINT not in (cues.RUN, cues.WALK, cues.WARN)
+
+
+def test_intensity_sets_cue_strength():
+    cfg = ratio(60, 60, 1)
+    cfg["intensity"] = 40
+    s, out = make(cfg)
+    s.start(0)
+    drive(s, 0, 10 ** 8)
+    strengths = dict((p, st) for (p, st, t) in out.cues)
+    assert strengths[cues.RUN] == 40 and strengths[cues.WALK] == 40
+    assert 0 < strengths[cues.WARN] < 40
