@@ -138,3 +138,8 @@ class Store:
             if found is not None:
                 return found
         raise RunwalkError("no session %r in %s (see `runwalk logs list`)" % (ref, self.path))
+
+
+def hashes(store: Store) -> set[str]:
+    """SHA-256 of every stored log: what a pull can skip."""
+    return {r[0] for r in store.conn.execute("SELECT sha256 FROM sessions")}

@@ -15,8 +15,8 @@ from typing import Any
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "core"))
 
+from fakeboard import FakeBoard, run_app  # noqa: E402
 from runwalk.app import App  # noqa: E402
-from support import FakeBoard, run_app  # noqa: E402
 
 SHORT = {
     "schema": 1,

@@ -1,0 +1,187 @@
+"""Files on the band, through the raw REPL: session logs with their hashes, whole-file
+reads streamed in one round trip, atomic writes (temp file + rename, as the firmware's
+own runwalk.store.write_atomic), renames and removals."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from host_tools.connection import Band, BandError
+from host_tools.errors import RunwalkError
+
+LOGS = "/logs"
+
+_LIST = """
+import os
+try:
+ import hashlib
+except ImportError:
+ hashlib=None
+import binascii
+b=bytearray(512)
+m=memoryview(b)
+try:
+ ns=sorted(os.listdir('/logs'))
+except OSError:
+ ns=[]
+for n in ns:
+ if n.endswith('.rwl') or n.endswith('.rwp') or n.endswith('.open'):
+  p='/logs/'+n
+  h='-'
+  if hashlib:
+   d=hashlib.sha256()
+   with open(p,'rb') as f:
+    while True:
+     k=f.readinto(b)
+     if not k:
+      break
+     d.update(m[:k])
+   h=binascii.hexlify(d.digest()).decode()
+  print(n,os.stat(p)[6],h)
+"""
+
+_SEND = """
+import sys,binascii
+b=bytearray(768)
+m=memoryview(b)
+for n in %r:
+ print('F',n)
+ with open(n,'rb') as f:
+  while True:
+   k=f.readinto(b)
+   if not k:
+    break
+   sys.stdout.write(binascii.b2a_base64(m[:k]))
+ print('E',n)
+"""
+
+
+@dataclass(frozen=True)
+class LogFile:
+    name: str  # e.g. 000012.rwl
+    size: int
+    sha256: str | None  # None when the band has no hashlib
+
+    @property
+    def path(self) -> str:
+        return LOGS + "/" + self.name
+
+    @property
+    def state(self) -> str:
+        return {"rwl": "closed", "rwp": "pulled", "open": "open"}.get(self.name.rsplit(".", 1)[-1], "?")
+
+    @property
+    def seq(self) -> int:
+        stem = self.name.split(".")[0]
+        return int(stem) if stem.isdigit() else 0
+
+
+def list_logs(band: Band) -> list[LogFile]:
+    out = band.exec(_LIST, timeout=30).decode()
+    files = []
+    for line in out.splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[1].isdigit():
+            files.append(LogFile(parts[0], int(parts[1]), None if parts[2] == "-" else parts[2]))
+    return files
+
+
+def read_files(band: Band, paths: list[str], on_file: Callable[[str, bytes], None],
+               on_bytes: Callable[[int], None] | None = None) -> None:
+    """Stream files from the band in one round trip; on_file(path, data) as each completes.
+
+    Base64 lines keep the bytes clear of the REPL's control characters.
+    """
+    state: dict[str, object] = {"line": bytearray(), "name": None, "chunks": []}
+
+    def consume(b: bytes) -> None:
+        line = state["line"]
+        assert isinstance(line, bytearray)
+        if b != b"\n":
+            line.extend(b)
+            return
+        text = bytes(line).rstrip(b"\r")
+        line.clear()
+        if text.startswith(b"F "):
+            state["name"] = text[2:].decode()
+            state["chunks"] = []
+        elif text.startswith(b"E "):
+            chunks = state["chunks"]
+            assert isinstance(chunks, list)
+            on_file(text[2:].decode(), b"".join(chunks))
+            state["name"] = None
+        elif state["name"] is not None and text:
+            data = base64.b64decode(text)
+            chunks = state["chunks"]
+            assert isinstance(chunks, list)
+            chunks.append(data)
+            if on_bytes:
+                on_bytes(len(data))
+
+    band.exec(_SEND % (paths,), timeout=30, consumer=consume)
+
+
+def exists(band: Band, path: str) -> bool:
+    code = "import os\ntry:\n os.stat(%r)\n print(1)\nexcept OSError:\n print(0)" % path
+    return band.exec(code).strip() == b"1"
+
+
+def read_file(band: Band, path: str) -> bytes | None:
+    """A whole file, or None if it does not exist."""
+    if not exists(band, path):
+        return None
+    got: dict[str, bytes] = {}
+    read_files(band, [path], lambda p, d: got.__setitem__(p, d))
+    return got.get(path)
+
+
+def _full(e: BandError) -> bool:
+    return "28" in str(e) or "ENOSPC" in str(e)
+
+
+def write_atomic(band: Band, path: str, data: bytes, chunk: int = 1024) -> None:
+    """Write data under a temporary name, read it back, then rename it over path.
+
+    A failure (full flash, lost cable) leaves the old file as it was.
+    """
+    tmp = path + ".tmp"
+    try:
+        band.exec("f=open(%r,'wb')" % tmp)
+        for i in range(0, len(data), chunk):
+            band.exec("f.write(%r)" % data[i : i + chunk])
+        band.exec("f.close()\ndel f")
+        back = read_file(band, tmp)
+        if back is None or hashlib.sha256(back).digest() != hashlib.sha256(data).digest():
+            raise RunwalkError("%s on the band did not read back as written; the old one is kept" % path)
+        band.exec("import os\nos.rename(%r,%r)" % (tmp, path))
+    except BandError as e:
+        _discard(band, tmp)
+        if _full(e):
+            raise RunwalkError("the band's flash is full, %s was not changed (free space with "
+                               "`runwalk logs pull --delete`)" % path) from None
+        raise RunwalkError("could not write %s on the band (%s); it was not changed" % (path, e)) from None
+    except RunwalkError:
+        if not band.closed:
+            _discard(band, tmp)
+        raise
+
+
+def _discard(band: Band, path: str) -> None:
+    try:
+        band.exec("import os\ntry:\n f.close()\nexcept Exception:\n pass\ntry:\n os.remove(%r)\n"
+                  "except OSError:\n pass" % path)
+    except RunwalkError:
+        pass
+
+
+def rename_all(band: Band, pairs: list[tuple[str, str]]) -> None:
+    if pairs:
+        band.exec("import os\nfor a,b in %r:\n os.rename(a,b)" % (pairs,), timeout=30)
+
+
+def remove_all(band: Band, paths: list[str]) -> None:
+    if paths:
+        band.exec("import os\nfor a in %r:\n os.remove(a)" % (paths,), timeout=30)

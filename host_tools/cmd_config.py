@@ -1,0 +1,98 @@
+"""`runwalk config push|show`: set the band's workout, and read it back as a runner would."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from runwalk import workout as wk
+
+from host_tools import bandfs, parse, workouts
+from host_tools.connection import connected
+from host_tools.errors import RunwalkError
+
+CONFIG = "/config.json"
+GOOD = "/config.good.json"
+ERROR = "/config.err"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("config", help="set or show the band's workout")
+    s = p.add_subparsers(dest="config_cmd", metavar="ACTION", required=True)
+
+    push = s.add_parser("push", help="set the workout from a ratio (4:1, 2.5:0.5, 30s:30s) or a config.json")
+    push.add_argument("ratio", nargs="?", metavar="RATIO", help="RUN:WALK in minutes (4:1) or with units (30s:30s)")
+    push.add_argument("--file", help="a config.json (schema 1) to push as it is")
+    push.add_argument("--repeats", type=int, default=workouts.DEFAULT_REPEATS, help="run-walk pairs (default 8)")
+    push.add_argument("--warmup", default="5m", help="walking warm-up, e.g. 5m, 90s, 0 for none (default 5m)")
+    push.add_argument("--cooldown", default="5m", help="walking cool-down (default 5m)")
+    push.add_argument("--warn", default="5", help="heads-up this long before each change, 0 = none (default 5s)")
+    push.add_argument("--name", help="the workout's name (default from the ratio)")
+    push.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+    push.set_defaults(func=cmd_push)
+
+    show = s.add_parser("show", help="print the band's workout: segments, total time, running time")
+    show.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+    show.set_defaults(func=cmd_show)
+
+
+def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
+    """The config bytes to push, validated by the firmware's validator: before any connection."""
+    if args.file and args.ratio:
+        raise RunwalkError("give a RATIO or --file, not both")
+    if args.file:
+        data, _cfg, w = workouts.load_file(args.file)
+        return data, w
+    if not args.ratio:
+        raise RunwalkError("give a RATIO such as 4:1 or 30s:30s, or --file config.json")
+    run_s, walk_s = parse.ratio(args.ratio)
+    if not 1 <= args.repeats <= wk.MAX_REPEAT:
+        raise RunwalkError("--repeats must be from 1 to %d, got %d" % (wk.MAX_REPEAT, args.repeats))
+    warn = parse.duration(args.warn, "--warn", allow_zero=True)
+    cfg = workouts.from_ratio(
+        run_s, walk_s, repeats=args.repeats,
+        warmup_s=parse.duration(args.warmup, "--warmup", allow_zero=True),
+        cooldown_s=parse.duration(args.cooldown, "--cooldown", allow_zero=True),
+        warn_s=warn, name=args.name,
+    )
+    return workouts.to_bytes(cfg), workouts.check(cfg)
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    data, w = build(args)
+    with connected(args.port) as band:
+        bandfs.write_atomic(band, CONFIG, data)
+        # The band validates again at its restart; a stale config.err would mislead `config show`.
+        bandfs.remove_all(band, [ERROR] if bandfs.exists(band, ERROR) else [])
+    print("Pushed to the band (its app restarted):")
+    for line in workouts.describe(w):
+        print("  " + line)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with connected(args.port) as band:
+        text = bandfs.read_file(band, CONFIG)
+        err = bandfs.read_file(band, ERROR)
+        good = bandfs.read_file(band, GOOD) if err is not None else None
+    if err is not None:
+        print("The band refused its config.json: %s" % err.decode(errors="replace").strip())
+        text = good
+        print("It runs its last good workout instead:" if good is not None else "It runs its built-in workout:")
+    if text is None:
+        try:
+            from runwalk.config import DEFAULT_CONFIG
+        except ImportError:  # older firmware tree
+            from runwalk.store import DEFAULT_CONFIG  # type: ignore[attr-defined,no-redef]
+
+        text = json.dumps(DEFAULT_CONFIG).encode()
+        if err is None:
+            print("The band has no config.json; it runs its built-in workout:")
+    try:
+        _cfg, w = workouts.load_text(text, "the band's config.json")
+    except RunwalkError as e:
+        print(str(e))
+        return 1
+    for line in workouts.describe(w):
+        print(line)
+    return 0

@@ -1,0 +1,263 @@
+"""`runwalk logs pull|list|show|export|plot`: collect the band's sessions and use them."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from host_tools import bandfs, db, model
+from host_tools.connection import connected
+from host_tools.errors import RunwalkError
+from host_tools.parse import clock
+
+FORMATS = ("csv", "json", "tcx", "fit")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("logs", help="pull the band's sessions, list, show, export and plot them")
+    s = p.add_subparsers(dest="logs_cmd", metavar="ACTION", required=True)
+
+    def with_db(q: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        q.add_argument("--db", help="the session store (default: %s)" % db.default_path())
+        return q
+
+    pull = with_db(s.add_parser("pull", help="copy new sessions from the band into the store"))
+    pull.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+    pull.add_argument("--delete", action="store_true",
+                      help="remove sessions from the band once they are stored (default: mark them pulled, "
+                           "and the band frees them first when its flash fills)")
+    pull.set_defaults(func=cmd_pull)
+
+    with_db(s.add_parser("list", help="the stored sessions")).set_defaults(func=cmd_list)
+
+    show = with_db(s.add_parser("show", help="one session: summary and segments"))
+    show.add_argument("session", metavar="SESSION", help="its number in `logs list`, its id, or `last`")
+    show.set_defaults(func=cmd_show)
+
+    exp = with_db(s.add_parser("export", help="write a session as csv, json, tcx or fit"))
+    exp.add_argument("session", metavar="SESSION")
+    exp.add_argument("--format", choices=FORMATS, help="default: from the file name's extension")
+    exp.add_argument("-o", "--output", required=True, metavar="FILE")
+    exp.set_defaults(func=cmd_export)
+
+    plot = with_db(s.add_parser("plot", help="draw a session's timeline as a PNG"))
+    plot.add_argument("session", metavar="SESSION")
+    plot.add_argument("-o", "--output", required=True, metavar="FILE.png")
+    plot.set_defaults(func=cmd_plot)
+
+
+def err_console() -> Console:
+    return Console(stderr=True)
+
+
+# -- pull ------------------------------------------------------------------------------
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    with db.Store(args.db) as store:
+        stats = pull(store, args.port, delete=args.delete)
+    print("Pulled %d new session%s into %s (%d already stored)." % (
+        stats["new"], "" if stats["new"] == 1 else "s", args.db or db.default_path(), stats["known"]))
+    return 0
+
+
+def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool = True) -> dict[str, int]:
+    """Copy the sessions the store lacks; then mark them pulled (or delete them) on the band.
+
+    Each session is committed as soon as it arrived intact, so a pull cut short by
+    a lost cable keeps what it verified, and the next pull goes on from there.
+    The band is changed only for sessions already committed to the store.
+    """
+    con = err_console()
+    stats = {"new": 0, "known": 0, "damaged": 0}
+    with connected(port) as band:
+        files = bandfs.list_logs(band)
+        known = db.hashes(store)
+        for f in files:
+            if f.state == "open":
+                con.print("note: %s is still being recorded; it is pulled once the band has closed it" % f.name)
+        todo = [f for f in files if f.state != "open" and (f.sha256 is None or f.sha256 not in known)]
+        stats["known"] = sum(1 for f in files if f.state != "open" and f.sha256 in known)
+        by_path = {f.path: f for f in todo}
+        stored: set[str] = {f.path for f in files if f.state != "open" and f.sha256 in known}
+        bad: list[str] = []
+
+        def on_file(path: str, data: bytes) -> None:
+            f = by_path[path]
+            if len(data) != f.size or (f.sha256 and hashlib.sha256(data).hexdigest() != f.sha256):
+                bad.append(path)
+                return
+            got = store.add(f.name, data, fallback_seq=f.seq)
+            s = got.session()
+            stored.add(path)
+            stats["new"] += 1
+            if s.damage:
+                stats["damaged"] += 1
+                con.print("warning: session %s (%s) is damaged, stored as far as readable: %s"
+                          % (s.id, f.name, "; ".join(s.damage)))
+
+        total = sum(f.size for f in todo)
+        if todo:
+            with Progress(TextColumn("Pulling {task.fields[n]} sessions"), BarColumn(), DownloadColumn(),
+                          TimeRemainingColumn(), console=con, transient=True, disable=not progress) as bar:
+                task = bar.add_task("pull", total=total, n=len(todo))
+                try:
+                    bandfs.read_files(band, [f.path for f in todo], on_file,
+                                      lambda n: bar.advance(task, n))
+                except RunwalkError as e:
+                    raise RunwalkError("%s; %d of %d new sessions were stored, run the pull again for the rest"
+                                       % (e, stats["new"], len(todo))) from None
+            if bad:  # once more, one at a time, before giving up on them
+                retry, bad[:] = list(bad), []
+                bandfs.read_files(band, retry, on_file)
+            if bad:
+                raise RunwalkError("%d session%s did not arrive intact twice (%s); %d others were stored"
+                                   % (len(bad), "" if len(bad) == 1 else "s", ", ".join(bad), stats["new"]))
+        # Only now, with everything committed, change the band.
+        if delete:
+            bandfs.remove_all(band, sorted(stored))
+        else:
+            bandfs.rename_all(band, [(p, p[: -len(".rwl")] + ".rwp") for p in sorted(stored) if p.endswith(".rwl")])
+    return stats
+
+
+# -- list / show -----------------------------------------------------------------------
+
+
+def _when(s: model.Session) -> str:
+    return s.started.astimezone().strftime("%Y-%m-%d %H:%M") if s.started else "(clock not set)"
+
+
+def _status(s: model.Session) -> str:
+    st = "completed" if s.completed else (s.end_reason or "cut off")
+    return st + (", damaged" if s.damage else "")
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with db.Store(args.db) as store:
+        rows = store.all()
+    if not rows:
+        print("No sessions stored yet (run `runwalk logs pull`).")
+        return 0
+    t = Table(box=None, header_style="bold")
+    for col in ("#", "session", "date", "workout", "duration", "run", "walk", "pauses", "status"):
+        t.add_column(col, justify="right" if col in ("#", "duration", "run", "walk", "pauses") else "left")
+    for r in rows:
+        s = r.session()
+        t.add_row(str(r.number), s.id, _when(s), s.config_name or "?", clock(s.duration_ms / 1000),
+                  clock((s.total_ms("run") + s.total_ms("sprint")) / 1000), clock(s.total_ms("walk") / 1000),
+                  str(len(s.pauses)), _status(s))
+    Console(width=max(120, Console().width)).print(t)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with db.Store(args.db) as store:
+        r = store.find(args.session)
+    s = r.session()
+    paused = s.paused_ms()
+    print("Session %s (#%d, %s on the band)" % (s.id, r.number, r.band_file))
+    print("  date:      %s" % _when(s))
+    print("  workout:   %s" % (s.config_name or "?"))
+    print("  duration:  %s (%s moving, %s paused)" % (clock(s.duration_ms / 1000),
+                                                      clock((s.duration_ms - paused) / 1000), clock(paused / 1000)))
+    print("  run:       %s" % clock((s.total_ms("run") + s.total_ms("sprint")) / 1000))
+    print("  walk:      %s" % clock(s.total_ms("walk") / 1000))
+    print("  status:    %s" % _status(s))
+    print("  pauses:    %d" % len(s.pauses) + "".join(
+        "\n    at %s for %s" % (clock(p.start_ms / 1000), clock((p.end_ms - p.start_ms) / 1000)) for p in s.pauses))
+    for d in s.damage:
+        print("  damage:    %s" % d)
+    print("  segments:")
+    for g in s.segments:
+        print("    %3d  %-6s %-9s %7s - %7s  %6s%s" % (
+            g.index + 1, g.kind, g.label or "", clock(g.start_ms / 1000), clock(g.end_ms / 1000),
+            clock(s.moving_ms(g) / 1000), "  skipped" if g.skipped else ""))
+    return 0
+
+
+# -- export / plot ---------------------------------------------------------------------
+
+
+def _write_atomic(path: str, data: bytes) -> None:
+    """The whole file or nothing: a failed export never leaves half a file."""
+    target = Path(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=str(target.parent or "."), prefix=".runwalk-", suffix=target.suffix)
+    except OSError as e:
+        raise RunwalkError("cannot write %s: %s" % (path, e.strerror or e)) from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise RunwalkError("cannot write %s: %s" % (path, e.strerror or e)) from None
+
+
+def start_time(r: db.Stored, s: model.Session) -> dt.datetime:
+    if s.started is not None:
+        return s.started
+    pulled = dt.datetime.fromisoformat(r.pulled_at)
+    print("warning: the band's clock was not set for this session; times are counted back from when it was "
+          "pulled (%s)" % pulled.astimezone().strftime("%Y-%m-%d %H:%M"), file=sys.stderr)
+    return pulled - dt.timedelta(milliseconds=s.end_ms)
+
+
+def render(r: db.Stored, fmt: str) -> bytes:
+    s = r.session()
+    if fmt == "json":
+        from host_tools import export_json
+
+        return export_json.render(s)
+    if fmt == "csv":
+        from host_tools import export_csv
+
+        return export_csv.render(s)
+    if fmt == "tcx":
+        from host_tools import export_tcx
+
+        return export_tcx.render(s, start_time(r, s))
+    from host_tools import export_fit
+
+    return export_fit.render(s, start_time(r, s))
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise RunwalkError("say --format csv, json, tcx or fit (cannot tell from %r)" % args.output)
+    with db.Store(args.db) as store:
+        r = store.find(args.session)
+    _write_atomic(args.output, render(r, fmt))
+    print("Wrote %s (%s) for session %s." % (args.output, fmt, r.session().id))
+    return 0
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    with db.Store(args.db) as store:
+        r = store.find(args.session)
+    from host_tools import plot
+
+    try:
+        fd, tmp = tempfile.mkstemp(dir=str(Path(args.output).parent or "."), prefix=".runwalk-", suffix=".png")
+    except OSError as e:
+        raise RunwalkError("cannot write %s: %s" % (args.output, e.strerror or e)) from None
+    os.close(fd)
+    try:
+        plot.render(r.session(), tmp)
+        os.replace(tmp, args.output)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise RunwalkError("cannot write %s: %s" % (args.output, e.strerror or e)) from None
+    print("Wrote %s for session %s." % (args.output, r.session().id))
+    return 0

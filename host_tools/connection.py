@@ -1,0 +1,153 @@
+"""Talking to the band over USB: mpremote's SerialTransport used as a library.
+
+Connecting stops the band's app (Ctrl-C; the firmware first ends and saves a
+session in progress), enters the raw REPL with a soft reset (a fresh
+interpreter without main.py), and sets the band's clock from the laptop, so the
+sessions recorded afterwards carry real start times. `close()` restarts the app
+with a hard reset, so the band is never left sitting in the REPL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+
+import serial
+import serial.tools.list_ports
+from mpremote.transport import TransportError
+from mpremote.transport_serial import SerialTransport
+
+from host_tools.errors import RunwalkError
+
+# USB vendor ids of boards that run MicroPython over native USB: MicroPython's
+# own (f055), Raspberry Pi (RP2040), Espressif (ESP32-C3/S3), Adafruit (nRF52840).
+MICROPYTHON_VIDS = {0xF055: "MicroPython", 0x2E8A: "Raspberry Pi", 0x303A: "Espressif", 0x239A: "Adafruit"}
+PORT_ENV = "RUNWALK_PORT"  # what `--port auto` uses first, e.g. the virtual wristband's link
+
+
+def find_ports() -> list[str]:
+    """Serial ports that look like a MicroPython board on USB."""
+    found = []
+    for p in serial.tools.list_ports.comports():
+        if p.vid in MICROPYTHON_VIDS or "micropython" in ((p.manufacturer or "") + (p.product or "")).lower():
+            found.append(p.device)
+    return sorted(found)
+
+
+def resolve_port(port: str | None) -> str:
+    """The device path for `--port` (a path, or `auto`)."""
+    if port and port != "auto":
+        return port
+    env = os.environ.get(PORT_ENV)
+    if env:
+        return env
+    ports = find_ports()
+    if not ports:
+        raise RunwalkError("no runwalk band found on USB (plug it in, or name its port with --port)")
+    if len(ports) > 1:
+        raise RunwalkError("several MicroPython boards found (%s); choose one with --port" % ", ".join(ports))
+    return ports[0]
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+class Band:
+    """A connected band in the raw REPL."""
+
+    def __init__(self, port: str, transport: SerialTransport) -> None:
+        self.port = port
+        self.t = transport
+        self.closed = False
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def lost(self, e: BaseException) -> RunwalkError:
+        return RunwalkError("lost the band on %s (unplugged?): %s" % (self.port, str(e).strip() or type(e).__name__))
+
+    def exec(self, code: str, timeout: float = 10, consumer: Callable[[bytes], None] | None = None) -> bytes:
+        """Run code on the band; its output. A Python error on the band raises BandError."""
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # mpremote prints on some failures
+                self.t.exec_raw_no_follow(code)
+                out, err = self.t.follow(timeout, consumer)
+        except (TransportError, serial.SerialException, OSError) as e:
+            raise self.lost(e) from None
+        if err:
+            raise BandError(err.decode(errors="replace"))
+        return out
+
+    def eval(self, expr: str) -> str:
+        return self.exec("print(%s)" % expr).decode().strip()
+
+    # -- life cycle -----------------------------------------------------------------
+
+    def restart_app(self) -> None:
+        """Hard reset: the band runs main.py (its app) again. Ends the connection."""
+        if self.closed:
+            return
+        try:
+            self.t.exec_raw_no_follow("import machine\nmachine.reset()")
+            time.sleep(0.1)
+        except (TransportError, serial.SerialException, OSError):
+            pass  # the band went away while resetting: that is what a reset does
+        self.close()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        with contextlib.suppress(Exception):
+            self.t.close()
+
+
+class BandError(RunwalkError):
+    """Python on the band raised: the traceback's last line is the message."""
+
+    def __init__(self, traceback: str) -> None:
+        lines = [x for x in traceback.strip().splitlines() if x.strip()]
+        super().__init__(lines[-1] if lines else "the band reported an error")
+        self.traceback = traceback
+
+
+def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[str], None] = say) -> Band:
+    port = resolve_port(port_arg)
+    if not os.path.exists(port):
+        raise RunwalkError("no band at %s (that port does not exist; is the band plugged in?)" % port)
+    try:
+        t = SerialTransport(port, baudrate=115200)
+    except (TransportError, serial.SerialException, OSError) as e:
+        raise RunwalkError("cannot open %s: %s" % (port, str(e).strip())) from None
+    notify("Connecting to the band on %s: its app pauses while we talk (a session in progress is ended and saved)."
+           % port)
+    band = Band(port, t)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            t.enter_raw_repl(soft_reset=True, timeout_overall=8)
+    except (TransportError, serial.SerialException, OSError) as e:
+        band.close()
+        raise RunwalkError("no MicroPython band answers on %s (%s)" % (port, str(e).strip() or "no reply")) from None
+    if set_clock:
+        try:
+            band.exec("import board\nboard.set_clock(%d)" % int(time.time()))
+        except BandError as e:
+            notify("warning: could not set the band's clock (%s); new sessions will have no start time" % e)
+    return band
+
+
+@contextlib.contextmanager
+def connected(port_arg: str | None, restart: bool = True, set_clock: bool = True) -> Iterator[Band]:
+    """A band for the duration of a command; its app restarts at the end, failed or not."""
+    band = open_band(port_arg, set_clock=set_clock)
+    try:
+        yield band
+    finally:
+        if restart:
+            band.restart_app()
+        else:
+            band.close()

@@ -1,0 +1,253 @@
+"""Host tools without a band: parsing, workouts, the session model, the store, exports, plots."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import fitdecode
+import pytest
+from hostlogs import SHORT, make_log, paused_log, stopped_log
+from runwalk import logfmt
+from runwalk import workout as wk
+
+from host_tools import cli, db, export_fit, export_json, export_tcx, model, parse, workouts
+from host_tools.errors import RunwalkError
+
+# -- parsing ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,seconds", [("90", 90), ("90s", 90), ("1:30", 90), ("5m", 300), ("1m30s", 90),
+                                          ("2.5m", 150), ("1:02:03", 3723), ("1h", 3600)])
+def test_durations(text: str, seconds: int) -> None:
+    assert parse.duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["abc", "", "0", "1:3", "1.5s", "-4", "5x"])
+def test_bad_durations(text: str) -> None:
+    with pytest.raises(RunwalkError):
+        parse.duration(text)
+
+
+@pytest.mark.parametrize("text,pair", [("4:1", (240, 60)), ("2.5:0.5", (150, 30)), ("30s:30s", (30, 30)),
+                                       ("1m30s:30s", (90, 30)), ("1:1", (60, 60))])
+def test_ratios(text: str, pair: tuple[int, int]) -> None:
+    assert parse.ratio(text) == pair
+
+
+@pytest.mark.parametrize("text,says", [("4:0", "walk part must be longer than 0"), ("0:1", "run part"),
+                                       ("abc", "must be RUN:WALK"), ("4", "must be RUN:WALK"),
+                                       ("4:1:1", "must be RUN:WALK"), ("x:1", "not a time"),
+                                       ("0.01:1", "whole number of seconds")])
+def test_bad_ratios(text: str, says: str) -> None:
+    with pytest.raises(RunwalkError, match=says):
+        parse.ratio(text)
+
+
+# -- workouts --------------------------------------------------------------------------
+
+
+def test_ratio_workout_is_what_the_runner_asked_for() -> None:
+    cfg = workouts.from_ratio(240, 60, repeats=3, warmup_s=120, cooldown_s=0, warn_s=10)
+    w = wk.validate(cfg)
+    assert [(w.kind_name(i), w.dur_ms(i), w.label(i)) for i in range(len(w))] == [
+        ("walk", 120000, "warmup")] + [("run", 240000, None), ("walk", 60000, None)] * 3
+    assert cfg["warn_s"] == 10 and cfg["name"] == "Run-walk 4:1"
+    text = "\n".join(workouts.describe(w))
+    assert "3 x run 4:00, walk 1:00" in text
+    assert "Total time: 17:00" in text and "Running time: 12:00" in text
+
+
+def test_firmware_validator_rejects_what_the_band_would() -> None:
+    with pytest.raises(RunwalkError, match="warn_s"):
+        workouts.from_ratio(240, 60, warn_s=61)
+    with pytest.raises(RunwalkError, match="repeat: must be a whole number from 1 to 999"):
+        workouts.from_ratio(30, 30, repeats=1000)
+
+
+def test_bad_files(tmp_path: Path) -> None:
+    p = tmp_path / "c.json"
+    p.write_text('{"schema": 1, "steps": [], "bogus": 1}')
+    with pytest.raises(RunwalkError, match="unknown key 'bogus'"):
+        workouts.load_file(str(p))
+    p.write_text("{not json")
+    with pytest.raises(RunwalkError, match="not valid JSON"):
+        workouts.load_file(str(p))
+    with pytest.raises(RunwalkError, match="cannot read"):
+        workouts.load_file(str(tmp_path / "missing.json"))
+
+
+# -- the session model -----------------------------------------------------------------
+
+
+def test_model_of_a_paused_skipped_session() -> None:
+    s = model.from_log(paused_log())
+    assert s.id == "test-000001" and s.completed and s.end_reason == "completed"
+    assert s.started == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.timezone.utc)
+    assert [g.kind for g in s.segments] == ["walk", "run", "walk", "run", "walk", "walk"]
+    assert [g.label for g in s.segments] == ["warmup", None, None, None, None, "cooldown"]
+    assert len(s.pauses) == 1 and s.pauses[0].end_ms - s.pauses[0].start_ms == 20000
+    # The paused run lasts its planned minute plus the pause; the skipped one is short.
+    assert s.segments[1].elapsed_ms == 80000 and s.moving_ms(s.segments[1]) == 60000
+    assert s.segments[3].skipped and s.segments[3].elapsed_ms < 60000
+    assert s.total_ms("walk") == 180000
+    assert s.total_ms("run") == 60000 + s.segments[3].elapsed_ms
+    for a, b in zip(s.segments, s.segments[1:], strict=False):
+        assert a.end_ms == b.start_ms
+
+
+def test_truncated_and_corrupt_logs_decode_as_far_as_readable() -> None:
+    data = paused_log()
+    cut = model.from_log(data[:-7])
+    assert not cut.completed and cut.damage and len(cut.segments) >= 4
+    bad = bytearray(data)
+    bad[60] ^= 0xFF
+    s = model.from_log(bytes(bad))
+    assert s.damage
+    assert model.from_log(b"garbage").damage
+
+
+# -- the store -------------------------------------------------------------------------
+
+
+def test_store_keeps_raw_bytes_keyed_by_band_and_seq(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    raw = paused_log()
+    with db.Store(path) as st:
+        st.add("000001.rwl", raw)
+        st.add("000001.rwl", raw)  # the same session again is no second copy
+        st.add("000001.rwl", make_log(uid="other"))
+    with db.Store(path) as st:
+        rows = st.all()
+        assert len(rows) == 2
+        r = st.find("test-000001")
+        assert r.raw == raw and st.find("1").raw == raw
+        assert st.find("last").uid == "other"
+        with pytest.raises(RunwalkError, match="no session"):
+            st.find("nope")
+
+
+# -- exports ---------------------------------------------------------------------------
+
+
+def _fit_messages(data: bytes) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    with fitdecode.FitReader(io.BytesIO(data)) as r:
+        for fr in r:
+            if isinstance(fr, fitdecode.FitDataMessage):
+                out.setdefault(fr.name, []).append({f.name: f.value for f in fr.fields})
+    return out
+
+
+def test_fit_has_one_lap_per_segment_with_times_and_pauses() -> None:
+    s = model.from_log(paused_log())
+    m = _fit_messages(export_fit.render(s, s.started))
+    assert m["file_id"][0]["type"] == "activity"
+    laps = m["lap"]
+    assert len(laps) == len(s.segments)
+    assert [x["intensity"] for x in laps] == ["warmup", "active", "rest", "active", "rest", "cooldown"]
+    for lap, g in zip(laps, s.segments, strict=True):
+        assert lap["start_time"] == s.started + dt.timedelta(milliseconds=g.start_ms // 1000 * 1000)
+        assert lap["total_elapsed_time"] == pytest.approx(g.elapsed_ms / 1000, abs=0.001)
+        assert lap["total_timer_time"] == pytest.approx(s.moving_ms(g) / 1000, abs=0.001)
+    stamps = {r["timestamp"] for r in m["record"]}
+    for g in s.segments:  # a time-stamped sample at every boundary
+        assert s.started + dt.timedelta(seconds=g.start_ms // 1000) in stamps
+    timer = [(e["event_type"], e["timestamp"]) for e in m["event"] if e["event"] == "timer"]
+    p = s.pauses[0]
+    assert timer == [("start", s.started),
+                     ("stop_all", s.started + dt.timedelta(seconds=p.start_ms // 1000)),
+                     ("start", s.started + dt.timedelta(seconds=p.end_ms // 1000)),
+                     ("stop_all", s.started + dt.timedelta(seconds=s.end_ms // 1000))]
+    ses = m["session"][0]
+    assert ses["sport"] == "running" and ses["num_laps"] == 6
+    assert ses["total_elapsed_time"] == pytest.approx(s.end_ms / 1000)
+    assert ses["total_timer_time"] == pytest.approx((s.end_ms - 20000) / 1000)
+
+
+def test_tcx_laps_and_trackpoint_times() -> None:
+    s = model.from_log(paused_log())
+    root = ET.fromstring(export_tcx.render(s, s.started))
+    ns = {"t": export_tcx.NS}
+    laps = root.findall("t:Activities/t:Activity/t:Lap", ns)
+    assert root.find("t:Activities/t:Activity", ns).get("Sport") == "Running"
+    assert len(laps) == len(s.segments)
+
+    def t(text: str) -> dt.datetime:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+    for lap, g in zip(laps, s.segments, strict=True):
+        assert t(lap.get("StartTime")) == s.started + dt.timedelta(milliseconds=g.start_ms)
+        assert float(lap.findtext("t:TotalTimeSeconds", namespaces=ns)) == pytest.approx(s.moving_ms(g) / 1000)
+        assert lap.findtext("t:Intensity", namespaces=ns) == ("Resting" if g.kind == "walk" else "Active")
+        times = [t(x.text) for x in lap.findall("t:Track/t:Trackpoint/t:Time", ns)]
+        assert times[0] == s.started + dt.timedelta(milliseconds=g.start_ms)
+        assert times[-1] == s.started + dt.timedelta(milliseconds=g.end_ms)
+    # The paused lap has two tracks: before and after the pause.
+    assert len(laps[1].findall("t:Track", ns)) == 2
+    assert "warmup" in laps[0].findtext("t:Notes", namespaces=ns)
+
+
+def test_json_is_the_design_shape() -> None:
+    s = model.from_log(stopped_log())
+    d = json.loads(export_json.render(s))
+    assert list(d) == ["session", "started", "completed", "config_name", "segments", "pauses", "events"]
+    assert d["session"] == "test-000001" and d["completed"] is False and d["config_name"] == SHORT["name"]
+    assert d["started"] == "2023-11-14T22:13:20+00:00"
+    assert d["segments"][0] == {"index": 0, "kind": "walk", "label": "warmup", "start_ms": 0, "end_ms": 60000}
+    assert all(set(e) == {"t_ms", "ev"} for e in d["events"])
+    assert d["events"][-1]["ev"] == "end:stopped"
+
+
+# -- the commands that need no band -----------------------------------------------------
+
+
+@pytest.fixture()
+def filled(tmp_path: Path) -> str:
+    path = str(tmp_path / "s.sqlite")
+    with db.Store(path) as st:
+        st.add("000001.rwl", paused_log())
+        st.add("000002.rwl", make_log(edges=[(1000, True), (1080, False), (101000, True), (103000, False)],
+                                      uid="b2", wall_s=None))
+    return path
+
+
+def test_list_show_export_plot(filled: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["logs", "list", "--db", filled]) == 0
+    out = capsys.readouterr().out
+    assert "test-000001" in out and "b2-000001" in out and "completed" in out and "stopped" in out
+    assert cli.main(["logs", "show", "1", "--db", filled]) == 0
+    out = capsys.readouterr().out
+    assert "run:       1:29" in out and "walk:      3:00" in out and "pauses:    1" in out
+    for fmt in ("csv", "json", "tcx", "fit"):
+        out_file = tmp_path / ("x." + fmt)
+        assert cli.main(["logs", "export", "1", "--format", fmt, "-o", str(out_file), "--db", filled]) == 0
+        assert out_file.stat().st_size > 100
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "x.csv").read_text())))
+    assert [r["kind"] for r in rows] == ["walk", "run", "walk", "run", "walk", "walk"]
+    assert rows[1]["paused_s"] == "20.000" and rows[3]["skipped"] == "yes"
+    # A session whose band clock was never set still exports, counted back from the pull.
+    assert cli.main(["logs", "export", "b2-000001", "-o", str(tmp_path / "y.fit"), "--db", filled]) == 0
+    assert "clock was not set" in capsys.readouterr().err
+    png = tmp_path / "p.png"
+    assert cli.main(["logs", "plot", "last", "-o", str(png), "--db", filled]) == 0
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_failed_exports_write_nothing(filled: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["logs", "export", "9", "-o", str(tmp_path / "a.json"), "--db", filled]) == 1
+    assert cli.main(["logs", "export", "1", "-o", str(tmp_path / "a.txt"), "--db", filled]) == 1
+    assert cli.main(["logs", "export", "1", "-o", str(tmp_path / "no" / "a.fit"), "--db", filled]) == 1
+    assert cli.main(["logs", "plot", "1", "-o", str(tmp_path / "no" / "a.png"), "--db", filled]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 4 and all(x.startswith("runwalk: ") for x in err)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.sqlite"]
+
+
+def test_empty_log_has_no_segments() -> None:
+    s = model.from_log(logfmt.MAGIC + logfmt.encode(logfmt.END, logfmt.END_INTERRUPTED, 0))
+    assert s.segments == [] and s.end_reason == "interrupted"
