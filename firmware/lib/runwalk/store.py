@@ -107,7 +107,7 @@ class Store:
         return seq
 
     def open_log(self, seq):
-        return open(self.path(LOGS + "/" + seq_name(seq, OPEN_EXT)), "wb")
+        return open(self._logs() + "/" + seq_name(seq, OPEN_EXT), "wb")
 
     def close_log(self, seq):
         """Make the open session closed: an atomic rename, nothing rewritten."""

@@ -1,0 +1,43 @@
+# App behaviour outside a session: boot with a bad config, the battery check.
+# (A module of its own: each core test module gets a fresh 64 KB heap.)
+import os
+
+from fakeboard import FakeBoard, run_app
+from runwalk.app import App
+from support import read, rmtree, tmpdir, write
+
+
+def pulse_lengths(motor_log):
+    out = []
+    on = None
+    for t, level in motor_log:
+        if level and on is None:
+            on = t
+        elif not level and on is not None:
+            out.append(t - on)
+            on = None
+    return out
+
+
+def test_bad_config_gives_the_error_cue_and_keeps_a_workout():
+    d = tmpdir()
+    write(d + "/config.json", '{"schema": 1, "steps": [{"kind": "run", "s": -5}]}')
+    b = FakeBoard(t0=5000)
+    app = App(b, d)
+    run_app(app)  # boot, buzz, then nothing more happens without the button
+    assert pulse_lengths(b.motor_log) == [100] * 5  # the error buzz
+    assert "steps[0].s" in read(d + "/config.err").decode()
+    assert app.workout.name == "Galloway 4:1"  # the built-in workout is ready to run
+    assert not os.listdir(d + "/logs")
+    rmtree(d)
+
+
+def test_long_press_in_idle_tells_the_battery_level():
+    for mv, n in ((3400, 1), (3800, 3), (4100, 4)):
+        d = tmpdir()
+        write(d + "/config.json", '{"schema": 1, "steps": [{"kind": "run", "s": 60}]}')
+        b = FakeBoard(t0=5000, edges=[(1000, True), (3000, False)], mv=mv)
+        run_app(App(b, d))
+        assert pulse_lengths(b.motor_log) == [250] * n
+        assert not os.listdir(d + "/logs")  # no session started
+        rmtree(d)
