@@ -2,7 +2,8 @@
 import json
 
 from runwalk import logfmt
-from runwalk.plan import Plan, tail_end
+from runwalk.plan import Plan
+from runwalk.planload import tail_end
 from runwalk.store import Store
 from support import read, tmpdir, write
 
@@ -144,3 +145,4 @@ def test_tail_end_finds_only_a_real_end_record():
             assert tail_end(bytes(buf)) == reason
     assert tail_end(bytes(logfmt.encode(logfmt.SEG, 1, 5000))) is None
     assert tail_end(b"") is None and tail_end(b"\x05") is None
+

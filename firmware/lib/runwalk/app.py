@@ -14,6 +14,7 @@
 #   note(ev, fields)        a trace event (the virtual band records it; boards ignore it)
 from . import VERSION, cues, logfmt
 from .buttons import CLICK, LONG, Gestures
+from .plan import Plan
 from .session import ENDED, Session
 from .store import Store
 from .ticks import ticks_diff, ticks_min
@@ -22,7 +23,7 @@ BATTERY_STEPS_MV = (3500, 3700, 3900)  # below: 1 pulse, then 2, 3, above the la
 
 # Modules needed only to boot (validate the config, read back an open log).
 # Dropping them gives their bytecode's RAM back to the session.
-BOOT_ONLY = ("runwalk.config", "runwalk.workout", "runwalk.logread")
+BOOT_ONLY = ("runwalk.config", "runwalk.workout", "runwalk.logread", "runwalk.planload")
 
 
 def _forget(names):
@@ -53,6 +54,8 @@ class App:
         self.cfg = None
         self.error = None
         self.gestures = Gestures()
+        self.plan = None
+        self.plan_moved = False  # a completed session moved the plan on: load its next workout
 
     # -- start-up -----------------------------------------------------------------
 
@@ -60,7 +63,15 @@ class App:
         """Close sessions a power cut left open, load the workout, say if it was refused."""
         b = self.board
         self.store.recover()
-        self.workout, self.cfg, self.error = self.store.load_config()
+        # An active plan's current step replaces config.json (plan.py, docs/plan-format.md).
+        self.plan = Plan(self.store)
+        r = self.plan.boot()
+        if r is None:
+            self.workout, self.cfg, self.error = self.store.load_config()
+        else:
+            self.workout, self.cfg = r
+        if self.plan.id is not None or self.plan.error is not None:
+            b.note("plan", {"step": self.plan.step, "of": self.plan.total, "error": self.plan.error})
         _forget(BOOT_ONLY)
         w = self.workout
         self.gestures = Gestures(w.long_ms, w.double_ms)
@@ -97,6 +108,9 @@ class App:
             b.note("session", {"what": "end", "completed": arg == logfmt.END_COMPLETED,
                                "reason": logfmt.END_NAMES[arg]})
             self._close_log()
+            # Only a completed session moves a plan on, and only once (plan.py).
+            if arg == logfmt.END_COMPLETED and self.plan is not None and self.plan.completed(self.seq):
+                self.plan_moved = True
 
     # -- sessions -------------------------------------------------------------------
 
@@ -128,6 +142,8 @@ class App:
             "warn_s": w.warn_s,
             "fw": VERSION,
         }
+        if self.plan is not None and self.plan.active():
+            info["plan"] = self.plan.info()
         self.writer.header(info)
         self.session = Session(w, self)
         b.note("session", {"what": "start", "seq": self.seq})
@@ -148,6 +164,20 @@ class App:
     def _session_over(self):
         self.session = None
         self.gestures.set_double(False)
+        if self.plan_moved:
+            self.plan_moved = False
+            self._next_plan_workout()
+
+    def _next_plan_workout(self):
+        # The finished session's workout goes first, so the two never share the heap.
+        self.workout = self.cfg = None
+        r = self.plan.reload()
+        if r is None:
+            self.workout, self.cfg, self.error = self.store.load_config()
+        else:
+            self.workout, self.cfg = r
+        _forget(BOOT_ONLY)
+        self.board.note("plan", {"step": self.plan.step, "of": self.plan.total, "error": self.plan.error})
 
     def stop(self, reason):
         """Close a running session (mpremote interrupted us, or a fault) and stop the motor."""
