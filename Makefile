@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MICROPYTHON := $(BIN)/micropython
 FIRMWARE := $(shell find firmware boards -name '*.py' 2>/dev/null)
 
-.PHONY: all test demo bench lint mpy core-mp pytest clean
+.PHONY: all test demo bench lint mpy core-mp pytest typecheck clean
 
 all: test
 
@@ -43,10 +43,30 @@ core-mp: $(STAMP)
 	  MICROPYPATH=$$d/tests:$$d $(MICROPYTHON) -X heapsize=64k -m mp_run $$(basename $${t%.py}) || fail=1; \
 	done; rm -rf $$d; exit $$fail
 
+# Each board module and the firmware against its port's MicroPython stubs, which
+# live apart from the host venv (.stubs/<port>, pip --target).
+# port:stubs package:board module:name the band imports it by (see boards/README.md)
+STUBS_VERSION := 1.29.0.post1
+TYPECHECK := rp2:micropython-rp2-rpi-pico-stubs:pico:board \
+	esp32c3:micropython-esp32-esp32-generic-c3-stubs:xiao_esp32c3:board \
+	nrf:micropython-nrf-seeed-xiao-nrf52-stubs:xiao_nrf52840:band_board
+typecheck: $(STAMP)
+	@for spec in $(TYPECHECK); do \
+	  port=$${spec%%:*}; rest=$${spec#*:}; pkg=$${rest%%:*}; rest=$${rest#*:}; board=$${rest%%:*}; name=$${rest#*:}; \
+	  if [ ! -f .stubs/$$port/.installed-$(STUBS_VERSION) ]; then \
+	    rm -rf .stubs/$$port; $(BIN)/python -m pip install -q --target .stubs/$$port $$pkg==$(STUBS_VERSION) || exit 1; \
+	    touch .stubs/$$port/.installed-$(STUBS_VERSION); fi; \
+	  d=build/typecheck/$$board; rm -rf $$d; mkdir -p $$d; cp boards/$$board.py $$d/$$name.py; \
+	  sed "s/^import board$$/import $$name as board/" firmware/main.py > $$d/main.py; \
+	  MYPYPATH=.stubs/$$port:firmware/lib:$$d $(BIN)/mypy --config-file boards/mypy.ini --custom-typeshed-dir .stubs/$$port \
+	    --no-site-packages --cache-dir build/typecheck/.cache-$$port -p runwalk -m $$name -m main \
+	    || { echo "typecheck: $$board.py or the firmware does not fit the $$port stubs"; exit 1; }; \
+	done
+
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
-test: lint mpy core-mp pytest
+test: lint mpy core-mp typecheck pytest
 
 demo: $(STAMP)
 	@echo "make demo: coming with the virtual wristband"

@@ -1,0 +1,264 @@
+# Board: Seeed Studio XIAO nRF52840 (and the Sense variant). Wiring, parts
+# and sources: boards/README.md. The board boards/README.md recommends.
+#
+# What the nrf port can do (MicroPython 1.29, ports/nrf/modules/machine):
+# - machine.lightsleep() is a bare WFE that ignores its timeout, and
+#   machine.deepsleep() is a plain reset: neither serves the band.
+# - time.sleep_ms() waits in WFI, but does not return early when the button
+#   IRQ fires. So during a session the band sleeps in slices of SLICE_MS and
+#   checks the edge queue between them: cue deadlines are met to the
+#   millisecond, the button is acted on within SLICE_MS, and its timestamps
+#   are exact because the IRQ records them.
+# - Idle on battery, the band enters System OFF itself (POWER.SYSTEMOFF, with
+#   the button's GPIO SENSE armed as the wake source): the lowest state of the
+#   chip. The wake is a reset that the port reports as PWRON_RESET (its name
+#   for RESETREAS.OFF); make() queues that press so a click still starts the
+#   workout. The tick clock does not survive System OFF, so the wall clock
+#   (kept in software: the port has no machine.RTC) is lost until the host
+#   sets it again at the next connect.
+# - Pin.irq has no hard= argument: its handler already runs in the interrupt
+#   with the heap locked, which this module's handler never needs.
+# - machine.unique_id() returns b"" on nrf: uid() reads FICR.DEVICEID.
+# - The port has no machine.WDT: this module drives the nRF52840 WDT
+#   registers directly. Once started it cannot be stopped (only a watchdog,
+#   pin or power-on reset stops it, not machine.reset()), so it is started
+#   only on battery and keeps being fed if USB appears later.
+# - USB power is read from POWER.USBREGSTATUS.VBUSDETECT.
+import os
+import time
+from array import array
+
+import machine
+from machine import ADC, PWM, Pin
+
+ticks_ms = time.ticks_ms
+ticks_diff = time.ticks_diff
+ticks_add = time.ticks_add
+sleep_ms = time.sleep_ms
+
+BUTTON_PIN = 3  # D1 = P0.03: button to GND, internal pull-up
+MOTOR_PIN = 28  # D2 = P0.28: PWM to the motor driver's gate/base
+MOTOR_FREQ = 200
+BATTERY_PIN = 31  # P0.31 (AIN7): on-board 1M/510k divider from the battery
+BATTERY_ENABLE_PIN = 14  # P0.14: drive low to connect the divider; left floating otherwise
+BATTERY_NUM = 1510  # battery mV = pin mV * 1510 / 510
+BATTERY_DEN = 510
+ADC_FULL_SCALE_MV = 3600  # SAADC gain 1/6 with the internal 0.6 V reference
+IMU_POWER_PIN = 40  # P1.08: the Sense variant's IMU/mic supply; the port switches it on at boot
+
+SLICE_MS = 50  # longest sleep between two looks at the edge queue, on battery in a session
+USB_SLICE_MS = 10
+WDT_MS = 10000
+QUEUE = 16
+
+# nRF52840 registers (nRF52840 Product Specification v1.7: POWER, GPIO, WDT, FICR).
+POWER_SYSTEMOFF = 0x40000500
+POWER_USBREGSTATUS = 0x40000438
+P0_PIN_CNF = 0x50000700  # + 4 * pin
+PIN_CNF_SENSE_LOW = (3 << 2) | (3 << 16)  # input, connected, pull-up, SENSE = low
+WDT_BASE = 0x40010000
+WDT_TASKS_START = WDT_BASE + 0x000
+WDT_RUNSTATUS = WDT_BASE + 0x400
+WDT_CRV = WDT_BASE + 0x504
+WDT_RREN = WDT_BASE + 0x508
+WDT_CONFIG = WDT_BASE + 0x50C
+WDT_RR0 = WDT_BASE + 0x600
+WDT_RELOAD = 0x6E524635
+FICR_DEVICEID = 0x10000060
+
+LOGS_DIR = "/logs"
+
+# Software wall clock: [unix seconds at the base tick, base tick, 1 if set].
+_clock = [0, 0, 0]  # type: list
+
+
+def session_open(logs=LOGS_DIR):
+    """True while the app has a session log open: never power it off."""
+    try:
+        for n in os.listdir(logs):
+            if n.endswith(".open"):
+                return True
+    except OSError:
+        pass
+    return False
+
+
+def _clock_rebase():
+    # Move the base forward in whole seconds so ticks_diff never nears its wrap.
+    if not _clock[2]:
+        return
+    s = ticks_diff(ticks_ms(), _clock[1]) // 1000
+    if s >= 3600:
+        _clock[0] += s
+        _clock[1] = ticks_add(_clock[1], s * 1000)
+
+
+class Board:
+    name = "xiao_nrf52840"
+
+    def __init__(self, usb=None, woke_by_button=False):
+        Pin(IMU_POWER_PIN, Pin.OUT, value=0)  # the band has no use for the IMU
+        self.button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
+        self.pwm = PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
+        self._q = array("i", [0] * (2 * QUEUE))
+        self._head = 0
+        self._tail = 0
+        self._level = 1
+        self._usb_forced = usb
+        self.wdt_on = (machine.mem32[WDT_RUNSTATUS] & 1) == 1
+        if not self.wdt_on and not self.usb_attached():
+            self._wdt_start()
+        if woke_by_button:
+            # The press that woke the band from System OFF came before this
+            # interpreter: queue it so the click still counts.
+            self._push(0, ticks_ms())
+        else:
+            self._level = self.button.value()
+        self.button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING)
+        self._reconcile()
+
+    # -- button ---------------------------------------------------------------
+
+    def _irq(self, pin):
+        # Runs in the interrupt with the heap locked: no allocation.
+        q = self._q
+        h = self._head
+        n = (h + 1) & (QUEUE - 1)
+        if n == self._tail:
+            h = (h - 1) & (QUEUE - 1)
+            n = self._head
+        q[2 * h] = ticks_ms()  # type: ignore[call-overload]  # ticks are ints on the chip
+        q[2 * h + 1] = pin.value()
+        self._head = n
+
+    def _push(self, level, t):
+        state = machine.disable_irq()
+        try:
+            h = self._head
+            n = (h + 1) & (QUEUE - 1)
+            if n != self._tail:
+                self._q[2 * h] = t
+                self._q[2 * h + 1] = level
+                self._head = n
+        finally:
+            machine.enable_irq(state)
+
+    def _last_level(self):
+        h = self._head
+        if h != self._tail:
+            return self._q[2 * ((h - 1) & (QUEUE - 1)) + 1]
+        return self._level
+
+    def _reconcile(self):
+        v = self.button.value()
+        if v != self._last_level():
+            self._push(v, ticks_ms())
+
+    def edge(self):
+        t = self._tail
+        if t == self._head:
+            return None
+        q = self._q
+        tick = q[2 * t]
+        level = q[2 * t + 1]
+        self._tail = (t + 1) & (QUEUE - 1)
+        self._level = level
+        return (level == 0, tick)
+
+    # -- clocks and sleep -----------------------------------------------------
+
+    def ticks_ms(self):
+        return ticks_ms()
+
+    def usb_attached(self):
+        if self._usb_forced is not None:
+            return self._usb_forced
+        return (machine.mem32[POWER_USBREGSTATUS] & 1) == 1
+
+    def _wdt_start(self):
+        machine.mem32[WDT_CRV] = WDT_MS * 32768 // 1000 - 1
+        machine.mem32[WDT_RREN] = 1
+        machine.mem32[WDT_CONFIG] = 1  # keep counting while the CPU sleeps
+        machine.mem32[WDT_TASKS_START] = 1
+        self.wdt_on = True
+
+    def feed(self):
+        if self.wdt_on:
+            machine.mem32[WDT_RR0] = WDT_RELOAD
+
+    def sleep_until(self, deadline):
+        _clock_rebase()
+        while True:
+            self.feed()
+            if self._head != self._tail:
+                return
+            if deadline is None:
+                ms = -1
+            else:
+                ms = ticks_diff(deadline, ticks_ms())
+                if ms <= 0:
+                    return
+            if self.usb_attached():
+                sleep_ms(USB_SLICE_MS if ms < 0 else min(ms, USB_SLICE_MS))
+                continue
+            if ms < 0 and self.button.value() == 1 and not session_open():
+                self._system_off()
+            sleep_ms(SLICE_MS if ms < 0 else min(ms, SLICE_MS))
+
+    def _system_off(self):
+        """Idle on battery: System OFF until the button pulls its pin low (a reset)."""
+        self.pwm.duty_u16(0)
+        self.pwm.deinit()
+        Pin(MOTOR_PIN, Pin.OUT, value=0)  # GPIO state is kept in System OFF
+        self.feed()
+        machine.mem32[P0_PIN_CNF + 4 * BUTTON_PIN] = PIN_CNF_SENSE_LOW
+        machine.mem32[POWER_SYSTEMOFF] = 1
+        # Not reached on the chip; a debugger session emulates System OFF and returns.
+        machine.reset()
+
+    # -- outputs and sensors --------------------------------------------------
+
+    def motor(self, level):
+        if level <= 0:
+            self.pwm.duty_u16(0)
+        else:
+            self.pwm.duty_u16(min(level, 100) * 65535 // 100)
+
+    def battery_mv(self):
+        # The divider draws ~3 uA when connected: connect it only to measure.
+        en = Pin(BATTERY_ENABLE_PIN, Pin.OUT, value=0)
+        adc = ADC(Pin(BATTERY_PIN))
+        raw = 0
+        for _ in range(4):
+            raw += adc.read_u16()
+        en.init(Pin.IN)
+        return raw // 4 * ADC_FULL_SCALE_MV // 65535 * BATTERY_NUM // BATTERY_DEN
+
+    def wall_s(self):
+        if not _clock[2]:
+            return None
+        return _clock[0] + ticks_diff(ticks_ms(), _clock[1]) // 1000
+
+    def uid(self):
+        u = machine.unique_id()
+        if not u:
+            hi = machine.mem32[FICR_DEVICEID + 4] & 0xFFFFFFFF
+            return "%08x%08x" % (hi, machine.mem32[FICR_DEVICEID] & 0xFFFFFFFF)
+        return "".join("%02x" % b for b in u)
+
+    def note(self, ev, fields):
+        pass
+
+
+def set_clock(unix_s):
+    """Set the software wall clock from Unix seconds (lost in System OFF)."""
+    _clock[0] = unix_s
+    _clock[1] = ticks_ms()
+    _clock[2] = 1
+
+
+def make():
+    # The port reports a wake from System OFF (RESETREAS.OFF) as PWRON_RESET;
+    # a true power-on leaves RESETREAS empty and reads as HARD_RESET.
+    woke = machine.reset_cause() == machine.PWRON_RESET
+    return Board(woke_by_button=woke)
