@@ -41,8 +41,12 @@ def write(path, data):
 
 
 def read(path):
+    """A file's bytes, in one allocation of its exact size (f.read() grows its
+    buffer in steps, which a small fragmented heap may not satisfy)."""
+    buf = bytearray(os.stat(path)[6])
     with open(path, "rb") as f:
-        return f.read()
+        f.readinto(buf)
+    return bytes(buf) if len(buf) < 4096 else buf
 
 
 class Recorder:

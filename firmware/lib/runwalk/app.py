@@ -15,7 +15,6 @@
 from . import VERSION, cues, logfmt
 from .buttons import CLICK, LONG, Gestures
 from .plan import Plan
-from .session import ENDED, Session
 from .store import Store
 from .ticks import ticks_diff, ticks_min
 
@@ -63,6 +62,7 @@ class App:
         """Close sessions a power cut left open, load the workout, say if it was refused."""
         b = self.board
         self.store.recover()
+        _forget(("runwalk.logread",))  # before the config's modules come in: a lower peak
         # An active plan's current step replaces config.json (plan.py, docs/plan-format.md).
         self.plan = Plan(self.store)
         r = self.plan.boot()
@@ -74,6 +74,7 @@ class App:
             b.note("plan", {"step": self.plan.step, "of": self.plan.total, "error": self.plan.error})
         _forget(BOOT_ONLY)
         w = self.workout
+        w.fill(self.cfg["steps"])
         self.gestures = Gestures(w.long_ms, w.double_ms)
         self.gestures.set_double(False)
         b.note("ready", {"workout": w.name, "segments": len(w), "error": self.error})
@@ -145,6 +146,9 @@ class App:
         if self.plan is not None and self.plan.active():
             info["plan"] = self.plan.info()
         self.writer.header(info)
+        # Imported at the first session, once the boot-only modules have left the heap.
+        from .session import Session
+
         self.session = Session(w, self)
         b.note("session", {"what": "start", "seq": self.seq})
         self.gestures.set_double(True)
@@ -177,6 +181,7 @@ class App:
         else:
             self.workout, self.cfg = r
         _forget(BOOT_ONLY)
+        self.workout.fill(self.cfg["steps"])
         self.board.note("plan", {"step": self.plan.step, "of": self.plan.total, "error": self.plan.error})
 
     def stop(self, reason):
@@ -203,7 +208,7 @@ class App:
             self.board.note("gesture", {"name": ("", "click", "double", "long")[gesture], "at": t})
             if s is not None:
                 s.gesture(gesture, t)
-                if s.state == ENDED:
+                if not s.active():
                     self._session_over()
             elif gesture == CLICK:
                 self.start_session(t)
@@ -241,7 +246,7 @@ class App:
         s = self.session
         if s is not None:
             s.on_time(now)
-            if s.state == ENDED:
+            if not s.active():
                 self._session_over()
         self.player.advance(now)
         self._apply_motor()

@@ -119,7 +119,7 @@ def _load(p, plan):
         entry = plan["sessions"][p.step]
         k = entry["workout"] if isinstance(entry, dict) else entry
         cfg = plan["workouts"][k]
-        return wk.validate(cfg), cfg
+        return wk.validate(cfg, False), cfg  # the app fills it once this module is gone
     except (KeyError, IndexError, TypeError, wk.ConfigError) as e:
         p.error = "plan.json session " + str(p.step + 1) + ": " + str(e)
         p.id = None

@@ -30,7 +30,8 @@ class Workout:
         self._labs = []  # chunks of bytearray: 0 = no label, else 1 + index into labels
         self.long_durs = None  # {index: seconds} for the rare segments over 18 hours
         self.labels = []
-        self._n = 0
+        self._n = 0  # segments filled in so far
+        self.count = n  # segments in the workout
 
     def _add(self, kind, s, label):
         i = self._n
@@ -65,8 +66,17 @@ class Workout:
             else:
                 self._add(step["kind"], step["s"], step.get("label"))
 
+    def fill(self, steps):
+        """Flatten the (validated) steps into the segment arrays, if not done yet.
+
+        The band validates at boot with fill deferred, drops the validator's
+        modules, then fills: the two never share the heap.
+        """
+        if self._n == 0:
+            self._flatten(steps)
+
     def __len__(self):
-        return self._n
+        return self.count
 
     def kind(self, i):
         return self._kinds[i // _CHUNK][i % _CHUNK]
@@ -90,7 +100,7 @@ class Workout:
     def total_ms(self):
         """Planned length of the whole workout, or None if it has open segments."""
         t = 0
-        for i in range(self._n):
+        for i in range(self.count):
             d = self.dur_ms(i)
             if d is None:
                 return None

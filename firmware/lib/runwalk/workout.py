@@ -109,8 +109,10 @@ def _count(steps, path, depth):
     return total
 
 
-def validate(cfg):
+def validate(cfg, fill=True):
     """Check a decoded config.json completely and return its Workout.
+
+    With fill=False the segment arrays are left for Workout.fill(cfg["steps"]).
 
     Raises ConfigError whose message names the field and the reason.
     """
@@ -139,7 +141,8 @@ def validate(cfg):
         long_ms = _int_in(b, "long_ms", 500, 10000, "button.long_ms", "must be whole milliseconds", long_ms)
         double_ms = _int_in(b, "double_ms", 100, 1000, "button.double_ms", "must be whole milliseconds", double_ms)
     w = Workout(name, n, warn_s, intensity, long_ms, double_ms)
-    w._flatten(cfg["steps"])
+    if fill:
+        w.fill(cfg["steps"])
     return w
 
 
