@@ -22,7 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     push = s.add_parser("push", help="set the workout from a ratio (4:1, 2.5:0.5, 30s:30s) or a config.json")
     push.add_argument("ratio", nargs="?", metavar="RATIO", help="RUN:WALK in minutes (4:1) or with units (30s:30s)")
-    push.add_argument("--file", help="a config.json (schema 1) to push as it is")
+    push.add_argument("--file", help="a config.json (schema 1) to push as it is, or intervals.icu workout text")
+    push.add_argument("--sprint", metavar="D", help="sprint intervals instead of a ratio: sprint this long, e.g. 20s")
+    push.add_argument("--recover", default="40s", metavar="D", help="walk after each sprint (default 40s)")
+    push.add_argument("--free", action="store_true",
+                      help="free mode: open run and walk segments, double-click switches, long press ends")
     push.add_argument("--repeats", type=int, default=workouts.DEFAULT_REPEATS, help="run-walk pairs (default 8)")
     push.add_argument("--warmup", default="5m", help="walking warm-up, e.g. 5m, 90s, 0 for none (default 5m)")
     push.add_argument("--cooldown", default="5m", help="walking cool-down (default 5m)")
@@ -38,8 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
     """The config bytes to push, validated by the firmware's validator: before any connection."""
-    if args.file and args.ratio:
-        raise RunwalkError("give a RATIO or --file, not both")
+    if sum(1 for x in (args.file, args.ratio, args.sprint, args.free) if x) > 1:
+        raise RunwalkError("give one of RATIO, --file, --sprint or --free")
+    special = training_config(args)  # intervals.icu text, sprints, free mode (host_tools/training.py)
+    if special is not None:
+        return workouts.to_bytes(special), workouts.check(special)
     if args.file:
         data, _cfg, w = workouts.load_file(args.file)
         return data, w
@@ -56,6 +63,24 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
         warn_s=warn, name=args.name,
     )
     return workouts.to_bytes(cfg), workouts.check(cfg)
+
+
+def training_config(args: argparse.Namespace) -> dict | None:
+    from host_tools import intervals_icu, training
+
+    if args.file:
+        return intervals_icu.maybe_load(args.file)
+    if args.free:
+        return training.free_mode()
+    if args.sprint:
+        if not 1 <= args.repeats <= wk.MAX_REPEAT:
+            raise RunwalkError("--repeats must be from 1 to %d, got %d" % (wk.MAX_REPEAT, args.repeats))
+        return training.sprints(
+            parse.duration(args.sprint, "--sprint"), parse.duration(args.recover, "--recover"), args.repeats,
+            warmup_s=parse.duration(args.warmup, "--warmup", allow_zero=True),
+            cooldown_s=parse.duration(args.cooldown, "--cooldown", allow_zero=True),
+            warn_s=parse.duration(args.warn, "--warn", allow_zero=True))
+    return None
 
 
 def cmd_push(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 FIVE_K_ADD_MS = 33_000
 LONG_RUN_ADD_MS = 120_000
@@ -90,3 +91,22 @@ def fmt_pace(ms: int) -> str:
     h, rest = divmod(s, 3600)
     m, sec = divmod(rest, 60)
     return "%d:%02d:%02d" % (h, m, sec) if h else "%d:%02d" % (m, sec)
+
+
+def mile_time_ms(session: Any) -> int:
+    """The mile's time in a pulled Magic Mile session (a host_tools.model.Session).
+
+    The mile is the segment labelled "mile": from the double-click that started
+    it to the one that ended it, time paused inside it left out.
+    """
+    from host_tools.errors import RunwalkError
+
+    miles = [g for g in session.segments if g.label == "mile"]
+    if not miles:
+        raise RunwalkError("session %s has no segment labelled 'mile' (was it a Magic Mile workout?)" % session.id)
+    g = miles[0]
+    if not g.skipped:
+        raise RunwalkError(
+            "session %s: the mile was never finished with a double-click (the session ended during it)" % session.id
+        )
+    return session.moving_ms(g)

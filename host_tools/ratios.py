@@ -26,12 +26,12 @@ class Ratio:
 
 
 def fmt_s(s: int) -> str:
-    """Seconds as the chart writes them: 30s, 90s under two minutes ... 2:30, 4m."""
+    """Seconds as `runwalk config push` reads them: 30s, 90s under two minutes, 4m, 2m15s."""
     if s < 120 and s % 60:
         return str(s) + "s"
     if s % 60 == 0:
         return str(s // 60) + "m"
-    return "%d:%02d" % divmod(s, 60)
+    return "%dm%ds" % divmod(s, 60)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,355 @@
+"""`runwalk plan ...`: Magic Mile predictions and advice, progression plans, workout exchange.
+
+  plan magic-mile [TIME | --from-session ID] [--temp F] [--push]   paces and ratios from a Magic Mile
+  plan mile-test [--strides N] [--push | -o FILE]                   the Magic Mile as a band workout
+  plan build --from R --to R --weeks N --per-week S --minutes M     a progression plan [--push | -o FILE]
+  plan push FILE / plan show [--file FILE] / plan advance / plan stop
+  plan export FILE --format icu|fit -o OUT                          a workout or a plan for other tools
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from host_tools import db, intervals_icu, magic_mile, parse, plans, ratios, training, workout_fit, workouts
+from host_tools.errors import RunwalkError
+
+PLAN = "/plan.json"
+POS = "/plan.pos"
+CONFIG = "/config.json"
+DEFAULT_MINUTES = 30
+
+
+def _port(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("plan", help="Magic Mile, run-walk advice, progression plans, workout export")
+    s = p.add_subparsers(dest="plan_cmd", metavar="ACTION", required=True)
+
+    mm = s.add_parser("magic-mile", help="predicted race and long-run paces and run-walk ratios from a Magic Mile")
+    mm.add_argument("time", nargs="?", metavar="TIME", help="the mile's time, e.g. 10:00 or 9:41")
+    mm.add_argument("--from-session", metavar="ID", help="read the mile's time from a pulled session (or `last`)")
+    mm.add_argument("--temp", type=float, metavar="F", help="temperature in F: heat-adjusted long-run pace and ratio")
+    mm.add_argument("--minutes", type=int, default=DEFAULT_MINUTES,
+                    help="run-walk minutes of the workout --push sends (default %d)" % DEFAULT_MINUTES)
+    mm.add_argument("--push", action="store_true", help="send the long-run ratio workout to the band")
+    mm.add_argument("--db", help="the session store (default: %s)" % db.default_path())
+    _port(mm)
+    mm.set_defaults(func=cmd_magic_mile)
+
+    mt = s.add_parser("mile-test", help="the Magic Mile test as a band workout (double-click at the mile's start "
+                                        "and finish)")
+    mt.add_argument("--strides", type=int, default=4, help="strides after the warm-up (default 4, 0 = none)")
+    mt.add_argument("-o", "--output", metavar="FILE", help="write the config.json here")
+    mt.add_argument("--push", action="store_true", help="send it to the band")
+    _port(mt)
+    mt.set_defaults(func=cmd_mile_test)
+
+    b = s.add_parser("build", help="a multi-week plan from a start ratio to a target ratio")
+    b.add_argument("--from", dest="start", default="30s:30s", help="first week's ratio (default 30s:30s)")
+    b.add_argument("--to", dest="target", default="4:1", help="last week's ratio (default 4:1)")
+    b.add_argument("--weeks", type=int, default=8, help="weeks (default 8)")
+    b.add_argument("--per-week", type=int, default=3, help="sessions a week (default 3)")
+    b.add_argument("--minutes", type=int, default=DEFAULT_MINUTES,
+                   help="run-walk minutes a session, warm-up and cool-down aside (default %d)" % DEFAULT_MINUTES)
+    b.add_argument("--start-minutes", type=int, help="first week's minutes, growing to --minutes (default: same)")
+    b.add_argument("--warmup", default="5m", help="walking warm-up (default 5m)")
+    b.add_argument("--cooldown", default="5m", help="walking cool-down (default 5m)")
+    b.add_argument("-o", "--output", metavar="FILE", help="write plan.json here")
+    b.add_argument("--push", action="store_true", help="put the plan on the band (it starts at session 1)")
+    _port(b)
+    b.set_defaults(func=cmd_build)
+
+    pu = s.add_parser("push", help="put a plan.json on the band (it starts at session 1)")
+    pu.add_argument("file", metavar="FILE")
+    _port(pu)
+    pu.set_defaults(func=cmd_push)
+
+    sh = s.add_parser("show", help="the band's plan and where the runner is in it")
+    sh.add_argument("--file", help="show a plan.json from disk instead")
+    _port(sh)
+    sh.set_defaults(func=cmd_show)
+
+    ad = s.add_parser("advance", help="count the band's last session anyway (e.g. one ended early): move on one step")
+    _port(ad)
+    ad.set_defaults(func=cmd_advance)
+
+    st = s.add_parser("stop", help="take the plan off the band (it runs its config.json again)")
+    _port(st)
+    st.set_defaults(func=cmd_stop)
+
+    ex = s.add_parser("export", help="a workout (config.json) or plan (plan.json) as intervals.icu text or FIT")
+    ex.add_argument("file", metavar="FILE", help="config.json, intervals.icu text, or plan.json")
+    ex.add_argument("--format", required=True, choices=("icu", "fit"),
+                    help="icu: intervals.icu workout text; fit: Garmin workout FIT file")
+    ex.add_argument("-o", "--output", required=True, metavar="OUT", help="a file (a workout) or a directory (a plan)")
+    ex.set_defaults(func=cmd_export)
+
+
+# -- Magic Mile ------------------------------------------------------------------------
+
+
+def _mile_ms(args: argparse.Namespace) -> tuple[int, str]:
+    if args.time and args.from_session:
+        raise RunwalkError("give the mile's TIME or --from-session, not both")
+    if args.from_session:
+        with db.Store(args.db) as store:
+            s = store.find(args.from_session).session()
+        return magic_mile.mile_time_ms(s), "session %s" % s.id
+    if not args.time:
+        raise RunwalkError("give the Magic Mile's time (e.g. 10:00) or --from-session ID")
+    t = args.time.strip()
+    m = re.fullmatch(r"(\d+):(\d{2})(?:\.(\d{1,3}))?", t)
+    if m:  # m:ss or m:ss.f, the way a stopwatch shows it
+        ms = (int(m.group(1)) * 60 + int(m.group(2))) * 1000 + int((m.group(3) or "0").ljust(3, "0"))
+    else:
+        ms = parse.duration(t, "Magic Mile time") * 1000
+    return ms, "entered"
+
+
+def recommend(mm_ms: int, temp: float | None) -> tuple[list[list[str]], ratios.Advice, int]:
+    """Rows (race, pace, ratio, source) and the long-run advice with its pace."""
+    rows = []
+    long_advice = None
+    long_pace = 0
+    for p in magic_mile.predict(mm_ms, temp):
+        a = ratios.advise(p.pace_ms, temp if p.key == "long" else None)
+        pace = magic_mile.fmt_pace(p.pace_ms) + (" or slower" if p.or_slower else "")
+        src = a.source + (" (%s)" % a.note if a.note else "")
+        rows.append([p.label, pace, a.ratio.text(), src])
+        if p.key == "long":
+            long_advice, long_pace = a, p.pace_ms
+    assert long_advice is not None
+    return rows, long_advice, long_pace
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, *rows]:
+        print("  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+def _ratio_workout(ratio: ratios.Ratio, minutes: int, name: str) -> dict[str, Any]:
+    if ratio.run_s == 0:  # the heat table says: walk
+        cfg = {"schema": 1, "name": name, "steps": [{"kind": "walk", "s": minutes * 60}]}
+        workouts.check(cfg)
+        return cfg
+    repeats = max(1, min(999, round(minutes * 60 / (ratio.run_s + ratio.walk_s))))
+    return workouts.from_ratio(ratio.run_s, ratio.walk_s, repeats=repeats, name=name)
+
+
+def cmd_magic_mile(args: argparse.Namespace) -> int:
+    mm_ms, source = _mile_ms(args)
+    rows, advice, _ = recommend(mm_ms, args.temp)
+    print("Magic Mile %s (%s)" % (magic_mile.fmt_pace(mm_ms), source))
+    cond = "at %g F" % args.temp if args.temp is not None else "at 60 F or cooler"
+    print("Predicted pace per mile %s, if the training is done and the pacing even (Galloway):" % cond)
+    _print_table(["race", "pace/mile", "run:walk", "from"], rows)
+    print("Long runs: %s%s" % (advice.ratio.text(), "" if advice.ratio.run_s else " (too hot to run: walk)"))
+    print("Any ratio may be divided by 2 or 3; repeat the Magic Mile every 2-3 weeks.")
+    if args.push:
+        cfg = _ratio_workout(advice.ratio, args.minutes, "Long run " + advice.ratio.text())
+        _push_config(args.port, cfg)
+    return 0
+
+
+def _push_config(port: str, cfg: dict[str, Any]) -> None:
+    from host_tools import bandfs
+    from host_tools.connection import connected
+
+    w = workouts.check(cfg)
+    data = workouts.to_bytes(cfg)
+    with connected(port) as band:
+        active = bandfs.exists(band, PLAN)
+        bandfs.write_atomic(band, CONFIG, data)
+        bandfs.remove_all(band, ["/config.err"] if bandfs.exists(band, "/config.err") else [])
+    print("Pushed to the band (its app restarted):")
+    for line in workouts.describe(w):
+        print("  " + line)
+    if active:
+        print("Note: a plan is active on the band and its sessions come first (`runwalk plan stop` ends it).")
+
+
+def cmd_mile_test(args: argparse.Namespace) -> int:
+    if not 0 <= args.strides <= 20:
+        raise RunwalkError("--strides must be from 0 to 20, got %d" % args.strides)
+    cfg = training.magic_mile(args.strides)
+    if not args.output and not args.push:
+        print(workouts.to_bytes(cfg).decode(), end="")
+    if args.output:
+        _write(args.output, workouts.to_bytes(cfg))
+    if args.push:
+        _push_config(args.port, cfg)
+        print("Warm up, then double-click when you start the mile and again when you finish it.")
+    return 0
+
+
+# -- plans -----------------------------------------------------------------------------
+
+
+def _write(path: str, data: bytes) -> None:
+    try:
+        Path(path).write_bytes(data)
+    except OSError as e:
+        raise RunwalkError("cannot write %s: %s" % (path, e.strerror or e)) from None
+
+
+def _show_plan(doc: dict[str, Any], step: int | None) -> None:
+    print(doc["name"] + " (%d sessions)" % len(doc["sessions"]))
+    _print_table(["", "week", "sessions", "run:walk", "repeats", "time"], plans.table(doc, step))
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    doc = plans.build(
+        parse.ratio(args.start), parse.ratio(args.target), args.weeks, args.per_week, args.minutes,
+        args.start_minutes,
+        warmup_s=parse.duration(args.warmup, "--warmup", allow_zero=True),
+        cooldown_s=parse.duration(args.cooldown, "--cooldown", allow_zero=True),
+    )
+    _show_plan(doc, None)
+    if args.output:
+        _write(args.output, plans.to_bytes(doc))
+        print("Written to %s" % args.output)
+    if args.push:
+        _push_plan(args.port, doc)
+    return 0
+
+
+def _push_plan(port: str, doc: dict[str, Any]) -> None:
+    from host_tools import bandfs
+    from host_tools.connection import connected
+
+    with connected(port) as band:
+        bandfs.write_atomic(band, PLAN, plans.to_bytes(doc))
+        # A fresh position: the band starts the plan at its first session when it restarts.
+        bandfs.remove_all(band, [POS] if bandfs.exists(band, POS) else [])
+    print("The plan is on the band (its app restarted); its next session is session 1.")
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    doc = plans.load_file(args.file)
+    _show_plan(doc, None)
+    _push_plan(args.port, doc)
+    return 0
+
+
+def _band_plan(band: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    from host_tools import bandfs
+
+    raw = bandfs.read_file(band, PLAN)
+    if raw is None:
+        return None, None
+    doc = plans.load_text(raw, "the band's plan.json")
+    pos_raw = bandfs.read_file(band, POS)
+    pos = None
+    if pos_raw is not None:
+        try:
+            pos = json.loads(pos_raw)
+        except ValueError:
+            pos = None
+    if not isinstance(pos, dict) or pos.get("id") != doc["id"]:
+        pos = None
+    return doc, pos
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    if args.file:
+        doc = plans.load_file(args.file)
+        _show_plan(doc, None)
+        return 0
+    from host_tools.connection import connected
+
+    with connected(args.port) as band:
+        doc, pos = _band_plan(band)
+    if doc is None:
+        print("No plan on the band (make one with `runwalk plan build ... --push`).")
+        return 0
+    step = pos["step"] if pos else 0
+    _show_plan(doc, step)
+    print(plans.where(doc, step))
+    return 0
+
+
+def cmd_advance(args: argparse.Namespace) -> int:
+    from host_tools import bandfs
+    from host_tools.connection import connected
+
+    with connected(args.port) as band:
+        doc, pos = _band_plan(band)
+        if doc is None:
+            raise RunwalkError("no plan on the band")
+        step = pos["step"] if pos else 0
+        if step >= len(doc["sessions"]):
+            raise RunwalkError("the plan is already finished")
+        newest = max([f.seq for f in bandfs.list_logs(band) if f.state != "open"] + [pos["seq"] if pos else 0])
+        new = {"id": doc["id"], "step": step + 1, "seq": newest}
+        bandfs.write_atomic(band, POS, json.dumps(new).encode())
+    print(plans.where(doc, step + 1))
+    return 0
+
+
+def cmd_stop(args: argparse.Namespace) -> int:
+    from host_tools import bandfs
+    from host_tools.connection import connected
+
+    with connected(args.port) as band:
+        bandfs.remove_all(band, [p for p in (PLAN, POS) if bandfs.exists(band, p)])
+    print("No plan on the band any more; it runs its config.json.")
+    return 0
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "workout"
+
+
+def load_any(path: str) -> tuple[str, dict[str, Any]]:
+    """("plan", doc) or ("workout", cfg) from plan.json, config.json or intervals.icu text."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise RunwalkError("cannot read %s: %s" % (path, e.strerror or e)) from None
+    if intervals_icu.looks_like_icu(path, data):
+        return "workout", intervals_icu.load_file(path, data)
+    try:
+        doc = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise RunwalkError("%s is not valid JSON (%s)" % (path, e)) from None
+    if plans.is_plan(doc):
+        plans.check(doc, path)
+        return "plan", doc
+    workouts.check(doc, path)
+    return "workout", doc
+
+
+def _render(cfg: dict[str, Any], fmt: str) -> bytes:
+    return workout_fit.encode(cfg) if fmt == "fit" else intervals_icu.export(cfg).encode()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    what, doc = load_any(args.file)
+    ext = ".fit" if args.format == "fit" else ".txt"
+    if what == "workout":
+        _write(args.output, _render(doc, args.format))
+        print("Wrote %s" % args.output)
+        return 0
+    out = Path(args.output)
+    files = [(out / ("%02d-%s%s" % (i + 1, _slug(cfg["name"]), ext)), _render(cfg, args.format))
+             for i, cfg in enumerate(doc["workouts"])]
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise RunwalkError("cannot make the directory %s: %s" % (out, e.strerror or e)) from None
+    for path, data in files:
+        _write(str(path), data)
+    print("Wrote the plan's %d workouts to %s/ (%d sessions: each workout's week is in its name)"
+          % (len(files), out, len(doc["sessions"])))
+    return 0

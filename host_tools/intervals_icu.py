@@ -1,0 +1,215 @@
+"""intervals.icu workout text: export a workout, import one for `config push --file`.
+
+intervals.icu writes a workout as lines. A step is `- [cue text] DURATION
+[target] [press lap]`; a line ending in `Nx` (alone, or after a section name)
+repeats the steps below it up to the next blank line; other lines are section
+names. Repeats do not nest there, so nested blocks are unrolled on export.
+
+How runwalk maps it:
+- cue text: the kind (Run, Walk, Sprint) then the label: `- Walk warmup 5m Z1 Pace`;
+- targets: pace zones by kind (walk Z1, run Z2, sprint Z5); on import a step
+  whose cue names no kind gets it from its zone (Z1 walk, Z5 and up sprint,
+  anything else run);
+- open segments: a nominal 5m (the Magic Mile's mile: 1mi) with `press lap`
+  (the lap button ends it, as the double-click does on the band); on import `press lap` or a distance (`1mi`:
+  the band has no GPS, the runner double-clicks when it is covered) makes an
+  open segment.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from runwalk import workout as wk
+
+from host_tools.errors import RunwalkError
+
+ZONE = {"walk": "Z1", "run": "Z2", "sprint": "Z5"}
+OPEN_NOMINAL = "5m"
+PRESS_LAP = "press lap"
+MAX_UNROLL = 2000
+
+# kind words a cue may start with
+KIND_WORDS = {"run": "run", "walk": "walk", "sprint": "sprint", "jog": "run", "recover": "walk", "rest": "walk",
+              "recovery": "walk", "stride": "sprint", "strides": "sprint"}
+
+
+def fmt_duration(s: int) -> str:
+    """intervals.icu durations: 30s, 5m, 1m30s, 1h5m."""
+    h, rest = divmod(s, 3600)
+    m, sec = divmod(rest, 60)
+    out = ""
+    if h:
+        out += "%dh" % h
+    if m:
+        out += "%dm" % m
+    if sec or not out:
+        out += "%ds" % sec
+    return out
+
+
+def _step_line(step: dict[str, Any]) -> str:
+    kind = step["kind"]
+    cue = kind.capitalize()
+    if step.get("label"):
+        cue += " " + step["label"]
+    if step["s"] is None:
+        # The Magic Mile's mile is a distance there; other open segments get a nominal length.
+        length = "1mi" if step.get("label") == "mile" else OPEN_NOMINAL
+        return "- %s %s %s Pace %s" % (cue, length, ZONE[kind], PRESS_LAP)
+    return "- %s %s %s Pace" % (cue, fmt_duration(step["s"]), ZONE[kind])
+
+
+def _unrolled(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for step in steps:
+        if "repeat" in step:
+            inner = _unrolled(step["steps"])
+            out.extend(inner * step["repeat"])
+        else:
+            out.append(step)
+        if len(out) > MAX_UNROLL:
+            raise RunwalkError("nested repeats unroll to more than %d steps for intervals.icu" % MAX_UNROLL)
+    return out
+
+
+def export(cfg: dict[str, Any]) -> str:
+    """A validated schema-1 config as intervals.icu workout text."""
+    lines: list[str] = []
+    for step in cfg["steps"]:
+        if "repeat" in step:
+            if lines and lines[-1] != "":
+                lines.append("")
+            lines.append("%dx" % step["repeat"])
+            lines.extend(_step_line(s) for s in _unrolled(step["steps"]))
+            lines.append("")
+        else:
+            lines.append(_step_line(step))
+    while lines and lines[-1] == "":
+        lines.pop()
+    return "\n".join(lines) + "\n"
+
+
+# -- import ------------------------------------------------------------------------
+
+_REPEAT = re.compile(r"(?:^|\s)(\d+)\s*x$", re.IGNORECASE)
+_TIME = re.compile(r"^(?:(\d+)h)?(?:(\d+)m(?!i|tr))?(?:(\d+)s?)?$", re.IGNORECASE)
+_QUOTE = re.compile(r"^(?:(\d+)')?(?:(\d+)\")?$")
+_DIST = re.compile(r"^\d+(?:\.\d+)?(?:km|mi|mtr|y)$", re.IGNORECASE)
+_ZONE = re.compile(r"^z(\d)(?:-z?(\d))?$", re.IGNORECASE)
+
+
+def _seconds(tok: str) -> int | None:
+    """Seconds for an intervals.icu time token (5m, 30s, 1m30, 1h2m30s, 5', 1'30\"), else None."""
+    m = _TIME.match(tok)
+    if m and any(m.groups()) and (m.group(3) is None or tok[-1:].lower() == "s" or m.group(2)):
+        h, mi, s = (int(g) if g else 0 for g in m.groups())
+        return h * 3600 + mi * 60 + s
+    q = _QUOTE.match(tok)
+    if q and any(q.groups()):
+        return int(q.group(1) or 0) * 60 + int(q.group(2) or 0)
+    return None
+
+
+def _parse_step(text: str, where: str) -> dict[str, Any]:
+    toks = text.split()
+    dur_at = None
+    open_seg = False
+    s: int | None = None
+    for i, tok in enumerate(toks):
+        sec = _seconds(tok)
+        if sec is not None:
+            dur_at, s = i, sec
+            break
+        if _DIST.match(tok):
+            dur_at, open_seg = i, True
+            break
+    if dur_at is None:
+        raise RunwalkError("%s: no duration in %r (use e.g. 5m, 30s, 1m30s, or a distance like 1mi)" % (where, text))
+    rest = [t.lower() for t in toks[dur_at + 1 :]]
+    if " ".join(rest).find(PRESS_LAP) >= 0:
+        open_seg = True
+    cue = toks[:dur_at]
+    kind = None
+    if cue and cue[0].lower().rstrip(":") in KIND_WORDS:
+        kind = KIND_WORDS[cue[0].lower().rstrip(":")]
+        cue = cue[1:]
+    if kind is None:
+        kind = "run"
+        for t in rest:
+            z = _ZONE.match(t)
+            if z:
+                top = int(z.group(2) or z.group(1))
+                kind = "walk" if top <= 1 else "sprint" if top >= 5 else "run"
+                break
+    label = " ".join(cue)
+    if not label and open_seg and toks[dur_at].lower() in ("1mi", "1.0mi", "1609mtr"):
+        label = "mile"
+    step: dict[str, Any] = {"kind": kind, "s": None if open_seg else s}
+    if label:
+        step["label"] = label[: wk.MAX_LABEL]
+    if not open_seg and not s:
+        raise RunwalkError("%s: a step must last at least 1 second" % where)
+    return step
+
+
+def parse(text: str, name: str) -> dict[str, Any]:
+    """intervals.icu workout text as a schema-1 config (validated)."""
+    steps: list[dict[str, Any]] = []
+    block: dict[str, Any] | None = None
+    for n, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        where = "line %d" % n
+        if not line:
+            block = None
+            continue
+        if line.startswith("-"):
+            step = _parse_step(line[1:].strip(), where)
+            (block["steps"] if block is not None else steps).append(step)
+            continue
+        m = _REPEAT.search(line)
+        if m:
+            block = {"repeat": int(m.group(1)), "steps": []}
+            steps.append(block)
+        else:
+            block = None  # a section name
+    steps = [s for s in steps if "repeat" not in s or s["steps"]]
+    if not steps:
+        raise RunwalkError("no workout steps found (intervals.icu steps are lines starting with '- ')")
+    cfg = {"schema": 1, "name": name[: wk.MAX_NAME] or "Workout", "steps": steps}
+    try:
+        wk.validate(cfg)
+    except wk.ConfigError as e:
+        raise RunwalkError("the workout is invalid: %s" % e) from None
+    return cfg
+
+
+def looks_like_icu(path: str, data: bytes) -> bool:
+    """True for a file that is intervals.icu text rather than config.json."""
+    if Path(path).suffix.lower() == ".json":
+        return False
+    return not data.lstrip().startswith(b"{")
+
+
+def load_file(path: str, data: bytes) -> dict[str, Any]:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RunwalkError("%s is neither config.json nor intervals.icu text (not UTF-8)" % path) from None
+    try:
+        return parse(text, Path(path).stem)
+    except RunwalkError as e:
+        raise RunwalkError("%s: %s" % (path, e)) from None
+
+
+def maybe_load(path: str) -> dict[str, Any] | None:
+    """The workout in an intervals.icu text file; None if the file is JSON (or unreadable: the caller says why)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return None
+    if not looks_like_icu(path, data):
+        return None
+    return load_file(path, data)

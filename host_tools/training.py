@@ -1,0 +1,64 @@
+"""Workouts for training features: the Magic Mile test, free mode and sprint intervals.
+
+All are schema-1 configs checked with the firmware's validator. Open segments
+(`"s": null`) last until the runner double-clicks; the log keeps each one's
+real start and end, which is how the band times the Magic Mile.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from host_tools.workouts import check
+
+MILE_LABEL = "mile"
+RECOVERY_S = 300  # the Magic Mile's recovery walk
+STRIDE_S = 20
+STRIDE_WALK_S = 40
+FREE_REPEATS = 999  # 1998 open segments: more switches than any run needs
+
+
+def magic_mile(strides: int = 4, warn_s: int = 0) -> dict[str, Any]:
+    """Warm-up (open), strides, then the mile between two double-clicks, then a 5-minute walk.
+
+    Without strides the double-click that ends the warm-up starts the mile; with
+    them an open "ready" walk follows, and its double-click starts the mile.
+    """
+    steps: list[dict[str, Any]] = [{"kind": "walk", "s": None, "label": "warmup"}]
+    if strides:
+        steps.append({"repeat": strides, "steps": [
+            {"kind": "sprint", "s": STRIDE_S, "label": "stride"},
+            {"kind": "walk", "s": STRIDE_WALK_S, "label": "stride walk"},
+        ]})
+        steps.append({"kind": "walk", "s": None, "label": "ready"})
+    steps.append({"kind": "run", "s": None, "label": MILE_LABEL})
+    steps.append({"kind": "walk", "s": RECOVERY_S, "label": "recovery"})
+    cfg = {"schema": 1, "name": "Magic Mile", "steps": steps, "warn_s": warn_s}
+    check(cfg)
+    return cfg
+
+
+def free_mode(start: str = "run") -> dict[str, Any]:
+    """Open run and walk segments alternating: double-click switches, a long press ends."""
+    other = "walk" if start == "run" else "run"
+    cfg = {"schema": 1, "name": "Free run-walk", "warn_s": 0, "steps": [
+        {"repeat": FREE_REPEATS, "steps": [{"kind": start, "s": None}, {"kind": other, "s": None}]},
+    ]}
+    check(cfg)
+    return cfg
+
+
+def sprints(sprint_s: int, recover_s: int, repeats: int = 8, warmup_s: int = 300, cooldown_s: int = 300,
+            warn_s: int = 5) -> dict[str, Any]:
+    """Sprint intervals: warm-up walk, repeats x (sprint, recovery walk), cool-down walk."""
+    steps: list[dict[str, Any]] = []
+    if warmup_s:
+        steps.append({"kind": "walk", "s": warmup_s, "label": "warmup"})
+    steps.append({"repeat": repeats, "steps": [
+        {"kind": "sprint", "s": sprint_s}, {"kind": "walk", "s": recover_s, "label": "recover"}]})
+    if cooldown_s:
+        steps.append({"kind": "walk", "s": cooldown_s, "label": "cooldown"})
+    cfg = {"schema": 1, "name": "Sprints %ds:%ds x%d" % (sprint_s, recover_s, repeats), "steps": steps,
+           "warn_s": warn_s}
+    check(cfg)
+    return cfg
