@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from host_tools.errors import RunwalkError
@@ -12,6 +13,8 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 
 
 def _whole(seconds: float, text: str, what: str) -> int:
+    if not math.isfinite(seconds) or seconds > 10**9:  # `9`*400 parses to inf: refuse, never overflow
+        raise RunwalkError("%s %r is far too long" % (what, text))
     whole = round(seconds)
     if abs(seconds - whole) > 1e-6:
         raise RunwalkError("%s %r is not a whole number of seconds (%.3g s)" % (what, text, seconds))
@@ -38,7 +41,7 @@ def duration(text: str, what: str = "duration", allow_zero: bool = False) -> int
         raise RunwalkError("%s is empty (use e.g. 90, 90s, 1:30 or 5m)" % what)
     if ":" in t:
         parts = t.split(":")
-        if len(parts) > 3 or not all(p.isdigit() for p in parts) or any(len(p) != 2 for p in parts[1:]):
+        if len(parts) > 3 or not all(p.isascii() and p.isdigit() for p in parts) or any(len(p) != 2 for p in parts[1:]):
             raise RunwalkError("%s %r is not a time like 1:30 or 1:02:03" % (what, text))
         seconds = 0.0
         for p in parts:

@@ -368,3 +368,50 @@ def test_inserted_or_deleted_bytes_keep_the_records_before_them(which, data):
     recs, damage, _ = _everything_is_fine(bad)
     assert recs[:n] == full[:n]
     assert damage or recs != full or bad == log or len(bad) != len(log)
+
+
+# -- the host's duration and ratio parsers ------------------------------------------
+
+from host_tools import parse  # noqa: E402
+from host_tools.errors import RunwalkError  # noqa: E402
+
+typed = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet="0123456789:.hmsinec \t", max_size=20),
+    st.builds(lambda a, u: a + u, st.text(alphabet="0123456789.", min_size=1, max_size=400),
+              st.sampled_from(["", "s", "m", "h", "min", "sec"])),
+    st.sampled_from(["1:²", "²", "1:²²", "١:٣٠", "1e400", "9" * 400, "9" * 400 + "h", "0:00", "-5", "nan", "inf"]),
+)
+
+
+@PROPS
+@given(typed)
+def test_duration_parser_returns_whole_seconds_or_one_clear_error(text):
+    try:
+        s = parse.duration(text)
+    except RunwalkError as e:
+        msg = str(e)
+        assert msg and "\n" not in msg
+        return
+    assert isinstance(s, int) and s > 0
+
+
+@PROPS
+@given(st.one_of(typed, st.builds(lambda a, b: a + ":" + b, typed, typed)))
+def test_ratio_parser_returns_two_whole_durations_or_one_clear_error(text):
+    try:
+        run_s, walk_s = parse.ratio(text)
+    except RunwalkError as e:
+        msg = str(e)
+        assert msg and "\n" not in msg
+        return
+    assert isinstance(run_s, int) and isinstance(walk_s, int) and run_s > 0 and walk_s > 0
+
+
+@pytest.mark.parametrize("text", ["9" * 400, "9" * 400 + "h", "1:²²", "²"])
+def test_absurd_durations_are_refused_not_crashed(text):
+    # Regressions: float overflow (round(inf)) and digits that int() refuses.
+    with pytest.raises(RunwalkError):
+        parse.duration(text)
+    with pytest.raises(RunwalkError):
+        parse.ratio(text + ":1")
