@@ -67,6 +67,7 @@ class App:
         self.plan = Plan(self.store)
         r = self.plan.boot()
         if r is None:
+            _forget(("runwalk.planload",))
             self.workout, self.cfg, self.error = self.store.load_config()
         else:
             self.workout, self.cfg = r
@@ -173,10 +174,13 @@ class App:
             self._next_plan_workout()
 
     def _next_plan_workout(self):
-        # The finished session's workout goes first, so the two never share the heap.
+        # The finished session's workout and module go first (start_session imports it
+        # again), so loading the next workout peaks no higher than boot did.
         self.workout = self.cfg = None
+        _forget(("runwalk.session",))
         r = self.plan.reload()
         if r is None:
+            _forget(("runwalk.planload",))
             self.workout, self.cfg, self.error = self.store.load_config()
         else:
             self.workout, self.cfg = r

@@ -52,6 +52,12 @@ class Plan:
 
     def boot(self):
         """Find the plan and its position. Returns (workout, cfg) of the step due, or None."""
+        import os
+
+        try:
+            os.stat(self.store.path(PLAN))
+        except OSError:
+            return None  # no plan: planload never takes heap
         from . import planload
 
         return planload.boot(self)
