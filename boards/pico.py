@@ -60,10 +60,10 @@ def _epoch_offset():
     return 946684800 if time.gmtime(0)[0] == 2000 else 0
 
 
-def session_open(logs=LOGS_DIR):
+def session_open():
     """True while the app has a session log open: never sleep it away."""
     try:
-        for n in os.listdir(logs):
+        for n in os.listdir(LOGS_DIR):
             if n.endswith(".open"):
                 return True
     except OSError:

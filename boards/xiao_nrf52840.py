@@ -72,10 +72,10 @@ LOGS_DIR = "/logs"
 _clock = [0, 0, 0]  # type: list
 
 
-def session_open(logs=LOGS_DIR):
+def session_open():
     """True while the app has a session log open: never power it off."""
     try:
-        for n in os.listdir(logs):
+        for n in os.listdir(LOGS_DIR):
             if n.endswith(".open"):
                 return True
     except OSError:

@@ -1,0 +1,215 @@
+# Board: the virtual wristband of `runwalk sim` (design 4.4).
+#
+# It runs only inside the sim's MicroPython process, where the sim's bootstrap
+# provides the `_simhost` module: the sim's options, the trace file, a pipe of
+# button edges from the sim and a status pipe back to it.
+#
+# - Virtual clock: `t` counts virtual ms since the sim started. In real time it
+#   is the monotonic clock scaled by --speed; headless (--until-idle) it jumps
+#   straight to the next deadline or scripted edge, so a 6-hour workout runs in
+#   seconds with every event exactly on time. The tick clock the firmware sees
+#   is `ticks_add(TICK0, t)`, so --wrap-after can put the tick wrap anywhere.
+# - Button: edges from --script (`<ms> down|up`) at their virtual times, and
+#   edges the sim forwards from its keyboard or --button-fifo at arrival.
+# - Sleep: with USB attached the band waits on the button pipe with a timeout,
+#   which SIGINT (mpremote's Ctrl-C) interrupts, as the REPL needs; on
+#   --battery the trace marks each sleep as a light sleep. Every sleep and
+#   wake is traced, so idle polling shows up.
+import json
+import select
+import time
+from time import ticks_add, ticks_diff
+
+import _simhost
+
+_P = _simhost.params
+_JUMP = _P["jump"]
+_SPEED = _P["speed"]
+_BATTERY = _P["battery"]
+TICK0 = ticks_add(0, -_P["wrap_after"]) if _P.get("wrap_after") is not None else 0
+
+_clock = [_P["v0"]]  # headless: the virtual ms now
+# Real time: virtual ms = (monotonic us - _real0) * speed / 1000. The host's
+# monotonic clock is the one time.ticks_us() reads on Linux; if not, use ours.
+_real0 = _P["t0_us"]
+if abs(ticks_diff(time.ticks_us(), _P["host_us"])) > 5000000:
+    _real0 = ticks_add(time.ticks_us(), -(_P["host_us"] - _P["t0_us"]))
+
+_wall = _P.get("wall")  # [unix_s, virtual ms when it was set] or None
+
+
+def now_v():
+    """Virtual ms since the sim started."""
+    if _JUMP:
+        return _clock[0]
+    return int(ticks_diff(time.ticks_us(), _real0) * _SPEED) // 1000
+
+
+def _trace(ev, fields):
+    if _simhost.trace_file is None:
+        return
+    head = '{"t": ' + str(now_v()) + ', "ev": "' + ev + '"'
+    if fields:
+        line = head + ", " + json.dumps(fields)[1:] + "\n"
+    else:
+        line = head + "}\n"
+    _simhost.trace(line)
+
+
+def set_clock(unix_s):
+    """Set the band's wall clock (the host tools do this on connect)."""
+    global _wall
+    v = now_v()
+    _wall = [int(unix_s), v]
+    _simhost.status("wall " + str(int(unix_s)) + " " + str(v))
+    _trace("clock", {"unix_s": int(unix_s)})
+
+
+def wall_s():
+    if _wall is None:
+        return None
+    return _wall[0] + (now_v() - _wall[1]) // 1000
+
+
+class SimBoard:
+    def __init__(self):
+        self.edges = []  # due button edges: (down, tick)
+        self.script = _P["script"]  # [[virtual ms, 1 = down / 0 = up], ...]
+        self.si = 0
+        start = _P["script_from"]
+        while self.si < len(self.script) and self.script[self.si][0] < start:
+            self.si += 1
+        self.in_session = False
+        self.button = _simhost.button_file
+        self.poll = None
+        if self.button is not None:
+            self.poll = select.poll()
+            self.poll.register(self.button, select.POLLIN)
+        self.mv = _P["battery_mv"]
+
+    # -- clock -------------------------------------------------------------------
+
+    def ticks_ms(self):
+        return ticks_add(TICK0, now_v())
+
+    def _script_due(self):
+        """Queue every scripted edge due by now, at its own time."""
+        v = now_v()
+        s = self.script
+        n = 0
+        while self.si < len(s) and s[self.si][0] <= v:
+            t, down = s[self.si]
+            self.si += 1
+            self._edge(bool(down), t)
+            n += 1
+        return n
+
+    def _edge(self, down, t):
+        self.edges.append((down, ticks_add(TICK0, t)))
+        _trace("button", {"edge": "down" if down else "up", "at": t})
+
+    def _read_pipe(self):
+        """Queue the edges the sim sent (one line each: d or u), at arrival."""
+        n = 0
+        while self.poll.poll(0):
+            line = self.button.readline()
+            if not line:
+                break
+            c = line[:1]
+            if c == b"d" or c == b"u":
+                self._edge(c == b"d", now_v())
+                n += 1
+        return n
+
+    def sleep_until(self, deadline):
+        v = now_v()
+        dv = None if deadline is None else ticks_diff(deadline, ticks_add(TICK0, v))
+        nxt = None
+        if self.si < len(self.script):
+            nxt = self.script[self.si][0] - v
+        wait = dv
+        if nxt is not None and (wait is None or nxt < wait):
+            wait = nxt
+        fields = {} if dv is None else {"ms": dv if dv > 0 else 0}
+        if _BATTERY:
+            fields["mode"] = "light"
+        _trace("sleep", fields)
+        if _JUMP:
+            if wait is None:
+                self._idle()
+            if wait > 0:
+                _clock[0] = v + wait
+            pressed = self._script_due()
+        else:
+            pressed = 0
+            if wait is None or wait > 0:
+                real = -1
+                if wait is not None:
+                    r = wait / _SPEED
+                    real = int(r)
+                    if real < r:
+                        real += 1
+                if self.poll is not None:
+                    if self.poll.poll(real):
+                        pressed += self._read_pipe()
+                elif real >= 0:
+                    time.sleep_ms(real)
+                else:
+                    while True:  # nothing can ever wake the band: wait for the host
+                        time.sleep_ms(60000)
+            pressed += self._script_due()
+        _trace("wake", {"reason": "button" if pressed else "timer"})
+
+    def _idle(self):
+        """Headless and nothing more can happen: tell the sim to end the run."""
+        if self.in_session:
+            _simhost.status("exit 3 the session waits for the button but the script has no more edges")
+        else:
+            _simhost.status("exit 0")
+        _trace("idle", {})
+        _simhost.hang()
+
+    def edge(self):
+        if self.edges:
+            return self.edges.pop(0)
+        return None
+
+    # -- outputs -------------------------------------------------------------------
+
+    def motor(self, level):
+        _trace("motor", {"on": level > 0, "level": level})
+
+    def battery_mv(self):
+        return self.mv
+
+    def wall_s(self):
+        return wall_s()
+
+    def uid(self):
+        return _P["uid"]
+
+    def note(self, ev, fields):
+        if ev == "session":
+            w = fields.get("what")
+            if w == "start":
+                self.in_session = True
+            elif w == "end":
+                self.in_session = False
+        if _simhost.trace_file is None:
+            return
+        at = fields.get("at")
+        if at is not None:
+            # Ticks mean nothing outside the band: trace them as virtual ms.
+            fields = dict(fields)
+            fields["at"] = ticks_diff(at, TICK0)
+        _trace(ev, fields)
+
+
+_board = None
+
+
+def make():
+    global _board
+    if _board is None:
+        _board = SimBoard()
+    return _board

@@ -1,0 +1,80 @@
+"""What every board module does, on fake hardware that behaves like its port (tests/boards/fakehw.py)."""
+
+import pytest
+from boardcheck import events, scenario
+
+BOARDS = ["pico", "c3", "nrf"]
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_battery_sleep_ends_exactly_at_the_deadline_with_the_watchdog_fed(board):
+    r = scenario(board, "deadline")
+    assert r["t"] == r["deadline"]
+    assert r["edges"] == []
+    assert r["wdt"] is not None and r["wdt_max_gap"] < r["wdt"]
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_a_press_is_reported_with_the_tick_it_happened_at(board):
+    r = scenario(board, "press")
+    t0 = r["t0"]
+    assert r["first"] == [[True, t0 + 3217]]
+    assert r["later"] == [[False, t0 + 3390]]
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_with_usb_power_the_band_stays_reachable_and_runs_no_watchdog(board):
+    r = scenario(board, "usb")
+    assert r["wdt"] is None
+    assert r["lightsleeps"] == [] and events(r, "deepsleep") == [] and events(r, "system_off") == []
+    assert max(r["sleep_ms"]) <= 10  # the REPL and the button are served every 10 ms
+    assert r["at_deadline"] == r["t0"] + 5000
+    assert r["edges"] == [[True, r["t0"] + 9000], [False, r["t0"] + 9100]]
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_a_paused_session_is_never_slept_away(board):
+    r = scenario(board, "paused")
+    assert r["reset"] is None
+    assert None not in r["lightsleeps"]  # no DORMANT: the tick clock must keep counting the pause
+    assert events(r, "deepsleep") == [] and events(r, "system_off") == []
+    assert r["wdt_max_gap"] < r["wdt"]
+    assert r["edges"][0] == [True, r["t0"] + 60000]
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_a_hung_loop_is_reset_by_the_watchdog(board):
+    assert scenario(board, "hang")["reset"] == "watchdog"
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_the_button_irq_allocates_nothing_and_keeps_the_last_level(board):
+    r = scenario(board, "irq_alloc")
+    assert r["error"] is None  # ran 40 times with the heap locked
+    assert r["n"] == 15  # the queue holds 15 edges ...
+    assert r["last"] == [False, r["t"]]  # ... and the newest level wins when it overflows
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_a_click_that_wakes_the_band_starts_the_workout(board):
+    r = scenario(board, "wake_click")
+    assert r["started"] is not None
+
+
+@pytest.mark.parametrize("board", BOARDS)
+@pytest.mark.parametrize("epoch", ["clock", "clock2000"])
+def test_the_wall_clock_reads_back_unix_seconds_whatever_the_port_epoch(board, epoch):
+    r = scenario(board, epoch)
+    assert r["before"] is None  # never set: the session header says so instead of a wrong date
+    assert r["after"] == 1767225600 + 90
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_battery_voltage_through_the_divider(board):
+    r = scenario(board, "battery")
+    assert abs(r["mv"] - 3900) <= 20
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_motor_strength_is_pwm_duty(board):
+    assert scenario(board, "motor")["duty"] == [52428, 0, 65535]
