@@ -1,0 +1,318 @@
+"""Energy model of the band: charge drawn per hour of workout, per idle day, and days between charges.
+
+Input: a battery-mode trace of the virtual wristband (`runwalk sim --battery --trace`,
+design 4.4: JSON lines with `t` and `ev`), which says when the firmware woke, how long it
+asked to sleep, and when the motor ran at what strength. Each board's published current
+figures (below, with their sources; boards/README.md has the same table) turn that into
+charge. What the model assumes, and why:
+
+- Between a `sleep` and the next `wake` the MCU draws its sleep current: the board's
+  light-sleep current in a session or when a deadline is set (cues, gestures), its idle
+  current when the firmware sleeps "until the button" with no session open (the board
+  modules then deep-sleep / go DORMANT / System OFF).
+- Every wake costs `wake_ms` of active current (restart the clocks, one app loop turn);
+  every sleep longer than the board's `cap_ms` is cut into pieces by the board module
+  (watchdog feeding, nRF slices), each costing `cap_wake_ms` active.
+- A wake out of a deep sleep that resets the MCU (ESP32-C3 deep sleep, nRF System OFF)
+  costs a boot: `boot_ms` active.
+- The motor is a 10 mm coin ERM driven from the battery through a transistor; with PWM
+  its average current follows the duty: `motor_ma * level / 100`.
+- Battery self-discharge and converter losses are not modelled (the LDOs' quiescent
+  current is inside the boards' measured sleep figures).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HOUR_MS = 3_600_000
+
+
+@dataclass(frozen=True)
+class Motor:
+    ma_full: float
+    source: str
+
+
+# Adafruit "Vibrating Mini Motor Disc" (10 mm coin ERM), product 1201: 60 mA at 3 V,
+# 80 mA at 4 V; a LiPo averages about 3.7 V over its discharge.
+MOTOR = Motor(
+    ma_full=75.0,
+    source="Adafruit product 1201 (10 mm coin vibration motor): 60 mA at 3 V, 80 mA at 4 V; "
+    "75 mA at a LiPo's 3.7 V, https://www.adafruit.com/product/1201",
+)
+
+
+@dataclass(frozen=True)
+class BoardPower:
+    name: str
+    active_ma: float  # CPU running MicroPython, radio off
+    light_ua: float  # asleep between events (session, cues, paused)
+    idle_ua: float  # the deepest sleep the board module uses when idle on battery
+    cap_ms: int  # longest single sleep the board module takes
+    cap_wake_ms: float  # awake time of one cap/slice wake
+    wake_ms: float  # awake time of one event wake (clocks back + one app loop turn)
+    boot_ms: float  # awake time of a boot after a deep-sleep reset (0: no reset)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+BOARDS: dict[str, BoardPower] = {
+    "pico": BoardPower(
+        name="Raspberry Pi Pico (RP2040)",
+        active_ma=20.0,
+        light_ua=1500.0,
+        idle_ua=900.0,
+        cap_ms=6000,
+        cap_wake_ms=1.0,
+        wake_ms=2.0,
+        boot_ms=0.0,
+        sources={
+            "active_ma": "Raspberry Pi Pico datasheet, 'Power consumption' (RP2040 at 125 MHz running code: "
+            "about 20 mA)",
+            "light_ua": "MicroPython commit b004e7e 'rp2: Implement machine.lightsleep' (Damien George): "
+            "about 1.5 mA in machine.lightsleep(5000) measured on a Pico",
+            "idle_ua": "same commit: about 0.9 mA in machine.lightsleep() (DORMANT) on a Pico",
+            "cap_ms": "boards/pico.py SLEEP_CAP_MS (watchdog 8000 ms, RP2040 maximum 8388 ms)",
+            "wake_ms": "estimate: XOSC/PLL restart plus one app loop turn (see docs/performance.md)",
+        },
+    ),
+    "xiao_esp32c3": BoardPower(
+        name="Seeed XIAO ESP32-C3",
+        active_ma=24.4,
+        light_ua=169.0,
+        idle_ua=44.0,
+        cap_ms=8000,
+        cap_wake_ms=1.0,
+        wake_ms=2.0,
+        boot_ms=500.0,
+        sources={
+            "active_ma": "Seeed wiki 'XIAO ESP32C3 power consumption modes': modem-sleep (CPU on, radio "
+            "idle) 24.4 mA",
+            "light_ua": "ESP32-C3 datasheet, low-power modes: light-sleep 130 uA for the chip, plus the "
+            "XIAO's own 39 uA (its 44 uA deep-sleep figure less the chip's 5 uA)",
+            "idle_ua": "Seeed wiki 'XIAO ESP32C3 power consumption modes': deep-sleep 44 uA",
+            "cap_ms": "boards/xiao_esp32c3.py SLEEP_CAP_MS (watchdog 10000 ms)",
+            "boot_ms": "estimate: ROM + MicroPython boot + firmware import after a deep-sleep reset",
+            "wake_ms": "estimate: light-sleep exit plus one app loop turn",
+        },
+    ),
+    "xiao_nrf52840": BoardPower(
+        name="Seeed XIAO nRF52840",
+        active_ma=6.3,
+        light_ua=5.4,
+        idle_ua=2.4,
+        cap_ms=50,
+        cap_wake_ms=0.05,
+        wake_ms=2.0,
+        boot_ms=300.0,
+        sources={
+            "active_ma": "nRF52840 Product Specification, CPU running from flash at 64 MHz with the LDO "
+            "regulator: 6.3 mA (3.3 mA with DC/DC)",
+            "light_ua": "Seeed forum 'Sleep Current of XIAO nRF52840, Deep Sleep vs. Light Sleep' "
+            "(msfujino, PPK2 on the BAT pad, on-board LDO included): System ON sleep 5.4 uA",
+            "idle_ua": "same measurement: System OFF 2.4 uA",
+            "cap_ms": "boards/xiao_nrf52840.py SLICE_MS (time.sleep_ms slices; the port has no "
+            "lightsleep with a timeout)",
+            "cap_wake_ms": "estimate: one WFI exit and one sleep_until loop turn (about 3000 cycles)",
+            "boot_ms": "estimate: reset, MicroPython boot and firmware import after System OFF",
+            "wake_ms": "estimate: one app loop turn at 64 MHz",
+        },
+    ),
+}
+
+RECOMMENDED = "xiao_nrf52840"
+
+
+@dataclass
+class TraceStats:
+    """What a trace says about power, in virtual milliseconds."""
+
+    duration_ms: int = 0
+    wakes: int = 0
+    button_wakes: int = 0
+    awake_ms: int = 0  # virtual time between a wake and the next sleep
+    light_sleeps: list[int] = field(default_factory=list)  # actual lengths of sleeps with a deadline or in a session
+    idle_ms: int = 0  # time asleep "until the button" with no session open
+    idle_wakes: int = 0  # wakes out of such sleeps (a deep-sleep exit: a reset on some boards)
+    motor_on_ms: int = 0
+    motor_level_ms: float = 0.0  # sum of on-time x level / 100
+    session_ms: int = 0
+
+
+def read_trace(path: Path) -> list[dict[str, Any]]:
+    events = []
+    for line in path.read_text().splitlines():
+        if line.strip():
+            events.append(json.loads(line))
+    return events
+
+
+def trace_stats(events: Iterable[dict[str, Any]], start: int | None = None, end: int | None = None) -> TraceStats:
+    """Sum a trace over the virtual time window [start, end) (default: the whole trace)."""
+    evs = sorted((e for e in events if "t" in e), key=lambda e: e["t"])
+    if not evs:
+        return TraceStats()
+    t0 = evs[0]["t"] if start is None else start
+    t1 = evs[-1]["t"] if end is None else end
+    st = TraceStats(duration_ms=t1 - t0)
+    in_session = False
+    session_from = None
+    sleeping_since: int | None = None
+    sleep_kind = ""  # "light" or "idle"
+    awake_since: int | None = t0
+    motor_since: int | None = None
+    motor_level = 0
+
+    def clip(t: int) -> int:
+        return min(max(t, t0), t1)
+
+    for e in evs:
+        t = e["t"]
+        ev = e.get("ev")
+        if ev == "session":
+            what = e.get("what")
+            if what == "start":
+                in_session = True
+                session_from = t
+            elif what == "end":
+                if in_session and session_from is not None:
+                    st.session_ms += clip(t) - clip(session_from)
+                in_session = False
+        elif ev == "motor":
+            if motor_since is not None:
+                span = clip(t) - clip(motor_since)
+                st.motor_on_ms += span
+                st.motor_level_ms += span * motor_level / 100.0
+            if e.get("on") and e.get("level", 0) > 0:
+                motor_since = t
+                motor_level = int(e.get("level", 0))
+            else:
+                motor_since = None
+        elif ev == "sleep":
+            if awake_since is not None:
+                st.awake_ms += clip(t) - clip(awake_since)
+                awake_since = None
+            sleeping_since = t
+            sleep_kind = "idle" if e.get("ms") is None and not in_session else "light"
+        elif ev == "wake":
+            if sleeping_since is not None:
+                span = clip(t) - clip(sleeping_since)
+                if sleep_kind == "idle":
+                    st.idle_ms += span
+                    if t0 <= t < t1:
+                        st.idle_wakes += 1
+                elif span > 0:
+                    st.light_sleeps.append(span)
+            sleeping_since = None
+            awake_since = t
+            if t0 <= t < t1:
+                st.wakes += 1
+                if e.get("reason") == "button":
+                    st.button_wakes += 1
+    # Whatever is still open at the end of the window.
+    if motor_since is not None:
+        span = t1 - clip(motor_since)
+        st.motor_on_ms += span
+        st.motor_level_ms += span * motor_level / 100.0
+    if sleeping_since is not None:
+        span = t1 - clip(sleeping_since)
+        if sleep_kind == "idle":
+            st.idle_ms += span
+        elif span > 0:
+            st.light_sleeps.append(span)
+    if awake_since is not None:
+        st.awake_ms += t1 - clip(awake_since)
+    if in_session and session_from is not None:
+        st.session_ms += t1 - clip(session_from)
+    return st
+
+
+@dataclass
+class Charge:
+    """Charge in millicoulombs (mA x s), by where it went."""
+
+    active: float
+    light: float
+    idle: float
+    cap_wakes: float
+    boots: float
+    motor: float
+
+    @property
+    def total(self) -> float:
+        return self.active + self.light + self.idle + self.cap_wakes + self.boots + self.motor
+
+    @property
+    def mah(self) -> float:
+        return self.total / 3600.0
+
+
+def charge(board: BoardPower, st: TraceStats, motor: Motor = MOTOR) -> Charge:
+    ma_s = 1.0 / 1000.0  # mA x ms -> mA x s
+    cap_wakes = 0
+    light_ms = 0
+    for span in st.light_sleeps:
+        light_ms += span
+        if span > board.cap_ms:
+            cap_wakes += (span - 1) // board.cap_ms
+    active_ms = st.awake_ms + st.wakes * board.wake_ms
+    return Charge(
+        active=board.active_ma * active_ms * ma_s,
+        light=board.light_ua / 1000.0 * light_ms * ma_s,
+        idle=board.idle_ua / 1000.0 * st.idle_ms * ma_s,
+        cap_wakes=board.active_ma * cap_wakes * board.cap_wake_ms * ma_s,
+        boots=board.active_ma * st.idle_wakes * board.boot_ms * ma_s,
+        motor=motor.ma_full * st.motor_level_ms * ma_s,
+    )
+
+
+@dataclass
+class Estimate:
+    board: str
+    workout_mah_per_h: float
+    motor_share: float  # of the workout's charge
+    idle_mah_per_day: float
+    days_between_charges: float
+    capacity_mah: float
+    sessions_per_week: int
+    session_min: int
+
+
+def estimate(
+    board: BoardPower,
+    workout: TraceStats,
+    idle: TraceStats,
+    capacity_mah: float = 100.0,
+    sessions_per_week: int = 3,
+    session_min: int = 45,
+    motor: Motor = MOTOR,
+) -> Estimate:
+    """Days between charges for a runner doing `sessions_per_week` sessions of `session_min` minutes.
+
+    `workout` is a trace window covering a whole session (start to end) and `idle` one of
+    idle time; each is scaled to its share of a week.
+    """
+    cw = charge(board, workout, motor)
+    ci = charge(board, idle, motor)
+    workout_h = workout.duration_ms / HOUR_MS
+    idle_h = idle.duration_ms / HOUR_MS
+    if workout_h <= 0 or idle_h <= 0:
+        raise ValueError("both traces need a duration")
+    w_mah_h = cw.mah / workout_h
+    i_mah_h = ci.mah / idle_h
+    week_session_h = sessions_per_week * session_min / 60.0
+    week_mah = week_session_h * w_mah_h + (168.0 - week_session_h) * i_mah_h
+    return Estimate(
+        board=board.name,
+        workout_mah_per_h=w_mah_h,
+        motor_share=cw.motor / cw.total if cw.total else 0.0,
+        idle_mah_per_day=i_mah_h * 24.0,
+        days_between_charges=capacity_mah / (week_mah / 7.0),
+        capacity_mah=capacity_mah,
+        sessions_per_week=sessions_per_week,
+        session_min=session_min,
+    )
