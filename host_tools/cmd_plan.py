@@ -147,7 +147,7 @@ def _ratio_workout(ratio: ratios.Ratio, minutes: int, name: str) -> dict[str, An
 def cmd_magic_mile(args: argparse.Namespace) -> int:
     mm_ms, source = _mile_ms(args)
     rows, advice, _ = recommend(mm_ms, args.temp)
-    print("Magic Mile %s (%s)" % (magic_mile.fmt_pace(mm_ms), source))
+    print("Magic Mile %s (%s)" % (magic_mile.fmt_time(mm_ms), source))
     cond = "at %g F" % args.temp if args.temp is not None else "at 60 F or cooler"
     print("Predicted pace per mile %s, if the training is done and the pacing even (Galloway):" % cond)
     _print_table(["race", "pace/mile", "run:walk", "from"], rows)

@@ -85,6 +85,13 @@ def predict(mm_ms: int, temp_f: float | None = None) -> list[Prediction]:
     return out
 
 
+def fmt_time(ms: int) -> str:
+    """A measured time as a stopwatch shows it: 9:41.25 (hundredths, when there are any)."""
+    cs = (ms + 5) // 10
+    whole = fmt_pace(cs // 100 * 1000)
+    return whole if cs % 100 == 0 else "%s.%02d" % (whole, cs % 100)
+
+
 def fmt_pace(ms: int) -> str:
     """m:ss, rounded to the nearest second (h:mm:ss from an hour)."""
     s = (ms + 500) // 1000

@@ -47,3 +47,10 @@ def test_implausible_mile_times_are_refused():
             assert "outside" in str(e)
         else:
             raise AssertionError("accepted a Magic Mile of %d ms" % bad)
+
+
+def test_measured_times_show_hundredths():
+    assert mm.fmt_time(581_250) == "9:41.25"
+    assert mm.fmt_time(600_000) == "10:00"
+    assert mm.fmt_time(599_996) == "10:00"
+    assert mm.fmt_time(61_040) == "1:01.04"
