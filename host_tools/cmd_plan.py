@@ -266,13 +266,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     from host_tools.connection import connected
 
     with connected(args.port) as band:
-        doc, pos = _band_plan(band)
-    if doc is None:
+        on_band, pos = _band_plan(band)
+    if on_band is None:
         print("No plan on the band (make one with `runwalk plan build ... --push`).")
         return 0
     step = pos["step"] if pos else 0
-    _show_plan(doc, step)
-    print(plans.where(doc, step))
+    _show_plan(on_band, step)
+    print(plans.where(on_band, step))
     return 0
 
 
