@@ -71,5 +71,10 @@ test: lint mpy core-mp typecheck pytest
 demo: $(STAMP)
 	@echo "make demo: coming with the virtual wristband"
 
+# A benchmark, not a test: measures wakes, cue timing, heap, flash, start-up, energy
+# and pulling on the virtual wristband; writes docs/performance.md (a few minutes).
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --out docs/performance.md
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,112 @@
+# Runs the firmware's app loop under the MicroPython unix port the way the band
+# does (its .mpy files on MICROPYPATH, a small heap), on a headless board whose
+# clock jumps to each deadline, for `make bench`:
+#   micropython -X heapsize=N bench/bandrun.py ROOT SCRIPT MODE
+# ROOT holds config.json (the workout); SCRIPT has `<ms> down|up` lines; MODE:
+#   heap   gc.collect() at every sleep, report the largest heap in use then
+#   run    run to the end without help from the harness (for the heapsize bisect)
+#   ready  stop at the app's "ready" note; report microseconds since start
+# Prints one JSON line; a MemoryError exits 3.
+import sys
+import time
+
+T_START = time.ticks_us()
+
+import gc  # noqa: E402
+import json  # noqa: E402
+
+
+class BenchBoard:
+    def __init__(self, edges, collect):
+        self.t = 0
+        self.edges = edges  # [(virtual ms, down)]
+        self.collect = collect
+        self.peak = 0
+        self.peak_at = 0
+        self.last = 0
+        self.sleeps = 0
+        self.ready_us = None
+        self.ended = False
+        self.stop_at_ready = False
+
+    def ticks_ms(self):
+        return self.t
+
+    def edge(self):
+        if self.edges and self.edges[0][0] <= self.t:
+            t, down = self.edges.pop(0)
+            return (down, t)
+        return None
+
+    def sleep_until(self, deadline):
+        self.sleeps += 1
+        if self.collect:
+            gc.collect()
+        used = gc.mem_alloc()
+        if used > self.peak:
+            self.peak = used
+            self.peak_at = self.t
+        self.last = used
+        nxt = self.edges[0][0] if self.edges else None
+        if deadline is None and nxt is None:
+            raise StopIteration
+        if deadline is None or (nxt is not None and nxt < deadline):
+            self.t = nxt
+        elif deadline > self.t:
+            self.t = deadline
+
+    def motor(self, level):
+        pass
+
+    def battery_mv(self):
+        return 3900
+
+    def wall_s(self):
+        return None
+
+    def uid(self):
+        return "bench"
+
+    def note(self, ev, fields):
+        if ev == "ready" and self.ready_us is None:
+            self.ready_us = time.ticks_diff(time.ticks_us(), T_START)
+            if self.stop_at_ready:
+                raise StopIteration
+        elif ev == "session" and fields.get("what") == "end":
+            self.ended = True
+
+
+def read_script(path):
+    edges = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                ms, what = line.split()
+                edges.append((int(ms), what == "down"))
+    return edges
+
+
+def main(argv):
+    root, script, mode = argv[0], argv[1], argv[2]
+    board = BenchBoard(read_script(script), mode == "heap")
+    board.stop_at_ready = mode == "ready"
+    try:
+        from runwalk.app import App
+
+        app = App(board, root)
+        try:
+            app.boot()
+            while True:
+                board.sleep_until(app.step())
+        except StopIteration:
+            pass
+    except MemoryError:
+        print(json.dumps({"error": "MemoryError", "t": board.t}))
+        sys.exit(3)
+    print(json.dumps({"peak": board.peak, "peak_at": board.peak_at, "last": board.last,
+                      "ready_us": board.ready_us, "ended": board.ended, "t": board.t,
+                      "sleeps": board.sleeps, "heap_total": gc.mem_alloc() + gc.mem_free()}))
+
+
+main(sys.argv[1:])

