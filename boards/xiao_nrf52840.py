@@ -45,6 +45,15 @@ BATTERY_NUM = 1510  # battery mV = pin mV * 1510 / 510
 BATTERY_DEN = 510
 ADC_FULL_SCALE_MV = 3600  # SAADC gain 1/6 with the internal 0.6 V reference
 IMU_POWER_PIN = 40  # P1.08: the Sense variant's IMU/mic supply; the port switches it on at boot
+# The on-board 2 MB QSPI flash (unused: MicroPython keeps its filesystem in the
+# chip's own flash) is told to enter deep power-down, as in the sleep-current
+# measurement the energy model uses. Pins from the port's pins.csv.
+QSPI_SCK = 21
+QSPI_CS = 25
+QSPI_IO0 = 20  # serial data in of the flash
+QSPI_WP = 22
+QSPI_HOLD = 23
+FLASH_DEEP_POWER_DOWN = 0xB9
 
 SLICE_MS = 50  # longest sleep between two looks at the edge queue, on battery in a session
 USB_SLICE_MS = 10
@@ -83,6 +92,21 @@ def session_open():
     return False
 
 
+def _flash_sleep():
+    """Send the external flash its deep power-down command (SPI mode 0, bit-banged)."""
+    cs = Pin(QSPI_CS, Pin.OUT, value=1)
+    Pin(QSPI_WP, Pin.OUT, value=1)
+    Pin(QSPI_HOLD, Pin.OUT, value=1)  # HOLD low would pause the flash
+    sck = Pin(QSPI_SCK, Pin.OUT, value=0)
+    si = Pin(QSPI_IO0, Pin.OUT, value=0)
+    cs.value(0)
+    for i in range(7, -1, -1):
+        si.value((FLASH_DEEP_POWER_DOWN >> i) & 1)
+        sck.value(1)
+        sck.value(0)
+    cs.value(1)  # the command takes effect when CS rises
+
+
 def _clock_rebase():
     # Move the base forward in whole seconds so ticks_diff never nears its wrap.
     if not _clock[2]:
@@ -98,6 +122,7 @@ class Board:
 
     def __init__(self, usb=None, woke_by_button=False):
         Pin(IMU_POWER_PIN, Pin.OUT, value=0)  # the band has no use for the IMU
+        _flash_sleep()
         self.button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
         self.pwm = PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
         self._q = array("i", [0] * (2 * QUEUE))

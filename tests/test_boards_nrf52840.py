@@ -35,3 +35,9 @@ def test_the_sense_variants_imu_is_switched_off():
 
 def test_uid_comes_from_ficr_when_the_port_gives_no_unique_id():
     assert scenario("nrf", "uid_ficr")["uid"] == "5566778811223344"
+
+
+def test_the_unused_external_flash_is_sent_to_deep_power_down():
+    r = scenario("nrf", "flash_sleep")
+    assert (r["bits"], r["byte"]) == (8, 0xB9)  # DEEP POWER-DOWN, clocked in while CS was low
+    assert r["cs_end"] == 1  # CS high again: the command takes effect

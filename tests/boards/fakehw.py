@@ -32,6 +32,7 @@ class Hw:
         self.wake_pins_level = None  # esp32 wake_on_gpio level (0 = low wakes)
         self.mem = {}
         self.crv = 0
+        self.pins = []  # (pin, level) written with Pin.value(v)
         self.usb = 0
         self.adc_u16 = 40000
         self.adc_uv = 1900000
@@ -137,6 +138,9 @@ class Pin:
 
     def value(self, v=None):
         h = hw()
+        if v is not None:
+            h.pins.append((self.id, v))
+            return None
         if self.id == BUTTON[0]:
             return h.level
         if self.id in ("WL_GPIO2", 24, VBUS[0]):

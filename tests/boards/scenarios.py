@@ -223,6 +223,29 @@ def uid_ficr(name):
     return {"uid": mod.make().uid()}
 
 
+def flash_sleep(name):
+    """The bits clocked into the external flash while its CS is low."""
+    h, mod = setup(name)
+    mod.make()
+    cs = sck = si = None
+    bits = []
+    cs_low = False
+    for pin, v in h.pins:
+        if pin == mod.QSPI_CS:
+            cs_low = v == 0
+            cs = v
+        elif pin == mod.QSPI_IO0:
+            si = v
+        elif pin == mod.QSPI_SCK:
+            if v == 1 and cs_low:
+                bits.append(si)
+            sck = v
+    byte = 0
+    for b in bits:
+        byte = byte << 1 | b
+    return {"bits": len(bits), "byte": byte, "cs_end": cs, "sck_end": sck}
+
+
 def motor(name):
     h, mod = setup(name)
     b = mod.make()
