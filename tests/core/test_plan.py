@@ -146,3 +146,55 @@ def test_tail_end_finds_only_a_real_end_record():
     assert tail_end(bytes(logfmt.encode(logfmt.SEG, 1, 5000))) is None
     assert tail_end(b"") is None and tail_end(b"\x05") is None
 
+
+
+def test_plan_json_is_read_piecewise_whatever_its_layout():
+    # Pretty-printed, keys in another order, strings holding brackets, commas, quotes and escapes.
+    text = ('{\n  "sessions" : [ 1 ,\n {"week": 1, "workout": 0} ],\n'
+            '  "name": "a [plan], {with} \\"quotes\\" \\\\",\n'
+            '  "workouts": [\n    {"schema": 1, "name": "W0 ]}\\"", "steps": [{"kind": "run", "s": 5}]},\n'
+            '    {"schema": 1, "name": "W1", "steps": [{"repeat": 2, "steps": [{"kind": "walk", "s": 7}]}]}\n  ],\n'
+            '  "id": "pretty", "schema": 1\n}\n')
+    d, store = setup()
+    write(d + "/plan.json", text)
+    p = Plan(store)
+    w, cfg = p.boot()
+    assert p.info() == {"id": "pretty", "step": 0, "of": 2}
+    assert w.name == "W1" and cfg["steps"][0]["repeat"] == 2
+    assert p.completed(1)
+    w, cfg = p.reload()
+    assert w.name == 'W0 ]}"' and len(w) == 1
+
+
+def test_a_year_long_plan_fits():
+    # 52 weeks x 7 sessions: about 20 KB of JSON, more than a small heap holds decoded.
+    d, store = setup()
+    f = open(d + "/plan.json", "w")
+    f.write('{"schema":1,"id":"year","name":"y","workouts":[')
+    for k in range(52):
+        if k:
+            f.write(",")
+        f.write('{"schema":1,"name":"Week ' + str(k + 1) + '","warn_s":5,"steps":[{"kind":"walk","s":300,'
+                '"label":"warmup"},{"repeat":12,"steps":[{"kind":"run","s":' + str(30 + k) + '},{"kind":"walk",'
+                '"s":30}]},{"kind":"walk","s":300,"label":"cooldown"}]}')
+    f.write('],"sessions":[')
+    for i in range(364):
+        f.write(("," if i else "") + '{"workout":' + str(i // 7) + ',"week":' + str(i // 7 + 1) + "}")
+    f.write("]}")
+    f.close()
+    write(d + "/plan.pos", '{"id": "year", "step": 363, "seq": 0}')
+    p = Plan(store)
+    w, cfg = p.boot()
+    assert p.info() == {"id": "year", "step": 363, "of": 364}
+    assert w.name == "Week 52" and cfg["steps"][1]["steps"][0]["s"] == 81
+
+
+def test_broken_plan_json_is_refused():
+    for text in ('{"schema": 1, "id": "x", "workouts": [{}], "sessions": [0]',  # cut short
+                 '{"schema": 1, "id": "x", "workouts": [{}], "sessions": [0]}}',  # one brace too many
+                 '{"schema": 1, "id": "x", "workouts": [{"schema":1,"steps":[{"kind":"run","s":5}]}], '
+                 '"sessions": [{"workout": 3}]}'):
+        d, store = setup()
+        write(d + "/plan.json", text)
+        p = Plan(store)
+        assert p.boot() is None and p.error, text

@@ -60,10 +60,37 @@ class Plan:
             return None  # no plan: planload never takes heap
         from . import planload
 
-        return planload.boot(self)
+        return self._workout(planload.boot(self))
 
     def reload(self):
         """The workout of the step now due (after completed()), or None."""
         from . import planload
 
-        return planload.reload(self)
+        return self._workout(planload.reload(self))
+
+    def _workout(self, cfg):
+        # The plan reader leaves before the validator comes in: never both in the heap.
+        _drop("runwalk.planload")
+        if cfg is None:
+            return None
+        from . import workout as wk
+
+        try:
+            return wk.validate(cfg, False), cfg  # the app fills it once the validator is gone
+        except wk.ConfigError as e:
+            self.error = "plan.json session " + str(self.step + 1) + ": " + str(e)
+            self.id = None
+            return None
+
+
+def _drop(name):
+    import gc
+    import sys
+
+    if name in sys.modules:
+        del sys.modules[name]
+        pkg = sys.modules.get("runwalk")
+        short = name.split(".")[-1]
+        if pkg is not None and short in pkg.__dict__:
+            delattr(pkg, short)
+    gc.collect()
