@@ -38,10 +38,10 @@ def nice(s: float) -> int:
 def week_ratios(start: tuple[int, int], target: tuple[int, int], weeks: int) -> list[tuple[int, int]]:
     out = []
     for i in range(weeks):
-        if i == 0:
-            out.append(start)
-        elif i == weeks - 1:
+        if i == weeks - 1:
             out.append(target)
+        elif i == 0:
+            out.append(start)
         else:
             f = i / (weeks - 1)
             run = start[0] * (target[0] / start[0]) ** f

@@ -92,3 +92,8 @@ def test_plan_build_refuses_a_bad_ratio_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "plan.json"
     assert main(["plan", "build", "--from", "30s", "--to", "4:1", "-o", str(out)]) != 0
     assert "ratio" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_one_week_plan_is_the_target():
+    doc = plans.build((30, 30), (120, 60), weeks=1, per_week=2, minutes=10)
+    assert len(doc["workouts"]) == 1 and ratio_of(doc["workouts"][0])[:2] == (120, 60)
