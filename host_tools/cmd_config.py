@@ -89,9 +89,14 @@ def cmd_push(args: argparse.Namespace) -> int:
         bandfs.write_atomic(band, CONFIG, data)
         # The band validates again at its restart; a stale config.err would mislead `config show`.
         bandfs.remove_all(band, [ERROR] if bandfs.exists(band, ERROR) else [])
+        from host_tools.cmd_plan import HOLD_NOTE, hold_plan
+
+        held = hold_plan(band)  # mid-plan, this workout runs next, then the plan goes on
     print("Pushed to the band (its app restarted):")
     for line in workouts.describe(w):
         print("  " + line)
+    if held:
+        print(HOLD_NOTE)
     return 0
 
 

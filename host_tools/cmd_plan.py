@@ -20,6 +20,9 @@ from host_tools.errors import RunwalkError
 
 PLAN = "/plan.json"
 POS = "/plan.pos"
+HOLD = "/plan.hold"  # config.json runs instead of the plan until one of its sessions completes
+HOLD_NOTE = ("A plan is active on the band: this workout runs next, and once you complete it the plan goes on "
+             "(that session does not count for the plan).")
 CONFIG = "/config.json"
 DEFAULT_MINUTES = 30
 
@@ -166,14 +169,25 @@ def _push_config(port: str, cfg: dict[str, Any]) -> None:
     w = workouts.check(cfg)
     data = workouts.to_bytes(cfg)
     with connected(port) as band:
-        active = bandfs.exists(band, PLAN)
         bandfs.write_atomic(band, CONFIG, data)
         bandfs.remove_all(band, ["/config.err"] if bandfs.exists(band, "/config.err") else [])
+        held = hold_plan(band)
     print("Pushed to the band (its app restarted):")
     for line in workouts.describe(w):
         print("  " + line)
-    if active:
-        print("Note: a plan is active on the band and its sessions come first (`runwalk plan stop` ends it).")
+    if held:
+        print(HOLD_NOTE)
+
+
+def hold_plan(band: Any) -> bool:
+    """After a workout push: if a plan is active, let that workout run first (plan.hold). True if so."""
+    from host_tools import bandfs
+
+    if not bandfs.exists(band, PLAN):
+        return False
+    if not bandfs.exists(band, HOLD):
+        bandfs.write_atomic(band, HOLD, b"")
+    return True
 
 
 def cmd_mile_test(args: argparse.Namespace) -> int:
@@ -228,7 +242,7 @@ def _push_plan(port: str, doc: dict[str, Any]) -> None:
     with connected(port) as band:
         bandfs.write_atomic(band, PLAN, plans.to_bytes(doc))
         # A fresh position: the band starts the plan at its first session when it restarts.
-        bandfs.remove_all(band, [POS] if bandfs.exists(band, POS) else [])
+        bandfs.remove_all(band, [p for p in (POS, HOLD) if bandfs.exists(band, p)])
     print("The plan is on the band (its app restarted); its next session is session 1.")
 
 
@@ -263,16 +277,20 @@ def cmd_show(args: argparse.Namespace) -> int:
         doc = plans.load_file(args.file)
         _show_plan(doc, None)
         return 0
+    from host_tools import bandfs
     from host_tools.connection import connected
 
     with connected(args.port) as band:
         on_band, pos = _band_plan(band)
+        held = on_band is not None and bandfs.exists(band, HOLD)
     if on_band is None:
         print("No plan on the band (make one with `runwalk plan build ... --push`).")
         return 0
     step = pos["step"] if pos else 0
     _show_plan(on_band, step)
     print(plans.where(on_band, step))
+    if held:
+        print("First the workout pushed last (config.json) runs; once it is completed the plan goes on.")
     return 0
 
 
@@ -299,7 +317,7 @@ def cmd_stop(args: argparse.Namespace) -> int:
     from host_tools.connection import connected
 
     with connected(args.port) as band:
-        bandfs.remove_all(band, [p for p in (PLAN, POS) if bandfs.exists(band, p)])
+        bandfs.remove_all(band, [p for p in (PLAN, POS, HOLD) if bandfs.exists(band, p)])
     print("No plan on the band any more; it runs its config.json.")
     return 0
 

@@ -228,6 +228,28 @@ def test_the_runner_can_count_a_session_ended_early(tmp_path: Path) -> None:
     assert [e["workout"] for e in tr if e["ev"] == "ready"] == ["Week 2/2 1m:1m"]
 
 
+def test_a_magic_mile_mid_plan_runs_once_then_the_plan_goes_on(tmp_path: Path) -> None:
+    band = Band(tmp_path)
+    with band.served() as port:
+        rw("plan", "build", "--from", "30s:30s", "--to", "1:1", "--weeks", "2", "--per-week", "1", "--minutes", "5",
+           "--warmup", "0", "--cooldown", "0", "--push", "--port", port)
+        assert "once you complete it the plan goes on" in rw("plan", "mile-test", "--strides", "0", "--push",
+                                                             "--port", port).stdout
+        assert "First the workout pushed last" in rw("plan", "show", "--port", port).stdout
+    # The Magic Mile (warm-up, mile 10:00, 5 min recovery), then the next session: the plan's first.
+    tr = band.run(click(5000) + double(65_000) + double(665_000) + click(1_000_000))
+    assert ends(tr) == ["completed", "completed"]
+    assert [e["workout"] for e in tr if e["ev"] == "ready"] == ["Magic Mile"]
+    assert [s[2] for s in segment_events(tr)][:3] == ["warmup", "mile", "recovery"]
+    with band.served() as port:
+        rw("logs", "pull", "--port", port, "--db", str(band.db))
+        assert "next is session 2 of 2" in rw("plan", "show", "--port", port).stdout
+    got = [((h.get("plan") or {}).get("step"), h["name"]) for h, _ in band.pulled_headers()]
+    assert got == [(None, "Magic Mile"), (0, "Week 1/2 30s:30s")]
+    r = rw("plan", "magic-mile", "--from-session", "1", "--db", str(band.db))
+    assert r.stdout.startswith("Magic Mile 10:00 (session ")
+
+
 # -- free mode and sprints ----------------------------------------------------------------
 
 

@@ -198,3 +198,22 @@ def test_broken_plan_json_is_refused():
         write(d + "/plan.json", text)
         p = Plan(store)
         assert p.boot() is None and p.error, text
+
+
+def test_a_hold_runs_config_until_one_of_its_sessions_completes_and_never_counts():
+    d, store = setup(plan_doc(4))
+    p = Plan(store)
+    p.boot()
+    p.completed(1)  # step 1
+    write(d + "/plan.hold", "")
+    q = Plan(store)
+    assert q.boot() is None and q.held and not q.active()
+    assert q.completed(2)  # the one-off completed: the plan is due again
+    assert not q.held and pos(d) == {"id": "p1", "step": 1, "seq": 2}
+    w, _ = q.reload()
+    assert q.info()["step"] == 1 and w.name == "W1 30s:30s"
+    # the one-off session (2) never counts, also not at the next boot
+    add_log(d, 2, logfmt.END_COMPLETED)
+    r = Plan(store)
+    r.boot()
+    assert r.info()["step"] == 1

@@ -47,12 +47,19 @@ def headers_and_ends(d):
 
 
 def test_app_runs_the_plan_and_moves_on_only_after_completed_sessions():
-    # 1: completes. 2: ended early with a long press. 3: completes. 4: completes (last step). 5: plan done.
-    edges = press(1000) + press(10000) + press(11000, 2000) + press(20000) + press(30000) + press(40000)
+    # The host left plan.hold (a one-off workout pushed mid-plan): config.json runs first.
+    # 1: one-off, ended early; 2: one-off, completes (the hold ends, the plan goes on, nothing counted);
+    # 3: A completes. 4: B ended early with a long press. 5: B completes. 6: C completes (last step).
+    # 7: the plan is done: config.json.
+    edges = (press(1000) + press(2000, 2000) + press(10000) + press(20000) + press(30000) + press(31000, 2000)
+             + press(40000) + press(50000) + press(60000))
     d, app = app_plan_setup(edges)
+    write(d + "/plan.hold", "")
     run_app(app)
     assert headers_and_ends(d) == [
+        ("Config", None, "stopped"), ("Config", None, "completed"),
         ("A", 0, "completed"), ("B", 1, "stopped"), ("B", 1, "completed"), ("C", 2, "completed"),
         ("Config", None, "completed")]
     assert json.loads(read(d + "/plan.pos"))["step"] == 3
+    assert "plan.hold" not in os.listdir(d)
     assert app.workout.name == "Config"

@@ -13,10 +13,15 @@
 # can split is between a completed session's log closing and plan.pos being
 # written; at boot the newest closed log is checked (planload), so that
 # session still counts, and counts once.
-from .store import write_atomic
+#
+# plan.hold (written by the host when it pushes a one-off workout, such as the
+# Magic Mile test, while a plan is active): config.json runs instead of the
+# plan until a session of it completes; that session never counts for the plan.
+from .store import _exists, _read, _remove, write_atomic
 
 PLAN = "plan.json"
 POS = "plan.pos"
+HOLD = "plan.hold"
 
 
 class Plan:
@@ -27,6 +32,7 @@ class Plan:
         self.total = 0
         self.seq = 0  # the last session counted (or the newest when the plan arrived)
         self.error = None
+        self.held = False  # plan.hold: config.json runs until one of its sessions completes
 
     def active(self):
         return self.id is not None and self.step < self.total
@@ -42,7 +48,11 @@ class Plan:
         write_atomic(self.store.path(POS), text.encode())
 
     def completed(self, seq):
-        """A session ran to its end: move to the next step, once. Returns True if it moved."""
+        """A session ran to its end: move to the next step, once. Returns True if the
+        workout due changed (call reload())."""
+        if self.held:
+            self._release(seq)
+            return True
         if not self.active() or seq <= self.seq:
             return False
         self.step += 1
@@ -50,23 +60,36 @@ class Plan:
         self.save()
         return True
 
-    def boot(self):
-        """Find the plan and its position. Returns (workout, cfg) of the step due, or None."""
-        import os
+    def _release(self, seq):
+        # The one-off session completed: the plan goes on, and that session never
+        # counts for it (plan.pos first: a cut in between only runs it once more).
+        import json
 
         try:
-            os.stat(self.store.path(PLAN))
-        except OSError:
+            pos = json.loads(_read(self.store.path(POS)))
+            pos["seq"] = seq
+            write_atomic(self.store.path(POS), json.dumps(pos).encode())
+        except (OSError, ValueError, TypeError):
+            pass  # no position yet: the plan starts afresh at the next boot
+        _remove(self.store.path(HOLD))
+        self.held = False
+
+    def boot(self):
+        """Find the plan and its position. Returns (workout, cfg) of the step due, or None."""
+        self.held = False
+        if not _exists(self.store.path(PLAN)):
             return None  # no plan: planload never takes heap
+        if _exists(self.store.path(HOLD)):
+            self.held = True
+            self.id = None
+            return None
         from . import planload
 
         return self._workout(planload.boot(self))
 
     def reload(self):
-        """The workout of the step now due (after completed()), or None."""
-        from . import planload
-
-        return self._workout(planload.reload(self))
+        """The workout now due (after completed() said it changed), or None."""
+        return self.boot()
 
     def _workout(self, cfg):
         # The plan reader leaves before the validator comes in: never both in the heap.

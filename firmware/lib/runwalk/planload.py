@@ -236,13 +236,3 @@ def _load(p, plan):
         p.error = "plan.json session " + str(p.step + 1) + ": " + str(e)
         p.id = None
         return None
-
-
-def reload(p):
-    try:
-        plan = _read_plan(p.store)
-    except (OSError, ValueError, MemoryError) as e:
-        p.error = str(e)
-        p.id = None
-        return None
-    return _load(p, plan)
