@@ -162,11 +162,11 @@ class SimBoard:
 
     def _idle(self):
         """Headless and nothing more can happen: tell the sim to end the run."""
+        _trace("idle", {})
         if self.in_session:
             _simhost.status("exit 3 the session waits for the button but the script has no more edges")
         else:
             _simhost.status("exit 0")
-        _trace("idle", {})
         _simhost.hang()
 
     def edge(self):

@@ -1,0 +1,122 @@
+"""`runwalk sim`: the virtual wristband (design 4.4)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from host_tools.errors import RunwalkError
+
+DESCRIPTION = """\
+Run the real firmware (firmware/) in the real MicroPython unix port, on the
+boards/sim.py board, with a littlefs2 image file as the band's flash. The band
+is served on a pty that mpremote and the runwalk command use as a board:
+
+  runwalk sim --flash band.img --link /tmp/band &
+  mpremote connect /tmp/band fs ls :
+
+A new image is formatted and receives the firmware and a default config.json.
+Ctrl-C from the host interrupts the firmware (it closes its session log
+first); a soft reset gives a fresh REPL; machine.reset() or `mpremote reset`
+runs main.py again. The image outlives the sim, like a board's flash.
+
+Pressing the virtual button:
+  --script FILE       edges in virtual time: '<ms> down' or '<ms> up' per line
+  --button-fifo PATH  a FIFO taking lines: click, double, long, down, up
+                      (e.g. echo click > PATH)
+  keys                when run in a terminal: b or space = click,
+                      d = double click, l = long press, q = quit
+
+The --trace file gets one JSON object per line with 't' (virtual ms since the
+sim started) and 'ev': motor, sleep, wake, button, segment, session, cue,
+gesture, boot, ready, ...
+"""
+
+
+def _speed(text: str) -> float:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not v > 0:
+        raise argparse.ArgumentTypeError("must be above 0")
+    return v
+
+
+def _ms(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected whole milliseconds, got {text!r}")
+    return int(text)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "sim",
+        help="run the virtual wristband",
+        description=DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--flash", required=True, type=Path, metavar="FLASH.img", help="the band's flash image (created if missing)"
+    )
+    p.add_argument("--link", type=Path, metavar="PATH", help="put a symlink to the band's serial port (a pty) here")
+    p.add_argument("--script", type=Path, metavar="FILE", help="button edges in virtual time")
+    p.add_argument("--trace", type=Path, metavar="FILE", help="write the trace (JSON lines) here")
+    p.add_argument(
+        "--speed", type=_speed, default=1.0, metavar="X", help="virtual time runs X times faster (default 1)"
+    )
+    p.add_argument(
+        "--until-idle",
+        action="store_true",
+        help="headless: run as fast as possible, exit 0 once the band is idle and the script is done",
+    )
+    p.add_argument("--battery", action="store_true", help="USB not attached: the firmware sleeps as on battery")
+    p.add_argument("--battery-mv", type=int, metavar="MV", help="battery voltage the band reads")
+    p.add_argument("--flash-size", metavar="SIZE", help="size of a new image: bytes, or with k/M (default 1M)")
+    p.add_argument(
+        "--wrap-after", type=_ms, metavar="MS", help="the tick counter wraps this many virtual ms after start"
+    )
+    p.add_argument("--clock", metavar="UNIX_S|now", help="set the band's wall clock at power-on (default: unset)")
+    p.add_argument("--heap", metavar="SIZE", help="MicroPython heap size, e.g. 64k (micropython -X heapsize)")
+    p.add_argument(
+        "--redeploy", action="store_true", help="copy firmware/ onto the image again (config.json and logs stay)"
+    )
+    p.add_argument("--button-fifo", type=Path, metavar="PATH", help="create a FIFO that presses the button")
+    p.add_argument("--no-keys", action="store_true", help="do not read button keys from the terminal")
+    p.add_argument("-q", "--quiet", action="store_true", help="do not print the port")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    import time
+
+    from host_tools.sim import flash
+    from host_tools.sim.supervisor import Sim, SimOptions
+
+    clock = None
+    if args.clock is not None:
+        if args.clock == "now":
+            clock = int(time.time())
+        elif args.clock.isdigit():
+            clock = int(args.clock)
+        else:
+            raise RunwalkError(f"--clock {args.clock!r}: expected Unix seconds or 'now'")
+    opts = SimOptions(
+        flash=args.flash,
+        link=args.link,
+        script=args.script,
+        trace=args.trace,
+        speed=args.speed,
+        until_idle=args.until_idle,
+        battery=args.battery,
+        battery_mv=args.battery_mv,
+        flash_size=flash.parse_size(args.flash_size) if args.flash_size else None,
+        wrap_after=args.wrap_after,
+        heap=args.heap,
+        redeploy=args.redeploy,
+        button_fifo=args.button_fifo,
+        keys=not args.no_keys and not args.until_idle,
+        clock=clock,
+        quiet=args.quiet,
+    )
+    return Sim(opts).run()

@@ -1,0 +1,221 @@
+# The virtual wristband's power-on, run by the MicroPython unix port as
+# `micropython -i bootstrap.py` (so the real REPL follows it). This file is
+# MicroPython code: plain, untyped, and it must compile with mpy-cross.
+#
+# What a board does before its REPL: mount the flash (here a littlefs2 image
+# file on a Python block device) as `/`, run main.py unless this is a soft
+# reset. A blank image is formatted and the firmware deployed on it first.
+# The sim's options arrive in a JSON file named by RUNWALK_SIM; the board
+# module reaches the sim through the `_simhost` module set up here.
+import json
+import os
+import sys
+
+import vfs
+
+_STAGE = "/_runwalk_sim_flash"  # where the image is mounted while the host's files are still reachable
+
+
+class PowerCut:
+    """Power-cut campaign hook (tests/torture.py): RUNWALK_SIM_CUT="N FILE" cuts the
+    power during the N-th flash write or erase: only part of it lands, FILE says
+    `cut`, and the band stops for good. FILE counts writes across the band's
+    restarts, so N can fall in any of them."""
+
+    def __init__(self, spec):
+        import time
+
+        n, path = spec.split(" ", 1)
+        self.at = int(n)
+        self.sleep = time.sleep_ms
+        try:
+            with open(path) as f:
+                self.n = int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            self.n = 0
+        self.f = open(path, "w")  # opened now: the host's files vanish once the flash is mounted at /
+
+    def hit(self):
+        self.n += 1
+        self.f.seek(0)
+        self.f.write("%012d\n" % self.n)
+        return self.n == self.at
+
+    def torn(self, size):
+        return size * (self.n % 4) // 4  # none, a quarter, a half or three quarters of it lands
+
+    def stop(self):
+        self.f.seek(0)
+        self.f.write("%012d cut\n" % self.n)
+        while True:
+            self.sleep(1000)
+
+
+class Flash:
+    """Block device on the image file. Writes go straight to the file (no
+    buffering), so a sim killed at any moment leaves what a power cut would."""
+
+    def __init__(self, f, block_size, blocks):
+        self.f = f
+        self.bs = block_size
+        self.n = blocks
+        self.blank = b"\xff" * block_size
+        cut = os.getenv("RUNWALK_SIM_CUT")
+        self.cut = PowerCut(cut) if cut else None
+
+    def _program(self, pos, data):
+        if self.cut is not None and self.cut.hit():
+            self.f.seek(pos)
+            self.f.write(data[: self.cut.torn(len(data))])
+            self.cut.stop()
+        self.f.seek(pos)
+        self.f.write(data)
+
+    def readblocks(self, block, buf, off=0):
+        self.f.seek(block * self.bs + off)
+        self.f.readinto(buf)
+
+    def writeblocks(self, block, buf, off=None):
+        self._program(block * self.bs + (off or 0), buf)
+
+    def ioctl(self, op, arg):
+        if op == 4:  # block count
+            return self.n
+        if op == 5:  # block size
+            return self.bs
+        if op == 6:  # erase
+            self._program(arg * self.bs, self.blank)
+        return 0
+
+
+class Host:
+    """The `_simhost` module: the board module's line to the sim process."""
+
+    def __init__(self, params):
+        # Keep the modules: the REPL shares this file's globals and may rebind them.
+        import time
+
+        self.sys = sys
+        self.time = time
+        self.params = params
+        self.trace_file = None
+        if params["trace"]:
+            self.trace_file = open(params["trace"], "a")
+        self.status_file = open("/proc/self/fd/" + str(params["status_fd"]), "w")
+        self.button_file = None
+        if params["button_fd"] is not None:
+            self.button_file = open("/proc/self/fd/" + str(params["button_fd"]), "rb")
+
+    def trace(self, line):
+        self.trace_file.write(line)
+
+    def status(self, msg):
+        self.status_file.write(msg + "\n")
+
+    def hang(self):
+        # The sim ends this process now; a real board would be resetting.
+        while True:
+            self.time.sleep_ms(1000)
+
+    def reset(self):
+        """machine.reset(): the sim restarts the band with main.py."""
+        b = self.sys.modules.get("board")
+        if b is not None and hasattr(b, "now_v"):
+            self.status("clock " + str(b.now_v()))
+        self.status("reset")
+        self.hang()
+
+
+class _Namespace:
+    pass
+
+
+def _machine(host):
+    # The unix port's machine module has no reset(): provide one, keep the rest.
+    import machine
+
+    m = _Namespace()
+    for k in dir(machine):
+        if not k.startswith("__"):
+            setattr(m, k, getattr(machine, k))
+    m.reset = host.reset
+    uid = host.params["uid"]
+    m.unique_id = lambda: uid.encode()
+    sys.modules["machine"] = m
+
+
+def _makedirs(path):
+    p = ""
+    for part in path.split("/")[1:-1]:
+        p += "/" + part
+        try:
+            os.mkdir(p)
+        except OSError:
+            pass
+
+
+def _deploy(params, fresh):
+    buf = bytearray(1024)
+    for src, dst in params["deploy"]:
+        _makedirs(_STAGE + dst)
+        with open(src, "rb") as fi, open(_STAGE + dst, "wb") as fo:
+            while True:
+                n = fi.readinto(buf)
+                if not n:
+                    break
+                fo.write(memoryview(buf)[:n])
+    if fresh:
+        for dst, text in params["files"].items():
+            _makedirs(_STAGE + dst)
+            with open(_STAGE + dst, "w") as fo:
+                fo.write(text)
+
+
+def _boot():
+    params = json.load(open(os.getenv("RUNWALK_SIM")))
+    host = Host(params)
+    sys.modules["_simhost"] = host
+    f = open(params["flash"], "r+b")
+    dev = Flash(f, params["block_size"], params["blocks"])
+    fresh = False
+    try:
+        fs = vfs.VfsLfs2(dev)
+    except OSError:
+        vfs.VfsLfs2.mkfs(dev)
+        fs = vfs.VfsLfs2(dev)
+        fresh = True
+    if fresh or params["redeploy"]:
+        vfs.mount(fs, _STAGE)
+        _deploy(params, fresh)
+        vfs.umount(_STAGE)
+    # From here on the band sees only its flash, as a board does.
+    vfs.umount("/")
+    vfs.mount(fs, "/")
+    os.chdir("/")
+    sys.path[:] = ["", ".frozen", "/lib"]
+    _machine(host)
+    if host.trace_file is not None:
+        host.trace('{"t": %d, "ev": "boot", "main": %s, "fresh": %s}\n' % (
+            params["v0"] if params["jump"] else params["v_spawn"],
+            "true" if params["main"] else "false", "true" if fresh else "false"))
+    host.status("ready")
+    return host, params["main"]
+
+
+def _main(host):
+    g = {"__name__": "__main__"}
+    try:
+        with open("main.py") as fm:
+            code = compile(fm.read(), "main.py", "exec")
+        exec(code, g)
+        host.status("main-end ok")
+    except BaseException as e:  # noqa: B036 - a board's REPL reports whatever ended main.py
+        sys.print_exception(e)
+        host.status("main-end " + type(e).__name__)
+
+
+# The REPL that follows shares these globals (a board's REPL starts empty; the
+# names left here are harmless, and Host keeps its own module references).
+_h, _run = _boot()
+if _run:
+    _main(_h)

@@ -1,0 +1,150 @@
+"""One MicroPython unix-port process running the band, on a pty of its own.
+
+The pty is the child's controlling terminal with ISIG on, so a Ctrl-C byte
+written while code runs becomes SIGINT (the only way the unix port sees an
+interrupt); at its prompts the port switches the pty to raw itself. The
+child reports to the sim through a status pipe and reads button edges from
+another pipe (see bootstrap.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import pty
+import signal
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+from host_tools.sim.deploy import BOOTSTRAP
+
+
+def _configure(fd: int) -> None:
+    # Raw bytes both ways, except that ISIG turns Ctrl-C into SIGINT. NOFLSH:
+    # the interrupt must not throw away bytes queued behind it.
+    a = termios.tcgetattr(fd)
+    a[0] = 0
+    a[1] = 0
+    a[2] = (a[2] & ~(termios.CSIZE | termios.PARENB)) | termios.CS8 | termios.CREAD
+    a[3] = termios.ISIG | termios.NOFLSH
+    cc = a[6]
+    for i in range(len(cc)):
+        cc[i] = 0  # _POSIX_VDISABLE on Linux
+    cc[termios.VINTR] = 3
+    cc[termios.VMIN] = 1
+    cc[termios.VTIME] = 0
+    termios.tcsetattr(fd, termios.TCSANOW, a)
+
+
+def _make_ctty() -> None:
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+
+class Child:
+    def __init__(self, params: dict, params_path: Path, heap: str | None) -> None:
+        self.master, self.slave = pty.openpty()
+        _configure(self.slave)
+        self.status_r, status_w = os.pipe()
+        button_r, self.button_w = os.pipe()
+        params = dict(params, status_fd=status_w, button_fd=button_r)
+        params_path.write_text(json.dumps(params))
+        argv = [sys.executable, "-m", "micropython_unix"]
+        if heap:
+            argv += ["-X", "heapsize=" + heap]
+        argv += ["-i", str(BOOTSTRAP)]
+        env = dict(os.environ, RUNWALK_SIM=str(params_path))
+        self.started = time.monotonic()
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=self.slave,
+            stdout=self.slave,
+            stderr=self.slave,
+            pass_fds=(status_w, button_r),
+            env=env,
+            start_new_session=True,
+            preexec_fn=_make_ctty,  # safe: the sim has no threads
+        )
+        os.close(status_w)
+        os.close(button_r)
+        for fd in (self.master, self.status_r, self.button_w):
+            os.set_blocking(fd, False)
+        try:
+            self.pidfd: int | None = os.pidfd_open(self.proc.pid)
+        except (AttributeError, OSError):
+            self.pidfd = None
+        self._status_buf = b""
+        self.ready = False
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def at_prompt(self) -> bool:
+        """True while the REPL reads input: the port has switched the pty to raw."""
+        try:
+            return not termios.tcgetattr(self.slave)[3] & termios.ISIG
+        except termios.error:
+            return False
+
+    def catches_sigint(self) -> bool:
+        """True if SIGINT would raise KeyboardInterrupt (outside a prompt the port
+        sometimes leaves SIGINT at its default, which would kill the band)."""
+        try:
+            text = Path(f"/proc/{self.pid}/status").read_text()
+        except OSError:
+            return False
+        for line in text.splitlines():
+            if line.startswith("SigCgt:"):
+                return bool(int(line.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+        return False
+
+    def read_output(self) -> bytes:
+        try:
+            return os.read(self.master, 65536)
+        except (BlockingIOError, OSError):
+            return b""
+
+    def write_input(self, data: bytes) -> int:
+        try:
+            return os.write(self.master, data)
+        except (BlockingIOError, OSError):
+            return 0
+
+    def read_status(self) -> list[str]:
+        """Complete status lines the band sent."""
+        try:
+            while True:
+                chunk = os.read(self.status_r, 65536)
+                if not chunk:
+                    break
+                self._status_buf += chunk
+        except (BlockingIOError, OSError):
+            pass
+        *lines, self._status_buf = self._status_buf.split(b"\n")
+        return [x.decode(errors="replace") for x in lines]
+
+    def send_edge(self, down: bool) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self.button_w, b"d\n" if down else b"u\n")
+
+    def kill(self) -> None:
+        """Power off: SIGKILL, as abrupt as a power cut."""
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+
+    def close(self) -> None:
+        self.kill()
+        for fd in (self.master, self.slave, self.status_r, self.button_w, self.pidfd):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)

@@ -1,0 +1,76 @@
+"""The band's flash: a littlefs2 image file, and reading it from the host."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from littlefs import LittleFS, UserContext
+
+from host_tools.errors import RunwalkError
+
+BLOCK_SIZE = 4096  # the erase block of the boards' SPI/QSPI flash
+DEFAULT_SIZE = 1024 * 1024
+MIN_BLOCKS = 8  # littlefs needs a few blocks for its superblocks and directories
+# MicroPython's VfsLfs2 defaults; littlefs-python must use the same geometry.
+READ_SIZE = 32
+PROG_SIZE = 32
+LOOKAHEAD = 32
+
+
+def parse_size(text: str) -> int:
+    """Bytes from `65536`, `64k`, `1M`; a whole number of 4 KB blocks."""
+    m = re.fullmatch(r"\s*(\d+)\s*([kKmM]?)[bB]?\s*", text)
+    if m is None:
+        raise RunwalkError(f"flash size {text!r}: expected bytes, or a number with k or M (e.g. 64k, 1M)")
+    n = int(m.group(1)) * {"": 1, "k": 1024, "m": 1024 * 1024}[m.group(2).lower()]
+    if n % BLOCK_SIZE or n < MIN_BLOCKS * BLOCK_SIZE:
+        raise RunwalkError(f"flash size {text}: must be a multiple of 4k and at least {MIN_BLOCKS * 4}k")
+    return n
+
+
+def ensure_image(path: Path, size: int | None) -> tuple[int, bool]:
+    """Create a blank (erased) image if there is none. Returns (blocks, created)."""
+    if path.exists():
+        have = path.stat().st_size
+        if have % BLOCK_SIZE or have < MIN_BLOCKS * BLOCK_SIZE:
+            raise RunwalkError(f"{path}: not a flash image (size {have} is not a whole number of 4 KB blocks)")
+        if size is not None and size != have:
+            raise RunwalkError(f"{path} holds {have} bytes of flash, not {size}: drop --flash-size or use a new image")
+        return have // BLOCK_SIZE, False
+    if not path.parent.is_dir():
+        raise RunwalkError(f"{path}: directory {path.parent} does not exist")
+    size = size or DEFAULT_SIZE
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        f.write(b"\xff" * size)
+    os.replace(tmp, path)
+    return size // BLOCK_SIZE, True
+
+
+def open_image(path: Path) -> LittleFS:
+    """A read-only snapshot of the image's filesystem (changes stay in memory)."""
+    data = bytearray(Path(path).read_bytes())
+    fs = LittleFS(
+        context=UserContext(buffer=data),
+        block_size=BLOCK_SIZE,
+        block_count=len(data) // BLOCK_SIZE,
+        read_size=READ_SIZE,
+        prog_size=PROG_SIZE,
+        lookahead_size=LOOKAHEAD,
+        mount=False,
+    )
+    fs.mount()
+    return fs
+
+
+def read_file(path: Path, name: str) -> bytes:
+    """The bytes of one file on the image, e.g. `logs/000001.rwl`."""
+    fs = open_image(path)
+    with fs.open(name.lstrip("/"), "rb") as f:
+        return f.read()
+
+
+def list_dir(path: Path, name: str = "/") -> list[str]:
+    return sorted(open_image(path).listdir(name))

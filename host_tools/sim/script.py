@@ -1,0 +1,32 @@
+"""--script files: button edges in virtual time, `<ms> down` or `<ms> up` per line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from host_tools.errors import RunwalkError
+
+
+def parse(text: str, name: str = "script") -> list[tuple[int, bool]]:
+    """[(virtual ms, down)] in time order; blank lines and `#` comments are skipped."""
+    edges: list[tuple[int, bool]] = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        if len(parts) != 2 or not parts[0].isdigit() or parts[1] not in ("down", "up"):
+            raise RunwalkError(f"{name} line {n}: expected '<ms> down' or '<ms> up', got {raw.strip()!r}")
+        t = int(parts[0])
+        if edges and t < edges[-1][0]:
+            raise RunwalkError(f"{name} line {n}: {t} ms is earlier than the edge before it ({edges[-1][0]} ms)")
+        edges.append((t, parts[1] == "down"))
+    return edges
+
+
+def load(path: Path) -> list[tuple[int, bool]]:
+    try:
+        text = Path(path).read_text()
+    except OSError as e:
+        raise RunwalkError(f"cannot read script {path}: {e.strerror}") from None
+    return parse(text, str(path))

@@ -1,0 +1,486 @@
+"""The sim process: serves the band's pty, runs and restarts the MicroPython child.
+
+A board is powered on once and then reset in two ways; the child process is
+restarted for each, because the unix port has neither:
+- hard reset (`machine.reset()`, `mpremote reset`): the band asks through its
+  status pipe; the sim kills the child and starts a new one that runs main.py;
+- soft reset (Ctrl-D at a REPL, `sys.exit()`): the unix port exits; the sim
+  prints `soft reboot`, starts a child that does not run main.py and, if the
+  host was in the raw REPL, takes the new child back there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import heapq
+import os
+import pty
+import select
+import signal
+import stat
+import sys
+import tempfile
+import termios
+import time
+import tty
+from dataclasses import dataclass
+from pathlib import Path
+
+from host_tools.errors import RunwalkError
+from host_tools.sim import deploy, flash
+from host_tools.sim import script as script_file
+from host_tools.sim.child import Child
+from host_tools.sim.repl import ENTER_RAW, SOFT_REBOOT, InputGate, OutputFilter
+
+CLICK_MS = 120  # virtual ms the button is held for a click
+LONG_MS = 3000  # held for a long press: above any sensible long_ms setting
+DOUBLE_GAP_MS = 150
+OUT_LIMIT = 1 << 16  # bytes queued for a host that does not read before the band stops printing
+STALE_S = 2.0  # output nobody read for this long is dropped, as a USB port with no host would
+CRASH_WINDOW_S = 3.0  # a child that dies this soon after starting, this many times in a row,
+CRASH_LIMIT = 3  # means the band cannot boot: the sim stops instead of looping
+KEY_HELP = "keys: b or space = click, d = double click, l = long press, q = quit"
+
+
+@dataclass
+class SimOptions:
+    flash: Path
+    link: Path | None = None
+    script: Path | None = None
+    trace: Path | None = None
+    speed: float = 1.0
+    until_idle: bool = False
+    battery: bool = False
+    battery_mv: int | None = None
+    flash_size: int | None = None
+    wrap_after: int | None = None
+    heap: str | None = None
+    redeploy: bool = False
+    button_fifo: Path | None = None
+    keys: bool = False
+    clock: int | None = None
+    quiet: bool = False
+
+
+def gesture_edges(name: str) -> list[tuple[int, bool]]:
+    """A named gesture as (virtual ms from now, down) edges."""
+    if name in ("down", "up"):
+        return [(0, name == "down")]
+    if name == "click":
+        return [(0, True), (CLICK_MS, False)]
+    if name == "long":
+        return [(0, True), (LONG_MS, False)]
+    if name == "double":
+        return [(0, True), (CLICK_MS, False), (CLICK_MS + DOUBLE_GAP_MS, True), (2 * CLICK_MS + DOUBLE_GAP_MS, False)]
+    raise ValueError(name)
+
+
+KEYS = {b"b": "click", b" ": "click", b"d": "double", b"l": "long"}
+
+
+class Sim:
+    def __init__(self, opts: SimOptions) -> None:
+        if opts.speed <= 0:
+            raise RunwalkError("--speed must be above 0")
+        self.o = opts
+        self.edges = script_file.load(opts.script) if opts.script else []
+        self.blocks, _ = flash.ensure_image(opts.flash, opts.flash_size)
+        self.jump = opts.until_idle
+        self.t0 = time.monotonic_ns() // 1000
+        self.v_last = 0  # headless: the virtual ms the last child reached
+        self.wall: list[int] | None = None
+        if opts.clock is not None:
+            self.wall = [opts.clock, 0]
+        self.tmp = tempfile.TemporaryDirectory(prefix="runwalk-sim-")
+        self.spawns = 0
+        self.quick_deaths = 0
+        self.child: Child | None = None
+        self.gate = InputGate()
+        self.filt = OutputFilter()
+        self.out = bytearray()
+        self.out_stuck_since: float | None = None
+        self.pending_raw = False  # the restarted child must be taken to the raw REPL
+        self.raw_sent = False
+        self.host_interrupted = False
+        self.timers: list[tuple[float, int, bool]] = []  # (monotonic s, seq, down): button edges to send
+        self.timer_seq = 0
+        self.recent = bytearray()  # the child's last output, shown when it fails headless
+        self.exit_code: int | None = None
+        self.stop_requested = False
+        self.fifo_fd: int | None = None
+        self.fifo_buf = b""
+        self.keys_fd: int | None = None
+        self.keys_saved: list | None = None
+        self.link_made = False
+
+    # -- virtual time -----------------------------------------------------------
+
+    def now_v(self) -> int:
+        if self.jump:
+            return self.v_last
+        return int((time.monotonic_ns() // 1000 - self.t0) * self.o.speed) // 1000
+
+    def uid(self) -> str:
+        return "sim-" + hashlib.sha1(str(self.o.flash.resolve()).encode()).hexdigest()[:8]
+
+    # -- the child ----------------------------------------------------------------
+
+    def params(self, main: bool) -> dict:
+        o = self.o
+        first = self.spawns == 0
+        return {
+            "flash": str(o.flash.resolve()),
+            "block_size": flash.BLOCK_SIZE,
+            "blocks": self.blocks,
+            "deploy": deploy.firmware_files(),
+            "redeploy": o.redeploy and first,
+            "files": {"/config.json": deploy.default_config()},
+            "main": main,
+            "trace": str(o.trace.resolve()) if o.trace else None,
+            "jump": self.jump,
+            "speed": o.speed,
+            "v0": self.v_last,
+            "v_spawn": self.now_v(),
+            "t0_us": self.t0,
+            "host_us": time.monotonic_ns() // 1000,
+            "wrap_after": o.wrap_after,
+            "script": [[t, 1 if d else 0] for t, d in self.edges],
+            "script_from": 0 if first else self.now_v(),
+            "battery": o.battery,
+            "battery_mv": o.battery_mv if o.battery_mv is not None else (3900 if o.battery else 4150),
+            "uid": self.uid(),
+            "wall": self.wall,
+        }
+
+    def spawn(self, main: bool) -> None:
+        p = self.params(main)
+        self.spawns += 1
+        self.child = Child(p, Path(self.tmp.name) / "params.json", self.o.heap)
+        self.gate.clear()
+        self.raw_sent = False
+        self.host_interrupted = False
+
+    def restart(self, main: bool, soft: bool) -> None:
+        c = self.child
+        if c is not None:
+            quick = time.monotonic() - c.started < CRASH_WINDOW_S and not c.ready
+            self.quick_deaths = self.quick_deaths + 1 if quick else 0
+            self.drain_child()
+            c.close()
+            self.child = None
+        if self.quick_deaths >= CRASH_LIMIT:
+            self.fail(1, "the band does not boot (the MicroPython process died at start-up)")
+            return
+        if soft:
+            self.send_host(SOFT_REBOOT)
+            self.pending_raw = self.filt.raw
+            if self.pending_raw:
+                self.filt.hide_until_raw()
+        else:
+            self.pending_raw = False
+            self.filt.reset()
+        self.spawn(main)
+
+    def drain_child(self) -> None:
+        c = self.child
+        if c is None:
+            return
+        while True:
+            data = c.read_output()
+            if not data:
+                break
+            self.on_child_output(data)
+        for line in c.read_status():
+            self.on_status(line)
+
+    def on_child_output(self, data: bytes) -> None:
+        self.recent += data
+        del self.recent[:-4096]
+        self.send_host(self.filt.feed(data))
+
+    def on_status(self, line: str) -> None:
+        c = self.child
+        word, _, rest = line.partition(" ")
+        if word == "ready" and c is not None:
+            c.ready = True
+        elif word == "clock":
+            self.v_last = int(rest)
+        elif word == "wall":
+            s, v = rest.split()
+            self.wall = [int(s), int(v)]
+        elif word == "reset":
+            self.restart(main=True, soft=False)
+        elif word == "exit":
+            code, _, msg = rest.partition(" ")
+            if msg:
+                print("runwalk sim: " + msg, file=sys.stderr)
+            self.exit_code = int(code)
+        elif word == "main-end":
+            if self.jump and not self.host_interrupted:
+                self.fail(1, f"the firmware stopped ({rest}) before the band was idle")
+
+    def fail(self, code: int, msg: str) -> None:
+        tail = bytes(self.recent).decode(errors="replace").strip()
+        if tail:
+            print(tail, file=sys.stderr)
+        print("runwalk sim: " + msg, file=sys.stderr)
+        self.exit_code = code
+
+    def on_child_exit(self) -> None:
+        """The unix port exited: a soft reset (or a crash, treated as one)."""
+        self.drain_child()
+        if self.exit_code is not None or self.child is None or self.child.alive():
+            return
+        self.restart(main=False, soft=True)
+
+    # -- the host side -------------------------------------------------------------
+
+    def open_link(self) -> None:
+        self.m1, self.s1 = pty.openpty()
+        tty.setraw(self.s1)
+        os.set_blocking(self.m1, False)
+        self.tty_name = os.ttyname(self.s1)
+        link = self.o.link
+        if link is None:
+            return
+        if link.is_symlink():
+            link.unlink()
+        elif link.exists():
+            raise RunwalkError(f"{link} exists and is not a link: choose another --link path")
+        try:
+            link.symlink_to(self.tty_name)
+        except OSError as e:
+            raise RunwalkError(f"cannot create link {link}: {e.strerror}") from None
+        self.link_made = True
+
+    def close_link(self) -> None:
+        if self.link_made and self.o.link is not None:
+            with contextlib.suppress(OSError):
+                if os.readlink(self.o.link) == self.tty_name:
+                    self.o.link.unlink()
+        for fd in (self.m1, self.s1):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+    def send_host(self, data: bytes) -> None:
+        if data:
+            self.out += data
+        self.flush_host()
+
+    def flush_host(self) -> None:
+        moved = False
+        while self.out:
+            try:
+                n = os.write(self.m1, self.out)
+            except BlockingIOError:
+                n = 0
+            except OSError:
+                n = 0
+            del self.out[:n]
+            if n == 0:
+                break
+            moved = True
+        now = time.monotonic()
+        if not self.out:
+            self.out_stuck_since = None
+        elif self.out_stuck_since is None or moved:
+            # Stuck means nobody reads; a host that reads slower than the band prints loses nothing.
+            self.out_stuck_since = now
+        elif now - self.out_stuck_since > STALE_S:
+            # Nobody reads the port: drop what waits there, as a board's USB does.
+            termios.tcflush(self.s1, termios.TCIFLUSH)
+            self.out_stuck_since = now
+
+    def on_host_input(self, data: bytes) -> None:
+        if 3 in data:
+            self.host_interrupted = True
+        self.gate.push(data)
+
+    def pump_input(self) -> None:
+        c = self.child
+        if c is None or not c.ready or not c.alive() or self.pending_raw:
+            return
+        while self.gate.held:
+            data = self.gate.take(c.at_prompt(), c.catches_sigint())
+            if not data:
+                return
+            n = c.write_input(data)
+            if n < len(data):
+                self.gate.held[:0] = data[n:]
+                return
+
+    def pump_raw_entry(self) -> None:
+        """After a soft reset from the raw REPL: take the new child there."""
+        c = self.child
+        if not self.pending_raw or c is None or not c.ready:
+            return
+        if not self.raw_sent and c.at_prompt():
+            c.write_input(ENTER_RAW)
+            self.raw_sent = True
+        if self.raw_sent and not self.filt.hiding:
+            self.pending_raw = False
+
+    # -- buttons ---------------------------------------------------------------------
+
+    def press(self, name: str) -> None:
+        now = time.monotonic()
+        for dt, down in gesture_edges(name):
+            self.timer_seq += 1
+            heapq.heappush(self.timers, (now + dt / 1000 / self.o.speed, self.timer_seq, down))
+
+    def fire_timers(self) -> None:
+        now = time.monotonic()
+        while self.timers and self.timers[0][0] <= now:
+            _, _, down = heapq.heappop(self.timers)
+            if self.child is not None:
+                self.child.send_edge(down)
+
+    def open_fifo(self) -> None:
+        p = self.o.button_fifo
+        if p is None:
+            return
+        if p.exists() and not stat.S_ISFIFO(p.stat().st_mode):
+            raise RunwalkError(f"{p} exists and is not a FIFO")
+        if not p.exists():
+            os.mkfifo(p)
+        # Read and write: the FIFO never reports end-of-file between writers.
+        self.fifo_fd = os.open(p, os.O_RDWR | os.O_NONBLOCK)
+
+    def on_fifo(self) -> None:
+        assert self.fifo_fd is not None
+        with contextlib.suppress(BlockingIOError):
+            self.fifo_buf += os.read(self.fifo_fd, 4096)
+        *lines, self.fifo_buf = self.fifo_buf.split(b"\n")
+        for line in lines:
+            word = line.decode(errors="replace").strip()
+            if word in ("click", "double", "long", "down", "up"):
+                self.press(word)
+            elif word:
+                print(f"runwalk sim: button fifo: unknown {word!r} (click, double, long, down, up)", file=sys.stderr)
+
+    def open_keys(self) -> None:
+        if not self.o.keys or not sys.stdin.isatty():
+            return
+        self.keys_fd = sys.stdin.fileno()
+        self.keys_saved = termios.tcgetattr(self.keys_fd)
+        tty.setcbreak(self.keys_fd)
+
+    def on_key(self) -> None:
+        assert self.keys_fd is not None
+        data = os.read(self.keys_fd, 64)
+        for i in range(len(data)):
+            k = data[i : i + 1]
+            if k == b"q":
+                self.stop_requested = True
+            elif k in KEYS:
+                self.press(KEYS[k])
+
+    def close_keys(self) -> None:
+        if self.keys_fd is not None and self.keys_saved is not None:
+            termios.tcsetattr(self.keys_fd, termios.TCSADRAIN, self.keys_saved)
+
+    # -- the loop ----------------------------------------------------------------------
+
+    def run(self) -> int:
+        if self.o.trace:
+            try:
+                self.o.trace.write_text("")
+            except OSError as e:
+                raise RunwalkError(f"cannot write trace {self.o.trace}: {e.strerror}") from None
+        sig_r, sig_w = os.pipe()
+        os.set_blocking(sig_w, False)
+        os.set_blocking(sig_r, False)
+        old_wakeup = signal.set_wakeup_fd(sig_w)
+        handlers = {}
+        for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            handlers[s] = signal.signal(s, self._on_signal)
+        try:
+            self.open_link()
+            self.open_fifo()
+            if not self.o.quiet:
+                where = str(self.o.link) + " -> " + self.tty_name if self.o.link else self.tty_name
+                print("runwalk sim: band on " + where, flush=True)
+            self.open_keys()
+            if self.keys_fd is not None:
+                print("runwalk sim: " + KEY_HELP, flush=True)
+            self.spawn(main=True)
+            return self.loop(sig_r)
+        finally:
+            if self.child is not None:
+                self.child.close()
+            self.close_keys()
+            self.close_link()
+            if self.fifo_fd is not None:
+                os.close(self.fifo_fd)
+            signal.set_wakeup_fd(old_wakeup)
+            for s, h in handlers.items():
+                signal.signal(s, h)
+            os.close(sig_r)
+            os.close(sig_w)
+            self.tmp.cleanup()
+
+    def _on_signal(self, signum: int, frame: object) -> None:
+        self.stop_requested = True
+
+    def loop(self, sig_r: int) -> int:
+        while True:
+            if self.stop_requested:
+                return 0
+            if self.exit_code is not None:
+                return self.exit_code
+            c = self.child
+            assert c is not None
+            self.pump_raw_entry()
+            self.pump_input()
+            self.fire_timers()
+            self.flush_host()
+            rd = [self.m1, sig_r, c.status_r]
+            if len(self.out) < OUT_LIMIT:
+                rd.append(c.master)
+            if c.pidfd is not None:
+                rd.append(c.pidfd)
+            if self.fifo_fd is not None:
+                rd.append(self.fifo_fd)
+            if self.keys_fd is not None:
+                rd.append(self.keys_fd)
+            wr = [self.m1] if self.out else []
+            timeout: float | None = None
+            if (self.gate.held and c.ready) or (self.pending_raw and c.ready) or c.pidfd is None:
+                timeout = 0.005  # the child's terminal mode changes without telling anyone
+            if self.timers:
+                t = max(0.0, self.timers[0][0] - time.monotonic())
+                timeout = t if timeout is None else min(timeout, t)
+            if self.out:
+                timeout = 0.05 if timeout is None else min(timeout, 0.05)
+            try:
+                r, _, _ = select.select(rd, wr, [], timeout)
+            except InterruptedError:
+                continue
+            if sig_r in r:
+                with contextlib.suppress(BlockingIOError):
+                    os.read(sig_r, 64)
+            if c.master in r:
+                data = c.read_output()
+                if data:
+                    self.on_child_output(data)
+            if c.status_r in r:
+                for line in c.read_status():
+                    self.on_status(line)
+                    if self.child is not c:
+                        break
+            if self.child is not c:
+                continue
+            if self.m1 in r:
+                try:
+                    data = os.read(self.m1, 65536)
+                except (BlockingIOError, OSError):
+                    data = b""
+                if data:
+                    self.on_host_input(data)
+            if self.fifo_fd is not None and self.fifo_fd in r:
+                self.on_fifo()
+            if self.keys_fd is not None and self.keys_fd in r:
+                self.on_key()
+            if not c.alive() and self.exit_code is None:
+                self.on_child_exit()
