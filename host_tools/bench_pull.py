@@ -13,6 +13,7 @@ each one by SHA-256 and marks them pulled). Both times include connecting.
 
 from __future__ import annotations
 
+import base64
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from runwalk import logfmt
 
-from host_tools import bandfs, db
+from host_tools import db
 from host_tools.cmd_logs import pull
 from host_tools.connection import connected
 
@@ -59,14 +60,20 @@ def session_log(seq: int, uid: str = "bench", segments: int = 18, start_s: int =
 
 
 def seed(port: str, n: int, first_seq: int = 1) -> int:
-    """Write n closed session logs onto the band; returns their total size in bytes."""
+    """Write n closed session logs onto the band (each under a temporary name, then renamed, as the
+    firmware closes a session); returns their total size in bytes."""
     total = 0
     with connected(port, set_clock=False) as band:
-        band.exec("import os\ntry:\n os.mkdir('/logs')\nexcept OSError:\n pass")
+        band.exec("import os,binascii\ntry:\n os.mkdir('/logs')\nexcept OSError:\n pass")
+        batch: list[tuple[str, str]] = []
         for seq in range(first_seq, first_seq + n):
             data = session_log(seq)
-            bandfs.write_atomic(band, "/logs/%06d.rwl" % seq, data)
             total += len(data)
+            batch.append(("/logs/%06d" % seq, base64.b64encode(data).decode()))
+            if len(batch) == 8 or seq == first_seq + n - 1:
+                band.exec("for p,d in %r:\n with open(p+'.tmp','wb') as f:\n  f.write(binascii.a2b_base64(d))\n"
+                          " os.rename(p+'.tmp',p+'.rwl')" % (batch,), timeout=30)
+                batch = []
     return total
 
 

@@ -125,7 +125,8 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
     if not os.path.exists(port):
         raise RunwalkError("no band at %s (that port does not exist; is the band plugged in?)" % port)
     try:
-        t = SerialTransport(port, baudrate=115200)
+        # A read timeout, so a port where nothing answers fails instead of hanging.
+        t = SerialTransport(port, baudrate=115200, timeout=2)
     except (TransportError, serial.SerialException, OSError) as e:
         raise RunwalkError("cannot open %s: %s" % (port, str(e).strip())) from None
     notify("Connecting to the band on %s: its app pauses while we talk (a session in progress is ended and saved)."
