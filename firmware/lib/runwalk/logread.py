@@ -225,13 +225,15 @@ def recover(store):
             continue
         data = st._read(logs + n)
         good, ended, last_t = scan(data)
+        if good <= len(MAGIC):
+            # Cut before its header reached flash: nothing was recorded, and a log
+            # without a header has no band or number: the host could not tell two apart.
+            del data
+            st._remove(logs + n)
+            continue
         tmp = logs + stem + st.TMP_EXT
         with open(tmp, "wb") as f:
-            if good < len(MAGIC):
-                # Cut before even the header reached flash: an empty session.
-                f.write(MAGIC)
-            else:
-                f.write(memoryview(data)[:good])
+            f.write(memoryview(data)[:good])
             if not ended:
                 f.write(encode(END, END_INTERRUPTED, last_t))
         del data
