@@ -144,3 +144,59 @@ def test_config_export_of_a_hand_written_icu_file(tmp_path):
     msgs = fit_messages(out.read_bytes())
     assert msgs[1][1]["wkt_name"] == "tempo"
     assert [m[1].get("repeat_steps") for m in msgs if m[0] == "workout_step"] == [None, None, None, 6]
+
+
+# -- round trips of any workout the band takes (labels: words of letters) -------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6)
+_label = st.lists(_word, min_size=1, max_size=3).map(" ".join).filter(lambda x: len(x) <= 24 and "press" not in x)
+_seg = st.fixed_dictionaries(
+    {"kind": st.sampled_from(["run", "walk", "sprint"]), "s": st.one_of(st.none(), st.integers(1, 86400))},
+    optional={"label": _label})
+_block = st.fixed_dictionaries({"repeat": st.integers(1, 20), "steps": st.lists(_seg, min_size=1, max_size=3)})
+_cfg = st.lists(st.one_of(_seg, _block), min_size=1, max_size=6).map(
+    lambda steps: {"schema": 1, "name": "prop", "steps": steps})
+
+
+@settings(max_examples=150, deadline=None)
+@given(_cfg)
+def test_any_workout_survives_icu_text(cfg):
+    assert segments(icu.parse(icu.export(cfg), "prop")) == segments(cfg)
+
+
+_nested = st.fixed_dictionaries({"repeat": st.integers(1, 5), "steps": st.lists(st.one_of(_seg, _block), min_size=1,
+                                                                                    max_size=3)})
+_cfg_nested = st.lists(st.one_of(_seg, _block, _nested), min_size=1, max_size=5).map(
+    lambda steps: {"schema": 1, "name": "prop", "steps": steps})
+
+
+def expand_fit(steps, lo, hi, out):
+    """Run FIT workout steps [lo, hi) as a watch does: a repeat step sends it back to its first step."""
+    i = lo
+    while i < hi:
+        ends = [k for k in range(i, hi) if steps[k]["duration_type"] == "repeat_until_steps_cmplt"
+                and steps[k]["duration_step"] == i]
+        if ends:
+            k = max(ends)  # the outermost block that starts here
+            for _ in range(steps[k]["repeat_steps"]):
+                expand_fit(steps, i, k, out)
+            i = k + 1
+        else:
+            st_ = steps[i]
+            out.append((st_["notes"], None if st_["duration_type"] == "open" else round(st_["duration_time"] * 1000)))
+            i += 1
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(_cfg_nested)
+def test_any_workout_makes_a_fit_file_with_its_steps_and_repeats(cfg):
+    try:
+        wk.validate(cfg)
+    except wk.ConfigError:
+        return  # over 2000 segments: not a workout the band takes
+    steps = [m[1] for m in fit_messages(workout_fit.encode(cfg)) if m[0] == "workout_step"]
+    assert expand_fit(steps, 0, len(steps), []) == [(k, d) for k, d, _ in segments(cfg)]
