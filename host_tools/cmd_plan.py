@@ -148,6 +148,11 @@ def _ratio_workout(ratio: ratios.Ratio, minutes: int, name: str) -> dict[str, An
 
 
 def cmd_magic_mile(args: argparse.Namespace) -> int:
+    if args.temp is not None and not -40 <= args.temp <= 130:
+        raise RunwalkError("--temp is in degrees F, from -40 to 130; got %g" % args.temp)
+    if not plans.MIN_MINUTES <= args.minutes <= plans.MAX_MINUTES:
+        raise RunwalkError("--minutes must be from %d to %d, got %d" % (plans.MIN_MINUTES, plans.MAX_MINUTES,
+                                                                        args.minutes))
     mm_ms, source = _mile_ms(args)
     rows, advice, _ = recommend(mm_ms, args.temp)
     print("Magic Mile %s (%s)" % (magic_mile.fmt_time(mm_ms), source))
