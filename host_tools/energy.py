@@ -251,20 +251,21 @@ class Charge:
         return self.total / 3600.0
 
 
+def cap_wakes(board: BoardPower, st: TraceStats) -> int:
+    """Wakes the board module adds by cutting long sleeps (watchdog feeding, nRF slices)."""
+    return sum((span - 1) // board.cap_ms for span in st.light_sleeps if span > board.cap_ms)
+
+
 def charge(board: BoardPower, st: TraceStats, motor: Motor = MOTOR) -> Charge:
     ma_s = 1.0 / 1000.0  # mA x ms -> mA x s
-    cap_wakes = 0
-    light_ms = 0
-    for span in st.light_sleeps:
-        light_ms += span
-        if span > board.cap_ms:
-            cap_wakes += (span - 1) // board.cap_ms
+    n_cap = cap_wakes(board, st)
+    light_ms = sum(st.light_sleeps)
     active_ms = st.awake_ms + st.wakes * board.wake_ms
     return Charge(
         active=board.active_ma * active_ms * ma_s,
         light=board.light_ua / 1000.0 * light_ms * ma_s,
         idle=board.idle_ua / 1000.0 * st.idle_ms * ma_s,
-        cap_wakes=board.active_ma * cap_wakes * board.cap_wake_ms * ma_s,
+        cap_wakes=board.active_ma * n_cap * board.cap_wake_ms * ma_s,
         boots=board.active_ma * st.idle_wakes * board.boot_ms * ma_s,
         motor=motor.ma_full * st.motor_level_ms * ma_s,
     )
