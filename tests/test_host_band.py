@@ -12,113 +12,65 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import fitdecode
 import pytest
+from simtools import SimBand
 
 from host_tools.bench_pull import seed
 
-BIN = Path(sys.executable).parent
-RUNWALK = str(BIN / "runwalk")
-MPREMOTE = str(BIN / "mpremote")
+RUNWALK = str(Path(sys.executable).parent / "runwalk")
 
 
-class Sim:
-    """One `runwalk sim` process serving a band on a pty link."""
-
-    def __init__(self, tmp: Path, size: str = "1M") -> None:
-        self.tmp = tmp
-        self.flash = tmp / "band.img"
-        self.link = tmp / "band"
-        self.fifo = tmp / "button"
-        self.trace = tmp / "trace.jsonl"
-        self.size = size
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> Sim:
-        args = [RUNWALK, "sim", "--flash", str(self.flash), "--link", str(self.link), "--speed", "200",
-                "--button-fifo", str(self.fifo), "--no-keys", "--trace", str(self.trace), "-q", "--clock", "now"]
-        if not self.flash.exists():
-            args += ["--flash-size", self.size]
-        self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while not (self.link.exists() and self.fifo.exists()):
-            assert self.proc.poll() is None, self.proc.stderr.read().decode() if self.proc.stderr else ""
-            assert time.monotonic() < deadline, "the sim did not come up"
-            time.sleep(0.05)
-        self.wait_for(lambda e: e["ev"] == "ready")
-        return self
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc = None
-
-    def events(self) -> list[dict]:
-        if not self.trace.exists():
-            return []
-        return [json.loads(x) for x in self.trace.read_text().splitlines() if x.strip().startswith("{")]
-
-    def wait_for(self, pred, after: int = 0, timeout: float = 30) -> dict:  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for e in self.events()[after:]:
-                if pred(e):
-                    return e
-            time.sleep(0.05)
-        raise AssertionError("the band never did that")
-
-    def press(self, what: str) -> None:
-        with open(self.fifo, "w") as f:
-            f.write(what + "\n")
-
-    def run_session(self, pause: bool = False) -> None:
-        """Start the workout with a click and wait (accelerated) for it to end."""
-        n = len(self.events())
-        self.press("click")
-        self.wait_for(lambda e: e["ev"] == "session" and e.get("what") == "start", n)
-        if pause:
-            self.press("click")
-            self.wait_for(lambda e: e["ev"] == "session" and e.get("what") == "pause", n)
-            time.sleep(0.05)
-            self.press("click")
-        self.wait_for(lambda e: e["ev"] == "session" and e.get("what") == "end", n, timeout=60)
-
-    def restart(self) -> None:
-        """`mpremote reset`: the band runs main.py again (mpremote itself leaves it in the REPL)."""
-        n = len(self.events())
-        self.mp("reset")
-        self.wait_for(lambda e: e["ev"] == "ready", n)
-
-    def mp(self, *args: str) -> str:
-        r = subprocess.run([MPREMOTE, "connect", str(self.link), *args], capture_output=True, text=True, timeout=60)
-        assert r.returncode == 0, r.stderr
-        return r.stdout
-
-    def files(self) -> dict[str, str]:
-        """name -> sha256 of everything in /logs and the config files, as mpremote sees them."""
-        code = ("import os,hashlib,binascii\n"
-                "for d in ('/', '/logs/'):\n"
-                " for n in os.listdir(d):\n"
-                "  p=d+n\n"
-                "  if os.stat(p)[0]&0x4000: continue\n"
-                "  print(p, binascii.hexlify(hashlib.sha256(open(p,'rb').read()).digest()).decode())")
-        out = self.mp("exec", code)
-        return dict(line.split() for line in out.splitlines() if line.startswith("/"))
+def new_band(tmp: Path, flash_size: str | None = None) -> SimBand:
+    # 200x: a 3-minute workout in about a second, and a fifo click still a click.
+    return SimBand(tmp, speed=200, flash_size=flash_size, extra=("--clock", "now")).start()
 
 
 @pytest.fixture()
-def sim(tmp_path: Path):  # type: ignore[no-untyped-def]
-    s = Sim(tmp_path).start()
-    yield s
-    s.stop()
+def sim(tmp_path: Path) -> Iterator[SimBand]:
+    band = new_band(tmp_path)
+    try:
+        yield band
+    finally:
+        band.stop()
+
+
+def mp(band: SimBand, *args: str) -> str:
+    return band.mpremote(*args, timeout=60).stdout
+
+
+def files(band: SimBand) -> dict[str, str]:
+    """path -> sha256 of the files in / and /logs/, as the band itself reads them through mpremote."""
+    code = ("import os,hashlib,binascii\n"
+            "for d in ('/', '/logs/'):\n"
+            " for n in os.listdir(d):\n"
+            "  p=d+n\n"
+            "  if os.stat(p)[0]&0x4000: continue\n"
+            "  print(p, binascii.hexlify(hashlib.sha256(open(p,'rb').read()).digest()).decode())")
+    return dict(line.split() for line in band.exec(code).splitlines() if line.startswith("/"))
+
+
+def run_session(band: SimBand, pause: bool = False) -> None:
+    """Start the workout with a click and wait (accelerated) for it to end."""
+    n = len(band.events())
+    band.press("click")
+    band.wait_event("session", since=n, what="start")
+    if pause:
+        band.press("click")
+        band.wait_event("session", since=n, what="pause")
+        time.sleep(0.05)
+        band.press("click")
+    band.wait_event("session", since=n, timeout=60, what="end")
+
+
+def restart(band: SimBand) -> None:
+    """`mpremote reset`: the band runs main.py again (mpremote itself leaves it in the REPL)."""
+    n = len(band.events())
+    mp(band, "reset")
+    band.wait_event("ready", since=n, timeout=20)
 
 
 def rw(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -136,36 +88,37 @@ def one_line_failure(r: subprocess.CompletedProcess[str], says: str) -> None:
 # -- config ----------------------------------------------------------------------------
 
 
-def test_config_push_show_and_the_band_runs_it(sim: Sim) -> None:
+def test_config_push_show_and_the_band_runs_it(sim: SimBand) -> None:
     n = len(sim.events())
     r = rw("config", "push", "30s:30s", "--repeats", "2", "--warmup", "1:00", "--cooldown", "30", "--port",
-           str(sim.link))
+           sim.port)
     assert r.returncode == 0, r.stderr
     # The app restarted with the new workout, and the file is exactly what was validated.
-    ready = sim.wait_for(lambda e: e["ev"] == "ready", n)
+    ready = sim.wait_event("ready", since=n, timeout=20)
     assert ready["workout"] == "Run-walk 30s:30s" and ready["segments"] == 6 and ready["error"] is None
-    cfg = json.loads(sim.mp("fs", "cat", ":config.json"))
+    cfg = json.loads(mp(sim, "fs", "cat", ":config.json"))
     assert cfg["steps"][0] == {"kind": "walk", "s": 60, "label": "warmup"}
-    r = rw("config", "show", "--port", str(sim.link))
+    r = rw("config", "show", "--port", sim.port)
     assert r.returncode == 0, r.stderr
     assert "2 x run 0:30, walk 0:30" in r.stdout and "Total time: 3:30" in r.stdout
     assert "Running time: 1:00" in r.stdout
 
 
-def test_config_push_file_and_band_refusal_shown(sim: Sim, tmp_path: Path) -> None:
+def test_config_push_file_and_band_refusal_shown(sim: SimBand, tmp_path: Path) -> None:
     good = tmp_path / "good.json"
     good.write_text(json.dumps({"schema": 1, "name": "Sprints", "steps": [
         {"repeat": 3, "steps": [{"kind": "sprint", "s": 20}, {"kind": "walk", "s": 40}]}], "warn_s": 0}))
-    r = rw("config", "push", "--file", str(good), "--port", str(sim.link))
+    r = rw("config", "push", "--file", str(good), "--port", sim.port)
     assert r.returncode == 0, r.stderr
-    assert sim.mp("fs", "cat", ":config.json") == good.read_text()
+    assert mp(sim, "fs", "cat", ":config.json") == good.read_text()
     # A config.json the band refuses (put there by hand): `config show` says why.
     bad = tmp_path / "bad.json"
     bad.write_text('{"schema": 1, "steps": [{"kind": "run", "s": 0}]}')
     n = len(sim.events())
-    sim.mp("fs", "cp", str(bad), ":config.json", "+", "reset")
-    sim.wait_for(lambda e: e["ev"] == "ready" and e["error"], n)
-    r = rw("config", "show", "--port", str(sim.link))
+    mp(sim, "fs", "cp", str(bad), ":config.json", "+", "reset")
+    n2 = sim.wait_event("ready", since=n, timeout=20)
+    assert n2["error"]
+    r = rw("config", "show", "--port", sim.port)
     assert "refused its config.json" in r.stdout and "steps[0].s" in r.stdout
     assert "Sprints" in r.stdout  # what it runs instead: its last good workout
 
@@ -177,20 +130,20 @@ def test_config_push_file_and_band_refusal_shown(sim: Sim, tmp_path: Path) -> No
     (["4:1", "--warmup", "soon"], "--warmup"),
     (["--file", "/nonexistent.json"], "cannot read"),
 ])
-def test_bad_pushes_change_nothing(sim: Sim, args: list[str], says: str) -> None:
-    before = sim.files()
-    one_line_failure(rw("config", "push", *args, "--port", str(sim.link)), says)
-    assert sim.files() == before
+def test_bad_pushes_change_nothing(sim: SimBand, args: list[str], says: str) -> None:
+    before = files(sim)
+    one_line_failure(rw("config", "push", *args, "--port", sim.port), says)
+    assert files(sim) == before
 
 
-def test_invalid_file_changes_nothing(sim: Sim, tmp_path: Path) -> None:
-    before = sim.files()
+def test_invalid_file_changes_nothing(sim: SimBand, tmp_path: Path) -> None:
+    before = files(sim)
     f = tmp_path / "c.json"
     f.write_text('{"schema": 1, "steps": [{"kind": "jog", "s": 60}]}')
-    one_line_failure(rw("config", "push", "--file", str(f), "--port", str(sim.link)), "steps[0].kind")
+    one_line_failure(rw("config", "push", "--file", str(f), "--port", sim.port), "steps[0].kind")
     f.write_text('{"schema": 1, "steps": [')
-    one_line_failure(rw("config", "push", "--file", str(f), "--port", str(sim.link)), "not valid JSON")
-    assert sim.files() == before
+    one_line_failure(rw("config", "push", "--file", str(f), "--port", sim.port), "not valid JSON")
+    assert files(sim) == before
 
 
 def test_wrong_ports(tmp_path: Path) -> None:
@@ -211,17 +164,17 @@ def test_wrong_ports(tmp_path: Path) -> None:
 
 
 def test_full_flash_keeps_the_old_config(tmp_path: Path) -> None:
-    sim = Sim(tmp_path, size="256k").start()
+    sim = new_band(tmp_path, flash_size="256k")
     try:
-        before = sim.files()
+        before = files(sim)
         # Fill the flash to the last byte: big writes, then ever smaller ones (littlefs keeps small
         # files inline in its directory blocks).
-        sim.mp("exec", "n=0\nfor size in (4096,512,64,8,1):\n for k in range(3):\n  f=open('/fill%d'%n,'wb')\n"
+        mp(sim, "exec", "n=0\nfor size in (4096,512,64,8,1):\n for k in range(3):\n  f=open('/fill%d'%n,'wb')\n"
                        "  n+=1\n  try:\n   while True:\n    f.write(bytes(size))\n    f.flush()\n"
                        "  except OSError:\n   pass\n  try:\n   f.close()\n  except OSError:\n   pass")
-        r = rw("config", "push", "4:1", "--port", str(sim.link))
+        r = rw("config", "push", "4:1", "--port", sim.port)
         one_line_failure(r, "flash is full")
-        after = {p: h for p, h in sim.files().items() if not p.startswith("/fill")}
+        after = {p: h for p, h in files(sim).items() if not p.startswith("/fill")}
         assert after == before
     finally:
         sim.stop()
@@ -230,30 +183,30 @@ def test_full_flash_keeps_the_old_config(tmp_path: Path) -> None:
 # -- logs ------------------------------------------------------------------------------
 
 
-def test_pull_incremental_verified_marked_then_deleted(sim: Sim, tmp_path: Path) -> None:
+def test_pull_incremental_verified_marked_then_deleted(sim: SimBand, tmp_path: Path) -> None:
     db = str(tmp_path / "s.sqlite")
     assert rw("config", "push", "30s:30s", "--repeats", "2", "--warmup", "30s", "--cooldown", "30s",
-              "--port", str(sim.link)).returncode == 0
-    sim.run_session(pause=True)
-    sim.run_session()
-    band = sim.files()
+              "--port", sim.port).returncode == 0
+    run_session(sim, pause=True)
+    run_session(sim)
+    band = files(sim)
     logs = {p: h for p, h in band.items() if p.endswith(".rwl")}
     assert len(logs) == 2
-    r = rw("logs", "pull", "--port", str(sim.link), "--db", db)
+    r = rw("logs", "pull", "--port", sim.port, "--db", db)
     assert r.returncode == 0, r.stderr
     assert "Pulled 2 new sessions" in r.stdout
     rows = sqlite3.connect(db).execute("SELECT band_file, sha256, raw FROM sessions ORDER BY seq").fetchall()
     assert {"/logs/" + f: h for f, h, _ in rows} == logs
     assert all(hashlib.sha256(raw).hexdigest() == h for _, h, raw in rows)
     # Marked pulled on the band: renamed, not rewritten.
-    band2 = sim.files()
+    band2 = files(sim)
     assert {p.replace(".rwp", ".rwl"): h for p, h in band2.items() if p.endswith(".rwp")} == logs
     # Nothing new: nothing pulled; a third session: only it.
-    assert "Pulled 0 new sessions" in rw("logs", "pull", "--port", str(sim.link), "--db", db).stdout
-    sim.run_session()
-    r = rw("logs", "pull", "--delete", "--port", str(sim.link), "--db", db)
+    assert "Pulled 0 new sessions" in rw("logs", "pull", "--port", sim.port, "--db", db).stdout
+    run_session(sim)
+    r = rw("logs", "pull", "--delete", "--port", sim.port, "--db", db)
     assert "Pulled 1 new session " in r.stdout
-    assert not [p for p in sim.files() if p.startswith("/logs/0")]
+    assert not [p for p in files(sim) if p.startswith("/logs/0")]
     # What the runner sees.
     r = rw("logs", "list", "--db", db)
     assert r.stdout.count("Run-walk 30s:30s") == 3 and r.stdout.count("completed") == 3
@@ -271,12 +224,12 @@ def test_pull_incremental_verified_marked_then_deleted(sim: Sim, tmp_path: Path)
     assert rw("logs", "plot", "1", "-o", str(tmp_path / "s.png"), "--db", db).returncode == 0
 
 
-def test_unplugged_mid_pull_then_resumed(sim: Sim, tmp_path: Path) -> None:
+def test_unplugged_mid_pull_then_resumed(sim: SimBand, tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite"
-    seed(str(sim.link), 150)
-    band = {p: h for p, h in sim.files().items() if p.endswith(".rwl")}
+    seed(sim.port, 150)
+    band = {p: h for p, h in files(sim).items() if p.endswith(".rwl")}
     assert len(band) == 150
-    proc = subprocess.Popen([RUNWALK, "logs", "pull", "--port", str(sim.link), "--db", str(db)],
+    proc = subprocess.Popen([RUNWALK, "logs", "pull", "--port", sim.port, "--db", str(db)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
     while True:  # cut the cable once some sessions are stored
@@ -287,7 +240,7 @@ def test_unplugged_mid_pull_then_resumed(sim: Sim, tmp_path: Path) -> None:
         except sqlite3.OperationalError:
             pass
         time.sleep(0.01)
-    sim.stop()
+    sim.power_cut()  # the cable, pulled
     out, err = proc.communicate(timeout=60)
     assert proc.returncode != 0
     lines = err.strip().splitlines()
@@ -296,25 +249,26 @@ def test_unplugged_mid_pull_then_resumed(sim: Sim, tmp_path: Path) -> None:
     assert 3 <= len(rows) < 150
     assert all(band["/logs/" + f] == h for f, h in rows)  # only whole, verified sessions
     # Plugged back in: the pull goes on and gets the rest; nothing twice.
+    sim.trace.unlink()  # a new trace for the band's new life
     sim.start()
-    assert set(p for p in sim.files() if p.startswith("/logs/0")) == set(band)  # nothing marked yet
-    r = rw("logs", "pull", "--port", str(sim.link), "--db", str(db))
+    assert set(p for p in files(sim) if p.startswith("/logs/0")) == set(band)  # nothing marked yet
+    r = rw("logs", "pull", "--port", sim.port, "--db", str(db))
     assert r.returncode == 0, r.stderr
     assert "Pulled %d new sessions" % (150 - len(rows)) in r.stdout
     assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 150
-    assert all(p.endswith(".rwp") for p in sim.files() if p.startswith("/logs/0"))
+    assert all(p.endswith(".rwp") for p in files(sim) if p.startswith("/logs/0"))
 
 
-def test_damaged_log_stored_as_far_as_readable(sim: Sim, tmp_path: Path) -> None:
+def test_damaged_log_stored_as_far_as_readable(sim: SimBand, tmp_path: Path) -> None:
     from hostlogs import paused_log
 
     data = bytearray(paused_log(seq=7))
     data[40] ^= 0x55  # inside the header
-    cut = (tmp_path / "000007.rwl")
+    cut = tmp_path / "000007.rwl"
     cut.write_bytes(bytes(data[:-9]))
-    sim.mp("fs", "cp", str(cut), ":logs/000007.rwl")
+    mp(sim, "fs", "cp", str(cut), ":logs/000007.rwl")
     db = str(tmp_path / "s.sqlite")
-    r = rw("logs", "pull", "--port", str(sim.link), "--db", db)
+    r = rw("logs", "pull", "--port", sim.port, "--db", db)
     assert r.returncode == 0, r.stderr
     assert "warning:" in r.stderr and "damaged" in r.stderr
     r = rw("logs", "show", "last", "--db", db)
@@ -324,24 +278,24 @@ def test_damaged_log_stored_as_far_as_readable(sim: Sim, tmp_path: Path) -> None
 # -- deploy ----------------------------------------------------------------------------
 
 
-def test_deploy_keeps_config_and_logs(sim: Sim, tmp_path: Path) -> None:
+def test_deploy_keeps_config_and_logs(sim: SimBand, tmp_path: Path) -> None:
     assert rw("config", "push", "30s:30s", "--repeats", "1", "--warmup", "30s", "--cooldown", "30s",
-              "--port", str(sim.link)).returncode == 0
-    sim.run_session()
-    before = sim.files()
-    r = rw("deploy", "--port", str(sim.link))
+              "--port", sim.port).returncode == 0
+    run_session(sim)
+    before = files(sim)
+    r = rw("deploy", "--port", sim.port)
     assert r.returncode == 0, r.stderr
     assert "board sim" in r.stdout and "all verified" in r.stdout
-    after = sim.files()
+    after = files(sim)
     for p in ("/config.json", *[x for x in before if x.startswith("/logs/")]):
         assert after[p] == before[p]
-    listing = sim.mp("fs", "ls", ":lib/runwalk")
+    listing = mp(sim, "fs", "ls", ":lib/runwalk")
     assert ".mpy" in listing and ".py" not in listing.replace(".mpy", "")
     # The band runs the deployed firmware: a session still works and is pulled.
-    sim.restart()
-    sim.run_session()
-    r = rw("logs", "pull", "--port", str(sim.link), "--db", str(tmp_path / "s.sqlite"))
+    restart(sim)
+    run_session(sim)
+    r = rw("logs", "pull", "--port", sim.port, "--db", str(tmp_path / "s.sqlite"))
     assert "Pulled 2 new sessions" in r.stdout
     # Nothing changed since: a second deploy copies nothing.
-    assert "0 files copied" in rw("deploy", "--port", str(sim.link)).stdout
-    one_line_failure(rw("deploy", "--board", "toaster", "--port", str(sim.link)), "no board 'toaster'")
+    assert "0 files copied" in rw("deploy", "--port", sim.port).stdout
+    one_line_failure(rw("deploy", "--board", "toaster", "--port", sim.port), "no board 'toaster'")
