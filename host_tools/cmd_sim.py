@@ -81,6 +81,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--redeploy", action="store_true", help="copy firmware/ onto the image again (config.json and logs stay)"
     )
+    p.add_argument(
+        "--config", type=Path, metavar="FILE", help="write FILE as the band's config.json before power-on (as is)"
+    )
     p.add_argument("--button-fifo", type=Path, metavar="PATH", help="create a FIFO that presses the button")
     p.add_argument("--no-keys", action="store_true", help="do not read button keys from the terminal")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the port")
@@ -117,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
         button_fifo=args.button_fifo,
         keys=not args.no_keys and not args.until_idle,
         clock=clock,
+        config=args.config,
         quiet=args.quiet,
     )
     return Sim(opts).run()

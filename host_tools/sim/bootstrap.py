@@ -156,7 +156,7 @@ def _makedirs(path):
 
 def _deploy(params, fresh):
     buf = bytearray(1024)
-    for src, dst in params["deploy"]:
+    for src, dst in params["deploy"] if fresh or params["redeploy"] else ():
         _makedirs(_STAGE + dst)
         with open(src, "rb") as fi, open(_STAGE + dst, "wb") as fo:
             while True:
@@ -164,8 +164,11 @@ def _deploy(params, fresh):
                 if not n:
                     break
                 fo.write(memoryview(buf)[:n])
-    if fresh:
-        for dst, text in params["files"].items():
+    files = dict(params["files"]) if fresh else {}
+    if params.get("config") is not None:
+        files["/config.json"] = params["config"]  # --config: power on with this workout
+    if files:
+        for dst, text in files.items():
             _makedirs(_STAGE + dst)
             with open(_STAGE + dst, "w") as fo:
                 fo.write(text)
@@ -184,7 +187,7 @@ def _boot():
         vfs.VfsLfs2.mkfs(dev)
         fs = vfs.VfsLfs2(dev)
         fresh = True
-    if fresh or params["redeploy"]:
+    if fresh or params["redeploy"] or params.get("config") is not None:
         vfs.mount(fs, _STAGE)
         _deploy(params, fresh)
         vfs.umount(_STAGE)

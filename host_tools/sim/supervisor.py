@@ -60,6 +60,7 @@ class SimOptions:
     button_fifo: Path | None = None
     keys: bool = False
     clock: int | None = None
+    config: Path | None = None
     quiet: bool = False
 
 
@@ -85,6 +86,12 @@ class Sim:
             raise RunwalkError("--speed must be above 0")
         self.o = opts
         self.edges = script_file.load(opts.script) if opts.script else []
+        self.config_text: str | None = None
+        if opts.config is not None:
+            try:
+                self.config_text = opts.config.read_text()
+            except OSError as e:
+                raise RunwalkError(f"cannot read config {opts.config}: {e.strerror}") from None
         self.blocks, _ = flash.ensure_image(opts.flash, opts.flash_size)
         self.jump = opts.until_idle
         self.t0 = time.monotonic_ns() // 1000
@@ -136,6 +143,7 @@ class Sim:
             "deploy": deploy.firmware_files(),
             "redeploy": o.redeploy and first,
             "files": {"/config.json": deploy.default_config()},
+            "config": self.config_text if first else None,
             "main": main,
             "trace": str(o.trace.resolve()) if o.trace else None,
             "jump": self.jump,

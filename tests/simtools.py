@@ -1,0 +1,277 @@
+"""Drive the virtual wristband from tests: real `runwalk sim` processes, the
+unmodified `mpremote` command, the trace, and the flash image read from outside.
+
+    band = SimBand(tmp_path).start()          # interactive, on tmp_path/band
+    band.mpremote("fs", "ls", ":")
+    band.push_config({...})                   # mpremote fs cp + reset
+    band.press("click")                       # through --button-fifo
+    band.wait_event("segment")
+    band.power_cut()                          # SIGKILL: the image keeps what reached it
+    band.read_file("logs/000001.rwl")
+
+    run = run_headless(image, "0 down\\n100 up\\n", trace=tmp_path / "t.jsonl")
+    run.returncode, run.events
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from host_tools.sim import flash
+
+BIN = Path(sys.executable).parent
+RUNWALK = str(BIN / "runwalk")
+MPREMOTE = str(BIN / "mpremote")
+
+
+def read_trace(path: Path) -> list[dict[str, Any]]:
+    """Every complete event of a trace file."""
+    try:
+        text = Path(path).read_text()
+    except FileNotFoundError:
+        return []
+    out = []
+    for line in text.splitlines():
+        with contextlib.suppress(ValueError):
+            out.append(json.loads(line))
+    return out
+
+
+def script_text(edges: list[tuple[int, str]]) -> str:
+    return "".join(f"{t} {e}\n" for t, e in edges)
+
+
+def click(t: int, hold: int = 100) -> list[tuple[int, str]]:
+    return [(t, "down"), (t + hold, "up")]
+
+
+def long_press(t: int, hold: int = 2000) -> list[tuple[int, str]]:
+    return [(t, "down"), (t + hold, "up")]
+
+
+@dataclass
+class Headless:
+    returncode: int
+    events: list[dict[str, Any]]
+    stdout: str
+    stderr: str
+    seconds: float
+
+    def of(self, ev: str) -> list[dict[str, Any]]:
+        return [e for e in self.events if e["ev"] == ev]
+
+
+def run_headless(
+    image: Path,
+    script: str | list[tuple[int, str]] = "",
+    trace: Path | None = None,
+    extra: tuple[str, ...] = (),
+    timeout: float = 120,
+    config: dict[str, Any] | str | None = None,
+) -> Headless:
+    """`runwalk sim --until-idle` on image with this script; returns the trace.
+
+    config: written as the band's config.json before power-on (`--config`)."""
+    image = Path(image)
+    if isinstance(script, list):
+        script = script_text(script)
+    trace = trace or image.with_suffix(".trace.jsonl")
+    sfile = image.with_suffix(".script")
+    sfile.write_text(script)
+    args = [RUNWALK, "sim", "--flash", str(image), "--script", str(sfile), "--trace", str(trace)]
+    if config is not None:
+        cfile = image.with_suffix(".config.json")
+        cfile.write_text(config if isinstance(config, str) else json.dumps(config))
+        args += ["--config", str(cfile)]
+    args += ["--until-idle", "-q", *extra]
+    t = time.monotonic()
+    p = subprocess.run(args, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    return Headless(p.returncode, read_trace(trace), p.stdout, p.stderr, time.monotonic() - t)
+
+
+@dataclass
+class SimBand:
+    """One interactive `runwalk sim` on a link in a test's tmp dir."""
+
+    tmp: Path
+    name: str = "band"
+    speed: float = 1.0
+    battery: bool = False
+    flash_size: str | None = None
+    extra: tuple[str, ...] = ()
+    proc: subprocess.Popen[str] | None = field(default=None, init=False)
+
+    @property
+    def image(self) -> Path:
+        return self.tmp / (self.name + ".img")
+
+    @property
+    def link(self) -> Path:
+        return self.tmp / self.name
+
+    @property
+    def port(self) -> str:
+        return str(self.link)
+
+    @property
+    def trace(self) -> Path:
+        return self.tmp / (self.name + ".trace.jsonl")
+
+    @property
+    def fifo(self) -> Path:
+        return self.tmp / (self.name + ".button")
+
+    # -- life cycle --------------------------------------------------------------------
+
+    def start(self, wait: bool = True, extra: tuple[str, ...] = ()) -> SimBand:
+        """Power the band on; wait until the firmware is up (its `ready` event)."""
+        args = [RUNWALK, "sim", "--flash", str(self.image), "--link", self.port, "--trace", str(self.trace)]
+        args += ["--speed", str(self.speed), "--button-fifo", str(self.fifo), "--no-keys", "-q"]
+        if self.battery:
+            args.append("--battery")
+        if self.flash_size and not self.image.exists():
+            args += ["--flash-size", self.flash_size]
+        args += [*self.extra, *extra]
+        with contextlib.suppress(FileNotFoundError):
+            self.trace.unlink()  # a new sim starts a new trace: never wait on the last one's events
+        self.proc = subprocess.Popen(
+            args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            start_new_session=True,
+        )
+        if wait:
+            self.wait_event("ready", timeout=20)
+        return self
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, timeout: float = 10) -> int:
+        """Switch the band off (SIGTERM: the sim cuts the child's power and removes the link)."""
+        p = self.proc
+        if p is None:
+            return 0
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.power_cut()
+        self._close()
+        return p.returncode
+
+    def power_cut(self) -> None:
+        """SIGKILL the sim and its MicroPython child at once: the image keeps what reached it."""
+        p = self.proc
+        if p is None:
+            return
+        kids = _children(p.pid)
+        for pid in [*kids, p.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        p.wait()
+        for pid in kids:
+            _wait_gone(pid)
+        with contextlib.suppress(OSError):
+            self.link.unlink()
+        self._close()
+
+    def _close(self) -> None:
+        p = self.proc
+        if p is not None:
+            for s in (p.stdout, p.stderr):
+                if s is not None:
+                    s.close()
+
+    def __enter__(self) -> SimBand:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.running():
+            self.stop()
+
+    # -- talking to it --------------------------------------------------------------------
+
+    def mpremote(self, *args: str, check: bool = True, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+        """The unmodified mpremote CLI on this band (default options: it soft-resets first)."""
+        p = subprocess.run(
+            [MPREMOTE, "connect", self.port, *args], capture_output=True, text=True, timeout=timeout,
+            stdin=subprocess.DEVNULL,
+        )
+        if check and p.returncode != 0:
+            raise AssertionError(f"mpremote {' '.join(args)} failed ({p.returncode}): {p.stdout}{p.stderr}")
+        return p
+
+    def exec(self, code: str) -> str:
+        return self.mpremote("exec", code).stdout
+
+    def push_config(self, cfg: dict[str, Any] | str) -> None:
+        """Copy a config.json with `mpremote fs cp`, then hard-reset so the app loads it."""
+        text = cfg if isinstance(cfg, str) else json.dumps(cfg)
+        src = self.tmp / (self.name + ".config.json")
+        src.write_text(text)
+        mark = len(self.events())
+        self.mpremote("fs", "cp", str(src), ":config.json")
+        self.mpremote("reset")
+        self.wait_event("ready", since=mark, timeout=20)
+
+    def press(self, gesture: str) -> None:
+        """click, double, long, down or up, through the sim's --button-fifo."""
+        fd = os.open(self.fifo, os.O_WRONLY | os.O_NONBLOCK)
+        try:
+            os.write(fd, (gesture + "\n").encode())
+        finally:
+            os.close(fd)
+
+    # -- what it did ------------------------------------------------------------------------
+
+    def events(self, ev: str | None = None, since: int = 0) -> list[dict[str, Any]]:
+        evs = read_trace(self.trace)[since:]
+        return evs if ev is None else [e for e in evs if e["ev"] == ev]
+
+    def wait_event(self, ev: str, since: int = 0, timeout: float = 10, **match: Any) -> dict[str, Any]:
+        """The first event `ev` (with these field values) at or after index `since`."""
+        end = time.monotonic() + timeout
+        while True:
+            for e in self.events(ev, since):
+                if all(e.get(k) == v for k, v in match.items()):
+                    return e
+            if not self.running():
+                err = self.proc.stderr.read() if self.proc and self.proc.stderr else ""
+                raise AssertionError(f"the sim exited ({self.proc.returncode if self.proc else None}): {err}")
+            if time.monotonic() > end:
+                raise AssertionError(f"no {ev} {match or ''} event within {timeout} s")
+            time.sleep(0.02)
+
+    def read_file(self, name: str) -> bytes:
+        """A file on the band's flash, read from the image (works while the sim runs)."""
+        return flash.read_file(self.image, name)
+
+    def list_dir(self, name: str = "/") -> list[str]:
+        return flash.list_dir(self.image, name)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(x) for x in text.split()]
+
+
+def _wait_gone(pid: int, timeout: float = 5) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.01)
