@@ -16,6 +16,8 @@
 #   flat in days, so a Pico band needs a power switch (README).
 # - The watchdog counts at most 8388 ms on RP2040 (16777 ms on RP2350) and
 #   keeps counting in lightsleep; every sleep is capped below it.
+# - lightsleep leaves only the timer's (and USB's) clock running: the PWM slice
+#   would freeze mid-cue, so while the motor runs the band naps awake instead.
 import os
 import sys
 import time
@@ -37,6 +39,7 @@ VBUS_PIN = 24  # GP24: high when USB power is present (Pico; Pico W: WL_GPIO2)
 WDT_MS = 8000  # under the RP2040's 8388 ms maximum
 SLEEP_CAP_MS = 6000  # every sleep ends this long after the last feed, at most
 USB_SLICE_MS = 10  # with USB attached: short naps so the REPL and the button stay responsive
+MOTOR_SLICE_MS = 20  # while the motor runs: awake naps, because lightsleep would stop the PWM
 QUEUE = 16  # button edges kept between two loop turns (power of two)
 
 # RP2040 registers (RP2040 datasheet, 2.19.6 IO_BANK0 and 4.7.6 watchdog).
@@ -88,6 +91,7 @@ class Board:
         self._level = self.button.value()  # last level queued (1 = up)
         self.wdt = None
         self._usb_forced = usb
+        self._motor_on = False
         if not self.usb_attached():
             self._wdt_start()
         self.button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING, hard=True)
@@ -181,6 +185,11 @@ class Board:
                 ms = ticks_diff(deadline, ticks_ms())
                 if ms <= 0:
                     return
+            if self._motor_on and ms > 0:
+                # Light sleep gates the PWM's clock and would freeze the motor
+                # mid-pattern; the cue's next edge is never far.
+                sleep_ms(min(ms, MOTOR_SLICE_MS))
+                continue
             if self.usb_attached():
                 self._wdt_stop()
                 sleep_ms(USB_SLICE_MS if ms < 0 else min(ms, USB_SLICE_MS))
@@ -213,6 +222,7 @@ class Board:
     # -- outputs and sensors --------------------------------------------------
 
     def motor(self, level):
+        self._motor_on = level > 0
         if level <= 0:
             self.pwm.duty_u16(0)
         else:

@@ -16,6 +16,8 @@
 # - The USB Serial/JTAG console dies in light and deep sleep: the band never
 #   sleeps while USB power is present (sensed through a divider on the 5V pin).
 # - machine.WDT is the ESP-IDF task watchdog (minimum 1 s, cannot be stopped).
+# - Light sleep clock-gates the LEDC PWM (the output freezes high or low), so
+#   while the motor runs the band naps awake instead (time.sleep_ms slices).
 import os
 import time
 from array import array
@@ -38,6 +40,7 @@ VBUS_PIN = 5  # D3 = GPIO5: 5V pin through 100k/200k, high while USB powers the 
 WDT_MS = 10000
 SLEEP_CAP_MS = 8000
 USB_SLICE_MS = 10
+MOTOR_SLICE_MS = 20  # while the motor runs: awake naps, because lightsleep would stop the PWM
 QUEUE = 16
 
 LOGS_DIR = "/logs"
@@ -73,6 +76,7 @@ class Board:
         self._level = 1
         self.wdt = None
         self._usb_forced = usb
+        self._motor_on = False
         self._wake_level = -1  # the level wake_on_gpio is armed for
         if not self.usb_attached():
             self.wdt = machine.WDT(timeout=WDT_MS)
@@ -164,6 +168,11 @@ class Board:
                 ms = ticks_diff(deadline, ticks_ms())
                 if ms <= 0:
                     return
+            if self._motor_on and ms > 0:
+                # Light sleep gates the PWM's clock and would freeze the motor
+                # mid-pattern; the cue's next edge is never far.
+                sleep_ms(min(ms, MOTOR_SLICE_MS))
+                continue
             if self.usb_attached():
                 # The console would die in sleep: nap briefly, stay reachable.
                 sleep_ms(USB_SLICE_MS if ms < 0 else min(ms, USB_SLICE_MS))
@@ -186,6 +195,7 @@ class Board:
     # -- outputs and sensors --------------------------------------------------
 
     def motor(self, level):
+        self._motor_on = level > 0
         if level <= 0:
             self.pwm.duty_u16(0)
         else:

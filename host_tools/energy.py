@@ -16,7 +16,9 @@ charge. What the model assumes, and why:
 - A wake out of a deep sleep that resets the MCU (ESP32-C3 deep sleep, nRF System OFF)
   costs a boot: `boot_ms` active.
 - The motor is a 10 mm coin ERM driven from the battery through a transistor; with PWM
-  its average current follows the duty: `motor_ma * level / 100`.
+  its average current follows the duty: `motor_ma * level / 100`. On the RP2040 and the
+  ESP32-C3 light sleep gates the PWM's clock, so their board modules stay awake while
+  the motor runs (`motor_awake`): that time costs their active current.
 - Battery self-discharge and converter losses are not modelled (the LDOs' quiescent
   current is inside the boards' measured sleep figures).
 """
@@ -57,6 +59,7 @@ class BoardPower:
     cap_wake_ms: float  # awake time of one cap/slice wake
     wake_ms: float  # awake time of one event wake (clocks back + one app loop turn)
     boot_ms: float  # awake time of a boot after a deep-sleep reset (0: no reset)
+    motor_awake: bool  # light sleep would stop the PWM: the MCU stays awake while the motor runs
     sources: dict[str, str] = field(default_factory=dict)
 
 
@@ -70,6 +73,7 @@ BOARDS: dict[str, BoardPower] = {
         cap_wake_ms=1.0,
         wake_ms=2.0,
         boot_ms=0.0,
+        motor_awake=True,
         sources={
             "active_ma": "Raspberry Pi Pico datasheet, 'Power consumption' (RP2040 at 125 MHz running code: "
             "about 20 mA)",
@@ -77,6 +81,8 @@ BOARDS: dict[str, BoardPower] = {
             "about 1.5 mA in machine.lightsleep(5000) measured on a Pico",
             "idle_ua": "same commit: about 0.9 mA in machine.lightsleep() (DORMANT) on a Pico",
             "cap_ms": "boards/pico.py SLEEP_CAP_MS (watchdog 8000 ms, RP2040 maximum 8388 ms)",
+            "motor_awake": "ports/rp2/modmachine.c: lightsleep(ms) leaves only the timer's clock (and USB's) "
+            "running, so the PWM slice stops",
             "wake_ms": "estimate: XOSC/PLL restart plus one app loop turn (see docs/performance.md)",
         },
     ),
@@ -89,6 +95,7 @@ BOARDS: dict[str, BoardPower] = {
         cap_wake_ms=1.0,
         wake_ms=2.0,
         boot_ms=500.0,
+        motor_awake=True,
         sources={
             "active_ma": "Seeed wiki 'XIAO ESP32C3 power consumption modes': modem-sleep (CPU on, radio "
             "idle) 24.4 mA",
@@ -96,6 +103,8 @@ BOARDS: dict[str, BoardPower] = {
             "XIAO's own 39 uA (its 44 uA deep-sleep figure less the chip's 5 uA)",
             "idle_ua": "Seeed wiki 'XIAO ESP32C3 power consumption modes': deep-sleep 44 uA",
             "cap_ms": "boards/xiao_esp32c3.py SLEEP_CAP_MS (watchdog 10000 ms)",
+            "motor_awake": "Espressif (esp32.com, igrr): in light sleep all peripherals are clock gated, "
+            "including the LEDC PWM",
             "boot_ms": "estimate: ROM + MicroPython boot + firmware import after a deep-sleep reset",
             "wake_ms": "estimate: light-sleep exit plus one app loop turn",
         },
@@ -109,6 +118,7 @@ BOARDS: dict[str, BoardPower] = {
         cap_wake_ms=0.05,
         wake_ms=2.0,
         boot_ms=300.0,
+        motor_awake=False,
         sources={
             "active_ma": "nRF52840 Product Specification, CPU running from flash at 64 MHz with the LDO "
             "regulator: 6.3 mA (3.3 mA with DC/DC)",
@@ -261,6 +271,11 @@ def charge(board: BoardPower, st: TraceStats, motor: Motor = MOTOR) -> Charge:
     n_cap = cap_wakes(board, st)
     light_ms = sum(st.light_sleeps)
     active_ms = st.awake_ms + st.wakes * board.wake_ms
+    if board.motor_awake:
+        # The motor runs between the wakes of its pattern, which the trace shows as sleeps.
+        shift = min(st.motor_on_ms, light_ms)
+        light_ms -= shift
+        active_ms += shift
     return Charge(
         active=board.active_ma * active_ms * ma_s,
         light=board.light_ua / 1000.0 * light_ms * ma_s,

@@ -78,3 +78,11 @@ def test_battery_voltage_through_the_divider(board):
 @pytest.mark.parametrize("board", BOARDS)
 def test_motor_strength_is_pwm_duty(board):
     assert scenario(board, "motor")["duty"] == [52428, 0, 65535]
+
+
+@pytest.mark.parametrize("board", ["pico", "c3"])
+def test_the_motor_never_stops_mid_pattern_because_of_light_sleep(board):
+    r = scenario(board, "motor_sleep")
+    assert r["during"] and all(w == "sleep_ms" and a <= 20 for (_t, w, a) in r["during"])
+    assert r["t"] == r["t0"] + 3000
+    assert any(w == "lightsleep" for (_t, w, _a) in r["after"])  # motor off: light sleep again

@@ -105,3 +105,14 @@ def test_every_current_figure_has_a_source():
         for f in ("active_ma", "light_ua", "idle_ua", "cap_ms"):
             assert b.sources.get(f), (b.name, f)
     assert "http" in MOTOR.source
+
+
+def test_boards_that_cannot_pwm_in_light_sleep_pay_active_current_while_the_motor_runs():
+    ev = [{"t": 0, "ev": "session", "what": "start"}, {"t": 0, "ev": "motor", "on": True, "level": 80},
+          {"t": 0, "ev": "sleep", "ms": 1000}, {"t": 1000, "ev": "wake", "reason": "timer"},
+          {"t": 1000, "ev": "motor", "on": False, "level": 0}]
+    st = trace_stats(ev)
+    c3 = charge(BOARDS["xiao_esp32c3"], st)
+    nrf = charge(BOARDS["xiao_nrf52840"], st)
+    assert c3.light == 0 and c3.active >= BOARDS["xiao_esp32c3"].active_ma * 1.0  # a whole second awake
+    assert nrf.light > 0 and nrf.active < 0.1

@@ -246,6 +246,22 @@ def flash_sleep(name):
     return {"bits": len(bits), "byte": byte, "cs_end": cs, "sck_end": sck}
 
 
+def motor_sleep(name):
+    """While the motor runs the band naps awake (the PWM keeps running); after, it light-sleeps again."""
+    h, mod = setup(name)
+    b = mod.make()
+    t0 = h.t
+    b.motor(80)
+    b.sleep_until(t0 + 400)
+    during = list(h.log)
+    h.log = []
+    b.motor(0)
+    b.sleep_until(t0 + 3000)
+    after = [[t, w, a] for (t, w, a) in h.log]
+    return {"t0": t0, "t": h.t,
+            "during": [[t, w, a] for (t, w, a) in during if w in ("sleep_ms", "lightsleep")], "after": after}
+
+
 def motor(name):
     h, mod = setup(name)
     b = mod.make()
