@@ -26,6 +26,7 @@ charge. What the model assumes, and why:
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -332,3 +333,28 @@ def estimate(
         sessions_per_week=sessions_per_week,
         session_min=session_min,
     )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m host_tools.energy TRACE.jsonl`: the charge a sim trace costs on each board."""
+    import argparse
+
+    p = argparse.ArgumentParser(prog="python -m host_tools.energy", description=main.__doc__)
+    p.add_argument("trace", type=Path, help="a `runwalk sim --battery --trace` file")
+    args = p.parse_args(argv)
+    try:
+        st = trace_stats(read_trace(args.trace))
+    except (OSError, ValueError) as e:
+        print("energy: %s: %s" % (args.trace, e), file=sys.stderr)
+        return 1
+    hours = st.duration_ms / HOUR_MS
+    print("%.2f h traced: %d wakes, motor on %.1f s" % (hours, st.wakes, st.motor_on_ms / 1000))
+    for key, b in BOARDS.items():
+        c = charge(b, st)
+        motor = 100 * c.motor / c.total if c.total else 0.0
+        print("%-14s %8.4f mAh (motor %.0f %%)" % (key, c.mah, motor))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
