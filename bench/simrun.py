@@ -1,4 +1,4 @@
-"""Run the virtual wristband headless for the bench: a workout onto a fresh image, a script, a trace."""
+"""Run the virtual wristband headless for the bench: a fresh band, a workout, a script, a trace."""
 
 from __future__ import annotations
 
@@ -9,10 +9,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from littlefs import LittleFS, UserContext
-
-from host_tools.sim import flash
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNWALK = Path(sys.executable).parent / "runwalk"
@@ -32,38 +28,18 @@ def show(cmd: list[str]) -> str:
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def put_file(image: Path, name: str, data: bytes) -> None:
-    """Write one file onto a littlefs image the sim has formatted (same geometry as the band)."""
-    buf = bytearray(image.read_bytes())
-    fs = LittleFS(context=UserContext(buffer=buf), block_size=flash.BLOCK_SIZE,
-                  block_count=len(buf) // flash.BLOCK_SIZE, read_size=flash.READ_SIZE,
-                  prog_size=flash.PROG_SIZE, lookahead_size=flash.LOOKAHEAD, mount=False)
-    fs.mount()
-    with fs.open(name, "wb") as f:
-        f.write(data)
-    fs.unmount()
-    image.write_bytes(bytes(buf))
-
-
-def prepare(work: Path, name: str, config: dict[str, Any]) -> Path:
-    """A fresh image with the firmware (the sim's own first boot) and this workout as config.json."""
-    image = work / (name + ".img")
-    image.unlink(missing_ok=True)
-    subprocess.run([str(RUNWALK), "sim", "--flash", str(image), "--until-idle", "-q"], check=True,
-                   capture_output=True, timeout=120, cwd=ROOT)
-    put_file(image, "config.json", json.dumps(config).encode())
-    return image
-
-
 def run(work: Path, name: str, config: dict[str, Any], script: str, extra: list[str] | None = None) -> SimRun:
     import time
 
-    image = prepare(work, name, config)
+    image = work / (name + ".img")
+    image.unlink(missing_ok=True)  # a fresh band: the sim puts the firmware on it
+    config_path = work / (name + ".json")
+    config_path.write_text(json.dumps(config, indent=1) + "\n")
     script_path = work / (name + ".script")
     script_path.write_text(script)
     trace_path = work / (name + ".jsonl")
-    cmd = [str(RUNWALK), "sim", "--flash", str(image), "--battery", "--script", str(script_path),
-           "--until-idle", "--trace", str(trace_path), "-q"] + (extra or [])
+    cmd = [str(RUNWALK), "sim", "--flash", str(image), "--config", str(config_path), "--battery",
+           "--script", str(script_path), "--until-idle", "--trace", str(trace_path), "-q"] + (extra or [])
     t0 = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=900, cwd=ROOT)
     took = time.perf_counter() - t0
