@@ -15,6 +15,7 @@ import hashlib
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -115,7 +116,7 @@ def band_hashes(band: Band, paths: list[str]) -> tuple[dict[str, str], list[str]
     return hashes, listing
 
 
-def write_file(band: Band, path: str, data: bytes, advance: callable, chunk: int = 1536) -> None:  # type: ignore[valid-type]
+def write_file(band: Band, path: str, data: bytes, advance: Callable[[int], object], chunk: int = 1536) -> None:
     """Write under a temporary name, then rename: a cut leaves the old file."""
     tmp = path + ".tmp"
     band.exec("import binascii\nf=open(%r,'wb')" % tmp)

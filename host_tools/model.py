@@ -98,8 +98,9 @@ def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") 
     """Decode a log file's bytes. Never raises on bad bytes: damage is listed instead."""
     d = logfmt.decode(data)
     header = d["header"] or {}
-    uid = header.get("uid") if isinstance(header.get("uid"), str) else fallback_uid
-    seq = header.get("seq") if isinstance(header.get("seq"), int) else fallback_seq
+    h_uid, h_seq = header.get("uid"), header.get("seq")
+    uid: str = h_uid if isinstance(h_uid, str) else fallback_uid
+    seq: int = h_seq if isinstance(h_seq, int) else fallback_seq
     start = header.get("start")
     started = None
     if isinstance(start, (int, float)) and start > 0:

@@ -251,3 +251,42 @@ def test_failed_exports_write_nothing(filled: str, tmp_path: Path, capsys: pytes
 def test_empty_log_has_no_segments() -> None:
     s = model.from_log(logfmt.MAGIC + logfmt.encode(logfmt.END, logfmt.END_INTERRUPTED, 0))
     assert s.segments == [] and s.end_reason == "interrupted"
+
+
+# -- --port auto -------------------------------------------------------------------------
+# USB enumeration is the one thing the virtual band cannot stand in for: pyserial's port
+# list is replaced by fixed entries shaped like its ListPortInfo.
+
+
+class _Port:
+    def __init__(self, device: str, vid: int | None, manufacturer: str | None = None) -> None:
+        self.device, self.vid, self.manufacturer, self.product = device, vid, manufacturer, None
+
+
+def test_port_auto(monkeypatch: pytest.MonkeyPatch) -> None:
+    import serial.tools.list_ports
+
+    from host_tools import connection
+
+    monkeypatch.delenv(connection.PORT_ENV, raising=False)
+    ports: list[_Port] = [_Port("/dev/ttyS0", None), _Port("/dev/ttyUSB0", 0x0403, "FTDI")]
+    monkeypatch.setattr(serial.tools.list_ports, "comports", lambda: ports)
+    with pytest.raises(RunwalkError, match="no runwalk band found"):
+        connection.resolve_port("auto")
+    ports.append(_Port("/dev/ttyACM0", 0x2E8A))
+    assert connection.resolve_port("auto") == "/dev/ttyACM0"
+    assert connection.resolve_port("/dev/ttyS0") == "/dev/ttyS0"
+    ports.append(_Port("/dev/ttyACM1", 0xF055, "MicroPython"))
+    with pytest.raises(RunwalkError, match="several MicroPython boards found .*ttyACM0, /dev/ttyACM1"):
+        connection.resolve_port(None)
+    monkeypatch.setenv(connection.PORT_ENV, "/tmp/band")
+    assert connection.resolve_port("auto") == "/tmp/band"
+
+
+def test_same_key_other_bytes_kept_both(tmp_path: Path) -> None:
+    # A band whose numbering restarted (flash wiped): two sessions test-000001, neither lost.
+    with db.Store(tmp_path / "s.sqlite") as st:
+        a = st.add("000001.rwl", paused_log())
+        b = st.add("000001.rwl", stopped_log())
+        assert a.number != b.number and len(st.all()) == 2
+        assert st.find(str(a.number)).raw == paused_log()
