@@ -69,6 +69,8 @@ def render(res: dict[str, Any]) -> str:
         w("| largest cue error | %d ms | <= 10 ms: %s |" % (tm["max_cue_error_ms"], _ok(tm["max_cue_error_ms"] <= 10)))
         w("| largest error, first hour / last hour | %d ms / %d ms | no growth: %s |"
           % (tm["first_hour_max_ms"], tm["last_hour_max_ms"], _ok(tm["last_hour_max_ms"] <= tm["first_hour_max_ms"])))
+        w("| drift (least-squares slope of the error over the 6 hours) | %.3f ms per hour | 0 |"
+          % tm["drift_ms_per_h"])
         w("| largest segment-record error | %d ms | |" % tm["max_segment_error_ms"])
         w("| host time for the 6-hour run | %.1f s | |" % tm["seconds"])
         w("")

@@ -171,12 +171,18 @@ def bench_timing(res: Result) -> None:
         # The kind cue starts the motor at the boundary: the first motor-on at or after it.
         cue = next(t for t in motor_on if t >= e["t"])
         errors.append((planned, cue - planned, e["t"] - planned))
+    # Drift: least-squares slope of the error against the planned time, in ms per hour.
+    xs = [(x[0] - s0) / energy.HOUR_MS for x in errors]
+    ys = [float(x[1]) for x in errors]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    drift = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else 0.0
     first_h = [abs(x[1]) for x in errors if x[0] - s0 < energy.HOUR_MS]
     last_h = [abs(x[1]) for x in errors if s1 - x[0] <= energy.HOUR_MS]
     res["timing"] = {
         "command": run.command, "seconds": round(run.seconds, 2), "boundaries": len(errors),
         "max_cue_error_ms": max(abs(x[1]) for x in errors), "max_segment_error_ms": max(abs(x[2]) for x in errors),
-        "first_hour_max_ms": max(first_h), "last_hour_max_ms": max(last_h),
+        "first_hour_max_ms": max(first_h), "last_hour_max_ms": max(last_h), "drift_ms_per_h": drift,
         "duration_h": (s1 - s0) / energy.HOUR_MS,
     }
     res["flash_15x15"] = flash_figures(run.image, "15x15")
