@@ -68,8 +68,10 @@ pytest: $(STAMP)
 
 test: lint mpy core-mp typecheck pytest
 
+# The main job on the virtual wristband, accelerated: workout pushed, run, pulled,
+# stored, listed, shown, exported (FIT, JSON) and plotted into build/demo/.
 demo: $(STAMP)
-	@echo "make demo: coming with the virtual wristband"
+	$(BIN)/python -m host_tools.demo
 
 # A benchmark, not a test: measures wakes, cue timing, heap, flash, start-up, energy
 # and pulling on the virtual wristband; writes docs/performance.md (a few minutes).

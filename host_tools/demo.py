@@ -3,7 +3,7 @@
 A fresh virtual band; a workout pushed to it; the runner clicks start and
 pauses once at a traffic light (all accelerated 100x); the session pulled into a store,
 listed, shown, exported to FIT and JSON, and drawn as a PNG. Every step is the
-real `runwalk` command, printed before it runs. Files go to build/demo-host/.
+real `runwalk` command, printed before it runs. Files go to build/demo/ (or the directory given as its argument).
 """
 
 from __future__ import annotations
@@ -18,9 +18,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "build" / "demo-host"
+OUT = ROOT / "build" / "demo"
 BIN = Path(sys.executable).parent
 SPEED = 100
+
+
+def _short(path: str) -> str:
+    return os.path.relpath(path, ROOT) if path.startswith("/") and path.startswith(str(ROOT)) else path
 
 
 def say(text: str) -> None:
@@ -28,7 +32,7 @@ def say(text: str) -> None:
 
 
 def runwalk(*args: str) -> None:
-    shown = ["runwalk", *[str(a).replace(str(ROOT) + "/", "") for a in args]]
+    shown = ["runwalk", *[_short(str(a)) for a in args]]
     print("$ " + " ".join(shown), flush=True)
     r = subprocess.run([str(BIN / "runwalk"), *args], cwd=ROOT)
     if r.returncode != 0:
@@ -80,6 +84,9 @@ class Band:
 
 
 def main() -> int:
+    global OUT
+    if len(sys.argv) > 1:
+        OUT = Path(sys.argv[1]).resolve()
     t0 = time.monotonic()
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
@@ -87,7 +94,7 @@ def main() -> int:
     say("A virtual wristband: the real firmware in the MicroPython unix port, %dx faster than life" % SPEED)
     band = Band()
     try:
-        print("   serving a serial port at %s" % band.link.relative_to(ROOT))
+        print("   serving a serial port at %s" % _short(str(band.link)))
         say("Set the workout: run 2 min, walk 1 min, 3 times, 1 min warm-up and cool-down")
         runwalk("config", "push", "2:1", "--repeats", "3", "--warmup", "1m", "--cooldown", "1m", "--port",
                 str(band.link))
@@ -114,7 +121,7 @@ def main() -> int:
     runwalk("logs", "export", "last", "-o", str(OUT / "session.fit"), "--db", db)
     runwalk("logs", "export", "last", "-o", str(OUT / "session.json"), "--db", db)
     runwalk("logs", "plot", "last", "-o", str(OUT / "session.png"), "--db", db)
-    say("Done in %.0f s; files in %s" % (time.monotonic() - t0, OUT.relative_to(ROOT)))
+    say("Done in %.0f s; files in %s" % (time.monotonic() - t0, _short(str(OUT))))
     return 0
 
 

@@ -299,3 +299,18 @@ def test_deploy_keeps_config_and_logs(sim: SimBand, tmp_path: Path) -> None:
     # Nothing changed since: a second deploy copies nothing.
     assert "0 files copied" in rw("deploy", "--port", sim.port).stdout
     one_line_failure(rw("deploy", "--board", "toaster", "--port", sim.port), "no board 'toaster'")
+
+
+def test_demo_finishes_the_main_job_in_under_a_minute(tmp_path: Path) -> None:
+    t0 = time.monotonic()
+    r = subprocess.run([sys.executable, "-m", "host_tools.demo", str(tmp_path / "demo")], capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert time.monotonic() - t0 < 60
+    out = tmp_path / "demo"
+    assert "completed" in r.stdout and "pauses:    1" in r.stdout
+    assert json.loads((out / "session.json").read_text())["completed"] is True
+    assert (out / "session.png").read_bytes()[:4] == b"\x89PNG"
+    with fitdecode.FitReader(str(out / "session.fit")) as reader:
+        laps = [f for f in reader if isinstance(f, fitdecode.FitDataMessage) and f.name == "lap"]
+    assert len(laps) == 8
