@@ -102,8 +102,9 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with connected(args.port) as band:
-        text = bandfs.read_file(band, CONFIG)
         err = bandfs.read_file(band, ERROR)
+        # A refused config.json is not shown, so not read: it may be 10 MB of junk.
+        text = bandfs.read_file(band, CONFIG) if err is None else None
         good = bandfs.read_file(band, GOOD) if err is not None else None
     if err is not None:
         print("The band refused its config.json: %s" % err.decode(errors="replace").strip())
