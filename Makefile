@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MICROPYTHON := $(BIN)/micropython
 FIRMWARE := $(shell find firmware boards -name '*.py' 2>/dev/null)
 
-.PHONY: all test demo bench lint mpy core-mp pytest typecheck clean
+.PHONY: all test demo bench torture lint mpy core-mp pytest typecheck clean
 
 all: test
 
@@ -77,6 +77,13 @@ demo: $(STAMP)
 # and pulling on the virtual wristband; writes docs/performance.md (a few minutes).
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --out docs/performance.md
+
+# The power-cut campaign (docs/reliability.md): hundreds of power cuts on the virtual
+# wristband, mid log write, config write, deploy and pull, with a fixed seed (~15 min).
+# `make test` runs a small one (tests/test_torture.py).
+torture: $(STAMP)
+	@mkdir -p build
+	$(BIN)/python -m torture --cuts 300 --seed 7 --report build/torture.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
