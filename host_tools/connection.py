@@ -143,6 +143,14 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
             band.exec("import board\nboard.set_clock(%d)" % int(time.time()))
         except BandError as e:
             warn("could not set the band's clock (%s); new sessions will have no start time" % e)
+    try:
+        from host_tools import room  # the band refuses to record when full: say so at every connect
+
+        full = room.check(band)
+    except (BandError, ValueError, IndexError):
+        full = None
+    if full:
+        warn(full)
     return band
 
 

@@ -1,0 +1,77 @@
+"""Is there room on the band for its next session? Said at every connect.
+
+The band refuses to start a session whose log might not fit (its FULL cue),
+after freeing the oldest sessions already pulled (`.rwp`). The host says so
+when it connects, with what to do: pulled sessions are freed by the band
+itself, sessions not pulled yet only once a pull has stored them.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Protocol
+
+from runwalk import workout as wk
+
+# Mirrors the band: App._estimate_bytes (a header plus 16 bytes a segment)
+# and store.LOG_RESERVE (kept free for littlefs itself).
+HEADER_BYTES = 512
+SEGMENT_BYTES = 16
+RESERVE = 4096
+
+_ROOM = """
+import os
+s=os.statvfs('/')
+p=0
+u=0
+try:
+ for n in os.listdir('/logs'):
+  if n.endswith('.rwp'):
+   p+=os.stat('/logs/'+n)[6]
+  elif n.endswith('.rwl'):
+   u+=1
+except OSError:
+ pass
+c=b''
+for n in ('/config.good.json','/config.json'):
+ try:
+  if os.stat(n)[6]<=32768:
+   c=open(n,'rb').read()
+   break
+ except OSError:
+  pass
+print(s[0]*s[3],p,u)
+print(c)
+"""
+
+
+class _Band(Protocol):
+    def exec(self, code: str, timeout: float = 10) -> bytes: ...
+
+
+def need_bytes(segments: int) -> int:
+    return HEADER_BYTES + SEGMENT_BYTES * segments + RESERVE
+
+
+def full_warning(free: int, pulled: int, unpulled: int, segments: int) -> str | None:
+    """The warning to give, or None when the next session fits (after the band frees pulled ones)."""
+    need = need_bytes(segments)
+    if free + pulled >= need:
+        return None
+    what = ("`runwalk logs pull` stores its %d unpulled session%s so that the band can free them"
+            % (unpulled, "" if unpulled == 1 else "s")) if unpulled else "`runwalk logs pull --delete` frees them"
+    return ("the band's flash is full (%d KB free, a session of its workout needs %d KB): it refuses to start "
+            "a session (the FULL cue) until room is made; %s" % (free // 1024, (need + 1023) // 1024, what))
+
+
+def check(band: _Band) -> str | None:
+    out = band.exec(_ROOM).decode(errors="replace").splitlines()
+    free, pulled, unpulled = (int(x) for x in out[0].split())
+    segments = 18  # the built-in workout
+    try:
+        text = ast.literal_eval(out[1])  # the bytes literal the band printed
+        if text:
+            segments = len(wk.loads(text))
+    except (IndexError, SyntaxError, ValueError, TypeError, wk.ConfigError):
+        pass
+    return full_warning(free, pulled, unpulled, segments)

@@ -1,0 +1,103 @@
+"""Full flash: the band never corrupts anything. It frees the oldest sessions the
+host has already stored, or, with none to free, refuses to start with the FULL
+cue; and the host says so at its next connect."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from relsim import RUNWALK, Band
+from runwalk import logfmt
+
+from host_tools import db
+from host_tools.room import full_warning
+from torture.campaign import sessions
+
+# 600 one-second segments: a session needs 14 KB of room (header + 16 bytes a segment
+# + littlefs reserve) and writes 3 KB, so a 192 KB flash fills in a few sessions.
+WORKOUT = {"schema": 1, "name": "Many 1:1", "warn_s": 0,
+           "steps": [{"repeat": 300, "steps": [{"kind": "run", "s": 1}, {"kind": "walk", "s": 1}]}]}
+
+
+def session_on_battery(band: Band, n: int) -> list[dict]:
+    """Click, let the workout run out, until idle. The trace of that power-on."""
+    script = band.tmp / "click.txt"
+    script.write_text("0 down\n120 up\n")
+    trace = band.tmp / ("run%d.jsonl" % n)
+    r = subprocess.run([RUNWALK, "sim", "--flash", str(band.image), "--battery", "--script", str(script),
+                        "--until-idle", "--trace", str(trace), "-q", "--no-keys"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    return [json.loads(x) for x in trace.read_text().splitlines()]
+
+
+def test_full_flash_frees_pulled_sessions_or_refuses_with_the_full_cue(tmp_path: Path) -> None:
+    band = Band(tmp_path, size="192k").start()
+    (tmp_path / "many.json").write_text(json.dumps(WORKOUT))
+    r = band.runwalk("config", "push", "--file", str(tmp_path / "many.json"))
+    assert r.returncode == 0, r.stderr
+    band.stop()
+    config_before = band.files()["config.json"]
+
+    # Sessions until the band says it is full (none of them pulled: nothing to free).
+    recorded = []
+    for n in range(10):
+        ev = session_on_battery(band, n)
+        if any(e["ev"] == "full" for e in ev):
+            assert not any(e["ev"] == "session" and e["what"] == "start" for e in ev)
+            assert any(e["ev"] == "cue" and e["name"] == "full" for e in ev)
+            break
+        assert [e["what"] for e in ev if e["ev"] == "session"] == ["start", "end"]
+        recorded.append(n)
+    else:
+        raise AssertionError("the flash never filled")
+    assert len(recorded) >= 2
+    files = band.files()
+    logs = sessions(files)
+    assert sorted(logs) == list(range(1, len(recorded) + 1))
+    for _seq, (ext, data) in logs.items():
+        d = logfmt.decode(data)
+        assert ext == "rwl" and d["damage"] == [] and d["end"] == logfmt.END_COMPLETED
+    assert files["config.json"] == config_before and "config.err" not in files
+
+    # The host says so at its next connect; the pull stores them and marks them pulled.
+    band.start()
+    store = tmp_path / "sessions.sqlite"
+    pull = band.runwalk("logs", "pull", "--db", str(store))
+    band.stop()
+    assert pull.returncode == 0, pull.stderr
+    assert "flash is full" in pull.stderr and "FULL cue" in pull.stderr, pull.stderr
+    assert all(ext == "rwp" for ext, _ in sessions(band.files()).values())
+
+    # Now the band frees the oldest pulled session(s) by itself and records the next one.
+    ev = session_on_battery(band, 99)
+    assert not any(e["ev"] == "full" for e in ev)
+    after = sessions(band.files())
+    new = max(after)
+    assert new == len(recorded) + 1 and after[new][0] == "rwl"
+    freed = sorted(set(logs) - set(after))
+    assert freed and freed == sorted(logs)[: len(freed)]  # oldest first
+    for seq in set(logs) & set(after):
+        assert after[seq][1] == logs[seq][1]  # the others untouched
+    with db.Store(store) as s:
+        kept = {r.seq: r.raw for r in s.all()}
+    for seq in freed:
+        assert kept[seq] == logs[seq][1]  # freed on the band only because the host has it
+
+    # And a connect with room to spare says nothing about it.
+    band.start()
+    show = band.runwalk("config", "show")
+    band.stop()
+    assert show.returncode == 0 and "flash is full" not in show.stderr
+
+
+def test_full_warning_counts_what_the_band_can_free() -> None:
+    need = 512 + 16 * 600 + 4096
+    assert full_warning(need, 0, 0, 600) is None
+    assert full_warning(need - 4096, 4096, 0, 600) is None  # the band frees pulled ones itself
+    msg = full_warning(4096, 0, 3, 600)
+    assert msg is not None and "3 unpulled sessions" in msg and "runwalk logs pull" in msg
+    msg = full_warning(4096, 0, 0, 600)
+    assert msg is not None and "--delete" in msg
