@@ -1,28 +1,24 @@
 """Training features end to end on the virtual wristband (`runwalk sim`): the real firmware
 in MicroPython, set up and read back with the `runwalk` command and the unmodified mpremote.
 
-Sessions are scripted button edges in virtual time (`--script ... --until-idle`), so a
-month of sessions takes seconds. A power cut is SIGKILL of the whole sim process group.
+Sessions are scripted button edges in virtual time (headless `--script ... --until-idle`), so
+a month of sessions takes seconds. A power cut is SIGKILL of the sim and its MicroPython child.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
-import signal
 import sqlite3
 import subprocess
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 from runwalk import logfmt
+from simtools import MPREMOTE, RUNWALK, SimBand, run_headless
 
-BIN = Path(sys.executable).parent
-RUNWALK = str(BIN / "runwalk")
-MPREMOTE = str(BIN / "mpremote")
 TIMEOUT = 120
 
 Edges = list[tuple[int, str]]
@@ -47,74 +43,41 @@ def rw(*args: str) -> subprocess.CompletedProcess[str]:
     return r
 
 
-def trace(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    return [json.loads(x) for x in path.read_text().splitlines() if x.startswith("{")]
-
-
 class Band:
     """One band: a flash image that outlives every sim run, as a board's flash does."""
 
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
-        self.flash = tmp / "band.img"
+        self.image = SimBand(tmp).image
         self.db = tmp / "sessions.sqlite"
-        self.runs = 0
 
-    def _script(self, edges: Edges) -> Path:
-        self.runs += 1
-        p = self.tmp / ("script%d.txt" % self.runs)
-        p.write_text("".join("%d %s\n" % e for e in sorted(edges)))
-        return p
-
-    def run(self, edges: Edges) -> list[dict]:
+    def run(self, edges: Edges) -> list[dict[str, Any]]:
         """Power on, press the button as scripted, run until idle; the trace."""
-        script = self._script(edges)
-        tr = self.tmp / ("trace%d.jsonl" % self.runs)
-        subprocess.run([RUNWALK, "sim", "--flash", str(self.flash), "--script", str(script), "--until-idle",
-                        "--trace", str(tr), "-q", "--no-keys"], check=True, timeout=TIMEOUT,
-                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        return trace(tr)
+        r = run_headless(self.image, sorted(edges), timeout=TIMEOUT)
+        assert r.returncode == 0, r.stderr
+        return r.events
 
-    def run_and_cut(self, edges: Edges, until, speed: int = 2000) -> list[dict]:  # type: ignore[no-untyped-def]
-        """Run the script in fast virtual time and cut the power (SIGKILL, every process) once until(trace)."""
-        script = self._script(edges)
-        tr = self.tmp / ("trace%d.jsonl" % self.runs)
-        p = subprocess.Popen([RUNWALK, "sim", "--flash", str(self.flash), "--script", str(script),
-                              "--speed", str(speed), "--trace", str(tr), "-q", "--no-keys"], stdin=subprocess.DEVNULL,
-                             stdout=subprocess.DEVNULL, start_new_session=True)
+    def run_and_cut(self, edges: Edges, until: Callable[[list[dict[str, Any]]], bool],
+                    speed: int = 2000) -> list[dict[str, Any]]:
+        """Run the script in fast virtual time and cut the power once until(trace) holds."""
+        script = self.tmp / "cut.script"
+        script.write_text("".join("%d %s\n" % e for e in sorted(edges)))
+        band = SimBand(self.tmp, speed=speed, extra=("--script", str(script))).start(wait=False)
         try:
             deadline = time.monotonic() + TIMEOUT
-            while not until(trace(tr)):
-                assert p.poll() is None, "the sim ended before the cut"
+            while not until(band.events()):
+                assert band.running(), "the sim ended before the cut"
                 assert time.monotonic() < deadline, "the band never got there"
                 time.sleep(0.02)
         finally:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
-        return trace(tr)
+            band.power_cut()
+        return band.events()
 
     @contextlib.contextmanager
     def served(self) -> Iterator[str]:
-        """The band on a pty, for the runwalk command and mpremote."""
-        link = self.tmp / "band"
-        p = subprocess.Popen([RUNWALK, "sim", "--flash", str(self.flash), "--link", str(link), "--speed", "100",
-                              "-q", "--no-keys"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             start_new_session=True)
-        try:
-            deadline = time.monotonic() + 30
-            while not link.exists():
-                assert p.poll() is None and time.monotonic() < deadline, "the sim did not come up"
-                time.sleep(0.05)
-            yield str(link)
-        finally:
-            p.terminate()
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
-                p.wait()
+        """The band on a pty, for the runwalk command and mpremote; its port."""
+        with SimBand(self.tmp, speed=100).start() as band:
+            yield band.port
 
     def pulled_headers(self) -> list[tuple[dict, str]]:
         """(log header, end reason) of every stored session, in band order."""
