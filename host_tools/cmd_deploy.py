@@ -116,14 +116,24 @@ def band_hashes(band: Band, paths: list[str]) -> tuple[dict[str, str], list[str]
     return hashes, listing
 
 
-def write_file(band: Band, path: str, data: bytes, advance: Callable[[int], object], chunk: int = 1536) -> None:
-    """Write under a temporary name, then rename: a cut leaves the old file."""
-    tmp = path + ".tmp"
-    band.exec("import binascii\nf=open(%r,'wb')" % tmp)
+STAGE = ".new"  # files are staged under path + STAGE, checked, then renamed into place together
+
+
+def stage_file(band: Band, path: str, data: bytes, advance: Callable[[int], object], chunk: int = 1536) -> None:
+    band.exec("import binascii\nf=open(%r,'wb')" % (path + STAGE))
     for i in range(0, len(data), chunk):
         band.exec("f.write(binascii.a2b_base64(%r))" % base64.b64encode(data[i : i + chunk]).decode())
         advance(len(data[i : i + chunk]))
-    band.exec("f.close()\nimport os\nos.rename(%r,%r)" % (tmp, path))
+    band.exec("f.close()\ndel f")
+
+
+def drop_staged(band: Band, paths: list[str]) -> None:
+    """Remove whatever was staged: the band is left as it was."""
+    try:
+        band.exec("import os\ntry:\n f.close()\nexcept Exception:\n pass\nfor p in %r:\n try:\n  os.remove(p)\n"
+                  " except OSError:\n  pass" % ([p + STAGE for p in paths],))
+    except RunwalkError:
+        pass
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
@@ -147,24 +157,33 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         have, listing = band_hashes(band, sorted(files))
         todo = [p for p in sorted(files) if have.get(p) != want[p]]
         stale = ["/lib/runwalk/" + n for n in listing if "/lib/runwalk/" + n not in files]
+        # Stage every changed file, check the staged copies, then rename them into place in one
+        # go: a full flash or a lost cable while copying leaves the old firmware whole.
         try:
             band.exec("import os\nfor d in ('/lib','/lib/runwalk'):\n try:\n  os.mkdir(d)\n except OSError:\n  pass")
             with Progress(TextColumn("Deploying {task.fields[n]} files"), BarColumn(), DownloadColumn(),
                           console=con, transient=True) as bar:
                 task = bar.add_task("deploy", total=sum(len(files[p]) for p in todo), n=len(todo))
                 for p in todo:
-                    write_file(band, p, files[p], lambda n: bar.advance(task, n))
-            if stale:  # a stale .py would shadow its new .mpy
-                band.exec("import os\nfor p in %r:\n os.remove(p)" % (stale,))
+                    stage_file(band, p, files[p], lambda n: bar.advance(task, n))
         except BandError as e:
+            drop_staged(band, todo)
             if "28" in str(e) or "ENOSPC" in str(e):
-                raise RunwalkError("the band's flash is full; deploy stopped (%d of %d files copied, the rest "
-                                   "are as they were)" % (todo.index(p) if p in todo else 0, len(todo))) from None
+                raise RunwalkError("the band's flash is full; nothing was deployed (the firmware on it is "
+                                   "unchanged)") from None
             raise
+        staged, _ = band_hashes(band, [p + STAGE for p in todo])
+        wrong = [p for p in todo if staged.get(p + STAGE) != want[p]]
+        if wrong:
+            drop_staged(band, todo)
+            raise RunwalkError("%d files did not arrive intact (%s); nothing was deployed, try again"
+                               % (len(wrong), ", ".join(wrong)))
+        band.exec("import os\nfor p in %r:\n os.rename(p+%r,p)\nfor p in %r:\n os.remove(p)"
+                  % (todo, STAGE, stale))  # a stale .py would shadow its new .mpy
         got, _ = band_hashes(band, sorted(files))
         wrong = [p for p in files if got.get(p) != want[p]]
         if wrong:
-            raise RunwalkError("%d files on the band do not match after copying (%s); deploy again"
+            raise RunwalkError("%d files on the band do not match after deploying (%s); deploy again"
                                % (len(wrong), ", ".join(wrong)))
     kind = "source" if mpy is None or (mpy & 0xFF) != MPY_VERSION else ".mpy for %s" % (
         mpy_target(mpy)[1] or "bytecode only")

@@ -137,9 +137,18 @@ def _when(s: model.Session) -> str:
     return s.started.astimezone().strftime("%Y-%m-%d %H:%M") if s.started else "(clock not set)"
 
 
+END_WORDS = {
+    "completed": "completed",
+    "stopped": "ended early (long press)",
+    "interrupted": "cut off (power lost)",
+    "host": "ended by the USB connection",
+    "fault": "ended by a firmware fault",
+}
+
+
 def _status(s: model.Session) -> str:
-    st = "completed" if s.completed else (s.end_reason or "cut off")
-    return st + (", damaged" if s.damage else "")
+    st = END_WORDS.get(s.end_reason or "", s.end_reason) if s.end_reason else "cut off (no end record)"
+    return str(st) + (", damaged" if s.damage else "")
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -42,14 +42,14 @@ def mp(band: SimBand, *args: str) -> str:
     return band.mpremote(*args, timeout=60).stdout
 
 
-def files(band: SimBand) -> dict[str, str]:
-    """path -> sha256 of the files in / and /logs/, as the band itself reads them through mpremote."""
+def files(band: SimBand, dirs: tuple[str, ...] = ("/", "/logs/")) -> dict[str, str]:
+    """path -> sha256 of the files in these directories, as the band itself reads them through mpremote."""
     code = ("import os,hashlib,binascii\n"
-            "for d in ('/', '/logs/'):\n"
+            "for d in %r:\n"
             " for n in os.listdir(d):\n"
             "  p=d+n\n"
             "  if os.stat(p)[0]&0x4000: continue\n"
-            "  print(p, binascii.hexlify(hashlib.sha256(open(p,'rb').read()).digest()).decode())")
+            "  print(p, binascii.hexlify(hashlib.sha256(open(p,'rb').read()).digest()).decode())") % (dirs,)
     return dict(line.split() for line in band.exec(code).splitlines() if line.startswith("/"))
 
 
@@ -64,6 +64,17 @@ def run_session(band: SimBand, pause: bool = False) -> None:
         time.sleep(0.05)
         band.press("click")
     band.wait_event("session", since=n, timeout=60, what="end")
+    wait_idle(band, n)
+
+
+def wait_idle(band: SimBand, since: int) -> None:
+    """Until the band sleeps with nothing left to do (the done cue over). A fifo press while it is
+    still busy can reach it late, held long enough to count as a long press at this speed."""
+    end = time.monotonic() + 20
+    while not any(e["ev"] == "sleep" and "ms" not in e for e in band.events(since=since)[-3:]):
+        assert time.monotonic() < end, "the band never went idle"
+        time.sleep(0.02)
+    time.sleep(0.1)
 
 
 def restart(band: SimBand) -> None:
@@ -123,21 +134,19 @@ def test_config_push_file_and_band_refusal_shown(sim: SimBand, tmp_path: Path) -
     assert "Sprints" in r.stdout  # what it runs instead: its last good workout
 
 
-@pytest.mark.parametrize("args,says", [
+BAD_PUSHES = [
     (["4:0"], "walk part must be longer than 0"),
     (["abc"], "must be RUN:WALK"),
     (["4:1", "--repeats", "0"], "--repeats"),
     (["4:1", "--warmup", "soon"], "--warmup"),
     (["--file", "/nonexistent.json"], "cannot read"),
-])
-def test_bad_pushes_change_nothing(sim: SimBand, args: list[str], says: str) -> None:
-    before = files(sim)
-    one_line_failure(rw("config", "push", *args, "--port", sim.port), says)
-    assert files(sim) == before
+]
 
 
-def test_invalid_file_changes_nothing(sim: SimBand, tmp_path: Path) -> None:
+def test_bad_pushes_change_nothing(sim: SimBand, tmp_path: Path) -> None:
     before = files(sim)
+    for args, says in BAD_PUSHES:
+        one_line_failure(rw("config", "push", *args, "--port", sim.port), says)
     f = tmp_path / "c.json"
     f.write_text('{"schema": 1, "steps": [{"kind": "jog", "s": 60}]}')
     one_line_failure(rw("config", "push", "--file", str(f), "--port", sim.port), "steps[0].kind")
@@ -163,10 +172,11 @@ def test_wrong_ports(tmp_path: Path) -> None:
         "SELECT COUNT(*) FROM sessions").fetchone()[0] == 0
 
 
-def test_full_flash_keeps_the_old_config(tmp_path: Path) -> None:
+def test_full_flash_keeps_the_old_config_and_firmware(tmp_path: Path) -> None:
     sim = new_band(tmp_path, flash_size="256k")
+    everything = ("/", "/logs/", "/lib/", "/lib/runwalk/")
     try:
-        before = files(sim)
+        before = files(sim, everything)
         # Fill the flash to the last byte: big writes, then ever smaller ones (littlefs keeps small
         # files inline in its directory blocks).
         mp(sim, "exec", "n=0\nfor size in (4096,512,64,8,1):\n for k in range(3):\n  f=open('/fill%d'%n,'wb')\n"
@@ -174,7 +184,8 @@ def test_full_flash_keeps_the_old_config(tmp_path: Path) -> None:
                        "  except OSError:\n   pass\n  try:\n   f.close()\n  except OSError:\n   pass")
         r = rw("config", "push", "4:1", "--port", sim.port)
         one_line_failure(r, "flash is full")
-        after = {p: h for p, h in files(sim).items() if not p.startswith("/fill")}
+        one_line_failure(rw("deploy", "--port", sim.port), "flash is full; nothing was deployed")
+        after = {p: h for p, h in files(sim, everything).items() if not p.startswith("/fill")}
         assert after == before
     finally:
         sim.stop()
@@ -226,9 +237,9 @@ def test_pull_incremental_verified_marked_then_deleted(sim: SimBand, tmp_path: P
 
 def test_unplugged_mid_pull_then_resumed(sim: SimBand, tmp_path: Path) -> None:
     db = tmp_path / "s.sqlite"
-    seed(sim.port, 150)
+    seed(sim.port, 80)
     band = {p: h for p, h in files(sim).items() if p.endswith(".rwl")}
-    assert len(band) == 150
+    assert len(band) == 80
     proc = subprocess.Popen([RUNWALK, "logs", "pull", "--port", sim.port, "--db", str(db)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -246,7 +257,7 @@ def test_unplugged_mid_pull_then_resumed(sim: SimBand, tmp_path: Path) -> None:
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "lost the band" in lines[0] and "run the pull again" in lines[0], err
     rows = sqlite3.connect(db).execute("SELECT band_file, sha256 FROM sessions").fetchall()
-    assert 3 <= len(rows) < 150
+    assert 3 <= len(rows) < 80
     assert all(band["/logs/" + f] == h for f, h in rows)  # only whole, verified sessions
     # Plugged back in: the pull goes on and gets the rest; nothing twice.
     sim.trace.unlink()  # a new trace for the band's new life
@@ -254,9 +265,23 @@ def test_unplugged_mid_pull_then_resumed(sim: SimBand, tmp_path: Path) -> None:
     assert set(p for p in files(sim) if p.startswith("/logs/0")) == set(band)  # nothing marked yet
     r = rw("logs", "pull", "--port", sim.port, "--db", str(db))
     assert r.returncode == 0, r.stderr
-    assert "Pulled %d new sessions" % (150 - len(rows)) in r.stdout
-    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 150
+    assert "Pulled %d new sessions" % (80 - len(rows)) in r.stdout
+    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 80
     assert all(p.endswith(".rwp") for p in files(sim) if p.startswith("/logs/0"))
+
+
+def test_pull_ends_a_session_in_progress_only_after_saying_so(sim: SimBand, tmp_path: Path) -> None:
+    n = len(sim.events())
+    sim.press("click")  # the default 50-minute workout: still running when the laptop connects
+    sim.wait_event("segment", since=n, index=1)
+    r = rw("logs", "pull", "--port", sim.port, "--db", str(tmp_path / "s.sqlite"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.index("a session in progress is ended and saved") < r.stdout.index("Pulled 1 new session")
+    end = sim.wait_event("session", since=n, what="end")
+    assert end["reason"] == "host" and end["completed"] is False
+    r = rw("logs", "show", "last", "--db", str(tmp_path / "s.sqlite"))
+    assert "ended by the USB connection" in r.stdout
+    assert sim.wait_event("ready", since=n)  # and the app runs again
 
 
 def test_damaged_log_stored_as_far_as_readable(sim: SimBand, tmp_path: Path) -> None:

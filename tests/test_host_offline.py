@@ -219,7 +219,7 @@ def filled(tmp_path: Path) -> str:
 def test_list_show_export_plot(filled: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["logs", "list", "--db", filled]) == 0
     out = capsys.readouterr().out
-    assert "test-000001" in out and "b2-000001" in out and "completed" in out and "stopped" in out
+    assert "test-000001" in out and "b2-000001" in out and "completed" in out and "ended early (long press)" in out
     assert cli.main(["logs", "show", "1", "--db", filled]) == 0
     out = capsys.readouterr().out
     assert "run:       1:29" in out and "walk:      3:00" in out and "pauses:    1" in out
