@@ -27,7 +27,7 @@ from runwalk.app import App
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "core"))
 from fakeboard import FakeBoard, run_app  # noqa: E402
 
-PROPS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # -- the config validator --------------------------------------------------------
 

@@ -80,6 +80,7 @@ class Stats:
     records_recovered: int = 0
     dropped_empty: int = 0  # sessions cut before their header reached flash: nothing to keep
     bytes_lost: int = 0  # bytes of interrupted sessions the recovery had to drop
+    max_unlogged_ms: int = 0  # longest stretch of a cut session after its last record (the segment in progress)
     records_lost: int = 0  # records the trace reported written that did not survive (must stay 0)
     config_fallbacks: int = 0  # boots on the last good config because config.json was bad
     pulls_checked: int = 0
@@ -489,6 +490,11 @@ class Campaign:
             self.stats.bytes_lost += len(data) - max(good, 0)
             self.stats.records_recovered += len(d["events"])
             self.stats.records_lost += self.lost_records(events, seq, d)
+            starts = [e["t"] for e in events if e.get("ev") == "session" and e.get("seq") == seq]
+            if starts and d["end_ms"] is not None:
+                # band time the log does not cover: from its last record to the cut
+                gap = max(e.get("t", 0) for e in events) - starts[0] - d["end_ms"]
+                self.stats.max_unlogged_ms = max(self.stats.max_unlogged_ms, gap)
         for seq, (ext, data) in now.items():
             if seq in self.closed or ext == "open":
                 continue
