@@ -103,8 +103,12 @@ def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") 
     seq: int = h_seq if isinstance(h_seq, int) else fallback_seq
     start = header.get("start")
     started = None
+    damage_start = None
     if isinstance(start, (int, float)) and start > 0:
-        started = dt.datetime.fromtimestamp(start, dt.timezone.utc)
+        try:
+            started = dt.datetime.fromtimestamp(start, dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            damage_start = "the header's start time %r is not a date" % start
     labels, planned = _labels(header)
     segs = []
     for i, (kind, s_ms, e_ms, _skipped) in enumerate(d["segments"]):
@@ -123,6 +127,8 @@ def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") 
             p = segs[i - 1]
             segs[i - 1] = Segment(p.index, p.kind, p.label, p.start_ms, p.end_ms, True, p.planned_ms)
     damage = list(d["damage"])
+    if damage_start:
+        damage.append(damage_start)
     if d["header"] is None:
         damage.insert(0, "the header is missing or unreadable")
     if d["end"] is None:

@@ -290,3 +290,39 @@ def test_same_key_other_bytes_kept_both(tmp_path: Path) -> None:
         b = st.add("000001.rwl", stopped_log())
         assert a.number != b.number and len(st.all()) == 2
         assert st.find(str(a.number)).raw == paused_log()
+
+
+# -- damaged logs never crash the host tools ---------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_GOOD = paused_log()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(_GOOD) - 1), st.integers(0, 255)), max_size=6),
+       st.integers(4, len(_GOOD)))
+def test_any_damage_is_decoded_and_exported(flips: list[tuple[int, int]], cut: int) -> None:
+    data = bytearray(_GOOD)
+    for i, v in flips:
+        data[i] = v
+    s = model.from_log(bytes(data[:cut]))
+    start = s.started or dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+    json.loads(export_json.render(s))
+    export_tcx.render(s, start)
+    _fit_messages(export_fit.render(s, start))
+
+
+@pytest.mark.parametrize("header", [
+    {"seq": "x", "uid": 5, "start": 1e300, "name": ["x"], "steps": "none", "warn_s": "5", "fw": 1},
+    {"start": -5, "steps": [{"repeat": 2}]},
+    {},
+])
+def test_odd_headers(header: dict) -> None:
+    data = logfmt.MAGIC + logfmt.header_bytes(header) + logfmt.encode(logfmt.SEG, 1, 0) + logfmt.encode(
+        logfmt.END, logfmt.END_STOPPED, 5000)
+    s = model.from_log(bytes(data), fallback_seq=3, fallback_uid="band")
+    assert s.id == "band-000003" and s.segments[0].kind == "run" and s.segments[0].label is None
+    assert s.end_reason == "stopped" and s.started is None
+    export_fit.render(s, dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
