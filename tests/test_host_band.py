@@ -176,6 +176,7 @@ def test_full_flash_keeps_the_old_config_and_firmware(tmp_path: Path) -> None:
     sim = new_band(tmp_path, flash_size="256k")
     everything = ("/", "/logs/", "/lib/", "/lib/runwalk/")
     try:
+        seed(sim.port, 3)
         before = files(sim, everything)
         # Fill the flash to the last byte: big writes, then ever smaller ones (littlefs keeps small
         # files inline in its directory blocks).
@@ -187,6 +188,11 @@ def test_full_flash_keeps_the_old_config_and_firmware(tmp_path: Path) -> None:
         one_line_failure(rw("deploy", "--port", sim.port), "flash is full; nothing was deployed")
         after = {p: h for p, h in files(sim, everything).items() if not p.startswith("/fill")}
         assert after == before
+        # Pulling needs no room: the sessions are stored and marked pulled, for the band to free.
+        r = rw("logs", "pull", "--port", sim.port, "--db", str(tmp_path / "s.sqlite"))
+        assert r.returncode == 0 and "Pulled 3 new sessions" in r.stdout, r.stderr
+        assert sorted(p for p in files(sim) if p.startswith("/logs/0")) == [
+            "/logs/%06d.rwp" % i for i in (1, 2, 3)]
     finally:
         sim.stop()
 
