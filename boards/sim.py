@@ -122,6 +122,11 @@ class SimBoard:
         return n
 
     def sleep_until(self, deadline):
+        f = _simhost.flash
+        if f.interrupted:
+            # A Ctrl-C that arrived during a flash access (see bootstrap.py).
+            f.interrupted = False
+            raise KeyboardInterrupt
         v = now_v()
         dv = None if deadline is None else ticks_diff(deadline, ticks_add(TICK0, v))
         nxt = None

@@ -62,18 +62,33 @@ class Flash:
         self.blank = b"\xff" * block_size
         cut = os.getenv("RUNWALK_SIM_CUT")
         self.cut = PowerCut(cut) if cut else None
+        self.interrupted = False
+
+    def _io(self, pos, buf, write):
+        # A Ctrl-C (SIGINT) raised in here would unwind through littlefs's C
+        # code and leave the filesystem half-updated in RAM; a board's flash
+        # driver is C and cannot be interrupted. So the access completes and
+        # the board raises the interrupt at its next sleep (boards/sim.py).
+        while True:
+            try:
+                self.f.seek(pos)
+                if write:
+                    self.f.write(buf)
+                else:
+                    self.f.readinto(buf)
+                return
+            except KeyboardInterrupt:
+                self.interrupted = True
 
     def _program(self, pos, data):
         if self.cut is not None and self.cut.hit():
             self.f.seek(pos)
             self.f.write(data[: self.cut.torn(len(data))])
             self.cut.stop()
-        self.f.seek(pos)
-        self.f.write(data)
+        self._io(pos, data, True)
 
     def readblocks(self, block, buf, off=0):
-        self.f.seek(block * self.bs + off)
-        self.f.readinto(buf)
+        self._io(block * self.bs + off, buf, False)
 
     def writeblocks(self, block, buf, off=None):
         self._program(block * self.bs + (off or 0), buf)
@@ -98,6 +113,7 @@ class Host:
         self.sys = sys
         self.time = time
         self.params = params
+        self.flash = None  # the Flash block device, set once mounted
         self.trace_file = None
         if params["trace"]:
             self.trace_file = open(params["trace"], "a")
@@ -180,6 +196,7 @@ def _boot():
     sys.modules["_simhost"] = host
     f = open(params["flash"], "r+b")
     dev = Flash(f, params["block_size"], params["blocks"])
+    host.flash = dev
     fresh = False
     try:
         fs = vfs.VfsLfs2(dev)
