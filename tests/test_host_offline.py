@@ -326,3 +326,17 @@ def test_odd_headers(header: dict) -> None:
     assert s.id == "band-000003" and s.segments[0].kind == "run" and s.segments[0].label is None
     assert s.end_reason == "stopped" and s.started is None
     export_fit.render(s, dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc))
+
+
+def test_deploy_targets_the_bands_own_bytecode() -> None:
+    from host_tools import cmd_deploy
+
+    # sys.implementation._mpy of the unix port on x64, an RP2040, an ESP32-C3 and a pre-6 firmware.
+    assert cmd_deploy.mpy_target(2822) == (6, "x64")
+    assert cmd_deploy.mpy_target(6 | 3 << 8 | 4 << 10) == (6, "armv6m")
+    assert cmd_deploy.mpy_target(6 | 3 << 8 | 11 << 10) == (6, "rv32imc")
+    assert cmd_deploy.mpy_target(5 | 3 << 10)[0] == 5
+    assert cmd_deploy.guess_board("rp2", "Raspberry Pi Pico with RP2040") == "pico"
+    assert cmd_deploy.guess_board("esp32", "XIAO ESP32C3 with ESP32-C3") == "xiao_esp32c3"
+    assert cmd_deploy.guess_board("esp32", "Generic ESP32S3 module with ESP32S3") is None
+    assert cmd_deploy.guess_board("linux", "linux [GCC 14.2.1] version") == "sim"
