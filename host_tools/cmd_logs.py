@@ -44,13 +44,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.set_defaults(func=cmd_show)
 
     exp = with_db(s.add_parser("export", help="write a session as csv, json, tcx or fit"))
-    exp.add_argument("session", metavar="SESSION")
+    exp.add_argument("session", metavar="SESSION", help="its number in `logs list`, its id, or `last`")
     exp.add_argument("--format", choices=FORMATS, help="default: from the file name's extension")
     exp.add_argument("-o", "--output", required=True, metavar="FILE")
     exp.set_defaults(func=cmd_export)
 
     plot = with_db(s.add_parser("plot", help="draw a session's timeline as a PNG"))
-    plot.add_argument("session", metavar="SESSION")
+    plot.add_argument("session", metavar="SESSION", help="its number in `logs list`, its id, or `last`")
     plot.add_argument("-o", "--output", required=True, metavar="FILE.png")
     plot.set_defaults(func=cmd_plot)
 
