@@ -14,8 +14,7 @@
 #   note(ev, fields)        a trace event (the virtual band records it; boards ignore it)
 from . import VERSION, cues, logfmt
 from .buttons import CLICK, LONG, Gestures
-from .plan import Plan
-from .store import Store
+from .store import Store, _exists
 from .ticks import ticks_diff, ticks_min
 
 BATTERY_STEPS_MV = (3500, 3700, 3900)  # below: 1 pulse, then 2, 3, above the last: 4
@@ -64,15 +63,20 @@ class App:
         self.store.recover()
         _forget(("runwalk.logread",))  # before the config's modules come in: a lower peak
         # An active plan's current step replaces config.json (plan.py, docs/plan-format.md).
-        self.plan = Plan(self.store)
-        r = self.plan.boot()
+        # Without /plan.json the plan module never takes heap.
+        r = None
+        if _exists(self.store.path("plan.json")):
+            from .plan import Plan
+
+            self.plan = Plan(self.store)
+            r = self.plan.boot()
+            b.note("plan", {"step": self.plan.step, "of": self.plan.total, "held": self.plan.held,
+                            "error": self.plan.error})
         if r is None:
             _forget(("runwalk.planload",))
             self.workout, self.cfg, self.error = self.store.load_config()
         else:
             self.workout, self.cfg = r
-        if self.plan.id is not None or self.plan.error is not None:
-            b.note("plan", {"step": self.plan.step, "of": self.plan.total, "error": self.plan.error})
         _forget(BOOT_ONLY)
         w = self.workout
         w.fill(self.cfg["steps"])
