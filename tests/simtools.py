@@ -248,7 +248,8 @@ class SimBand:
                 err = self.proc.stderr.read() if self.proc and self.proc.stderr else ""
                 raise AssertionError(f"the sim exited ({self.proc.returncode if self.proc else None}): {err}")
             if time.monotonic() > end:
-                raise AssertionError(f"no {ev} {match or ''} event within {timeout} s")
+                last = "\n".join(json.dumps(e) for e in self.events()[-8:])
+                raise AssertionError(f"no {ev} {match or ''} event within {timeout} s; the trace ends:\n{last}")
             time.sleep(0.02)
 
     def read_file(self, name: str) -> bytes:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
+from typing import Any
 
 from runwalk import logfmt
 from simtools import SimBand, click, run_headless
@@ -120,3 +122,33 @@ def test_machine_reset_from_the_repl_and_wall_clock(sim_band: SimBand) -> None:
     # The clock survives the reset, as a board's RTC does.
     out = sim_band.exec("import board; print(board.wall_s())")
     assert 1750000000 <= int(out) < 1750000000 + 60
+
+
+def read_until(port: Any, end: bytes, timeout: float = 10) -> bytes:
+    data = b""
+    t = time.monotonic() + timeout
+    while not data.endswith(end) and time.monotonic() < t:
+        data += port.read(1)
+    assert data.endswith(end), data
+    return data
+
+
+def test_friendly_repl_ctrl_c_and_ctrl_d(sim_band: SimBand) -> None:
+    """What a user sees in a terminal (`mpremote repl`): Ctrl-C stops the app and
+    gives the prompt; Ctrl-D there is a soft reset that runs main.py, as on a board."""
+    import serial
+
+    with serial.Serial(sim_band.port, 115200, timeout=0.2) as port:
+        port.write(b"\r\x03")
+        out = read_until(port, b">>> ")
+        assert b"KeyboardInterrupt" in out
+        sim_band.wait_event("interrupted")
+        time.sleep(0.3)  # the \r queued before Ctrl-C reaches the REPL too: one more prompt
+        port.reset_input_buffer()
+        port.write(b"print(6 * 7)\r")
+        assert b"42" in read_until(port, b">>> ")
+        mark = len(sim_band.events())
+        port.write(b"\x04")
+        read_until(port, b"soft reboot\r\n")
+        assert sim_band.wait_event("boot", since=mark)["main"] is True
+        sim_band.wait_event("ready", since=mark)

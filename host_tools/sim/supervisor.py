@@ -5,8 +5,9 @@ restarted for each, because the unix port has neither:
 - hard reset (`machine.reset()`, `mpremote reset`): the band asks through its
   status pipe; the sim kills the child and starts a new one that runs main.py;
 - soft reset (Ctrl-D at a REPL, `sys.exit()`): the unix port exits; the sim
-  prints `soft reboot`, starts a child that does not run main.py and, if the
-  host was in the raw REPL, takes the new child back there.
+  prints `soft reboot` and starts a new child. From the raw REPL (mpremote) it
+  does not run main.py and the sim takes it back to the raw REPL; from the
+  friendly REPL it runs main.py, as a board does.
 """
 
 from __future__ import annotations
@@ -236,11 +237,12 @@ class Sim:
         self.exit_code = code
 
     def on_child_exit(self) -> None:
-        """The unix port exited: a soft reset (or a crash, treated as one)."""
+        """The unix port exited: a soft reset (or a crash, treated as one). As on a
+        board, main.py runs again only if the soft reset came from the friendly REPL."""
         self.drain_child()
         if self.exit_code is not None or self.child is None or self.child.alive():
             return
-        self.restart(main=False, soft=True)
+        self.restart(main=not self.filt.raw, soft=True)
 
     # -- the host side -------------------------------------------------------------
 
