@@ -72,20 +72,29 @@ class App:
             r = self.plan.boot()
             b.note("plan", {"step": self.plan.step, "of": self.plan.total, "held": self.plan.held,
                             "error": self.plan.error})
-        if r is None:
-            _forget(("runwalk.planload",))
-            self.workout, self.cfg, self.error = self.store.load_config()
-        else:
-            self.workout, self.cfg = r
-        _forget(BOOT_ONLY)
+        self._take_workout(r)
         w = self.workout
-        w.fill(self.cfg["steps"])
-        self.gestures = Gestures(w.long_ms, w.double_ms)
         self.gestures.set_double(False)
         b.note("ready", {"workout": w.name, "segments": len(w), "error": self.error})
         if self.error is not None:
             self.cue(cues.ERROR, w.intensity, b.ticks_ms())
             self._apply_motor()
+
+    def _take_workout(self, planned):
+        """Make `planned` (a plan step's (workout, cfg)) or else config.json the workout.
+
+        The loaders leave the heap before the segments are filled in.
+        """
+        if planned is None:
+            _forget(("runwalk.planload",))
+            self.workout, self.cfg, self.error = self.store.load_config()
+        else:
+            self.workout, self.cfg = planned
+        _forget(BOOT_ONLY)
+        w = self.workout
+        w.fill(self.cfg["steps"])
+        self.gestures.long_ms = w.long_ms  # each workout brings its own button timings
+        self.gestures.double_ms = w.double_ms
 
     # -- the out port of Session ---------------------------------------------------
 
@@ -182,14 +191,7 @@ class App:
         # again), so loading the next workout peaks no higher than boot did.
         self.workout = self.cfg = None
         _forget(("runwalk.session",))
-        r = self.plan.reload()
-        if r is None:
-            _forget(("runwalk.planload",))
-            self.workout, self.cfg, self.error = self.store.load_config()
-        else:
-            self.workout, self.cfg = r
-        _forget(BOOT_ONLY)
-        self.workout.fill(self.cfg["steps"])
+        self._take_workout(self.plan.reload())
         self.board.note("plan", {"step": self.plan.step, "of": self.plan.total, "error": self.plan.error})
 
     def stop(self, reason):
