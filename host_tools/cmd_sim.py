@@ -86,6 +86,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--button-fifo", type=Path, metavar="PATH", help="create a FIFO that presses the button")
     p.add_argument("--no-keys", action="store_true", help="do not read button keys from the terminal")
+    p.add_argument("--show", action="store_true", help="at the end, print the segments and cues the band played")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the port")
     p.set_defaults(func=run)
 
@@ -104,11 +105,18 @@ def run(args: argparse.Namespace) -> int:
             clock = int(args.clock)
         else:
             raise RunwalkError(f"--clock {args.clock!r}: expected Unix seconds or 'now'")
+    trace = args.trace
+    tmp = None
+    if args.show and trace is None:
+        import tempfile
+
+        tmp = tempfile.TemporaryDirectory(prefix="runwalk-sim-show-")
+        trace = Path(tmp.name) / "trace.jsonl"
     opts = SimOptions(
         flash=args.flash,
         link=args.link,
         script=args.script,
-        trace=args.trace,
+        trace=trace,
         speed=args.speed,
         until_idle=args.until_idle,
         battery=args.battery,
@@ -123,4 +131,14 @@ def run(args: argparse.Namespace) -> int:
         config=args.config,
         quiet=args.quiet,
     )
-    return Sim(opts).run()
+    try:
+        code = Sim(opts).run()
+        if args.show and trace is not None:
+            from host_tools.sim import timeline
+
+            for line in timeline.describe(timeline.load(trace)):
+                print(line)
+        return code
+    finally:
+        if tmp is not None:
+            tmp.cleanup()

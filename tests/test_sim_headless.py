@@ -79,6 +79,10 @@ def test_pause_resume_shifts_the_rest_and_long_press_saves(tmp_path: Path) -> No
     # Paused from the first click's release (21100) to the second's (51100): 30 s.
     segs = run.of("segment")
     assert [s["t"] for s in segs] == [t0, t0 + 60000 + 30000]
+    # A click is known double_ms after its release; its cue is still felt whole.
+    edges = motor_edges(run)
+    assert pattern_at(edges, pause[0]["t"]) == (700, 250, 150)
+    assert pattern_at(edges, resume[0]["t"]) == (150, 250, 700)
     # The long press ends and saves the session when it reaches long_ms, with the done cue.
     end = sess[-1]
     assert end["what"] == "end" and end["completed"] is False and end["reason"] == "stopped"
@@ -173,3 +177,15 @@ def test_bad_script_is_one_clear_error(tmp_path: Path) -> None:
     assert run.stderr.strip().splitlines() == ["runwalk: " + str(tmp_path / "band.script") + " line 2: expected "
                                               "'<ms> down' or '<ms> up', got '50 press'"]
     assert not (tmp_path / "band.img").exists()
+
+
+def test_timeline_tells_segments_and_cues(tmp_path: Path) -> None:
+    from host_tools.sim import timeline
+
+    steps = [{"kind": "walk", "s": 30, "label": "warmup"}, {"kind": "run", "s": 20}]
+    run = run_headless(tmp_path / "band.img", click(1000), config=config(steps))
+    assert run.returncode == 0, run.stderr
+    text = "\n".join(timeline.describe(run.events))
+    assert "segment 1: walk (warmup)" in text and "0:30.0  segment 2: run" in text
+    assert "cue run     400 _200_ 400" in text and "cue walk    900" in text
+    assert "0:50.0  session completed" in text

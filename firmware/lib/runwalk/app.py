@@ -99,6 +99,12 @@ class App:
     # -- the out port of Session ---------------------------------------------------
 
     def cue(self, pattern, strength, t):
+        # A click is known only double_ms after its release: its cue (pause,
+        # resume) plays from now, whole, not from the release with its first
+        # pulses already over.
+        now = self.board.ticks_ms()
+        if ticks_diff(now, t) > 0:
+            t = now
         self.player.play(pattern, strength, t)
         self.board.note("cue", {"name": cues.NAMES.get(pattern, "battery"), "at": t})
 
