@@ -47,7 +47,7 @@ class Band:
         self.proc = subprocess.Popen(
             [str(BIN / "runwalk"), "sim", "--flash", str(OUT / "band.img"), "--link", str(self.link),
              "--trace", str(self.trace), "--speed", str(SPEED), "--button-fifo", str(self.fifo), "--no-keys",
-             "--clock", "now", "-q"],
+             "-q"],
             stdin=subprocess.DEVNULL, start_new_session=True)
         self.wait("ready", timeout=30)
 

@@ -25,8 +25,9 @@ RUNWALK = str(Path(sys.executable).parent / "runwalk")
 
 
 def new_band(tmp: Path, flash_size: str | None = None) -> SimBand:
-    # 200x: a 3-minute workout in about a second, and a fifo click still a click.
-    return SimBand(tmp, speed=200, flash_size=flash_size, extra=("--clock", "now")).start()
+    # 200x: a 3-minute workout in about a second, and a fifo click still a click. Its wall clock
+    # starts unset: only the runwalk command sets it.
+    return SimBand(tmp, speed=200, flash_size=flash_size).start()
 
 
 @pytest.fixture()
@@ -238,6 +239,8 @@ def test_pull_incremental_verified_marked_then_deleted(sim: SimBand, tmp_path: P
                                                             "cooldown"]
     started = laps[0].get_value("start_time")
     assert abs(started.timestamp() - time.time()) < 600  # the band's clock was set on connect
+    clock = sim.events("clock")
+    assert clock and abs(clock[0]["unix_s"] - time.time()) < 600
     assert rw("logs", "plot", "1", "-o", str(tmp_path / "s.png"), "--db", db).returncode == 0
 
 
