@@ -63,14 +63,21 @@ def err_console() -> Console:
 
 
 def cmd_pull(args: argparse.Namespace) -> int:
+    new: list[int] = []
     with db.Store(args.db) as store:
-        stats = pull(store, args.port, delete=args.delete)
+        stats = pull(store, args.port, delete=args.delete, new=new)
+        rows = {r.number: r for r in store.all()}
     print("Pulled %d new session%s into %s (%d already stored)." % (
         stats["new"], "" if stats["new"] == 1 else "s", args.db or db.default_path(), stats["known"]))
+    for number in new:
+        s = rows[number].session()
+        print("  #%d  %s  %s  %s  %s" % (number, _when(s), s.config_name or "?", clock(s.duration_ms / 1000),
+                                       _status(s)))
     return 0
 
 
-def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool = True) -> dict[str, int]:
+def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool = True,
+         new: list[int] | None = None) -> dict[str, int]:
     """Copy the sessions the store lacks; then mark them pulled (or delete them) on the band.
 
     Each session is committed as soon as it arrived intact, so a pull cut short by
@@ -100,6 +107,8 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
             s = got.session()
             stored.add(path)
             stats["new"] += 1
+            if new is not None:
+                new.append(got.number)
             if s.damage:
                 stats["damaged"] += 1
                 con.print("warning: session %s (%s) is damaged, stored as far as readable: %s"
