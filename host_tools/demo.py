@@ -1,7 +1,7 @@
 """`make demo`: the main job, on the virtual wristband, in well under a minute.
 
 A fresh virtual band; a workout pushed to it; the runner clicks start and
-pauses once at a traffic light (all accelerated 100x); the session pulled into a store,
+pauses once at a traffic light (all accelerated 60x); the session pulled into a store,
 listed, shown, exported to FIT and JSON, and drawn as a PNG. Every step is the
 real `runwalk` command, printed before it runs. Files go to build/demo/ (or the directory given as its argument).
 """
@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "build" / "demo"
 BIN = Path(sys.executable).parent
-SPEED = 100
+SPEED = 60  # a fifo click is timed in real time: faster, and a busy machine could stretch it to a long press
 
 
 def _short(path: str) -> str:

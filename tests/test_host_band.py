@@ -25,9 +25,10 @@ RUNWALK = str(Path(sys.executable).parent / "runwalk")
 
 
 def new_band(tmp: Path, flash_size: str | None = None) -> SimBand:
-    # 200x: a 3-minute workout in about a second, and a fifo click still a click. Its wall clock
-    # starts unset: only the runwalk command sets it.
-    return SimBand(tmp, speed=200, flash_size=flash_size).start()
+    # 50x: a 3-minute workout in under 4 s. The sim times fifo presses in real time, so a busy
+    # machine stretches a click by its delay times the speed: at 50x a 27 ms delay still leaves
+    # a click under the 1.5 s long press. Its wall clock starts unset: only runwalk sets it.
+    return SimBand(tmp, speed=50, flash_size=flash_size).start()
 
 
 @pytest.fixture()
