@@ -86,9 +86,9 @@ def restart(band: SimBand) -> None:
     band.wait_event("ready", since=n, timeout=20)
 
 
-def rw(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([RUNWALK, *args], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, **(env or {})})
+def rw(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "RUNWALK_PORT"}  # every test names its port
+    return subprocess.run([RUNWALK, *args], capture_output=True, text=True, timeout=120, env=env)
 
 
 def one_line_failure(r: subprocess.CompletedProcess[str], says: str) -> None:
