@@ -89,39 +89,43 @@ def list_logs(band: Band) -> list[LogFile]:
     return files
 
 
+class _Receiver:
+    """Parses the band's output as it arrives (mpremote hands it over a byte at a time):
+    `F name`, base64 lines, `E name`; each file is handed on as soon as its end line arrives."""
+
+    def __init__(self, on_file: Callable[[str, bytes], None], on_bytes: Callable[[int], None] | None) -> None:
+        self.on_file = on_file
+        self.on_bytes = on_bytes
+        self.line = bytearray()
+        self.name: str | None = None
+        self.chunks: list[bytes] = []
+
+    def __call__(self, b: bytes) -> None:
+        if b != b"\n":
+            self.line.extend(b)
+            return
+        text = bytes(self.line).rstrip(b"\r")
+        self.line.clear()
+        if text.startswith(b"F "):
+            self.name, self.chunks = text[2:].decode(), []
+        elif text.startswith(b"E "):
+            self.on_file(text[2:].decode(), b"".join(self.chunks))
+            self.name = None
+        elif self.name is not None and text:
+            data = base64.b64decode(text)
+            self.chunks.append(data)
+            if self.on_bytes:
+                self.on_bytes(len(data))
+
+
 def read_files(band: Band, paths: list[str], on_file: Callable[[str, bytes], None],
                on_bytes: Callable[[int], None] | None = None) -> None:
     """Stream files from the band in one round trip; on_file(path, data) as each completes.
 
-    Base64 lines keep the bytes clear of the REPL's control characters.
+    Base64 lines keep the bytes clear of the REPL's control characters (a raw 0x04
+    would end the output early).
     """
-    state: dict[str, object] = {"line": bytearray(), "name": None, "chunks": []}
-
-    def consume(b: bytes) -> None:
-        line = state["line"]
-        assert isinstance(line, bytearray)
-        if b != b"\n":
-            line.extend(b)
-            return
-        text = bytes(line).rstrip(b"\r")
-        line.clear()
-        if text.startswith(b"F "):
-            state["name"] = text[2:].decode()
-            state["chunks"] = []
-        elif text.startswith(b"E "):
-            chunks = state["chunks"]
-            assert isinstance(chunks, list)
-            on_file(text[2:].decode(), b"".join(chunks))
-            state["name"] = None
-        elif state["name"] is not None and text:
-            data = base64.b64decode(text)
-            chunks = state["chunks"]
-            assert isinstance(chunks, list)
-            chunks.append(data)
-            if on_bytes:
-                on_bytes(len(data))
-
-    band.exec(_SEND % (paths,), timeout=30, consumer=consume)
+    band.exec(_SEND % (paths,), timeout=30, consumer=_Receiver(on_file, on_bytes))
 
 
 def exists(band: Band, path: str) -> bool:
