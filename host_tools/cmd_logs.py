@@ -64,8 +64,16 @@ def err_console() -> Console:
 
 def cmd_pull(args: argparse.Namespace) -> int:
     new: list[int] = []
-    with db.Store(args.db) as store:
-        stats = pull(store, args.port, delete=args.delete, new=new)
+    path = Path(args.db) if args.db else db.default_path()
+    existed = path.exists()
+    with db.Store(path) as store:
+        try:
+            stats = pull(store, args.port, delete=args.delete, new=new)
+        except BaseException:
+            if not existed and not store.all():
+                store.close()
+                path.unlink(missing_ok=True)  # a pull that failed leaves no empty store behind
+            raise
         rows = {r.number: r for r in store.all()}
     print("Pulled %d new session%s into %s (%d already stored)." % (
         stats["new"], "" if stats["new"] == 1 else "s", args.db or db.default_path(), stats["known"]))
@@ -161,7 +169,7 @@ def _status(s: model.Session) -> str:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with db.Store(args.db) as store:
+    with db.Store(args.db, create=False) as store:
         rows = store.all()
     if not rows:
         print("No sessions stored yet (run `runwalk logs pull`).")
@@ -179,7 +187,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    with db.Store(args.db) as store:
+    with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
     s = r.session()
     paused = s.paused_ms()
@@ -254,7 +262,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt not in FORMATS:
         raise RunwalkError("say --format csv, json, tcx or fit (cannot tell from %r)" % args.output)
-    with db.Store(args.db) as store:
+    with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
     _write_atomic(args.output, render(r, fmt))
     print("Wrote %s (%s) for session %s." % (args.output, fmt, r.session().id))
@@ -262,7 +270,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    with db.Store(args.db) as store:
+    with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
     from host_tools import plot
 

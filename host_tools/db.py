@@ -58,11 +58,15 @@ class Stored:
 
 
 class Store:
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, create: bool = True) -> None:
+        """create=False (commands that only read): a missing store reads as empty, and is not made."""
         self.path = Path(path) if path else default_path()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(str(self.path))
+            if create or self.path.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(str(self.path))
+            else:
+                self.conn = sqlite3.connect(":memory:")
             self.conn.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as e:
             raise RunwalkError("cannot open the session store %s: %s" % (self.path, e)) from None

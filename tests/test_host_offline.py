@@ -340,3 +340,12 @@ def test_deploy_targets_the_bands_own_bytecode() -> None:
     assert cmd_deploy.guess_board("esp32", "XIAO ESP32C3 with ESP32-C3") == "xiao_esp32c3"
     assert cmd_deploy.guess_board("esp32", "Generic ESP32S3 module with ESP32S3") is None
     assert cmd_deploy.guess_board("linux", "linux [GCC 14.2.1] version") == "sim"
+
+
+def test_reading_commands_never_create_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "new" / "s.sqlite"
+    assert cli.main(["logs", "list", "--db", str(path)]) == 0
+    assert "No sessions stored yet" in capsys.readouterr().out
+    assert cli.main(["logs", "show", "last", "--db", str(path)]) == 1
+    assert cli.main(["logs", "export", "1", "-o", str(tmp_path / "x.json"), "--db", str(path)]) == 1
+    assert not (tmp_path / "new").exists() and not (tmp_path / "x.json").exists()
