@@ -28,7 +28,12 @@ def new_band(tmp: Path, flash_size: str | None = None) -> SimBand:
     # 50x: a 3-minute workout in under 4 s. The sim times fifo presses in real time, so a busy
     # machine stretches a click by its delay times the speed: at 50x a 27 ms delay still leaves
     # a click under the 1.5 s long press. Its wall clock starts unset: only runwalk sets it.
-    return SimBand(tmp, speed=50, flash_size=flash_size).start()
+    band = SimBand(tmp, speed=50, flash_size=flash_size)
+    try:
+        return band.start()
+    except BaseException:
+        band.stop()  # a band that never came up is not left running
+        raise
 
 
 @pytest.fixture()
