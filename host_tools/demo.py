@@ -49,7 +49,11 @@ class Band:
              "--trace", str(self.trace), "--speed", str(SPEED), "--button-fifo", str(self.fifo), "--no-keys",
              "-q"],
             stdin=subprocess.DEVNULL, start_new_session=True)
-        self.wait("ready", timeout=30)
+        try:
+            self.wait("ready", timeout=30)
+        except BaseException:
+            self.stop()
+            raise
 
     def events(self) -> list[dict]:
         out = []
