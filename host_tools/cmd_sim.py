@@ -84,6 +84,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--config", type=Path, metavar="FILE", help="write FILE as the band's config.json before power-on (as is)"
     )
+    p.add_argument(
+        "--mpy", action="store_true", help="put the firmware's lib/ on a new image as .mpy (smaller, as a deploy does)"
+    )
     p.add_argument("--button-fifo", type=Path, metavar="PATH", help="create a FIFO that presses the button")
     p.add_argument("--no-keys", action="store_true", help="do not read button keys from the terminal")
     p.add_argument("--show", action="store_true", help="at the end, print the segments and cues the band played")
@@ -129,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
         keys=not args.no_keys and not args.until_idle,
         clock=clock,
         config=args.config,
+        mpy=args.mpy,
         quiet=args.quiet,
     )
     try:

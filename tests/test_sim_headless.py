@@ -189,3 +189,21 @@ def test_timeline_tells_segments_and_cues(tmp_path: Path) -> None:
     assert "segment 1: walk (warmup)" in text and "0:30.0  segment 2: run" in text
     assert "cue run     400 _200_ 400" in text and "cue walk    900" in text
     assert "0:50.0  session completed" in text
+
+
+def test_small_flash_images(tmp_path: Path) -> None:
+    from host_tools.sim import flash
+
+    # The firmware as source does not fit in 64 KB: one clear error, no image left behind.
+    small = tmp_path / "small.img"
+    run = run_headless(small, extra=("--flash-size", "64k"))
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines()[-1].startswith("runwalk sim: the band did not boot")
+    assert "--flash-size" in run.stderr and not small.exists()
+    # As .mpy (what a deploy puts there) it takes a third of that: 192 KB hold it and sessions.
+    image = tmp_path / "band.img"
+    run = run_headless(image, click(1000) + long_press(20000), extra=("--flash-size", "192k", "--mpy"))
+    assert run.returncode == 0, run.stderr
+    assert image.stat().st_size == 192 * 1024
+    assert "app.mpy" in flash.list_dir(image, "lib/runwalk")
+    assert the_log(image)["end"] == logfmt.END_STOPPED

@@ -194,6 +194,15 @@ def _boot():
     params = json.load(open(os.getenv("RUNWALK_SIM")))
     host = Host(params)
     sys.modules["_simhost"] = host
+    try:
+        return _power_on(host, params)
+    except Exception as e:
+        # The sim reports it and stops: a band that cannot boot has no REPL to offer.
+        host.status("fail %s: %s" % (type(e).__name__, e))
+        raise
+
+
+def _power_on(host, params):
     f = open(params["flash"], "r+b")
     dev = Flash(f, params["block_size"], params["blocks"])
     host.flash = dev

