@@ -27,7 +27,8 @@ def render(s: Session, path: str) -> None:
                edgecolor="white", linewidth=0.6, hatch="//" if g.label in ("warmup", "cooldown") else None)
         if w > minutes / 40:
             text = clock(s.moving_ms(g) / 1000)
-            ax.text(x + w / 2, LEVEL.get(g.kind, 0.5) + 0.03, text, ha="center", va="bottom", fontsize=7)
+            ax.text(x + w / 2, LEVEL.get(g.kind, 0.5) + 0.03, text, ha="center", va="bottom", fontsize=7,
+                    zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85})
         if g.skipped:
             ax.text(x + w, LEVEL.get(g.kind, 0.5) / 2, "\u00bb", ha="right", va="center", fontsize=11,
                     color="white")
