@@ -334,6 +334,11 @@ class Campaign:
         if self.rng.random() < 0.3:
             t += self.rng.randint(1000, 20000)
             lines += ["%d down" % t, "%d up" % (t + 2000)]
+        # A click pair can land after the workout ran out: the first click starts a new
+        # session, the second pauses it, and it would wait for the button for ever. A
+        # long press after any workout's end closes whatever is left (in idle: a battery check).
+        t += 2 * 3600 * 1000
+        lines += ["%d down" % t, "%d up" % (t + 2000)]
         return "\n".join(lines) + "\n"
 
     def estimate(self, action: str) -> int:
