@@ -17,7 +17,7 @@ _STAGE = "/_runwalk_sim_flash"  # where the image is mounted while the host's fi
 
 
 class PowerCut:
-    """Power-cut campaign hook (tests/torture.py): RUNWALK_SIM_CUT="N FILE" cuts the
+    """Power-cut campaign hook (torture/campaign.py): RUNWALK_SIM_CUT="N FILE" cuts the
     power during the N-th flash write or erase: only part of it lands, FILE says
     `cut`, and the band stops for good. FILE counts writes across the band's
     restarts, so N can fall in any of them."""
