@@ -41,6 +41,7 @@ OUT_LIMIT = 1 << 16  # bytes queued for a host that does not read before the ban
 STALE_S = 2.0  # output nobody read for this long is dropped, as a USB port with no host would
 CRASH_WINDOW_S = 3.0  # a child that dies this soon after starting, this many times in a row,
 CRASH_LIMIT = 3  # means the band cannot boot: the sim stops instead of looping
+BOOT_TIMEOUT_S = 60  # a child that never says it is ready (even on a loaded machine) is not going to
 KEY_HELP = "keys: b or space = click, d = double click, l = long press, q = quit"
 
 
@@ -457,6 +458,9 @@ class Sim:
                 return self.exit_code
             c = self.child
             assert c is not None
+            if not c.ready and time.monotonic() - c.started > BOOT_TIMEOUT_S:
+                self.fail(1, "the band did not boot within %d s" % BOOT_TIMEOUT_S)
+                continue
             self.pump_raw_entry()
             self.pump_input()
             self.fire_timers()
@@ -474,6 +478,8 @@ class Sim:
             timeout: float | None = None
             if (self.gate.held and c.ready) or (self.pending_raw and c.ready) or c.pidfd is None:
                 timeout = 0.005  # the child's terminal mode changes without telling anyone
+            elif not c.ready:
+                timeout = 1.0
             if self.timers:
                 t = max(0.0, self.timers[0][0] - time.monotonic())
                 timeout = t if timeout is None else min(timeout, t)
