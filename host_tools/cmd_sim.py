@@ -108,9 +108,12 @@ def run(args: argparse.Namespace) -> int:
             clock = int(args.clock)
         else:
             raise RunwalkError(f"--clock {args.clock!r}: expected Unix seconds or 'now'")
+    import sys
+
     trace = args.trace
     tmp = None
-    if args.show and trace is None:
+    live = sys.stdout.isatty() and not args.quiet and not args.until_idle
+    if (args.show or live) and trace is None:
         import tempfile
 
         tmp = tempfile.TemporaryDirectory(prefix="runwalk-sim-show-")
@@ -133,6 +136,7 @@ def run(args: argparse.Namespace) -> int:
         clock=clock,
         config=args.config,
         mpy=args.mpy,
+        live=live,
         quiet=args.quiet,
     )
     try:

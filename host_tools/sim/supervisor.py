@@ -64,6 +64,7 @@ class SimOptions:
     clock: int | None = None
     config: Path | None = None
     mpy: bool = False
+    live: bool = False  # print what the band does as it happens (needs a trace)
     quiet: bool = False
 
 
@@ -127,6 +128,11 @@ class Sim:
         self.keys_saved: list | None = None
         self.link_made = False
         self.ever_ready = False
+        self.live = None
+        if opts.live and opts.trace is not None:
+            from host_tools.sim.live import Live
+
+            self.live = Live(opts.trace)
 
     # -- virtual time -----------------------------------------------------------
 
@@ -485,6 +491,10 @@ class Sim:
                 timeout = t if timeout is None else min(timeout, t)
             if self.out:
                 timeout = 0.05 if timeout is None else min(timeout, 0.05)
+            if self.live is not None:
+                for line in self.live.lines():
+                    print(line, flush=True)
+                timeout = 0.1 if timeout is None else min(timeout, 0.1)
             try:
                 r, _, _ = select.select(rd, wr, [], timeout)
             except InterruptedError:
