@@ -83,38 +83,46 @@ def training_config(args: argparse.Namespace) -> dict | None:
     return None
 
 
-def cmd_push(args: argparse.Namespace) -> int:
-    data, w = build(args)
-    with connected(args.port) as band:
+def push(port: str, data: bytes, w: wk.Workout) -> None:
+    """Put a validated config on the band (atomically), restart its app, say what it runs."""
+    from host_tools.cmd_plan import HOLD_NOTE, hold_plan
+
+    with connected(port) as band:
         bandfs.write_atomic(band, CONFIG, data)
         # The band validates again at its restart; a stale config.err would mislead `config show`.
         bandfs.remove_all(band, [ERROR] if bandfs.exists(band, ERROR) else [])
-        from host_tools.cmd_plan import HOLD_NOTE, hold_plan
-
         held = hold_plan(band)  # mid-plan, this workout runs next, then the plan goes on
     print("Pushed to the band (its app restarted):")
     for line in workouts.describe(w):
         print("  " + line)
     if held:
         print(HOLD_NOTE)
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    data, w = build(args)
+    push(args.port, data, w)
     return 0
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from host_tools.cmd_plan import HOLD, PLAN
+
     with connected(args.port) as band:
         err = bandfs.read_file(band, ERROR)
         # A refused config.json is not shown, so not read: it may be 10 MB of junk.
         text = bandfs.read_file(band, CONFIG) if err is None else None
         good = bandfs.read_file(band, GOOD) if err is not None else None
+        plan_runs = bandfs.exists(band, PLAN) and not bandfs.exists(band, HOLD)
+    if plan_runs:
+        print("A plan is active: the band runs the plan's next session, not this workout"
+              " (`runwalk plan show` says which).")
     if err is not None:
         print("The band refused its config.json: %s" % err.decode(errors="replace").strip())
         text = good
         print("It runs its last good workout instead:" if good is not None else "It runs its built-in workout:")
     if text is None:
-        try:
-            from runwalk.config import DEFAULT_CONFIG
-        except ImportError:  # older firmware tree
-            from runwalk.store import DEFAULT_CONFIG  # type: ignore[attr-defined,no-redef]
+        from runwalk.config import DEFAULT_CONFIG
 
         text = json.dumps(DEFAULT_CONFIG).encode()
         if err is None:

@@ -23,7 +23,6 @@ POS = "/plan.pos"
 HOLD = "/plan.hold"  # config.json runs instead of the plan until one of its sessions completes
 HOLD_NOTE = ("A plan is active on the band: this workout runs next, and once you complete it the plan goes on "
              "(that session does not count for the plan).")
-CONFIG = "/config.json"
 DEFAULT_MINUTES = 30
 
 
@@ -168,20 +167,9 @@ def cmd_magic_mile(args: argparse.Namespace) -> int:
 
 
 def _push_config(port: str, cfg: dict[str, Any]) -> None:
-    from host_tools import bandfs
-    from host_tools.connection import connected
+    from host_tools.cmd_config import push
 
-    w = workouts.check(cfg)
-    data = workouts.to_bytes(cfg)
-    with connected(port) as band:
-        bandfs.write_atomic(band, CONFIG, data)
-        bandfs.remove_all(band, ["/config.err"] if bandfs.exists(band, "/config.err") else [])
-        held = hold_plan(band)
-    print("Pushed to the band (its app restarted):")
-    for line in workouts.describe(w):
-        print("  " + line)
-    if held:
-        print(HOLD_NOTE)
+    push(port, workouts.to_bytes(cfg), workouts.check(cfg))
 
 
 def hold_plan(band: Any) -> bool:

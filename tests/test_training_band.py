@@ -183,6 +183,7 @@ def test_the_runner_can_count_a_session_ended_early(tmp_path: Path) -> None:
     with band.served() as port:
         rw("plan", "build", "--from", "30s:30s", "--to", "1:1", "--weeks", "2", "--per-week", "1", "--minutes", "5",
            "--warmup", "0", "--cooldown", "0", "--push", "--port", port)
+        assert "A plan is active" in rw("config", "show", "--port", port).stdout
     band.run(click(5000) + long_press(65_000))
     with band.served() as port:
         assert "next is session 1 of 2" in rw("plan", "show", "--port", port).stdout
@@ -199,6 +200,7 @@ def test_a_magic_mile_mid_plan_runs_once_then_the_plan_goes_on(tmp_path: Path) -
         assert "once you complete it the plan goes on" in rw("plan", "mile-test", "--strides", "0", "--push",
                                                              "--port", port).stdout
         assert "First the workout pushed last" in rw("plan", "show", "--port", port).stdout
+        assert "A plan is active" not in rw("config", "show", "--port", port).stdout  # the mile runs first
     # The Magic Mile (warm-up, mile 10:00, 5 min recovery), then the next session: the plan's first.
     tr = band.run(click(5000) + double(65_000) + double(665_000) + click(1_000_000))
     assert ends(tr) == ["completed", "completed"]
