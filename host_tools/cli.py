@@ -15,13 +15,16 @@ from host_tools.errors import RunwalkError
 COMMANDS = ("sim", "config", "logs", "deploy", "plan")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; `only`: register just that command (its module's imports are all it pays for)."""
     parser = argparse.ArgumentParser(
         prog="runwalk",
         description="Configure the runwalk band, pull its sessions and export them.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
+        if only is not None and name != only:
+            continue
         try:
             module = importlib.import_module("host_tools.cmd_" + name)
         except ModuleNotFoundError as e:
@@ -33,7 +36,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else argv
+    # `runwalk sim` is started hundreds of times by the tests: skip the other commands' imports.
+    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
