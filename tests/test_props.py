@@ -415,3 +415,44 @@ def test_absurd_durations_are_refused_not_crashed(text):
         parse.duration(text)
     with pytest.raises(RunwalkError):
         parse.ratio(text + ":1")
+
+
+# -- the host's reading of a stored session: whatever the band's bytes, list/show/export work --
+
+from host_tools import export_csv, export_json, export_tcx, model  # noqa: E402
+
+headers = st.one_of(
+    st.dictionaries(st.sampled_from(["seq", "uid", "start", "name", "steps", "warn_s", "fw", "plan", "x"]),
+                    json_ish, max_size=6),
+    st.fixed_dictionaries({"seq": st.integers(-5, 10**6), "uid": st.text(max_size=10),
+                           "start": st.one_of(st.none(), st.integers(-(10**12), 10**13), st.floats()),
+                           "steps": st.one_of(steps, json_ish)}),
+)
+
+
+@PROPS
+@given(headers, st.lists(st.tuples(st.integers(2, 6), st.integers(0, 15), st.integers(0, 2**35 - 1),
+                                   st.integers(0, 2**35 - 1)), max_size=15), st.binary(max_size=6))
+def test_any_checked_log_reads_into_a_session_and_exports(header, recs, tail):
+    # What a band with other firmware, or a damaged flash, could hand the host.
+    data = bytearray(logfmt.MAGIC) + logfmt.encode(logfmt.HEADER, 0, 0, json.dumps(header).encode())
+    for rtype, arg, t, payload in recs:
+        data += logfmt.encode(rtype, arg, t, payload if rtype == logfmt.NOTE else None)
+    data += tail
+    s = model.from_log(bytes(data), 7, "band")
+    json.loads(export_json.render(s))
+    export_csv.render(s)
+    import datetime as dt
+
+    export_tcx.render(s, s.started or dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
+
+
+def test_a_lost_resume_still_gives_every_pause_an_end():
+    # Regression: a corrupt RESUME between two PAUSE records left a pause without an
+    # end, and `logs export --format csv` crashed comparing None with a number.
+    data = (logfmt.MAGIC + logfmt.encode(logfmt.HEADER, 0, 0, b"{}") + logfmt.encode(logfmt.SEG, 1, 0)
+            + logfmt.encode(logfmt.PAUSE, 0, 1000) + logfmt.encode(logfmt.RESUME, 0, 2000)[:-1] + b"\x00"
+            + logfmt.encode(logfmt.PAUSE, 0, 3000) + logfmt.encode(logfmt.END, 1, 4000))
+    d = logfmt.decode(bytes(data))
+    assert d["damage"] and d["pauses"] == [[1000, 3000], [3000, 4000]]
+    export_csv.render(model.from_log(bytes(data)))

@@ -173,6 +173,8 @@ def decode(data):
                 events.append((t, "skip", len(segs) - 2))
             events.append((t, "segment", len(segs) - 1))
         elif rtype == PAUSE:
+            if pauses and pauses[-1][1] is None:
+                pauses[-1][1] = t  # its resume was lost to damage: every pause gets an end
             pauses.append([t, None])
             events.append((t, "pause", 0))
         elif rtype == RESUME:
