@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-
-from littlefs import LittleFS, UserContext
+from typing import TYPE_CHECKING
 
 from host_tools.errors import RunwalkError
+
+if TYPE_CHECKING:
+    from littlefs import LittleFS
 
 BLOCK_SIZE = 4096  # the erase block of the boards' SPI/QSPI flash
 DEFAULT_SIZE = 1024 * 1024
@@ -51,6 +53,8 @@ def ensure_image(path: Path, size: int | None) -> tuple[int, bool]:
 
 def open_image(path: Path) -> LittleFS:
     """A read-only snapshot of the image's filesystem (changes stay in memory)."""
+    from littlefs import LittleFS, UserContext  # only the host-side readers need it
+
     data = bytearray(Path(path).read_bytes())
     fs = LittleFS(
         context=UserContext(buffer=data),
