@@ -9,15 +9,23 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from typing import NoReturn
 
 from host_tools.errors import RunwalkError
 
 COMMANDS = ("sim", "config", "logs", "deploy", "plan")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr that says where help is."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, "%s: %s (see `%s --help`)\n" % (self.prog, message, self.prog))
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; `only`: register just that command (its module's imports are all it pays for)."""
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="runwalk",
         description="Configure the runwalk band, pull its sessions and export them.",
     )
