@@ -122,6 +122,10 @@ def test_machine_reset_from_the_repl_and_wall_clock(sim_band: SimBand) -> None:
     # The clock survives the reset, as a board's RTC does.
     out = sim_band.exec("import board; print(board.wall_s())")
     assert 1750000000 <= int(out) < 1750000000 + 60
+    # `mpremote rtc --set` sets the same clock through machine.RTC.
+    sim_band.mpremote("rtc", "--set")
+    out = sim_band.exec("import board; print(board.wall_s())")
+    assert abs(int(out) - time.time()) < 60
 
 
 def read_until(port: Any, end: bytes, timeout: float = 10) -> bytes:

@@ -146,8 +146,24 @@ class _Namespace:
     pass
 
 
+class RTC:
+    """machine.RTC on the band's wall clock (boards/sim.py set_clock/wall_s), for `mpremote rtc`."""
+
+    def datetime(self, dt=None):
+        import time
+
+        import board
+
+        if dt is None:
+            s = board.wall_s() or 0
+            y, mo, d, h, mi, sec, wd = time.gmtime(s)[:7]
+            return (y, mo, d, wd, h, mi, sec, 0)
+        y, mo, d, _, h, mi, sec = dt[:7]
+        board.set_clock(time.mktime((y, mo, d, h, mi, sec, 0, 0)))
+
+
 def _machine(host):
-    # The unix port's machine module has no reset(): provide one, keep the rest.
+    # The unix port's machine module has no reset() and no RTC: provide them, keep the rest.
     import machine
 
     m = _Namespace()
@@ -157,6 +173,7 @@ def _machine(host):
     m.reset = host.reset
     uid = host.params["uid"]
     m.unique_id = lambda: uid.encode()
+    m.RTC = RTC
     sys.modules["machine"] = m
 
 
