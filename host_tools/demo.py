@@ -114,6 +114,11 @@ def main() -> int:
         band.press("click")
         band.wait("session", since=n, timeout=60, what="end")
         print("   the band buzzed 'done' and saved the session")
+        say("What the band did: segments, and the cues the runner felt (buzz ms _pause ms_)")
+        from host_tools.sim import timeline
+
+        for line in timeline.describe(band.events(), measured=False)[1:]:
+            print("  " + line)
         say("Pull it into the store (verified, then marked pulled on the band)")
         runwalk("logs", "pull", "--port", str(band.link), "--db", db)
     finally:

@@ -62,22 +62,52 @@ def pulses(p: list[int]) -> str:
     return " ".join(str(d) if i % 2 == 0 else "_%d_" % d for i, d in enumerate(p))
 
 
-def describe(events: list[dict[str, Any]]) -> list[str]:
-    """One line per session change, segment and cue; times from the session start."""
+def designed(name: str) -> list[int]:
+    """A cue's pattern as the firmware defines it (runwalk.cues)."""
+    from runwalk import cues
+
+    for pattern, n in cues.NAMES.items():
+        if n == name:
+            return list(pattern)
+    return []
+
+
+def _cue_at(events: list[dict[str, Any]], n: int, name: str, default: int) -> int:
+    """The `at` of the cue `name` among the few events after events[n]."""
+    for e in events[n + 1 : n + 6]:
+        if e.get("ev") == "cue" and e.get("name") == name:
+            return int(e.get("at", default))
+    return default
+
+
+def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
+    """One line per session change, segment and cue; times from the session start.
+
+    measured: show the pulses the motor played (exact in headless runs); otherwise
+    each cue's designed pattern (for real-time runs at high speed, where one real
+    millisecond is many virtual ones)."""
     trains = bursts(events)
     used: set[int] = set()
     lines: list[str] = []
     t0 = None
-    for e in events:
+    for n, e in enumerate(events):
         ev = e.get("ev")
         if ev == "session" and e.get("what") == "start":
+            # Cue times (`at`) are the band's exact ticks; `t` is when it woke to act,
+            # later in real time at high speed. The first segment's cue, queued
+            # behind the start cue, carries the session's time 0.
             t0 = e["t"]
+            for x in events[n + 1 : n + 6]:
+                if x.get("ev") == "cue" and x.get("queued"):
+                    t0 = int(x.get("at", t0))
+                    break
             lines.append("")
             lines.append("session %s  (sim time %s)" % (e.get("seq", "?"), clock(t0)))
         if t0 is None:
             continue
         when = clock(e["t"] - t0)
         if ev == "segment":
+            when = clock(_cue_at(events, n, e["kind"], e["t"]) - t0)
             label = " (%s)" % e["label"] if e.get("label") else ""
             lines.append("  %9s  segment %d: %s%s" % (when, e["index"] + 1, e["kind"], label))
         elif ev == "session" and e.get("what") in ("pause", "resume"):
@@ -88,8 +118,8 @@ def describe(events: list[dict[str, Any]]) -> list[str]:
         elif ev == "cue":
             # The pulses it played: the next unused train from when it was due.
             at = e.get("at", e["t"])
-            felt = ""
-            for i, (start, p) in enumerate(trains):
+            felt = "" if measured else pulses(designed(e["name"]))
+            for i, (start, p) in enumerate(trains if measured else ()):
                 if i not in used and start >= at:
                     used.add(i)
                     felt = pulses(p)
