@@ -46,9 +46,6 @@ def compile_mpy(files: list[tuple[str, str]], out: Path) -> list[tuple[str, str]
 
 
 def default_config() -> str:
-    try:
-        from runwalk.config import DEFAULT_CONFIG
-    except ImportError:  # older layout of the firmware package
-        from runwalk.store import DEFAULT_CONFIG  # type: ignore[attr-defined,no-redef]
+    from runwalk.config import DEFAULT_CONFIG
 
     return json.dumps(DEFAULT_CONFIG, indent=1) + "\n"
