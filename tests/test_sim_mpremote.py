@@ -158,3 +158,18 @@ def test_friendly_repl_ctrl_c_and_ctrl_d(sim_band: SimBand) -> None:
         read_until(port, b"soft reboot\r\n")
         assert sim_band.wait_event("boot", since=mark)["main"] is True
         sim_band.wait_event("ready", since=mark)
+
+
+def test_real_time_script_on_battery(make_band: Any, tmp_path: Path) -> None:
+    """--script without --until-idle: edges at their virtual times, the clock at --speed."""
+    script = tmp_path / "press.txt"
+    script.write_text("# a click half a virtual second in\n500 down\n600 up\n")
+    band = make_band(speed=20, battery=True, extra=("--script", str(script))).start()
+    start = band.wait_event("session", what="start")
+    assert [e["edge"] for e in band.events("button")] == ["down", "up"]
+    assert [e["at"] for e in band.events("button")] == [500, 600]
+    assert 600 <= start["t"] < 600 + 2000  # at speed 20, one real ms is 20 virtual ms
+    assert all(e.get("mode") == "light" for e in band.events("sleep"))
+    # Still a band mpremote can talk to: it ends the session cleanly first.
+    assert band.exec("print('hi')").strip() == "hi"
+    assert band.wait_event("session", what="end")["reason"] == "host"
