@@ -59,7 +59,9 @@ class Flash:
         self.f = f
         self.bs = block_size
         self.n = blocks
-        self.blank = b"\xff" * block_size
+        # Erased flash reads 0xff. The power-cut hook erases a block in one write;
+        # otherwise a small buffer keeps the sim's RAM out of the firmware's heap.
+        self.blank = b"\xff" * (block_size if os.getenv("RUNWALK_SIM_CUT") else 256)
         cut = os.getenv("RUNWALK_SIM_CUT")
         self.cut = PowerCut(cut) if cut else None
         self.interrupted = False
@@ -99,7 +101,12 @@ class Flash:
         if op == 5:  # block size
             return self.bs
         if op == 6:  # erase
-            self._program(arg * self.bs, self.blank)
+            pos = arg * self.bs
+            if len(self.blank) == self.bs:
+                self._program(pos, self.blank)
+            else:
+                for i in range(0, self.bs, len(self.blank)):
+                    self._io(pos + i, self.blank, True)
         return 0
 
 
@@ -244,6 +251,8 @@ def _power_on(host, params):
         host.trace('{"t": %d, "ev": "boot", "main": %s, "fresh": %s}\n' % (
             params["v0"] if params["jump"] else params["v_spawn"],
             "true" if params["main"] else "false", "true" if fresh else "false"))
+    for k in ("deploy", "files", "config"):
+        params.pop(k, None)  # boot-only: the board module keeps `params` for the run
     host.status("ready")
     return host, params["main"]
 
@@ -260,8 +269,17 @@ def _main(host):
         host.status("main-end " + type(e).__name__)
 
 
-# The REPL that follows shares these globals (a board's REPL starts empty; the
-# names left here are harmless, and Host keeps its own module references).
+# The REPL that follows shares these globals (a board's REPL starts empty).
+# Boot-only code goes, so its RAM is the firmware's: what the sim keeps is the
+# block device, the link to the sim and the machine additions.
 _h, _run = _boot()
-if _run:
-    _main(_h)
+_go = _main if _run else None
+for _n in ("_boot", "_power_on", "_deploy", "_makedirs", "_machine", "_main", "_STAGE", "_run", "json", "os", "vfs",
+           "PowerCut", "Flash", "Host", "RTC", "_Namespace"):  # (live objects keep their classes)
+    globals().pop(_n, None)
+globals().pop("_n", None)
+import gc  # noqa: E402
+
+gc.collect()
+if _go is not None:
+    _go(_h)
