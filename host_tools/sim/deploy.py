@@ -38,7 +38,9 @@ def compile_mpy(files: list[tuple[str, str]], out: Path) -> list[tuple[str, str]
         dst = dst[: -len(".py")] + ".mpy"
         target = out / dst.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
-        r = subprocess.run([str(mpy_cross), "-o", str(target), src], capture_output=True, text=True)
+        # -s: tracebacks name the file as the band has it, not the host's path.
+        r = subprocess.run([str(mpy_cross), "-s", dst.lstrip("/")[: -len(".mpy")] + ".py", "-o", str(target), src],
+                           capture_output=True, text=True)
         if r.returncode != 0:
             raise RunwalkError(f"mpy-cross failed on {src}: {r.stderr.strip()}")
         result.append((str(target), dst))

@@ -464,6 +464,12 @@ class Sim:
                 return self.exit_code
             c = self.child
             assert c is not None
+            if not c.ready and c.at_prompt():
+                # The REPL is up but the bootstrap never said ready: it failed (e.g. no heap).
+                self.drain_child()  # its `ready` may be waiting in the pipe
+                if not c.ready and self.exit_code is None and self.child is c:
+                    self.fail(1, "the band did not boot (see above)")
+                continue
             if not c.ready and time.monotonic() - c.started > BOOT_TIMEOUT_S:
                 self.fail(1, "the band did not boot within %d s" % BOOT_TIMEOUT_S)
                 continue
@@ -485,7 +491,7 @@ class Sim:
             if (self.gate.held and c.ready) or (self.pending_raw and c.ready) or c.pidfd is None:
                 timeout = 0.005  # the child's terminal mode changes without telling anyone
             elif not c.ready:
-                timeout = 1.0
+                timeout = 0.05
             if self.timers:
                 t = max(0.0, self.timers[0][0] - time.monotonic())
                 timeout = t if timeout is None else min(timeout, t)
