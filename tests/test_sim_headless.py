@@ -207,3 +207,12 @@ def test_small_flash_images(tmp_path: Path) -> None:
     assert image.stat().st_size == 192 * 1024
     assert "app.mpy" in flash.list_dir(image, "lib/runwalk")
     assert the_log(image)["end"] == logfmt.END_STOPPED
+
+
+def test_one_image_one_band(make_band: Any, tmp_path: Path) -> None:
+    band = make_band().start()
+    run = run_headless(band.image)
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"runwalk: {band.image} is in use by another runwalk sim"
+    band.stop()
+    assert run_headless(band.image).returncode == 0

@@ -51,6 +51,19 @@ def ensure_image(path: Path, size: int | None) -> tuple[int, bool]:
     return size // BLOCK_SIZE, True
 
 
+def lock_image(path: Path) -> int:
+    """Hold the image for one sim: two bands on one flash would corrupt it. Returns the fd to keep."""
+    import fcntl
+
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise RunwalkError(f"{path} is in use by another runwalk sim") from None
+    return fd
+
+
 def open_image(path: Path) -> LittleFS:
     """A read-only snapshot of the image's filesystem (changes stay in memory)."""
     from littlefs import LittleFS, UserContext  # only the host-side readers need it

@@ -97,6 +97,7 @@ class Sim:
             except OSError as e:
                 raise RunwalkError(f"cannot read config {opts.config}: {e.strerror}") from None
         self.blocks, self.image_created = flash.ensure_image(opts.flash, opts.flash_size)
+        self.lock_fd = flash.lock_image(opts.flash)
         self.jump = opts.until_idle
         self.t0 = time.monotonic_ns() // 1000
         self.v_last = 0  # headless: the virtual ms the last child reached
@@ -446,6 +447,7 @@ class Sim:
             self.close_link()
             if self.fifo_fd is not None:
                 os.close(self.fifo_fd)
+            os.close(self.lock_fd)
             signal.set_wakeup_fd(old_wakeup)
             for s, h in handlers.items():
                 signal.signal(s, h)
