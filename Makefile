@@ -79,7 +79,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.run --out docs/performance.md
 
 # The power-cut campaign (docs/reliability.md): hundreds of power cuts on the virtual
-# wristband, mid log write, config write, deploy and pull, with a fixed seed (~15 min).
+# wristband, mid log write, config write, deploy and pull, with a fixed seed (~10 min).
 # `make test` runs a small one (tests/test_torture.py).
 torture: $(STAMP)
 	@mkdir -p build
