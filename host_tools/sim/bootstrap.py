@@ -125,6 +125,7 @@ class Host:
         if params["trace"]:
             self.trace_file = open(params["trace"], "a")
         self.status_file = open("/proc/self/fd/" + str(params["status_fd"]), "w")
+        sys.atexit(self.report_clock)  # a soft reset ends the process
         self.button_file = None
         if params["button_fd"] is not None:
             self.button_file = open("/proc/self/fd/" + str(params["button_fd"]), "rb")
@@ -140,11 +141,18 @@ class Host:
         while True:
             self.time.sleep_ms(1000)
 
-    def reset(self):
-        """machine.reset(): the sim restarts the band with main.py."""
+    def report_clock(self):
+        """Headless, the virtual clock lives in this process: hand it to the next one."""
         b = self.sys.modules.get("board")
         if b is not None and hasattr(b, "now_v"):
-            self.status("clock " + str(b.now_v()))
+            try:
+                self.status("clock " + str(b.now_v()))
+            except OSError:
+                pass
+
+    def reset(self):
+        """machine.reset(): the sim restarts the band with main.py."""
+        self.report_clock()
         self.status("reset")
         self.hang()
 
