@@ -47,9 +47,9 @@ core-mp: $(STAMP)
 # live apart from the host venv (.stubs/<port>, pip --target).
 # port:stubs package:board module:name the band imports it by (see boards/README.md)
 STUBS_VERSION := 1.29.0.post1
-TYPECHECK := rp2:micropython-rp2-rpi-pico-stubs:pico:board \
-	esp32c3:micropython-esp32-esp32-generic-c3-stubs:xiao_esp32c3:board \
-	nrf:micropython-nrf-seeed-xiao-nrf52-stubs:xiao_nrf52840:band_board
+TYPECHECK := rp2:micropython-rp2-rpi-pico-stubs:pico:runwalk_board \
+	esp32c3:micropython-esp32-esp32-generic-c3-stubs:xiao_esp32c3:runwalk_board \
+	nrf:micropython-nrf-seeed-xiao-nrf52-stubs:xiao_nrf52840:runwalk_board
 typecheck: $(STAMP)
 	@for spec in $(TYPECHECK); do \
 	  port=$${spec%%:*}; rest=$${spec#*:}; pkg=$${rest%%:*}; rest=$${rest#*:}; board=$${rest%%:*}; name=$${rest#*:}; \
@@ -57,7 +57,7 @@ typecheck: $(STAMP)
 	    rm -rf .stubs/$$port; $(BIN)/python -m pip install -q --target .stubs/$$port $$pkg==$(STUBS_VERSION) || exit 1; \
 	    touch .stubs/$$port/.installed-$(STUBS_VERSION); fi; \
 	  d=build/typecheck/$$board; rm -rf $$d; mkdir -p $$d; cp boards/$$board.py $$d/$$name.py; \
-	  sed "s/^import board$$/import $$name as board/" firmware/main.py > $$d/main.py; \
+	  cp firmware/main.py $$d/main.py; \
 	  MYPYPATH=.stubs/$$port:firmware/lib:$$d $(BIN)/mypy --config-file boards/mypy.ini --custom-typeshed-dir .stubs/$$port \
 	    --no-site-packages --cache-dir build/typecheck/.cache-$$port -p runwalk -m $$name -m main \
 	    || { echo "typecheck: $$board.py or the firmware does not fit the $$port stubs"; exit 1; }; \

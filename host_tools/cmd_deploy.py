@@ -3,7 +3,7 @@
 The band says which .mpy it reads (`sys.implementation._mpy`: version and native
 architecture); mpy-cross compiles the firmware package for exactly that. main.py
 stays source (MicroPython runs /main.py only as .py) and the board module goes to
-/lib/board.py. config.json and /logs/ are never touched. Files whose hash already
+/lib/runwalk_board.py. config.json and /logs/ are never touched. Files whose hash already
 matches are skipped; every copied file is checked by its SHA-256 on the band.
 """
 
@@ -35,6 +35,9 @@ ARCHS = (None, "x86", "x64", "armv6", "armv6m", "armv7m", "armv7em", "armv7emsp"
 PLATFORM_BOARDS = (("rp2", "", "pico"), ("linux", "", "sim"), ("nrf", "nRF52840", "xiao_nrf52840"),
                    ("esp32", "ESP32C3", "xiao_esp32c3"))
 
+
+# Where firmware before 1.0 kept the board module; the nrf port's built-in `board` hid it.
+OLD_BOARD = "/lib/board.py"
 
 def guess_board(platform: str, machine: str) -> str | None:
     for plat, part, board in PLATFORM_BOARDS:
@@ -74,7 +77,7 @@ def compile_mpy(src: Path, dest: Path, march: str | None) -> None:
 def build(board: str, mpy: int | None, out: Path) -> dict[str, bytes]:
     """Band path -> bytes of everything to copy."""
     files: dict[str, bytes] = {"/main.py": (FIRMWARE / "main.py").read_bytes(),
-                               "/lib/board.py": (BOARDS / (board + ".py")).read_bytes()}
+                               "/lib/runwalk_board.py": (BOARDS / (board + ".py")).read_bytes()}
     version, march = mpy_target(mpy) if mpy is not None else (None, None)
     for src in sorted((FIRMWARE / "lib" / "runwalk").glob("*.py")):
         if version == MPY_VERSION:
@@ -163,9 +166,11 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             files = build(board, mpy, Path(tmp))
         want = {p: hashlib.sha256(d).hexdigest() for p, d in files.items()}
-        have, listing = band_hashes(band, sorted(files))
+        have, listing = band_hashes(band, sorted(files) + [OLD_BOARD])
         todo = [p for p in sorted(files) if have.get(p) != want[p]]
         stale = ["/lib/runwalk/" + n for n in listing if "/lib/runwalk/" + n not in files]
+        if have.get(OLD_BOARD, "-") != "-":  # "-": no such file
+            stale.append(OLD_BOARD)
         # Stage every changed file, check the staged copies, then rename them into place in one
         # go: a full flash or a lost cable while copying leaves the old firmware whole.
         try:

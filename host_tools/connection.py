@@ -140,7 +140,7 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
         raise RunwalkError("no MicroPython band answers on %s (%s)" % (port, str(e).strip() or "no reply")) from None
     if set_clock:
         try:
-            band.exec("import board\nboard.set_clock(%d)" % int(time.time()))
+            band.exec("import runwalk_board\nrunwalk_board.set_clock(%d)" % int(time.time()))
         except BandError as e:
             warn("could not set the band's clock (%s); new sessions will have no start time" % e)
     try:

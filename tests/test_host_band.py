@@ -321,10 +321,13 @@ def test_deploy_keeps_config_and_logs(sim: SimBand, tmp_path: Path) -> None:
     assert rw("config", "push", "30s:30s", "--repeats", "1", "--warmup", "30s", "--cooldown", "30s",
               "--port", sim.port).returncode == 0
     run_session(sim)
+    # A band from before the board module's rename still has /lib/board.py: deploy removes it.
+    mp(sim, "exec", "f=open('/lib/board.py','w'); f.write('# old'); f.close()")
     before = files(sim)
     r = rw("deploy", "--port", sim.port)
     assert r.returncode == 0, r.stderr
     assert "board sim" in r.stdout and "all verified" in r.stdout
+    assert "board.py" not in mp(sim, "fs", "ls", ":lib").replace("runwalk_board.py", "")
     after = files(sim)
     for p in ("/config.json", *[x for x in before if x.startswith("/logs/")]):
         assert after[p] == before[p]

@@ -25,7 +25,7 @@ def test_fresh_band_has_firmware_and_default_config(sim_band: SimBand) -> None:
     out = sim_band.mpremote("fs", "ls", ":").stdout
     for name in ("main.py", "config.json", "lib/", "logs/"):
         assert name in out
-    assert "board.py" in sim_band.mpremote("fs", "ls", ":lib").stdout
+    assert "runwalk_board.py" in sim_band.mpremote("fs", "ls", ":lib").stdout
     cfg = json.loads(sim_band.mpremote("fs", "cat", ":config.json").stdout)
     assert cfg["schema"] == 1 and cfg["steps"]
 
@@ -114,18 +114,18 @@ def test_image_outlives_the_sim(tmp_path: Path) -> None:
 
 
 def test_machine_reset_from_the_repl_and_wall_clock(sim_band: SimBand) -> None:
-    sim_band.exec("import board; board.set_clock(1750000000)")
-    out = sim_band.exec("import board; print(board.wall_s())")
+    sim_band.exec("import runwalk_board as board; board.set_clock(1750000000)")
+    out = sim_band.exec("import runwalk_board as board; print(board.wall_s())")
     assert 1750000000 <= int(out) < 1750000000 + 60
     mark = len(sim_band.events())
     sim_band.mpremote("exec", "--no-follow", "import machine; machine.reset()")
     sim_band.wait_event("ready", since=mark)
     # The clock survives the reset, as a board's RTC does.
-    out = sim_band.exec("import board; print(board.wall_s())")
+    out = sim_band.exec("import runwalk_board as board; print(board.wall_s())")
     assert 1750000000 <= int(out) < 1750000000 + 60
     # `mpremote rtc --set` sets the same clock through machine.RTC.
     sim_band.mpremote("rtc", "--set")
-    out = sim_band.exec("import board; print(board.wall_s())")
+    out = sim_band.exec("import runwalk_board as board; print(board.wall_s())")
     # mpremote sends local time; whether the band reads it as UTC depends on the port.
     assert min(abs(int(out) - time.time()), abs(int(out) - calendar.timegm(time.localtime()))) < 60
 

@@ -143,7 +143,7 @@ class Host:
 
     def report_clock(self):
         """Headless, the virtual clock lives in this process: hand it to the next one."""
-        b = self.sys.modules.get("board")
+        b = self.sys.modules.get("runwalk_board")
         if b is not None and hasattr(b, "now_v"):
             try:
                 self.status("clock " + str(b.now_v()))
@@ -167,7 +167,7 @@ class RTC:
     def datetime(self, dt=None):
         import time
 
-        import board
+        import runwalk_board as board
 
         if dt is None:
             s = board.wall_s() or 0

@@ -1,4 +1,4 @@
-"""What a blank image receives: the firmware, the sim board as /lib/board.py, a default config."""
+"""What a blank image receives: the firmware, the sim board as /lib/runwalk_board.py, a default config."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def firmware_files() -> list[tuple[str, str]]:
         if "__pycache__" in p.parts:
             continue
         files.append((str(p), "/" + p.relative_to(FIRMWARE).as_posix()))
-    files.append((str(BOARD), "/lib/board.py"))
+    files.append((str(BOARD), "/lib/runwalk_board.py"))
     return files
 
 

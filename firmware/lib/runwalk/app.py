@@ -2,7 +2,7 @@
 # what happened, repeat. No polling: with no session and no cue playing, the
 # band sleeps until the button.
 #
-# The board object (boards/<name>.py, deployed as /lib/board.py) provides:
+# The board object (boards/<name>.py, deployed as /lib/runwalk_board.py) provides:
 #   ticks_ms()              the tick clock (time.ticks_ms on real boards)
 #   sleep_until(deadline)   sleep until that tick (None: until the button);
 #                           may return early, e.g. on a button edge
