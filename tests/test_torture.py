@@ -11,12 +11,12 @@ import relsim  # noqa: F401  (puts the repository root, home of the torture pack
 from torture.campaign import run
 
 
-def test_ten_power_cuts_lose_nothing(tmp_path: Path) -> None:
-    stats = run(cuts=10, seed=11, work=tmp_path)
+def test_twenty_power_cuts_lose_nothing(tmp_path: Path) -> None:
+    stats = run(cuts=20, seed=11, work=tmp_path)
     assert stats.failures == []
-    assert stats.cuts == 10
+    assert stats.cuts == 20
     # the seed puts cuts inside sessions and inside host operations
-    assert stats.cuts_by_action["session"] >= 3
+    assert stats.cuts_by_action["session"] >= 5
     assert sum(stats.cuts_by_action[a] for a in ("config", "fscp", "pull", "deploy")) >= 3
     assert stats.interrupted + stats.dropped_empty >= 1
     assert stats.records_lost == 0
