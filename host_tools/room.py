@@ -34,6 +34,8 @@ except OSError:
  pass
 c=b''
 for n in ('/config.good.json','/config.json'):
+ if s[0]*s[3]+p>=%d:
+  break
  try:
   if os.stat(n)[6]<=32768:
    c=open(n,'rb').read()
@@ -64,8 +66,11 @@ def full_warning(free: int, pulled: int, unpulled: int, segments: int) -> str | 
             "a session (the FULL cue) until room is made; %s" % (free // 1024, (need + 1023) // 1024, what))
 
 
+MAX_NEED = HEADER_BYTES + SEGMENT_BYTES * wk.MAX_SEGMENTS + RESERVE  # room for any workout: config not read
+
+
 def check(band: _Band) -> str | None:
-    out = band.exec(_ROOM).decode(errors="replace").splitlines()
+    out = band.exec(_ROOM % MAX_NEED).decode(errors="replace").splitlines()
     free, pulled, unpulled = (int(x) for x in out[0].split())
     segments = 18  # the built-in workout
     try:
