@@ -60,6 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RUNWALK = [sys.executable, "-m", "host_tools.cli"]
 MPREMOTE = [sys.executable, "-m", "mpremote"]
 ACTIONS = ("session", "session", "session", "config", "fscp", "pull", "deploy")
+TIMED_SHARE = 0.25
 HOST_TIMEOUT = 60.0  # s a host command may take before the campaign calls it hung
 
 
@@ -74,13 +75,14 @@ class Stats:
     at_rest: int = 0  # rounds that completed before their cut point: cut at rest
     by_action: Counter = field(default_factory=Counter)
     cuts_by_action: Counter = field(default_factory=Counter)
+    timed_cuts: int = 0  # of the cuts, those made at a random moment of the wall clock
     sessions_recorded: int = 0  # sessions closed on the band during the campaign
     sessions_checked: int = 0  # closed sessions compared byte for byte, summed over every check
     interrupted: int = 0  # sessions the cut left open and the band closed at the next boot
     records_recovered: int = 0
     dropped_empty: int = 0  # sessions cut before their header reached flash: nothing to keep
     bytes_lost: int = 0  # bytes of interrupted sessions the recovery had to drop
-    max_unlogged_ms: int = 0  # longest stretch of a cut session after its last record (the segment in progress)
+    max_unlogged_ms: int = 0  # longest stretch of a running cut session after its last record (its segment)
     records_lost: int = 0  # records the trace reported written that did not survive (must stay 0)
     config_fallbacks: int = 0  # boots on the last good config because config.json was bad
     pulls_checked: int = 0
@@ -219,6 +221,7 @@ class Campaign:
         self.closed: dict[int, bytes] = {}  # seq -> bytes of every session closed on the band
         self.good: bytes = b""  # the config the band runs
         self.est: dict[str, int] = {}  # most flash writes each kind of round has needed
+        self.est_s: dict[str, float] = {}  # longest each kind of round has taken (s)
         self.env = dict(os.environ, PYTHONPATH=str(ROOT), RUNWALK_PORT=str(self.link))
         self.env.pop("RUNWALK_SIM_CUT", None)
         self.round_no = 0
@@ -245,11 +248,12 @@ class Campaign:
         return subprocess.Popen(argv, env=env, cwd=self.work, stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
 
-    def wait_cut_or_exit(self, proc: subprocess.Popen, timeout: float, host: subprocess.Popen | None = None) -> bool:
-        """Wait until the band hits its cut (True) or the work is done (False)."""
+    def wait_cut_or_exit(self, proc: subprocess.Popen, timeout: float, host: subprocess.Popen | None = None,
+                         at: float | None = None) -> bool:
+        """Wait until the band hits its cut, or the moment `at` comes (True), or the work is done (False)."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
-            if self.cut.read()[1]:
+            if self.cut.read()[1] or (at is not None and time.monotonic() >= at):
                 return True
             if host is None and proc.poll() is not None:
                 return self.cut.read()[1]
@@ -286,14 +290,16 @@ class Campaign:
             return -9, "hung: " + err.decode(errors="replace")
         return h.returncode, err.decode(errors="replace")
 
-    def host_round(self, argv: list[str], cut_at: int | None) -> tuple[bool, int, str]:
-        """Run a host command against a linked sim with a cut armed. (cut, rc, stderr)."""
+    def host_round(self, argv: list[str], cut_at: int | None, delay: float | None = None) -> tuple[bool, int, str]:
+        """Run a host command against a linked sim with a cut armed (at a flash write, or
+        `delay` seconds after the command starts). (cut, rc, stderr)."""
         proc = self.start_linked(cut_at)
         if self.cut.read()[1]:
             power_off(proc)
             return True, 0, ""
         h = self.host(argv)
-        cut = self.wait_cut_or_exit(proc, HOST_TIMEOUT + 10, host=h)
+        at = None if delay is None else time.monotonic() + delay
+        cut = self.wait_cut_or_exit(proc, HOST_TIMEOUT + 10, host=h, at=at)
         if cut:
             power_off(proc)  # the band dies; the host command finds out on its own
             rc, err = self.finish_host(h)
@@ -350,7 +356,12 @@ class Campaign:
     def one_round(self) -> None:
         self.round_no += 1
         action = self.rng.choice(ACTIONS)
-        cut_at = self.rng.randint(1, self.estimate(action))
+        # Mostly a cut at the N-th flash write; one round in four, a SIGKILL at a random
+        # moment of the wall clock instead (the band may be writing, sleeping or talking).
+        timed = self.rng.random() < TIMED_SHARE
+        cut_at = None if timed else self.rng.randint(1, self.estimate(action))
+        delay = self.rng.uniform(0, self.est_s.get(action, 1.0)) if timed else None
+        began = time.monotonic()
         self.stats.rounds += 1
         self.stats.by_action[action] += 1
         before = snapshot(self.image)
@@ -362,7 +373,7 @@ class Campaign:
             sf = self.work / "script.txt"
             sf.write_text(self.script())
             proc = self.sim("--battery", "--script", str(sf), "--until-idle", cut_at=cut_at, trace=trace)
-            cut = self.wait_cut_or_exit(proc, 60)
+            cut = self.wait_cut_or_exit(proc, 60, at=None if delay is None else time.monotonic() + delay)
             if cut:
                 power_off(proc)
             else:
@@ -389,7 +400,7 @@ class Campaign:
             else:
                 touch_firmware(self.image, str(self.round_no))  # a firmware update: every file changes
                 argv = RUNWALK + ["deploy", "--port", str(self.link), "--board", "sim", "--source"]
-            cut, rc, err = self.host_round(argv, cut_at)
+            cut, rc, err = self.host_round(argv, cut_at, delay)
             if not cut and rc != 0:
                 self.fail("%s failed without a cut (rc %d): %s" % (action, rc, err.strip()[-300:]))
             if cut and rc == 0 and action in ("config", "deploy"):
@@ -399,11 +410,16 @@ class Campaign:
         if cut:
             self.stats.cuts += 1
             self.stats.cuts_by_action[action] += 1
+            self.stats.timed_cuts += timed
         else:
             self.stats.at_rest += 1
-            self.learn(action, writes)
-        self.log("round %d: %s, cut at write %d of ~%d: %s" % (
-            self.round_no, action, cut_at, self.estimate(action), "cut" if cut else "completed, cut at rest"))
+            self.est_s[action] = max(self.est_s.get(action, 0.0), time.monotonic() - began)
+            if not timed:
+                self.learn(action, writes)
+        where = ("after %.2f s" % delay if delay is not None
+                 else "at write %d of ~%d" % (cut_at or 0, self.estimate(action)))
+        self.log("round %d: %s, cut %s: %s" % (
+            self.round_no, action, where, "cut" if cut else "completed, cut at rest"))
         self.check(action, before, trace, pushed if not bad_push else None)
         if action == "pull" or self.round_no % 10 == 0:
             self.check_pull()
@@ -496,7 +512,8 @@ class Campaign:
             self.stats.records_recovered += len(d["events"])
             self.stats.records_lost += self.lost_records(events, seq, d)
             starts = [e["t"] for e in events if e.get("ev") == "session" and e.get("seq") == seq]
-            if starts and d["end_ms"] is not None:
+            paused = [ev[1] for ev in d["events"] if ev[1] in ("pause", "resume")][-1:] == ["pause"]
+            if starts and d["end_ms"] is not None and not paused:
                 # band time the log does not cover: from its last record to the cut
                 gap = max(e.get("t", 0) for e in events) - starts[0] - d["end_ms"]
                 self.stats.max_unlogged_ms = max(self.stats.max_unlogged_ms, gap)
