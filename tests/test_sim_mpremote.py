@@ -168,7 +168,8 @@ def test_real_time_script_on_battery(make_band: Any, tmp_path: Path) -> None:
     start = band.wait_event("session", what="start")
     assert [e["edge"] for e in band.events("button")] == ["down", "up"]
     assert [e["at"] for e in band.events("button")] == [500, 600]
-    assert 600 <= start["t"] < 600 + 2000  # at speed 20, one real ms is 20 virtual ms
+    # At speed 20 one real ms is 20 virtual ms: allow a second of real scheduling delay (a loaded CI).
+    assert 600 <= start["t"] < 600 + 20 * 1000
     assert all(e.get("mode") == "light" for e in band.events("sleep"))
     # Still a band mpremote can talk to: it ends the session cleanly first.
     assert band.exec("print('hi')").strip() == "hi"
