@@ -21,10 +21,10 @@
 import os
 import sys
 import time
-from array import array
 
 import machine
 from machine import ADC, PWM, Pin
+from runwalk.edges import EdgeQueue
 
 ticks_ms = time.ticks_ms
 ticks_diff = time.ticks_diff
@@ -40,7 +40,6 @@ WDT_MS = 8000  # under the RP2040's 8388 ms maximum
 SLEEP_CAP_MS = 6000  # every sleep ends this long after the last feed, at most
 USB_SLICE_MS = 10  # with USB attached: short naps so the REPL and the button stay responsive
 MOTOR_SLICE_MS = 20  # while the motor runs: awake naps, because lightsleep would stop the PWM
-QUEUE = 16  # button edges kept between two loop turns (power of two)
 
 # RP2040 registers (RP2040 datasheet, 2.19.6 IO_BANK0 and 4.7.6 watchdog).
 IO_BANK0 = 0x40014000
@@ -84,11 +83,7 @@ class Board:
             self.vbus = Pin("WL_GPIO2", Pin.IN)
         else:
             self.vbus = Pin(VBUS_PIN, Pin.IN)
-        # Edge queue: [tick, level] pairs written by the IRQ, read by edge().
-        self._q = array("i", [0] * (2 * QUEUE))
-        self._head = 0  # written only by the IRQ
-        self._tail = 0  # written only by edge()
-        self._level = self.button.value()  # last level queued (1 = up)
+        self.edges = EdgeQueue(self.button.value())  # written by the IRQ, read by edge()
         self.wdt = None
         self._usb_forced = usb
         self._motor_on = False
@@ -101,28 +96,14 @@ class Board:
     # -- button ---------------------------------------------------------------
 
     def _irq(self, pin):
-        # Hard IRQ: no allocation. Small ints and an array slot only.
-        q = self._q
-        h = self._head
-        n = (h + 1) & (QUEUE - 1)
-        if n == self._tail:
-            # Full: overwrite the newest slot so the last level is never lost.
-            h = (h - 1) & (QUEUE - 1)
-            n = self._head
-        q[2 * h] = ticks_ms()  # type: ignore[call-overload]  # ticks are ints on the chip
-        q[2 * h + 1] = pin.value()
-        self._head = n
+        # Hard IRQ: EdgeQueue.put allocates nothing.
+        self.edges.put(ticks_ms(), pin.value())
 
     def _push(self, level, t):
-        # Main-context edge (wake reconciliation); IRQs off so the head stays consistent.
+        # Main-context edge (wake reconciliation); IRQs off so the queue stays consistent.
         state = machine.disable_irq()
         try:
-            h = self._head
-            n = (h + 1) & (QUEUE - 1)
-            if n != self._tail:
-                self._q[2 * h] = t
-                self._q[2 * h + 1] = level
-                self._head = n
+            self.edges.put(t, level)
         finally:
             machine.enable_irq(state)
 
@@ -130,23 +111,11 @@ class Board:
         # An edge that happened while the clocks were stopped may not have raised
         # the IRQ: compare the pin with the last level queued and queue the change.
         v = self.button.value()
-        last = self._level
-        h = self._head
-        if h != self._tail:
-            last = self._q[2 * ((h - 1) & (QUEUE - 1)) + 1]
-        if v != last:
+        if v != self.edges.last_level():
             self._push(v, ticks_ms())
 
     def edge(self):
-        t = self._tail
-        if t == self._head:
-            return None
-        q = self._q
-        tick = q[2 * t]
-        level = q[2 * t + 1]
-        self._tail = (t + 1) & (QUEUE - 1)
-        self._level = level
-        return (level == 0, tick)
+        return self.edges.get()
 
     # -- clocks and sleep -----------------------------------------------------
 
@@ -177,7 +146,7 @@ class Board:
     def sleep_until(self, deadline):
         while True:
             self.feed()
-            if self._head != self._tail:
+            if self.edges.pending():
                 return
             if deadline is None:
                 ms = -1

@@ -20,11 +20,11 @@
 #   while the motor runs the band naps awake instead (time.sleep_ms slices).
 import os
 import time
-from array import array
 
 import esp32
 import machine
 from machine import ADC, PWM, Pin
+from runwalk.edges import EdgeQueue
 
 ticks_ms = time.ticks_ms
 ticks_diff = time.ticks_diff
@@ -41,7 +41,6 @@ WDT_MS = 10000
 SLEEP_CAP_MS = 8000
 USB_SLICE_MS = 10
 MOTOR_SLICE_MS = 20  # while the motor runs: awake naps, because lightsleep would stop the PWM
-QUEUE = 16
 
 LOGS_DIR = "/logs"
 CLOCK_VALID_S = 1672531200  # 2023-01-01: a clock reading before this was never set
@@ -70,10 +69,7 @@ class Board:
         self.pwm = PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
         self.vbus = Pin(VBUS_PIN, Pin.IN)
         self.adc = ADC(Pin(BATTERY_PIN), atten=ADC.ATTN_11DB)
-        self._q = array("i", [0] * (2 * QUEUE))
-        self._head = 0
-        self._tail = 0
-        self._level = 1
+        self.edges = EdgeQueue(1)  # written by the IRQ, read by edge()
         self.wdt = None
         self._usb_forced = usb
         self._motor_on = False
@@ -85,57 +81,31 @@ class Board:
             # interpreter existed: queue it now so the click still counts.
             self._push(0, ticks_ms())
         else:
-            self._level = self.button.value()
+            self.edges.level = self.button.value()
         self.button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING, hard=True)
         self._reconcile()
 
     # -- button ---------------------------------------------------------------
 
     def _irq(self, pin):
-        # Hard IRQ: no allocation.
-        q = self._q
-        h = self._head
-        n = (h + 1) & (QUEUE - 1)
-        if n == self._tail:
-            h = (h - 1) & (QUEUE - 1)
-            n = self._head
-        q[2 * h] = ticks_ms()  # type: ignore[call-overload]  # ticks are ints on the chip
-        q[2 * h + 1] = pin.value()
-        self._head = n
+        # Hard IRQ: EdgeQueue.put allocates nothing.
+        self.edges.put(ticks_ms(), pin.value())
 
     def _push(self, level, t):
+        # Main-context edge; IRQs off so the queue stays consistent.
         state = machine.disable_irq()
         try:
-            h = self._head
-            n = (h + 1) & (QUEUE - 1)
-            if n != self._tail:
-                self._q[2 * h] = t
-                self._q[2 * h + 1] = level
-                self._head = n
+            self.edges.put(t, level)
         finally:
             machine.enable_irq(state)
 
-    def _last_level(self):
-        h = self._head
-        if h != self._tail:
-            return self._q[2 * ((h - 1) & (QUEUE - 1)) + 1]
-        return self._level
-
     def _reconcile(self):
         v = self.button.value()
-        if v != self._last_level():
+        if v != self.edges.last_level():
             self._push(v, ticks_ms())
 
     def edge(self):
-        t = self._tail
-        if t == self._head:
-            return None
-        q = self._q
-        tick = q[2 * t]
-        level = q[2 * t + 1]
-        self._tail = (t + 1) & (QUEUE - 1)
-        self._level = level
-        return (level == 0, tick)
+        return self.edges.get()
 
     # -- clocks and sleep -----------------------------------------------------
 
@@ -160,7 +130,7 @@ class Board:
     def sleep_until(self, deadline):
         while True:
             self.feed()
-            if self._head != self._tail:
+            if self.edges.pending():
                 return
             if deadline is None:
                 ms = -1

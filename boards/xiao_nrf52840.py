@@ -26,10 +26,10 @@
 # - USB power is read from POWER.USBREGSTATUS.VBUSDETECT.
 import os
 import time
-from array import array
 
 import machine
 from machine import ADC, PWM, Pin
+from runwalk.edges import EdgeQueue
 
 ticks_ms = time.ticks_ms
 ticks_diff = time.ticks_diff
@@ -58,7 +58,6 @@ FLASH_DEEP_POWER_DOWN = 0xB9
 SLICE_MS = 50  # longest sleep between two looks at the edge queue, on battery in a session
 USB_SLICE_MS = 10
 WDT_MS = 10000
-QUEUE = 16
 
 # nRF52840 registers (nRF52840 Product Specification v1.7: POWER, GPIO, WDT, FICR).
 POWER_SYSTEMOFF = 0x40000500
@@ -125,10 +124,7 @@ class Board:
         _flash_sleep()
         self.button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
         self.pwm = PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
-        self._q = array("i", [0] * (2 * QUEUE))
-        self._head = 0
-        self._tail = 0
-        self._level = 1
+        self.edges = EdgeQueue(1)  # written by the IRQ, read by edge()
         self._usb_forced = usb
         self.wdt_on = (machine.mem32[WDT_RUNSTATUS] & 1) == 1
         if not self.wdt_on and not self.usb_attached():
@@ -138,57 +134,31 @@ class Board:
             # interpreter: queue it so the click still counts.
             self._push(0, ticks_ms())
         else:
-            self._level = self.button.value()
+            self.edges.level = self.button.value()
         self.button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING)
         self._reconcile()
 
     # -- button ---------------------------------------------------------------
 
     def _irq(self, pin):
-        # Runs in the interrupt with the heap locked: no allocation.
-        q = self._q
-        h = self._head
-        n = (h + 1) & (QUEUE - 1)
-        if n == self._tail:
-            h = (h - 1) & (QUEUE - 1)
-            n = self._head
-        q[2 * h] = ticks_ms()  # type: ignore[call-overload]  # ticks are ints on the chip
-        q[2 * h + 1] = pin.value()
-        self._head = n
+        # Hard IRQ: EdgeQueue.put allocates nothing.
+        self.edges.put(ticks_ms(), pin.value())
 
     def _push(self, level, t):
+        # Main-context edge; IRQs off so the queue stays consistent.
         state = machine.disable_irq()
         try:
-            h = self._head
-            n = (h + 1) & (QUEUE - 1)
-            if n != self._tail:
-                self._q[2 * h] = t
-                self._q[2 * h + 1] = level
-                self._head = n
+            self.edges.put(t, level)
         finally:
             machine.enable_irq(state)
 
-    def _last_level(self):
-        h = self._head
-        if h != self._tail:
-            return self._q[2 * ((h - 1) & (QUEUE - 1)) + 1]
-        return self._level
-
     def _reconcile(self):
         v = self.button.value()
-        if v != self._last_level():
+        if v != self.edges.last_level():
             self._push(v, ticks_ms())
 
     def edge(self):
-        t = self._tail
-        if t == self._head:
-            return None
-        q = self._q
-        tick = q[2 * t]
-        level = q[2 * t + 1]
-        self._tail = (t + 1) & (QUEUE - 1)
-        self._level = level
-        return (level == 0, tick)
+        return self.edges.get()
 
     # -- clocks and sleep -----------------------------------------------------
 
@@ -215,7 +185,7 @@ class Board:
         _clock_rebase()
         while True:
             self.feed()
-            if self._head != self._tail:
+            if self.edges.pending():
                 return
             if deadline is None:
                 ms = -1

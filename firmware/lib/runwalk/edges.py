@@ -1,0 +1,49 @@
+# Button edges from a hard IRQ to the app loop: a preallocated ring of
+# (tick, level) pairs. put() allocates nothing, so a board's IRQ handler may
+# call it. The boards own the pin and the IRQ; this is the part they share.
+from array import array
+
+SIZE = 16  # edges kept between two turns of the loop (a power of two)
+
+
+class EdgeQueue:
+    def __init__(self, level):
+        self.q = array("i", bytes(8 * SIZE))  # tick, level, tick, level, ...
+        self.head = 0  # written only by put()
+        self.tail = 0  # written only by get()
+        self.level = level  # the last level get() handed out (1 = up, 0 = pressed)
+
+    def put(self, t, level):
+        """Queue an edge. From an IRQ, or with IRQs disabled."""
+        q = self.q
+        h = self.head
+        n = (h + 1) & (SIZE - 1)
+        if n == self.tail:
+            # Full: overwrite the newest slot, so the level the button ended in is never lost.
+            h = (h - 1) & (SIZE - 1)
+            n = self.head
+        q[2 * h] = t
+        q[2 * h + 1] = level
+        self.head = n
+
+    def pending(self):
+        return self.head != self.tail
+
+    def last_level(self):
+        """The level of the newest edge queued, or handed out if none is queued."""
+        h = self.head
+        if h != self.tail:
+            return self.q[2 * ((h - 1) & (SIZE - 1)) + 1]
+        return self.level
+
+    def get(self):
+        """The oldest edge as (pressed, tick), or None: the board interface's edge()."""
+        t = self.tail
+        if t == self.head:
+            return None
+        q = self.q
+        tick = q[2 * t]
+        level = q[2 * t + 1]
+        self.tail = (t + 1) & (SIZE - 1)
+        self.level = level
+        return (level == 0, tick)

@@ -1,0 +1,37 @@
+from runwalk.edges import SIZE, EdgeQueue
+
+
+def test_edges_come_out_in_order_as_pressed_and_tick():
+    q = EdgeQueue(1)
+    assert q.get() is None and not q.pending()
+    q.put(100, 0)
+    q.put(230, 1)
+    assert q.pending() and q.last_level() == 1
+    assert q.get() == (True, 100)
+    assert q.get() == (False, 230)
+    assert q.get() is None and q.level == 1
+
+
+def test_a_full_queue_keeps_the_level_the_button_ended_in():
+    q = EdgeQueue(1)
+    for i in range(SIZE + 5):  # more edges than fit, ending pressed
+        q.put(i * 10, (i + 1) & 1)
+    q.put(999, 0)
+    got = []
+    while True:
+        e = q.get()
+        if e is None:
+            break
+        got.append(e)
+    assert len(got) == SIZE - 1
+    assert got[-1] == (True, 999)  # the newest edge survives
+    assert q.level == 0
+
+
+def test_last_level_falls_back_to_what_was_handed_out():
+    q = EdgeQueue(1)
+    assert q.last_level() == 1
+    q.put(5, 0)
+    assert q.last_level() == 0
+    q.get()
+    assert q.last_level() == 0
