@@ -83,7 +83,7 @@ class Board:
             self.vbus = Pin("WL_GPIO2", Pin.IN)
         else:
             self.vbus = Pin(VBUS_PIN, Pin.IN)
-        self.edges = EdgeQueue(self.button.value())  # written by the IRQ, read by edge()
+        self.edges = EdgeQueue(self.button.value(), machine.disable_irq, machine.enable_irq)
         self.wdt = None
         self._usb_forced = usb
         self._motor_on = False
@@ -100,19 +100,10 @@ class Board:
         self.edges.put(ticks_ms(), pin.value())
 
     def _push(self, level, t):
-        # Main-context edge (wake reconciliation); IRQs off so the queue stays consistent.
-        state = machine.disable_irq()
-        try:
-            self.edges.put(t, level)
-        finally:
-            machine.enable_irq(state)
+        self.edges.push(t, level)
 
     def _reconcile(self):
-        # An edge that happened while the clocks were stopped may not have raised
-        # the IRQ: compare the pin with the last level queued and queue the change.
-        v = self.button.value()
-        if v != self.edges.last_level():
-            self._push(v, ticks_ms())
+        self.edges.reconcile(self.button.value(), ticks_ms())
 
     def edge(self):
         return self.edges.get()

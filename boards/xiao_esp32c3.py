@@ -69,7 +69,7 @@ class Board:
         self.pwm = PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
         self.vbus = Pin(VBUS_PIN, Pin.IN)
         self.adc = ADC(Pin(BATTERY_PIN), atten=ADC.ATTN_11DB)
-        self.edges = EdgeQueue(1)  # written by the IRQ, read by edge()
+        self.edges = EdgeQueue(1, machine.disable_irq, machine.enable_irq)
         self.wdt = None
         self._usb_forced = usb
         self._motor_on = False
@@ -92,17 +92,10 @@ class Board:
         self.edges.put(ticks_ms(), pin.value())
 
     def _push(self, level, t):
-        # Main-context edge; IRQs off so the queue stays consistent.
-        state = machine.disable_irq()
-        try:
-            self.edges.put(t, level)
-        finally:
-            machine.enable_irq(state)
+        self.edges.push(t, level)
 
     def _reconcile(self):
-        v = self.button.value()
-        if v != self.edges.last_level():
-            self._push(v, ticks_ms())
+        self.edges.reconcile(self.button.value(), ticks_ms())
 
     def edge(self):
         return self.edges.get()

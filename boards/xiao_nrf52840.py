@@ -124,7 +124,7 @@ class Board:
         _flash_sleep()
         self.button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
         self.pwm = PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
-        self.edges = EdgeQueue(1)  # written by the IRQ, read by edge()
+        self.edges = EdgeQueue(1, machine.disable_irq, machine.enable_irq)
         self._usb_forced = usb
         self.wdt_on = (machine.mem32[WDT_RUNSTATUS] & 1) == 1
         if not self.wdt_on and not self.usb_attached():
@@ -145,17 +145,10 @@ class Board:
         self.edges.put(ticks_ms(), pin.value())
 
     def _push(self, level, t):
-        # Main-context edge; IRQs off so the queue stays consistent.
-        state = machine.disable_irq()
-        try:
-            self.edges.put(t, level)
-        finally:
-            machine.enable_irq(state)
+        self.edges.push(t, level)
 
     def _reconcile(self):
-        v = self.button.value()
-        if v != self.edges.last_level():
-            self._push(v, ticks_ms())
+        self.edges.reconcile(self.button.value(), ticks_ms())
 
     def edge(self):
         return self.edges.get()

@@ -35,3 +35,22 @@ def test_last_level_falls_back_to_what_was_handed_out():
     assert q.last_level() == 0
     q.get()
     assert q.last_level() == 0
+
+
+def test_reconcile_queues_a_missed_edge_once_with_irqs_off():
+    calls = []
+
+    def off():
+        calls.append("off")
+        return 7
+
+    def on(state):
+        calls.append(("on", state))
+
+    q = EdgeQueue(1, off, on)
+    q.reconcile(1, 10)  # the pin still reads up: nothing was missed
+    assert q.get() is None and calls == []
+    q.reconcile(0, 20)  # pressed while the clocks slept: queue it
+    q.reconcile(0, 30)  # already queued: not twice
+    assert calls == ["off", ("on", 7)]
+    assert q.get() == (True, 20) and q.get() is None

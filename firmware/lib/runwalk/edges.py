@@ -7,7 +7,11 @@ SIZE = 16  # edges kept between two turns of the loop (a power of two)
 
 
 class EdgeQueue:
-    def __init__(self, level):
+    def __init__(self, level, irq_off=None, irq_on=None):
+        # irq_off/irq_on: the port's machine.disable_irq/enable_irq, for push() and
+        # reconcile() from the main context (the core imports no hardware).
+        self.irq_off = irq_off
+        self.irq_on = irq_on
         self.q = array("i", bytes(8 * SIZE))  # tick, level, tick, level, ...
         self.head = 0  # written only by put()
         self.tail = 0  # written only by get()
@@ -25,6 +29,23 @@ class EdgeQueue:
         q[2 * h] = t
         q[2 * h + 1] = level
         self.head = n
+
+    def push(self, t, level):
+        """Queue an edge from the main context, with IRQs off so the queue stays consistent."""
+        if self.irq_off is None:
+            self.put(t, level)
+            return
+        state = self.irq_off()
+        try:
+            self.put(t, level)
+        finally:
+            self.irq_on(state)
+
+    def reconcile(self, level, t):
+        """Queue `level` if it is not the last level queued: an edge that happened while
+        the clocks were stopped may not have raised the IRQ."""
+        if level != self.last_level():
+            self.push(t, level)
 
     def pending(self):
         return self.head != self.tail
