@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from runwalk import logfmt
 from runwalk import workout as wk
 from runwalk.app import App
+from runwalk.config import DEFAULT_CONFIG  # noqa: E402
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "core"))
 from fakeboard import FakeBoard, run_app  # noqa: E402
@@ -170,16 +171,6 @@ def test_every_prefix_of_a_valid_config_is_refused_cleanly(cfg, data):
 # -- the log reader --------------------------------------------------------------
 
 
-GALLOWAY = {
-    "schema": 1,
-    "name": "Galloway 4:1",
-    "steps": [
-        {"kind": "walk", "s": 300, "label": "warmup"},
-        {"repeat": 8, "steps": [{"kind": "run", "s": 240}, {"kind": "walk", "s": 60}]},
-        {"kind": "walk", "s": 300, "label": "cooldown"},
-    ],
-    "warn_s": 5,
-}
 
 
 def _real_logs() -> list[bytes]:
@@ -194,7 +185,7 @@ def _real_logs() -> list[bytes]:
         # start and let a short workout complete
         [(0, True), (100, False)],
     ]
-    cfgs = [GALLOWAY, {"schema": 1, "name": "short", "steps": [
+    cfgs = [DEFAULT_CONFIG, {"schema": 1, "name": "short", "steps": [
         {"repeat": 3, "steps": [{"kind": "run", "s": 20}, {"kind": "walk", "s": 10, "label": "breathe"}]},
         {"kind": "sprint", "s": 15}], "warn_s": 3}]
     for script, cfg in zip(scripts, cfgs, strict=True):
