@@ -131,13 +131,13 @@ def bench_workout(res: Result) -> None:
 
 
 def flash_figures(image: Path, name: str) -> dict[str, Any]:
-    from runwalk import logfmt
+    from runwalk import logfmt, logread
 
     from host_tools.sim import flash
 
     logs = [n for n in flash.list_dir(image, "logs") if n.endswith(".rwl")]
     data = flash.read_file(image, "logs/" + logs[-1])
-    d = logfmt.decode(data)
+    d = logread.decode(data)
     segs = len(d["segments"])
     header = len(logfmt.MAGIC) + len(logfmt.header_bytes(d["header"])) if d["header"] else len(logfmt.MAGIC)
     return {"file": logs[-1], "bytes": len(data), "segments": segs, "header_bytes": header,

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from runwalk import workout as wk
 
 
@@ -96,7 +96,7 @@ def _event(name: str, arg: Any) -> str:
 
 def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") -> Session:
     """Decode a log file's bytes. Never raises on bad bytes: damage is listed instead."""
-    d = logfmt.decode(data)
+    d = logread.decode(data)
     header = d["header"] or {}
     h_uid, h_seq = header.get("uid"), header.get("seq")
     uid: str = h_uid if isinstance(h_uid, str) else fallback_uid

@@ -167,7 +167,7 @@ def is_plan(doc: Any) -> bool:
 def _summary(cfg: dict[str, Any]) -> tuple[str, int, int]:
     """(ratio text, repeats, total seconds) of a ratio workout; best effort for others."""
     w = workouts.check(cfg)
-    total = (w.total_ms() or 0) // 1000
+    total = (workouts.total_ms(w) or 0) // 1000
     for step in cfg["steps"]:
         if "repeat" in step and len(step["steps"]) == 2 and all("kind" in s for s in step["steps"]):
             a, b = step["steps"]

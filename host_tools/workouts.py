@@ -101,7 +101,7 @@ def describe(w: wk.Workout) -> list[str]:
     for count, pat in groups:
         text = ", ".join(_seg_text(*p) for p in pat)
         lines.append("  %s%s" % ("%d x " % count if count > 1 else "", text))
-    total = w.total_ms()
+    total = total_ms(w)
     running = 0
     open_segments = 0
     for j in range(n):
@@ -118,6 +118,17 @@ def describe(w: wk.Workout) -> list[str]:
     lines.append("Running time: %s%s" % (clock(running / 1000), " + open segments" if open_segments else ""))
     lines.append("%d segments, heads-up %s" % (n, "%d s before each change" % w.warn_s if w.warn_s else "off"))
     return lines
+
+
+def total_ms(w: wk.Workout) -> int | None:
+    """Planned length of the whole workout, or None if it has open segments."""
+    t = 0
+    for i in range(len(w)):
+        d = w.dur_ms(i)
+        if d is None:
+            return None
+        t += d
+    return t
 
 
 def _seg(w: wk.Workout, i: int) -> tuple[str, int | None, str | None]:

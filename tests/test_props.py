@@ -20,7 +20,7 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from runwalk import workout as wk
 from runwalk.app import App
 from runwalk.config import DEFAULT_CONFIG  # noqa: E402
@@ -210,7 +210,7 @@ def _boundaries(data: bytes) -> list[int]:
     ends = [len(logfmt.MAGIC)]
     i = ends[0]
     while i < len(data):
-        r = logfmt.parse_record(data, i)
+        r = logread.parse_record(data, i)
         assert r[0] is not None
         i = r[4]
         ends.append(i)
@@ -219,17 +219,17 @@ def _boundaries(data: bytes) -> list[int]:
 
 def _read(data):
     damage: list[str] = []
-    recs = list(logfmt.records(data, damage))
+    recs = list(logread.records(data, damage))
     return recs, damage
 
 
 def _everything_is_fine(data):
     """records, scan and decode on these bytes: no exception, sane values."""
     recs, damage = _read(data)
-    good, ended, last_t = logfmt.scan(data)
+    good, ended, last_t = logread.scan(data)
     assert 0 <= good <= len(data)
     assert isinstance(ended, bool) and last_t >= 0
-    d = logfmt.decode(data)
+    d = logread.decode(data)
     assert isinstance(d["damage"], list) and all(isinstance(x, str) and x for x in d["damage"])
     for rtype, arg, t, _ in recs:
         assert logfmt.HEADER <= rtype <= logfmt.NOTE and 0 <= arg <= 15 and t >= 0
@@ -241,7 +241,7 @@ def test_real_logs_read_back_without_damage():
         recs, damage, d = _everything_is_fine(data)
         assert damage == [] and d["damage"] == []
         assert d["end"] in (logfmt.END_STOPPED, logfmt.END_COMPLETED)
-        assert logfmt.scan(data) == (len(data), True, d["end_ms"])
+        assert logread.scan(data) == (len(data), True, d["end_ms"])
 
 
 @PROPS
@@ -278,7 +278,7 @@ def test_well_formed_records_of_any_content_decode_without_raising(recs):
 def test_a_header_that_is_not_a_json_object_is_damage_not_a_crash(payload):
     # Regression: a deeply nested header raised RecursionError out of decode().
     data = logfmt.MAGIC + logfmt.encode(logfmt.HEADER, 0, 0, payload) + logfmt.encode(logfmt.SEG, 1, 0)
-    d = logfmt.decode(bytes(data))
+    d = logread.decode(bytes(data))
     assert d["header"] is None
     assert len(d["segments"]) == 1
 
@@ -292,7 +292,7 @@ def test_truncation_at_every_length_keeps_every_whole_record():
             recs, damage, d = _everything_is_fine(cut)
             whole = len([e for e in ends[1:] if e <= k])
             assert recs[:whole] == full[:whole], "cut at %d lost a whole record" % k
-            good, ended, _ = logfmt.scan(cut)
+            good, ended, _ = logread.scan(cut)
             assert good == max([e for e in ends if e <= k], default=0)
             assert ended == (k == len(data))
             if k in ends:
@@ -444,6 +444,6 @@ def test_a_lost_resume_still_gives_every_pause_an_end():
     data = (logfmt.MAGIC + logfmt.encode(logfmt.HEADER, 0, 0, b"{}") + logfmt.encode(logfmt.SEG, 1, 0)
             + logfmt.encode(logfmt.PAUSE, 0, 1000) + logfmt.encode(logfmt.RESUME, 0, 2000)[:-1] + b"\x00"
             + logfmt.encode(logfmt.PAUSE, 0, 3000) + logfmt.encode(logfmt.END, 1, 4000))
-    d = logfmt.decode(bytes(data))
+    d = logread.decode(bytes(data))
     assert d["damage"] and d["pauses"] == [[1000, 3000], [3000, 4000]]
     export_csv.render(model.from_log(bytes(data)))

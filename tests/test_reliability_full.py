@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 from relsim import RUNWALK, Band
-from runwalk import logfmt
+from runwalk import logfmt, logread
 
 from host_tools import db
 from host_tools.room import full_warning
@@ -58,7 +58,7 @@ def test_full_flash_frees_pulled_sessions_or_refuses_with_the_full_cue(tmp_path:
     logs = sessions(files)
     assert sorted(logs) == list(range(1, len(recorded) + 1))
     for _seq, (ext, data) in logs.items():
-        d = logfmt.decode(data)
+        d = logread.decode(data)
         assert ext == "rwl" and d["damage"] == [] and d["end"] == logfmt.END_COMPLETED
     assert files["config.json"] == config_before and "config.err" not in files
 

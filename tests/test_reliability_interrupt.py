@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from relsim import Band
-from runwalk import logfmt
+from runwalk import logfmt, logread
 
 from torture.campaign import _descendants, sessions
 
@@ -64,7 +64,7 @@ def test_mpremote_in_the_middle_closes_the_session_first(band: Band) -> None:
     traced = segments_traced(band)
     band.stop()
     data = sessions(band.files())[seq]
-    d = logfmt.decode(data[1])
+    d = logread.decode(data[1])
     assert data[0] == "rwl" and d["damage"] == []
     assert d["end"] == logfmt.END_HOST
     assert len(d["segments"]) == traced  # nothing the band had logged is missing
@@ -79,7 +79,7 @@ def test_runwalk_warns_before_it_interrupts_a_session(band: Band) -> None:
     band.stop()
     ext, data = sessions(band.files())[seq]
     assert ext == "rwp"  # closed by the band, then pulled whole
-    assert logfmt.decode(data)["end"] == logfmt.END_HOST
+    assert logread.decode(data)["end"] == logfmt.END_HOST
 
 
 def test_a_hang_reset_by_the_watchdog_closes_the_session_at_next_boot(band: Band) -> None:
@@ -98,7 +98,7 @@ def test_a_hang_reset_by_the_watchdog_closes_the_session_at_next_boot(band: Band
     band.start()
     band.stop()
     ext, data = sessions(band.files())[seq]
-    d = logfmt.decode(data)
+    d = logread.decode(data)
     assert ext == "rwl" and d["damage"] == []
     assert d["end"] == logfmt.END_INTERRUPTED
     assert len(d["segments"]) == traced

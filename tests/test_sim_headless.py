@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from simtools import Headless, SimBand, click, long_press, run_headless
 
 BUTTON = {"long_ms": 1500, "double_ms": 400}
@@ -29,7 +29,7 @@ def pattern_at(edges: list[tuple[int, bool]], t: int, span: int = 3000) -> tuple
 def the_log(image: Path, seq: int = 1) -> dict[str, Any]:
     from host_tools.sim import flash
 
-    return logfmt.decode(flash.read_file(image, f"logs/{seq:06d}.rwl"))
+    return logread.decode(flash.read_file(image, f"logs/{seq:06d}.rwl"))
 
 
 def test_six_hours_of_15s_15s_every_cue_on_time(tmp_path: Path) -> None:

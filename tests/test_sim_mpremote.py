@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from simtools import SimBand, click, run_headless
 
 QUICK = {
@@ -75,7 +75,7 @@ def test_reset_runs_main_again_and_ctrl_c_closes_the_session(sim_band: SimBand) 
     names = sim_band.list_dir("logs")
     closed = [n for n in names if n.endswith(".rwl")]
     assert closed and not [n for n in names if n.endswith(".open")]
-    log = logfmt.decode(sim_band.read_file("logs/" + closed[-1]))
+    log = logread.decode(sim_band.read_file("logs/" + closed[-1]))
     assert log["end"] == logfmt.END_HOST and log["header"]["name"] == "Sim quick"
     # A hard reset runs main.py again: the app is back, idle.
     mark = len(sim_band.events())

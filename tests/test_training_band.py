@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from simtools import MPREMOTE, RUNWALK, SimBand, run_headless
 
 TIMEOUT = 120
@@ -86,7 +86,7 @@ class Band:
         con.close()
         out = []
         for _, raw in rows:
-            d = logfmt.decode(bytes(raw))
+            d = logread.decode(bytes(raw))
             out.append((d["header"], logfmt.END_NAMES[d["end"]]))
         return out
 

@@ -50,7 +50,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from runwalk import workout as wk
 
 from host_tools import db
@@ -188,7 +188,7 @@ def sessions(files: dict[str, bytes]) -> dict[int, tuple[str, bytes]]:
 
 def recovered(open_bytes: bytes) -> bytes:
     """What the band must make of a session a cut left open: its good prefix, closed as interrupted."""
-    good, ended, last_t = logfmt.scan(open_bytes)
+    good, ended, last_t = logread.scan(open_bytes)
     out = bytes(open_bytes[:good]) if good >= len(logfmt.MAGIC) else logfmt.MAGIC
     if not ended:
         out += bytes(logfmt.encode(logfmt.END, logfmt.END_INTERRUPTED, last_t))
@@ -490,7 +490,7 @@ class Campaign:
             if ext != "open":
                 continue
             got = now.get(seq)
-            if logfmt.scan(data)[0] <= len(logfmt.MAGIC):
+            if logread.scan(data)[0] <= len(logfmt.MAGIC):
                 # cut before its header reached flash: nothing recorded, the band drops it
                 self.stats.dropped_empty += 1
                 if got is not None:
@@ -503,10 +503,10 @@ class Campaign:
             if got[1] != expect:
                 self.fail("session %d was not recovered to its good prefix (%d bytes, expected %d)"
                           % (seq, len(got[1]), len(expect)))
-            d = logfmt.decode(got[1])
+            d = logread.decode(got[1])
             if d["damage"]:
                 self.fail("recovered session %d is damaged: %s" % (seq, d["damage"]))
-            good = logfmt.scan(data)[0]
+            good = logread.scan(data)[0]
             self.stats.interrupted += 1
             self.stats.bytes_lost += len(data) - max(good, 0)
             self.stats.records_recovered += len(d["events"])
@@ -520,7 +520,7 @@ class Campaign:
         for seq, (ext, data) in now.items():
             if seq in self.closed or ext == "open":
                 continue
-            d = logfmt.decode(data)
+            d = logread.decode(data)
             if d["damage"]:
                 self.fail("new session %d is damaged: %s" % (seq, d["damage"]))
             if d["end"] is None:

@@ -3,7 +3,7 @@
 # generator, so an hour of chatter or 2000 segments fit MicroPython's 64 KB heap.
 import os
 
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from runwalk.app import App
 from runwalk.ticks import ticks_add, ticks_diff
 from support import read, rmtree, tmpdir, write
@@ -142,5 +142,5 @@ def run(cfg, edges, t0=5000):
 def records(data):
     """Every record but the header as (type, arg, t_ms), and the damage found."""
     damage = []
-    out = [(r, a, t) for (r, a, t, p) in logfmt.records(data, damage) if r != logfmt.HEADER]
+    out = [(r, a, t) for (r, a, t, p) in logread.records(data, damage) if r != logfmt.HEADER]
     return out, damage

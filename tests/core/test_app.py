@@ -1,7 +1,7 @@
 import os
 
 from fakeboard import FakeBoard, run_app
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from runwalk.app import App
 from support import read, rmtree, tmpdir, write
 
@@ -42,7 +42,7 @@ def test_a_click_runs_the_workout_and_saves_the_log():
     logs = os.listdir(d + "/logs")
     closed = [n for n in logs if n.endswith(".rwl")]
     assert len(closed) == 1 and not [n for n in logs if n.endswith(".open")]
-    dd = logfmt.decode(read(d + "/logs/" + closed[0]))
+    dd = logread.decode(read(d + "/logs/" + closed[0]))
     assert dd["damage"] == []
     assert dd["header"]["name"] == "Short" and dd["header"]["uid"] == "test"
     assert [(s[0], s[1], s[2]) for s in dd["segments"]] == [
@@ -75,7 +75,7 @@ def test_mpremote_interrupt_closes_the_session_first():
         raise AssertionError("the interrupt must reach the REPL")
     names = os.listdir(d + "/logs")
     assert not [n for n in names if n.endswith(".open")]
-    dd = logfmt.decode(read(d + "/logs/" + [n for n in names if n.endswith(".rwl")][0]))
+    dd = logread.decode(read(d + "/logs/" + [n for n in names if n.endswith(".rwl")][0]))
     assert dd["end"] == logfmt.END_HOST and dd["damage"] == []
     assert len(dd["segments"]) == 2
     assert b.motor_log[-1][1] == 0  # motor left off
@@ -86,7 +86,7 @@ def test_pause_and_long_press_are_logged():
     edges = click(1000) + click(11000) + click(21000) + [(31000, True), (33000, False)]
     d, b, app = setup(edges)
     run_app(app)
-    dd = logfmt.decode(read(d + "/logs/" + [n for n in os.listdir(d + "/logs") if n.endswith(".rwl")][0]))
+    dd = logread.decode(read(d + "/logs/" + [n for n in os.listdir(d + "/logs") if n.endswith(".rwl")][0]))
     # the single clicks are final 400 ms after their release, but count from the release
     assert dd["pauses"] == [[10000, 20000]]
     assert dd["end"] == logfmt.END_STOPPED and dd["end_ms"] == 31000 + 1500 - 1120

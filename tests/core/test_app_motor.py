@@ -3,7 +3,7 @@
 import os
 
 from fakeboard import run_app
-from runwalk import cues, logfmt
+from runwalk import cues, logread
 from support import read, rmtree
 from test_app import click, pulses, setup
 
@@ -24,6 +24,6 @@ def test_sleeps_only_until_the_next_event():
     run_app(app)
     edges = len(b.motor_log)
     # each wake is a motor edge, a boundary, a heads-up, a button edge or a gesture timeout
-    dd = logfmt.decode(read(d + "/logs/" + os.listdir(d + "/logs")[-1]))
+    dd = logread.decode(read(d + "/logs/" + os.listdir(d + "/logs")[-1]))
     assert b.sleeps <= edges + len(dd["segments"]) + 4 + 2 + 2 + 2
     rmtree(d)

@@ -1,7 +1,7 @@
 # Regressions found by the power-cut campaign (torture/), at core level.
 import os
 
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from runwalk.store import Store
 from support import read, rmtree, tmpdir
 
@@ -31,7 +31,7 @@ def test_a_session_cut_right_after_its_header_keeps_it_and_is_marked_interrupted
     f.write(logfmt.MAGIC + logfmt.header_bytes({"seq": seq, "uid": "b1"}))
     f.close()
     st.recover()
-    dd = logfmt.decode(read(d + "/logs/000001.rwl"))
+    dd = logread.decode(read(d + "/logs/000001.rwl"))
     assert dd["header"] == {"seq": 1, "uid": "b1"} and dd["damage"] == []
     assert dd["end"] == logfmt.END_INTERRUPTED and dd["segments"] == []
     rmtree(d)

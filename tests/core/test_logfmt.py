@@ -1,4 +1,4 @@
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from runwalk.ticks import ticks_add, ticks_diff
 
 
@@ -16,13 +16,13 @@ def sample(bounds=None):
     if bounds is not None:
         i = len(logfmt.MAGIC)
         while i < len(buf):
-            i = logfmt.parse_record(buf, i)[4]
+            i = logread.parse_record(buf, i)[4]
             bounds.append(i)
     return bytes(buf)
 
 
 def test_decode_round_trip():
-    d = logfmt.decode(sample())
+    d = logread.decode(sample())
     assert d["damage"] == []
     assert d["header"]["seq"] == 7 and d["header"]["name"] == "T"
     assert d["segments"] == [[0, 0, 300000, False], [1, 300000, 500000, False], [0, 500000, 560000, True]]
@@ -41,16 +41,16 @@ def test_segment_records_are_small():
 def test_truncated_tail_keeps_every_good_record():
     bounds = []
     data = sample(bounds)
-    full = logfmt.decode(data)
+    full = logread.decode(data)
     for cut in range(len(data) - 1, 4, -1):
-        d = logfmt.decode(data[:cut])
+        d = logread.decode(data[:cut])
         assert len(d["segments"]) <= len(full["segments"])
         # whatever was read is what the full log says
         for a, b in zip(d["segments"], full["segments"]):
             assert a[0] == b[0] and a[1] == b[1]
         # a cut inside a record is reported; a cut between records is a shorter log
         assert bool(d["damage"]) == (cut not in bounds), cut
-    d = logfmt.decode(data[:-1])
+    d = logread.decode(data[:-1])
     assert d["end"] is None and len(d["segments"]) == 3
     assert d["damage"][0].startswith("truncated")
 
@@ -60,25 +60,25 @@ def test_corrupt_middle_record_is_skipped_and_reported():
     # flip a bit in the PAUSE record: find it by its tag after the header
     i = data.index(bytes([logfmt.PAUSE]), 40)
     data[i + 1] ^= 0x10
-    d = logfmt.decode(bytes(data))
+    d = logread.decode(bytes(data))
     assert len(d["damage"]) == 1 and d["damage"][0].startswith("corrupt")
     assert d["end"] == logfmt.END_STOPPED
     assert [s[1] for s in d["segments"]] == [0, 300000, 500000]
 
 
 def test_not_a_log():
-    d = logfmt.decode(b"hello world")
+    d = logread.decode(b"hello world")
     assert d["damage"] and "not a runwalk log" in d["damage"][0]
     assert d["segments"] == []
-    d = logfmt.decode(b"")
+    d = logread.decode(b"")
     assert d["damage"]
 
 
 def test_scan_finds_the_good_prefix():
     data = sample()
-    good, ended, last = logfmt.scan(data)
+    good, ended, last = logread.scan(data)
     assert good == len(data) and ended and last == 560000
-    good, ended, last = logfmt.scan(data[:-3])
+    good, ended, last = logread.scan(data[:-3])
     assert not ended and good < len(data) - 3 and last == 500000
 
 
@@ -109,7 +109,7 @@ def test_writer_flushes_every_record_and_uses_relative_time():
     w.record(logfmt.SEG, 0, ticks_add(t0, 240000))
     w.record(logfmt.END, logfmt.END_COMPLETED, ticks_add(t0, 300000))
     assert f.flushes == 4
-    d = logfmt.decode(bytes(f.data))
+    d = logread.decode(bytes(f.data))
     assert [s[1] for s in d["segments"]] == [0, 240000]
     assert d["end_ms"] == 300000
 
@@ -123,5 +123,5 @@ def test_full_flash_stops_logging_not_the_workout():
         if w.record(logfmt.SEG, i & 1, i * 1000):
             n += 1
     assert w.failed is not None
-    d = logfmt.decode(bytes(f.data))
+    d = logread.decode(bytes(f.data))
     assert len(d["segments"]) == n and d["damage"] == []

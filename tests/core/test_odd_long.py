@@ -4,7 +4,7 @@
 import gc
 import os
 
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from runwalk.app import App
 
 CFG = (b'{"schema": 1, "name": "Long", "warn_s": 5, "steps": [{"repeat": 2, "steps": [{"repeat": 500, "steps": '
@@ -95,7 +95,7 @@ def test_2000_segments_every_boundary_logged_and_cued_on_time():
             damage.append("magic")
         i = 4
         while True:
-            r = logfmt.parse_record(buf, i) if i < len(buf) else (None, "truncated")
+            r = logread.parse_record(buf, i) if i < len(buf) else (None, "truncated")
             if r[0] is None:
                 more = f.read(1024)
                 if r[1] != "truncated" or not more:

@@ -36,11 +36,15 @@ def press(t, hold=120):
 
 
 def headers_and_ends(d):
+    # Imported here, not at the top: a module-level reference would keep the log
+    # reader in the band's small heap after the app has let it go.
+    from runwalk import logread
+
     out = []
     names = [n for n in os.listdir(d + "/logs") if n.endswith(".rwl")]
     names.sort()
     for n in names:
-        dd = logfmt.decode(read(d + "/logs/" + n))
+        dd = logread.decode(read(d + "/logs/" + n))
         h = dd["header"]
         out.append((h["name"], h.get("plan", {}).get("step"), logfmt.END_NAMES[dd["end"]]))
     return out

@@ -1,6 +1,6 @@
 import os
 
-from runwalk import logfmt
+from runwalk import logfmt, logread
 from runwalk.store import Store
 from support import read, rmtree, tmpdir, write
 
@@ -113,7 +113,7 @@ def test_recover_closes_a_session_left_open_by_a_power_cut():
     assert st.recover() == [3]
     names = os.listdir(d + "/logs")
     assert "000003.rwl" in names and "000003.open" not in names
-    dd = logfmt.decode(read(d + "/logs/000003.rwl"))
+    dd = logread.decode(read(d + "/logs/000003.rwl"))
     assert dd["damage"] == []
     assert dd["end"] == logfmt.END_INTERRUPTED and dd["end_ms"] == 300000
     assert [s[1] for s in dd["segments"]] == [0, 300000]

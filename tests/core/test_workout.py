@@ -9,6 +9,16 @@ def cfg(steps, **kw):
     return c
 
 
+def total_ms(w):
+    t = 0
+    for i in range(len(w)):
+        d = w.dur_ms(i)
+        if d is None:
+            return None
+        t += d
+    return t
+
+
 def rejects(c, *parts):
     try:
         wk.validate(c)
@@ -27,7 +37,7 @@ def test_design_example_flattens_to_18_segments():
     assert w.kind_name(1) == "run" and w.dur_ms(1) == 240000 and w.label(1) is None
     assert w.kind_name(2) == "walk" and w.dur_ms(2) == 60000
     assert w.kind_name(17) == "walk" and w.label(17) == "cooldown"
-    assert w.total_ms() == (300 + 8 * 300 + 300) * 1000
+    assert total_ms(w) == (300 + 8 * 300 + 300) * 1000
     assert w.warn_s == 5 and w.intensity == 80 and w.long_ms == 1500 and w.double_ms == 400
 
 
@@ -43,7 +53,52 @@ def test_nested_repeats_and_open_segments():
     assert len(w) == 15
     assert [w.kind_name(i) for i in range(5)] == ["run", "walk", "run", "walk", "sprint"]
     assert w.dur_ms(4) is None and w.label(4) == "go"
-    assert w.total_ms() is None
+    assert total_ms(w) is None
+
+
+def _flat(steps, out):
+    # The obvious recursive unrolling, to hold the band's cursor against.
+    for st in steps:
+        if "repeat" in st:
+            for _ in range(st["repeat"]):
+                _flat(st["steps"], out)
+        else:
+            out.append((st["kind"], None if st["s"] is None else st["s"] * 1000, st.get("label") or None))
+    return out
+
+
+def _seg(w, i):
+    return (w.kind_name(i), w.dur_ms(i), w.label(i))
+
+
+def test_segments_in_any_order_match_the_unrolled_steps():
+    lvl3 = {"repeat": 2, "steps": [{"kind": "sprint", "s": 10, "label": "z"}, {"kind": "walk", "s": 11}]}
+    lvl2 = {"repeat": 3, "steps": [{"kind": "run", "s": 20}, lvl3, {"kind": "walk", "s": None}]}
+    steps = [{"kind": "walk", "s": 5, "label": ""}, {"repeat": 2, "steps": [lvl2]}, {"repeat": 1, "steps": [lvl3]},
+             {"kind": "run", "s": 86400, "label": "end"}]
+    want = _flat(steps, [])
+    w = wk.validate(cfg(steps))
+    n = len(want)
+    assert len(w) == n == 1 + 2 * 3 * (1 + 4 + 1) + 4 + 1
+    # Forward, as a session walks it (each segment, then a peek at the next).
+    for i in range(n):
+        assert _seg(w, i) == want[i]
+        if i + 1 < n:
+            assert w.kind_name(i + 1) == want[i + 1][0]
+        assert w.label(i) == want[i][2]
+    # Backward and scattered, as the host tools may ask.
+    for i in range(n - 1, -1, -1):
+        assert _seg(w, i) == want[i]
+    for i in (7, 3, 30, 0, 41, 41, 12, 11, 10, n - 1, 1):
+        assert _seg(w, i) == want[i]
+    for bad in (n, -1):
+        try:
+            w.kind(bad)
+        except IndexError:
+            pass
+        else:
+            raise AssertionError("segment %d of %d did not raise IndexError" % (bad, n))
+    assert total_ms(w) is None
 
 
 def test_negative_seconds_names_the_nested_field():

@@ -81,10 +81,7 @@ class App:
             self._apply_motor()
 
     def _take_workout(self, planned):
-        """Make `planned` (a plan step's (workout, cfg)) or else config.json the workout.
-
-        The loaders leave the heap before the segments are filled in.
-        """
+        """Make `planned` (a plan step's (workout, cfg)) or else config.json the workout."""
         if planned is None:
             _forget(("runwalk.planload",))
             self.workout, self.cfg, self.error = self.store.load_config()
@@ -92,7 +89,6 @@ class App:
             self.workout, self.cfg = planned
         _forget(BOOT_ONLY)
         w = self.workout
-        w.fill(self.cfg["steps"])
         self.gestures.long_ms = w.long_ms  # each workout brings its own button timings
         self.gestures.double_ms = w.double_ms
 

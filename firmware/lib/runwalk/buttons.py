@@ -12,8 +12,6 @@ CLICK = 1
 DOUBLE = 2
 LONG = 3
 
-NAMES = {CLICK: "click", DOUBLE: "double", LONG: "long"}
-
 
 class Gestures:
     def __init__(self, long_ms=1500, double_ms=400):

@@ -30,13 +30,11 @@ def _load_file(store, name):
         cfg = json.loads(text)
     except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
         raise wk.ConfigError(name + " is not valid JSON (" + (str(e) or "syntax error") + ")")
-    return wk.validate(cfg, False), cfg, text
+    return wk.validate(cfg), cfg, text
 
 
 def load(store):
     """Return (workout, cfg, error). error is None, or why config.json was refused.
-
-    The workout is not filled yet: call workout.fill(cfg["steps"]).
 
     On a bad config.json the band falls back to the last good config (or
     the built-in one) and leaves the reason in config.err for the host.
@@ -60,7 +58,7 @@ def load(store):
         w, cfg, _ = _load_file(store, GOOD)
     except (OSError, ValueError, MemoryError):
         cfg = DEFAULT_CONFIG
-        w = wk.validate(cfg, False)
+        w = wk.validate(cfg)
     try:
         write_atomic(store.path(ERROR), error.encode())
     except OSError:

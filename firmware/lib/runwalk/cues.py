@@ -51,13 +51,6 @@ def battery(level):
     return tuple(p)
 
 
-def duration(pattern):
-    t = 0
-    for d in pattern:
-        t += d
-    return t
-
-
 CUE_GAP = 400  # pause between a cue and the one queued after it
 
 
@@ -94,9 +87,6 @@ class Player:
         else:
             self.queued = pattern
             self.queued_strength = strength
-
-    def busy(self):
-        return self.pattern is not None
 
     def next_edge(self):
         return self.edge_at if self.pattern is not None else None

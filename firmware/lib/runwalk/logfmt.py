@@ -4,8 +4,8 @@
 #   record  = tag varint(t_ms) [payload] crc8
 #   tag     = type (low 4 bits) | arg << 4
 # t_ms is absolute (ms since the session start), so a damaged record never
-# shifts the times of the records after it. The same reader serves the band
-# (closing a session a power cut left open) and the host tools.
+# shifts the times of the records after it. The reader is runwalk.logread: the
+# band needs it only at boot (to close a session a power cut left open).
 import json
 
 MAGIC = b"RWL\x01"
@@ -31,32 +31,19 @@ NOTE_BATTERY_MV = 1
 NOTE_LOG_FULL = 2
 NOTE_NAMES = ("", "battery_mv", "log_full")
 
-TYPE_NAMES = ("", "header", "segment", "pause", "resume", "end", "note")
-
 MAX_HEADER = 16384
-
-
-def _make_table():
-    t = bytearray(256)
-    for i in range(256):
-        c = i
-        for _ in range(8):
-            c = ((c << 1) ^ 0x07) & 0xFF if c & 0x80 else (c << 1) & 0xFF
-        t[i] = c
-    return bytes(t)
-
-
-_CRC = _make_table()
 
 
 def crc8(data, start=0, end=None):
     """CRC-8 (polynomial 0x07, as SMBus) over data[start:end]."""
+    # Bitwise, not a 256-byte table: records are a few bytes, and RAM is scarcer than time.
     if end is None:
         end = len(data)
     c = 0
-    t = _CRC
     for i in range(start, end):
-        c = t[c ^ data[i]]
+        c ^= data[i]
+        for _ in range(8):
+            c = ((c << 1) ^ 0x07) & 0xFF if c & 0x80 else (c << 1) & 0xFF
     return c
 
 
@@ -125,29 +112,3 @@ class Writer:
         except OSError as e:
             if self.failed is None:
                 self.failed = e
-
-
-# The reader lives in runwalk.logread: the band needs it only at boot (to close
-# a session a power cut left open), the host always. These keep one import path.
-def parse_record(data, i):
-    from .logread import parse_record as r
-
-    return r(data, i)
-
-
-def records(data, damage):
-    from .logread import records as r
-
-    return r(data, damage)
-
-
-def scan(data):
-    from .logread import scan as r
-
-    return r(data)
-
-
-def decode(data):
-    from .logread import decode as r
-
-    return r(data)

@@ -99,7 +99,7 @@ class Plan:
         from . import workout as wk
 
         try:
-            return wk.validate(cfg, False), cfg  # the app fills it once the validator is gone
+            return wk.validate(cfg), cfg
         except wk.ConfigError as e:
             self.error = "plan.json session " + str(self.step + 1) + ": " + str(e)
             self.id = None

@@ -16,8 +16,6 @@ RUNNING = 1
 PAUSED = 2
 ENDED = 3
 
-STATE_NAMES = ("idle", "running", "paused", "ended")
-
 
 class Session:
     def __init__(self, workout, out):
@@ -45,9 +43,6 @@ class Session:
 
     def active(self):
         return self.state == RUNNING or self.state == PAUSED
-
-    def elapsed_ms(self, t):
-        return ticks_diff(t, self.t0)
 
     # -- inputs -------------------------------------------------------------
 

@@ -1,5 +1,4 @@
-# Workout model: validate config.json schema 1 and flatten it into segments
-# (runwalk.segments.Workout).
+# Workout model: validate config.json schema 1 into a runwalk.segments.Workout.
 from .segments import KINDS, OPEN, RUN, SPRINT, WALK, Workout  # noqa: F401  (re-exported)
 
 MAX_SEGMENTS = 2000
@@ -109,10 +108,8 @@ def _count(steps, path, depth):
     return total
 
 
-def validate(cfg, fill=True):
+def validate(cfg):
     """Check a decoded config.json completely and return its Workout.
-
-    With fill=False the segment arrays are left for Workout.fill(cfg["steps"]).
 
     Raises ConfigError whose message names the field and the reason.
     """
@@ -140,10 +137,7 @@ def validate(cfg, fill=True):
         _check_keys(b, BUTTON_KEYS, "button")
         long_ms = _int_in(b, "long_ms", 500, 10000, "button.long_ms", "must be whole milliseconds", long_ms)
         double_ms = _int_in(b, "double_ms", 100, 1000, "button.double_ms", "must be whole milliseconds", double_ms)
-    w = Workout(name, n, warn_s, intensity, long_ms, double_ms)
-    if fill:
-        w.fill(cfg["steps"])
-    return w
+    return Workout(name, n, warn_s, intensity, long_ms, double_ms, cfg["steps"])
 
 
 def loads(text):
