@@ -25,27 +25,67 @@ def load(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def bursts(events: list[dict[str, Any]]) -> list[tuple[int, list[int]]]:
-    """The motor's pulse trains: (start ms, [on, off, on, ...] durations)."""
-    out: list[tuple[int, list[int]]] = []
-    last_t = None
-    on_since = None
+def _motor_changes(events: list[dict[str, Any]]) -> list[tuple[int, bool]]:
+    """(t, on) each time the motor switched on or off (level changes while on are one pulse)."""
+    out: list[tuple[int, bool]] = []
     for e in events:
-        if e.get("ev") != "motor":
+        if e.get("ev") == "motor" and (not out or out[-1][1] != bool(e["on"])):
+            out.append((e["t"], bool(e["on"])))
+    return out
+
+
+def _played(changes: list[tuple[int, bool]], start: int, end: float) -> tuple[list[int], int]:
+    """The pulses played from `start` until `end` (a newer cue took the motor) or until
+    the motor stays off CUE_GAP_MS (the pattern is over). Returns them and when they ended."""
+    on = False
+    for t, state in changes:
+        if t > start:
+            break
+        on = state
+    p: list[int] = []
+    since = start if on else None  # a cue that replaces another starts while the motor may be on
+    last = start
+    for t, state in changes:
+        if t <= start:
             continue
-        t = e["t"]
-        if e["on"]:
-            if on_since is not None:
-                continue
-            if last_t is not None and out and t - last_t < CUE_GAP_MS:
-                out[-1][1].append(t - last_t)
-            else:
-                out.append((t, []))
-            on_since = t
-        elif on_since is not None:
-            out[-1][1].append(t - on_since)
-            on_since = None
-            last_t = t
+        if t >= end:
+            break
+        if state and since is None:
+            if t - last >= (CUE_GAP_MS if p else 2 * CUE_GAP_MS):
+                break  # a gap ends the pattern; a cue plays at once (a queued one after the gap)
+            if p:
+                p.append(t - last)
+            since = t
+        elif not state and since is not None:
+            p.append(t - since)
+            since = None
+            last = t
+    if since is not None and end != float("inf"):
+        # Still on when the next cue took over: it was cut there.
+        p.append(int(end) - since)
+        last = int(end)
+    return p, last
+
+
+def felt(events: list[dict[str, Any]]) -> dict[int, list[int]]:
+    """For each `cue` event (by its index in events): the pulses the motor played for it.
+
+    A cue owns the motor from its `at` until the next cue that is not queued (a new
+    cue cuts the one playing); a queued cue starts once the one before it is over."""
+    changes = _motor_changes(events)
+    cues = [(n, e) for n, e in enumerate(events) if e.get("ev") == "cue"]
+    out: dict[int, list[int]] = {}
+    prev_end = None
+    for k, (n, e) in enumerate(cues):
+        start = int(e.get("at", e["t"]))
+        if e.get("queued") and prev_end is not None:
+            start = max(start, prev_end)
+        end: float = float("inf")
+        for _, later in cues[k + 1 :]:
+            if not later.get("queued"):
+                end = int(later.get("at", later["t"]))
+                break
+        out[n], prev_end = _played(changes, start, end)
     return out
 
 
@@ -86,8 +126,7 @@ def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
     measured: show the pulses the motor played (exact in headless runs); otherwise
     each cue's designed pattern (for real-time runs at high speed, where one real
     millisecond is many virtual ones)."""
-    trains = bursts(events)
-    used: set[int] = set()
+    played = felt(events) if measured else {}
     lines: list[str] = []
     t0 = None
     for n, e in enumerate(events):
@@ -116,15 +155,15 @@ def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
             how = "completed" if e.get("completed") else "ended early (%s)" % e.get("reason", "?")
             lines.append("  %9s  session %s" % (when, how))
         elif ev == "cue":
-            # The pulses it played: the next unused train from when it was due.
+            # The pulses it played (felt): fewer than designed when a newer cue took over.
             at = e.get("at", e["t"])
-            felt = "" if measured else pulses(designed(e["name"]))
-            for i, (start, p) in enumerate(trains if measured else ()):
-                if i not in used and start >= at:
-                    used.add(i)
-                    felt = pulses(p)
-                    break
-            lines.append("  %9s      cue %-7s %s" % (clock(at - t0), e["name"], felt))
+            p = played.get(n, []) if measured else designed(e["name"])
+            how = pulses(p)
+            if not p:
+                how = "(not played: a newer cue took the motor)"
+            elif len(p) < len(designed(e["name"])):
+                how += "  (cut short by the next cue)"
+            lines.append("  %9s      cue %-7s %s" % (clock(at - t0), e["name"], how))
     return lines
 
 
