@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from typing import NoReturn
 
@@ -53,7 +54,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     try:
-        return int(func(args) or 0)
+        code = int(func(args) or 0)
+        sys.stdout.flush()  # a reader that left early (`| head`) shows up here, not at exit
+        return code
+    except BrokenPipeError:
+        # `runwalk logs list | head -3`: the reader has what it wanted; no traceback, and no
+        # second error when Python flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what a shell reports for a command ended by SIGPIPE
     except RunwalkError as e:
         print("runwalk: " + str(e), file=sys.stderr)
         return e.exit_code

@@ -37,3 +37,13 @@ def test_help_lists_every_command() -> None:
     assert r.returncode == 0
     for name in ("sim", "config", "logs", "deploy", "plan"):
         assert name in r.stdout
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    # `runwalk plan magic-mile 10:00 | head -1`: the pipe is closed before runwalk writes.
+    p = subprocess.Popen(RUNWALK + ["plan", "magic-mile", "10:00"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert p.stdout is not None and p.stderr is not None
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=60) != 0
+    assert "Traceback" not in err and "Exception ignored" not in err, err
