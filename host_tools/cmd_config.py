@@ -14,6 +14,7 @@ from host_tools.errors import RunwalkError
 CONFIG = "/config.json"
 GOOD = "/config.good.json"
 ERROR = "/config.err"
+MAX_WARN_S = 60  # the firmware's range for warn_s is 0-60
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,13 +25,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     push.add_argument("ratio", nargs="?", metavar="RATIO", help="RUN:WALK in minutes (4:1) or with units (30s:30s)")
     push.add_argument("--file", help="a config.json (schema 1) to push as it is, or intervals.icu workout text")
     push.add_argument("--sprint", metavar="D", help="sprint intervals instead of a ratio: sprint this long, e.g. 20s")
-    push.add_argument("--recover", default="40s", metavar="D", help="walk after each sprint (default 40s)")
+    push.add_argument("--recover", metavar="D", help="walk after each sprint (default 40s)")
     push.add_argument("--free", action="store_true",
                       help="free mode: open run and walk segments, double-click switches, long press ends")
-    push.add_argument("--repeats", type=int, default=workouts.DEFAULT_REPEATS, help="run-walk pairs (default 8)")
-    push.add_argument("--warmup", default="5m", help="walking warm-up, e.g. 5m, 90s, 0 for none (default 5m)")
-    push.add_argument("--cooldown", default="5m", help="walking cool-down (default 5m)")
-    push.add_argument("--warn", default="5", help="heads-up this long before each change, 0 = none (default 5s)")
+    # No argparse defaults: an option given where it does not apply is refused, not ignored.
+    push.add_argument("--repeats", type=int, help="run-walk pairs (default 8)")
+    push.add_argument("--warmup", help="walking warm-up, e.g. 5m, 90s, 0 for none (default 5m)")
+    push.add_argument("--cooldown", help="walking cool-down (default 5m)")
+    push.add_argument("--warn", help="heads-up this long before each change, 0 = none (default 5s)")
     push.add_argument("--name", help="the workout's name (default from the ratio)")
     push.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
     push.set_defaults(func=cmd_push)
@@ -40,29 +42,65 @@ def register(sub: argparse._SubParsersAction) -> None:
     show.set_defaults(func=cmd_show)
 
 
+# Which options each kind of push reads, and why the others would be ignored.
+APPLIES = {
+    "ratio": ("--repeats", "--warmup", "--cooldown", "--warn", "--name"),
+    "sprint": ("--recover", "--repeats", "--warmup", "--cooldown", "--warn", "--name"),
+    "free": ("--name",),
+    "file": (),
+}
+WHY_NOT = {
+    "ratio": "it goes with --sprint",
+    "sprint": "",
+    "free": "free mode has only open segments",
+    "file": "the file is pushed as it is: set it in the file",
+}
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """Refuse an option the chosen kind of workout would silently ignore."""
+    mode = "file" if args.file else "sprint" if args.sprint else "free" if args.free else "ratio"
+    given = {"--recover": args.recover, "--repeats": args.repeats, "--warmup": args.warmup,
+             "--cooldown": args.cooldown, "--warn": args.warn, "--name": args.name}
+    for opt, value in given.items():
+        if value is not None and opt not in APPLIES[mode]:
+            what = "a ratio" if mode == "ratio" else "--" + mode
+            raise RunwalkError("%s does not apply to %s (%s); drop it" % (opt, what, WHY_NOT[mode]))
+
+
+def _or(value: str | None, default: str) -> str:
+    return default if value is None else value
+
+
 def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
     """The config bytes to push, validated by the firmware's validator: before any connection."""
     if sum(1 for x in (args.file, args.ratio, args.sprint, args.free) if x) > 1:
         raise RunwalkError("give one of RATIO, --file, --sprint or --free")
+    if not (args.file or args.ratio or args.sprint or args.free):
+        raise RunwalkError("give a RATIO such as 4:1 or 30s:30s, --sprint D, --free or --file FILE")
+    check_options(args)
     special = training_config(args)  # intervals.icu text, sprints, free mode (host_tools/training.py)
     if special is not None:
         return workouts.to_bytes(special), workouts.check(special)
     if args.file:
         data, _cfg, w = workouts.load_file(args.file)
         return data, w
-    if not args.ratio:
-        raise RunwalkError("give a RATIO such as 4:1 or 30s:30s, or --file config.json")
     run_s, walk_s = parse.ratio(args.ratio)
-    if not 1 <= args.repeats <= wk.MAX_REPEAT:
-        raise RunwalkError("--repeats must be from 1 to %d, got %d" % (wk.MAX_REPEAT, args.repeats))
-    warn = parse.duration(args.warn, "--warn", allow_zero=True)
-    cfg = workouts.from_ratio(
-        run_s, walk_s, repeats=args.repeats,
-        warmup_s=parse.duration(args.warmup, "--warmup", allow_zero=True),
-        cooldown_s=parse.duration(args.cooldown, "--cooldown", allow_zero=True),
-        warn_s=warn, name=args.name,
-    )
+    cfg = workouts.from_ratio(run_s, walk_s, name=args.name, **common(args))
     return workouts.to_bytes(cfg), workouts.check(cfg)
+
+
+def common(args: argparse.Namespace) -> dict[str, int]:
+    """--repeats, --warmup, --cooldown and --warn, checked one by one against what the band accepts."""
+    repeats = workouts.DEFAULT_REPEATS if args.repeats is None else args.repeats
+    if not 1 <= repeats <= wk.MAX_REPEAT:
+        raise RunwalkError("--repeats must be from 1 to %d, got %d" % (wk.MAX_REPEAT, repeats))
+    return {
+        "repeats": repeats,
+        "warmup_s": parse.duration(_or(args.warmup, "5m"), "--warmup", allow_zero=True, most=wk.MAX_SECONDS),
+        "cooldown_s": parse.duration(_or(args.cooldown, "5m"), "--cooldown", allow_zero=True, most=wk.MAX_SECONDS),
+        "warn_s": parse.duration(_or(args.warn, "5"), "--warn", allow_zero=True, most=MAX_WARN_S),
+    }
 
 
 def training_config(args: argparse.Namespace) -> dict | None:
@@ -71,15 +109,12 @@ def training_config(args: argparse.Namespace) -> dict | None:
     if args.file:
         return intervals_icu.maybe_load(args.file)
     if args.free:
-        return training.free_mode()
+        return training.free_mode(name=args.name)
     if args.sprint:
-        if not 1 <= args.repeats <= wk.MAX_REPEAT:
-            raise RunwalkError("--repeats must be from 1 to %d, got %d" % (wk.MAX_REPEAT, args.repeats))
         return training.sprints(
-            parse.duration(args.sprint, "--sprint"), parse.duration(args.recover, "--recover"), args.repeats,
-            warmup_s=parse.duration(args.warmup, "--warmup", allow_zero=True),
-            cooldown_s=parse.duration(args.cooldown, "--cooldown", allow_zero=True),
-            warn_s=parse.duration(args.warn, "--warn", allow_zero=True))
+            parse.duration(args.sprint, "--sprint", most=wk.MAX_SECONDS),
+            parse.duration(_or(args.recover, "40s"), "--recover", most=wk.MAX_SECONDS), name=args.name,
+            **common(args))
     return None
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import math
 import re
 
+from runwalk import workout as wk
+
 from host_tools.errors import RunwalkError
 
 _UNITS = {"h": 3600, "m": 60, "min": 60, "s": 1, "sec": 1}
 _PART = re.compile(r"(\d+(?:\.\d+)?|\.\d+)\s*(h|min|m|sec|s)", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+MAX_SEGMENT_S = wk.MAX_SECONDS  # the longest segment the band runs
 
 
 def _whole(seconds: float, text: str, what: str) -> int:
@@ -34,8 +37,11 @@ def _with_units(text: str) -> float | None:
     return total if pos == len(t) and pos > 0 else None
 
 
-def duration(text: str, what: str = "duration", allow_zero: bool = False) -> int:
-    """Whole seconds from `90` (seconds), `90s`, `1:30` (m:ss), `1:02:03` (h:mm:ss), `5m`, `1m30s`."""
+def duration(text: str, what: str = "duration", allow_zero: bool = False, most: int | None = None) -> int:
+    """Whole seconds from `90` (seconds), `90s`, `1:30` (m:ss), `1:02:03` (h:mm:ss), `5m`, `1m30s`.
+
+    `most`: the longest allowed, so a value the band would refuse is named as the option the runner typed.
+    """
     t = text.strip()
     if not t:
         raise RunwalkError("%s is empty (use e.g. 90, 90s, 1:30 or 5m)" % what)
@@ -56,7 +62,14 @@ def duration(text: str, what: str = "duration", allow_zero: bool = False) -> int
     s = _whole(seconds, text, what)
     if s < 0 or (s == 0 and not allow_zero):
         raise RunwalkError("%s %r must be longer than 0 seconds" % (what, text))
+    if most is not None and s > most:
+        raise RunwalkError("%s %r is too long: at most %s" % (what, text, longest(most)))
     return s
+
+
+def longest(seconds: int) -> str:
+    """`24 hours`, `60 s`: a limit as a runner reads it."""
+    return "24 hours" if seconds == 86400 else "%d s" % seconds
 
 
 def _ratio_part(text: str, whole: str, what: str) -> int:
@@ -76,6 +89,8 @@ def _ratio_part(text: str, whole: str, what: str) -> int:
         raise RunwalkError(
             "ratio %r: the %s part must be longer than 0 (a run-walk workout needs both)" % (whole, what)
         )
+    if s > MAX_SEGMENT_S:
+        raise RunwalkError("ratio %r: the %s part is too long: at most 24 hours (1440 minutes)" % (whole, what))
     return s
 
 

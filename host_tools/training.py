@@ -38,10 +38,10 @@ def magic_mile(strides: int = 4, warn_s: int = 0) -> dict[str, Any]:
     return cfg
 
 
-def free_mode(start: str = "run") -> dict[str, Any]:
+def free_mode(start: str = "run", name: str | None = None) -> dict[str, Any]:
     """Open run and walk segments alternating: double-click switches, a long press ends."""
     other = "walk" if start == "run" else "run"
-    cfg = {"schema": 1, "name": "Free run-walk", "warn_s": 0, "steps": [
+    cfg = {"schema": 1, "name": name or "Free run-walk", "warn_s": 0, "steps": [
         {"repeat": FREE_REPEATS, "steps": [{"kind": start, "s": None}, {"kind": other, "s": None}]},
     ]}
     check(cfg)
@@ -49,7 +49,7 @@ def free_mode(start: str = "run") -> dict[str, Any]:
 
 
 def sprints(sprint_s: int, recover_s: int, repeats: int = 8, warmup_s: int = 300, cooldown_s: int = 300,
-            warn_s: int = 5) -> dict[str, Any]:
+            warn_s: int = 5, name: str | None = None) -> dict[str, Any]:
     """Sprint intervals: warm-up walk, repeats x (sprint, recovery walk), cool-down walk."""
     steps: list[dict[str, Any]] = []
     if warmup_s:
@@ -58,7 +58,7 @@ def sprints(sprint_s: int, recover_s: int, repeats: int = 8, warmup_s: int = 300
         {"kind": "sprint", "s": sprint_s}, {"kind": "walk", "s": recover_s, "label": "recover"}]})
     if cooldown_s:
         steps.append({"kind": "walk", "s": cooldown_s, "label": "cooldown"})
-    cfg = {"schema": 1, "name": "Sprints %ds:%ds x%d" % (sprint_s, recover_s, repeats), "steps": steps,
+    cfg = {"schema": 1, "name": name or "Sprints %ds:%ds x%d" % (sprint_s, recover_s, repeats), "steps": steps,
            "warn_s": warn_s}
     check(cfg)
     return cfg

@@ -147,6 +147,13 @@ BAD_PUSHES = [
     (["4:1", "--repeats", "0"], "--repeats"),
     (["4:1", "--warmup", "soon"], "--warmup"),
     (["--file", "/nonexistent.json"], "cannot read"),
+    # An option the chosen workout would ignore is refused, not dropped silently.
+    (["--free", "--repeats", "3"], "--repeats does not apply to --free"),
+    (["4:1", "--recover", "20s"], "--recover does not apply to a ratio"),
+    # Values the band would refuse are named as typed, not as a config.json path.
+    (["1500:1"], "ratio '1500:1': the run part is too long"),
+    (["4:1", "--warn", "61"], "--warn '61' is too long: at most 60 s"),
+    (["4:1", "--warmup", "25h"], "--warmup '25h' is too long: at most 24 hours"),
 ]
 
 
@@ -159,7 +166,13 @@ def test_bad_pushes_change_nothing(sim: SimBand, tmp_path: Path) -> None:
     one_line_failure(rw("config", "push", "--file", str(f), "--port", sim.port), "steps[0].kind")
     f.write_text('{"schema": 1, "steps": [')
     one_line_failure(rw("config", "push", "--file", str(f), "--port", sim.port), "not valid JSON")
+    f.write_text('{"schema": 1, "steps": [{"kind": "run", "s": 60}]}')
+    one_line_failure(rw("config", "push", "--file", str(f), "--warn", "10", "--port", sim.port),
+                     "--warn does not apply to --file")
     assert files(sim) == before
+    # --name names sprint and free workouts too.
+    assert rw("config", "push", "--free", "--name", "Long run", "--port", sim.port).returncode == 0
+    assert json.loads(mp(sim, "fs", "cat", ":config.json"))["name"] == "Long run"
 
 
 def test_wrong_ports(tmp_path: Path) -> None:

@@ -33,6 +33,14 @@ def test_bad_durations(text: str) -> None:
         parse.duration(text)
 
 
+def test_duration_limits_name_the_option() -> None:
+    assert parse.duration("1m", "--warn", most=60) == 60
+    with pytest.raises(RunwalkError, match="--warn '61' is too long: at most 60 s"):
+        parse.duration("61", "--warn", most=60)
+    with pytest.raises(RunwalkError, match="at most 24 hours"):
+        parse.duration("24h1s", "--warmup", most=86400)
+
+
 @pytest.mark.parametrize("text,pair", [("4:1", (240, 60)), ("2.5:0.5", (150, 30)), ("30s:30s", (30, 30)),
                                        ("1m30s:30s", (90, 30)), ("1:1", (60, 60))])
 def test_ratios(text: str, pair: tuple[int, int]) -> None:
@@ -42,7 +50,9 @@ def test_ratios(text: str, pair: tuple[int, int]) -> None:
 @pytest.mark.parametrize("text,says", [("4:0", "walk part must be longer than 0"), ("0:1", "run part"),
                                        ("abc", "must be RUN:WALK"), ("4", "must be RUN:WALK"),
                                        ("4:1:1", "must be RUN:WALK"), ("x:1", "not a time"),
-                                       ("0.01:1", "whole number of seconds")])
+                                       ("0.01:1", "whole number of seconds"),
+                                       ("1441:1", "run part is too long: at most 24 hours"),
+                                       ("4:99999", "walk part is too long")])
 def test_bad_ratios(text: str, says: str) -> None:
     with pytest.raises(RunwalkError, match=says):
         parse.ratio(text)
