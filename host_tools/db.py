@@ -126,19 +126,20 @@ class Store:
     def find(self, ref: str) -> Stored:
         """A session by its local number, its id (`UID-000012`), or `last`."""
         ref = ref.strip()
-        if ref == "last":
+        if ref.lower() == "last":
             row = self.conn.execute("SELECT %s FROM sessions ORDER BY id DESC LIMIT 1" % self._COLS).fetchone()
             found = self._row(row)
             if found is None:
                 raise RunwalkError("the store %s holds no sessions yet (run `runwalk logs pull`)" % self.path)
             return found
-        if ref.isdigit():
+        # ASCII digits only ("²".isdigit() is true), and no more than SQLite's 64-bit integers hold.
+        if ref.isascii() and ref.isdigit() and int(ref) < 2**63:
             found = self._row(self.conn.execute(
                 "SELECT %s FROM sessions WHERE id=?" % self._COLS, (int(ref),)).fetchone())
             if found is not None:
                 return found
         uid, _, seq = ref.rpartition("-")
-        if uid and seq.isdigit():
+        if uid and seq.isascii() and seq.isdigit() and int(seq) < 2**63:
             found = self.get_key(uid, int(seq))
             if found is not None:
                 return found

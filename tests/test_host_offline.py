@@ -258,6 +258,13 @@ def test_failed_exports_write_nothing(filled: str, tmp_path: Path, capsys: pytes
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.sqlite"]
 
 
+@pytest.mark.parametrize("ref", ["99999999999999999999", "b2-99999999999999999999", "\u00b2", "0", "-1", "1-2"])
+def test_odd_session_selectors_are_one_line(filled: str, ref: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["logs", "show", ref, "--db", filled]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("runwalk: no session"), err
+
+
 def test_empty_log_has_no_segments() -> None:
     s = model.from_log(logfmt.MAGIC + logfmt.encode(logfmt.END, logfmt.END_INTERRUPTED, 0))
     assert s.segments == [] and s.end_reason == "interrupted"
