@@ -46,12 +46,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     exp = with_db(s.add_parser("export", help="write a session as csv, json, tcx or fit"))
     exp.add_argument("session", metavar="SESSION", help="its number in `logs list`, its id, or `last`")
     exp.add_argument("--format", choices=FORMATS, help="default: from the file name's extension")
-    exp.add_argument("-o", "--output", required=True, metavar="FILE")
+    exp.add_argument("-o", "--output", required=True, metavar="FILE",
+                     help="the file to write; - writes to standard output (then say --format)")
     exp.set_defaults(func=cmd_export)
 
-    plot = with_db(s.add_parser("plot", help="draw a session's timeline as a PNG"))
+    plot = with_db(s.add_parser("plot", help="draw a session's timeline as a PNG (or SVG, PDF)"))
     plot.add_argument("session", metavar="SESSION", help="its number in `logs list`, its id, or `last`")
-    plot.add_argument("-o", "--output", required=True, metavar="FILE.png")
+    plot.add_argument("-o", "--output", required=True, metavar="FILE.png",
+                      help="the picture to write: .png, .svg or .pdf")
     plot.set_defaults(func=cmd_plot)
 
 
@@ -214,13 +216,28 @@ def cmd_show(args: argparse.Namespace) -> int:
 # -- export / plot ---------------------------------------------------------------------
 
 
-def _write_atomic(path: str, data: bytes) -> None:
-    """The whole file or nothing: a failed export never leaves half a file."""
+def _not_a_directory(path: str, example: str) -> None:
+    if Path(path).is_dir():
+        raise RunwalkError("%s is a directory; give a file name, e.g. %s" % (path, Path(path) / example))
+
+
+def _temp_beside(path: str) -> tuple[int, str]:
+    """A temporary file next to `path`, with the mode a new file gets (mkstemp makes it 0600)."""
     target = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=str(target.parent or "."), prefix=".runwalk-", suffix=target.suffix)
     except OSError as e:
         raise RunwalkError("cannot write %s: %s" % (path, e.strerror or e)) from None
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
+    return fd, tmp
+
+
+def _write_atomic(path: str, data: bytes) -> None:
+    """The whole file or nothing: a failed export never leaves half a file."""
+    target = Path(path)
+    fd, tmp = _temp_beside(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -259,25 +276,36 @@ def render(r: db.Stored, fmt: str) -> bytes:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    to_stdout = args.output == "-"
+    if not to_stdout:
+        _not_a_directory(args.output, "run.fit")
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt not in FORMATS:
         raise RunwalkError("say --format csv, json, tcx or fit (cannot tell from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
-    _write_atomic(args.output, render(r, fmt))
+    data = render(r, fmt)
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return 0
+    _write_atomic(args.output, data)
     print("Wrote %s (%s) for session %s." % (args.output, fmt, r.session().id))
     return 0
 
 
+PICTURES = (".png", ".svg", ".pdf")  # matplotlib writes the format the file name ends in
+
+
 def cmd_plot(args: argparse.Namespace) -> int:
+    _not_a_directory(args.output, "run.png")
+    if Path(args.output).suffix.lower() not in PICTURES:
+        raise RunwalkError("name the picture .png, .svg or .pdf (cannot tell the format from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
     from host_tools import plot
 
-    try:
-        fd, tmp = tempfile.mkstemp(dir=str(Path(args.output).parent or "."), prefix=".runwalk-", suffix=".png")
-    except OSError as e:
-        raise RunwalkError("cannot write %s: %s" % (args.output, e.strerror or e)) from None
+    fd, tmp = _temp_beside(args.output)
     os.close(fd)
     try:
         plot.render(r.session(), tmp)

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -256,6 +257,38 @@ def test_failed_exports_write_nothing(filled: str, tmp_path: Path, capsys: pytes
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 4 and all(x.startswith("runwalk: ") for x in err)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["s.sqlite"]
+
+
+def test_exports_and_plots_are_files_like_any_other(filled: str, tmp_path: Path,
+                                                   capsysbinary: pytest.CaptureFixture[bytes]) -> None:
+    umask = os.umask(0o022)
+    try:
+        # Readable by whoever reads the user's other files (the temporary file behind them is 0600).
+        assert cli.main(["logs", "export", "1", "-o", str(tmp_path / "a.tcx"), "--db", filled]) == 0
+        assert cli.main(["logs", "plot", "1", "-o", str(tmp_path / "a.png"), "--db", filled]) == 0
+        assert (tmp_path / "a.tcx").stat().st_mode & 0o777 == 0o644
+        assert (tmp_path / "a.png").stat().st_mode & 0o777 == 0o644
+    finally:
+        os.umask(umask)
+    # The picture's format is the one its name says.
+    assert cli.main(["logs", "plot", "1", "-o", str(tmp_path / "a.svg"), "--db", filled]) == 0
+    assert b"<svg" in (tmp_path / "a.svg").read_bytes()[:400]
+    assert cli.main(["logs", "plot", "1", "-o", str(tmp_path / "a.pdf"), "--db", filled]) == 0
+    assert (tmp_path / "a.pdf").read_bytes()[:5] == b"%PDF-"
+    # `-o -`: standard output, nothing else on it.
+    capsysbinary.readouterr()
+    assert cli.main(["logs", "export", "1", "--format", "csv", "-o", "-", "--db", filled]) == 0
+    out = capsysbinary.readouterr().out.decode()
+    assert out.startswith("session,started,index,kind") and len(out.splitlines()) == 7
+    assert not (tmp_path / "-").exists() and not Path("-").exists()
+    # Names that cannot work are refused before anything is written.
+    for argv, says in ((["export", "1", "-o", str(tmp_path)], "is a directory; give a file name"),
+                       (["plot", "1", "-o", str(tmp_path)], "is a directory; give a file name"),
+                       (["plot", "1", "-o", str(tmp_path / "a.gif")], "name the picture .png, .svg or .pdf")):
+        assert cli.main(["logs", *argv, "--db", filled]) == 1
+        err = capsysbinary.readouterr().err.decode().strip().splitlines()
+        assert len(err) == 1 and says in err[0], err
+    assert not (tmp_path / "a.gif").exists()
 
 
 @pytest.mark.parametrize("ref", ["99999999999999999999", "b2-99999999999999999999", "\u00b2", "0", "-1", "1-2"])
