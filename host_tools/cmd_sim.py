@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
-
-from host_tools.errors import RunwalkError
 
 DESCRIPTION = """\
 Run the real firmware (firmware/) in the real MicroPython unix port, on the
@@ -33,19 +32,52 @@ gesture, boot, ready, ...
 """
 
 
+WRAP_MAX_MS = 2**61 - 1  # ticks_add's limit on the unix port (half its 2**62 tick period)
+CLOCK_MIN = 946684800  # 2000-01-01: the boards' RTCs count from 2000
+CLOCK_MAX = 4102444799  # 2099-12-31 23:59:59
+
+
 def _speed(text: str) -> float:
     try:
         v = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not v > 0:
-        raise argparse.ArgumentTypeError("must be above 0")
+    if not v > 0 or v == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number above 0, got {text!r}")
     return v
 
 
 def _ms(text: str) -> int:
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"expected whole milliseconds, got {text!r}")
+    if int(text) > WRAP_MAX_MS:
+        raise argparse.ArgumentTypeError(f"at most {WRAP_MAX_MS} ms (half the unix port's tick period), got {text}")
+    return int(text)
+
+
+def _mv(text: str) -> int:
+    if not text.isdigit() or int(text) > 10000:
+        raise argparse.ArgumentTypeError(f"expected millivolts from 0 to 10000 (e.g. 3700), got {text!r}")
+    return int(text)
+
+
+def _heap(text: str) -> str:
+    # The unix port's -X heapsize takes bytes with an optional k or M; anything else stops it with a usage line.
+    m = re.fullmatch(r"(\d+)([kKmM]?)", text)
+    if m is None or int(m.group(1)) == 0:
+        raise argparse.ArgumentTypeError(f"expected a size in bytes, or with k or M (e.g. 64k), got {text!r}")
+    return text
+
+
+def _clock(text: str) -> int:
+    if text == "now":
+        import time
+
+        return int(time.time())
+    if not text.isdigit() or not CLOCK_MIN <= int(text) <= CLOCK_MAX:
+        raise argparse.ArgumentTypeError(
+            f"expected Unix seconds from {CLOCK_MIN} (2000) to {CLOCK_MAX} (2099), or 'now', got {text!r}"
+        )
     return int(text)
 
 
@@ -71,13 +103,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="headless: run as fast as possible, exit 0 once the band is idle and the script is done",
     )
     p.add_argument("--battery", action="store_true", help="USB not attached: the firmware sleeps as on battery")
-    p.add_argument("--battery-mv", type=int, metavar="MV", help="battery voltage the band reads")
+    p.add_argument("--battery-mv", type=_mv, metavar="MV", help="battery voltage the band reads")
     p.add_argument("--flash-size", metavar="SIZE", help="size of a new image: bytes, or with k/M (default 1M)")
     p.add_argument(
         "--wrap-after", type=_ms, metavar="MS", help="the tick counter wraps this many virtual ms after start"
     )
-    p.add_argument("--clock", metavar="UNIX_S|now", help="set the band's wall clock at power-on (default: unset)")
-    p.add_argument("--heap", metavar="SIZE", help="MicroPython heap size, e.g. 64k (micropython -X heapsize)")
+    p.add_argument(
+        "--clock", type=_clock, metavar="UNIX_S|now", help="set the band's wall clock at power-on (default: unset)"
+    )
+    p.add_argument(
+        "--heap", type=_heap, metavar="SIZE", help="MicroPython heap size, e.g. 64k (micropython -X heapsize)"
+    )
     p.add_argument(
         "--redeploy", action="store_true", help="copy firmware/ onto the image again (config.json and logs stay)"
     )
@@ -95,20 +131,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import time
+    import sys
 
     from host_tools.sim import flash
     from host_tools.sim.supervisor import Sim, SimOptions
-
-    clock = None
-    if args.clock is not None:
-        if args.clock == "now":
-            clock = int(time.time())
-        elif args.clock.isdigit():
-            clock = int(args.clock)
-        else:
-            raise RunwalkError(f"--clock {args.clock!r}: expected Unix seconds or 'now'")
-    import sys
 
     trace = args.trace
     tmp = None
@@ -133,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
         redeploy=args.redeploy,
         button_fifo=args.button_fifo,
         keys=not args.no_keys and not args.until_idle,
-        clock=clock,
+        clock=args.clock,
         config=args.config,
         mpy=args.mpy,
         live=live,

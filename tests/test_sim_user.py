@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
+import os
+import random
+import subprocess
 from pathlib import Path
 from typing import Any
 
-from simtools import click, run_headless
+import pytest
+from simtools import RUNWALK, SimBand, click, run_headless
+
+from host_tools.sim import flash
 
 BUTTON = {"long_ms": 1500, "double_ms": 400}
 
@@ -39,3 +45,63 @@ def test_show_tells_the_pulses_of_cues_cut_short_by_the_next(tmp_path: Path) -> 
     assert lines[-1] == "0:49.9 cue done 600 _300_ 600 _300_ 600"
     # --show prints the same story.
     assert [" ".join(x.split()) for x in run.stdout.splitlines()] == lines
+
+
+def sim(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([RUNWALK, "sim", *args], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize(
+    ("option", "says"),
+    [
+        (("--speed", "inf"), "must be a number above 0"),
+        (("--battery-mv", "99999"), "millivolts from 0 to 10000"),
+        (("--wrap-after", str(2**61)), "half the unix port's tick period"),
+        (("--clock", "99999999999999"), "Unix seconds from 946684800 (2000) to 4102444799 (2099)"),
+        (("--heap", "1G"), "a size in bytes, or with k or M"),
+        (("--heap", "16k"), "the band did not boot: MemoryError"),
+        (("--button-fifo", "/nonexistent/button"), "cannot create the button FIFO /nonexistent/button"),
+        (("--trace", "/nonexistent/trace.jsonl"), "cannot write trace /nonexistent/trace.jsonl"),
+    ],
+)
+def test_odd_option_values_fail_in_one_line_and_leave_no_image(
+    tmp_path: Path, option: tuple[str, ...], says: str
+) -> None:
+    image = tmp_path / "band.img"
+    r = sim("--flash", str(image), "--until-idle", "-q", *option)
+    assert r.returncode != 0
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert says in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not image.exists()
+
+
+def test_a_file_that_is_no_flash_image_is_refused_untouched(tmp_path: Path) -> None:
+    foreign = tmp_path / "holiday.jpg"
+    data = bytes(random.Random(1).getrandbits(8) for _ in range(64 * 1024))
+    foreign.write_bytes(data)
+    r = sim("--flash", str(foreign), "--until-idle", "-q")
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [
+        f"runwalk: {foreign} holds no readable littlefs filesystem (not a band's flash image, or a damaged one): "
+        "the band would format it, so it is left alone; use a new --flash file"
+    ]
+    assert foreign.read_bytes() == data
+    # An erased image is a blank band's flash: it gets the firmware.
+    erased = tmp_path / "erased.img"
+    erased.write_bytes(b"\xff" * 256 * 1024)
+    assert sim("--flash", str(erased), "--until-idle", "-q").returncode == 0
+    assert "main.py" in flash.list_dir(erased)
+
+
+def test_a_second_band_does_not_take_a_running_bands_link(sim_band: SimBand, tmp_path: Path) -> None:
+    other = tmp_path / "other.img"
+    r = sim("--flash", str(other), "--link", sim_band.port, "--until-idle", "-q")
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [
+        f"runwalk: {sim_band.port} is the port of a band still running ({os.readlink(sim_band.port)}): "
+        "stop that sim, or choose another --link path"
+    ]
+    assert not other.exists()
+    assert sim_band.mpremote("eval", "1 + 1").stdout.strip() == "2"  # the first band is still there

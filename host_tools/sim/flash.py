@@ -40,6 +40,7 @@ def ensure_image(path: Path, size: int | None) -> tuple[int, bool]:
             raise RunwalkError(f"{path}: not a flash image (size {have} is not a whole number of 4 KB blocks)")
         if size is not None and size != have:
             raise RunwalkError(f"{path} holds {have} bytes of flash, not {size}: drop --flash-size or use a new image")
+        check_image(path)
         return have // BLOCK_SIZE, False
     if not path.parent.is_dir():
         raise RunwalkError(f"{path}: directory {path.parent} does not exist")
@@ -49,6 +50,24 @@ def ensure_image(path: Path, size: int | None) -> tuple[int, bool]:
         f.write(b"\xff" * size)
     os.replace(tmp, path)
     return size // BLOCK_SIZE, True
+
+
+def check_image(path: Path) -> None:
+    """An existing image must hold littlefs (or be erased): the band would format
+    anything else, and a file given to --flash by mistake would be lost."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise RunwalkError(f"cannot read {path}: {e.strerror}") from None
+    if data.count(0xFF) == len(data):
+        return  # erased flash: the band formats it, as a blank board does
+    try:
+        open_image(path)
+    except Exception:  # littlefs-python raises LittleFSError, or others on garbage
+        raise RunwalkError(
+            f"{path} holds no readable littlefs filesystem (not a band's flash image, or a damaged one): "
+            "the band would format it, so it is left alone; use a new --flash file"
+        ) from None
 
 
 def lock_image(path: Path) -> int:

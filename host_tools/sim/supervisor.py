@@ -17,6 +17,7 @@ import hashlib
 import heapq
 import os
 import pty
+import re
 import select
 import signal
 import stat
@@ -89,6 +90,7 @@ class Sim:
         if opts.speed <= 0:
             raise RunwalkError("--speed must be above 0")
         self.o = opts
+        self.ever_ready = False
         self.edges = script_file.load(opts.script) if opts.script else []
         self.config_text: str | None = None
         if opts.config is not None:
@@ -97,7 +99,11 @@ class Sim:
             except OSError as e:
                 raise RunwalkError(f"cannot read config {opts.config}: {e.strerror}") from None
         self.blocks, self.image_created = flash.ensure_image(opts.flash, opts.flash_size)
-        self.lock_fd = flash.lock_image(opts.flash)
+        try:
+            self.lock_fd = flash.lock_image(opts.flash)
+        except RunwalkError:
+            self.forget_new_image()
+            raise
         self.jump = opts.until_idle
         self.t0 = time.monotonic_ns() // 1000
         self.v_last = 0  # headless: the virtual ms the last child reached
@@ -107,7 +113,12 @@ class Sim:
         self.tmp = tempfile.TemporaryDirectory(prefix="runwalk-sim-")
         self.files = deploy.firmware_files()
         if opts.mpy and (self.image_created or opts.redeploy):
-            self.files = deploy.compile_mpy(self.files, Path(self.tmp.name) / "mpy")
+            try:
+                self.files = deploy.compile_mpy(self.files, Path(self.tmp.name) / "mpy")
+            except RunwalkError:
+                self.forget_new_image()
+                os.close(self.lock_fd)
+                raise
         self.spawns = 0
         self.quick_deaths = 0
         self.child: Child | None = None
@@ -247,6 +258,26 @@ class Sim:
             if self.jump and not self.host_interrupted:
                 self.fail(1, f"the firmware stopped ({rest}) before the band was idle")
 
+    def boot_failure(self) -> str:
+        """Why the bootstrap died before ready, from what it printed before the REPL's banner."""
+        text = bytes(self.recent).decode(errors="replace")
+        text = text.split("MicroPython ", 1)[0] if "\nMicroPython " in "\n" + text else text
+        # A traceback stays on stderr; the banner and prompt go, and so does a lone error line (said below).
+        self.recent[:] = text.encode() if "File " in text else b""
+        errors = [x.strip() for x in text.splitlines() if re.match(r"[A-Za-z_.]*(Error|Exception)\b", x.strip())]
+        if not errors:
+            return "the band did not boot (see above)"
+        hint = ""
+        if errors[-1].startswith("MemoryError"):
+            hint = " (--heap %s is too small)" % self.o.heap if self.o.heap else ""
+        return "the band did not boot: " + errors[-1] + hint
+
+    def forget_new_image(self) -> None:
+        """A sim that fails before the band ever ran leaves no image it created."""
+        if self.image_created and not self.ever_ready:
+            with contextlib.suppress(OSError):
+                self.o.flash.unlink()
+
     def fail(self, code: int, msg: str) -> None:
         tail = bytes(self.recent).decode(errors="replace").strip()
         if tail:
@@ -257,8 +288,7 @@ class Sim:
             # A failed first start leaves nothing behind.
             if self.child is not None:
                 self.child.kill()
-            with contextlib.suppress(OSError):
-                self.o.flash.unlink()
+            self.forget_new_image()
 
     def on_child_exit(self) -> None:
         """The unix port exited: a soft reset (or a crash, treated as one). As on a
@@ -279,6 +309,12 @@ class Sim:
         if link is None:
             return
         if link.is_symlink():
+            target = os.readlink(link)
+            with contextlib.suppress(OSError):
+                if stat.S_ISCHR(os.stat(target).st_mode):
+                    # A pty lives while its sim holds it: taking the link would hide that band.
+                    raise RunwalkError(f"{link} is the port of a band still running ({target}): stop that sim, "
+                                       "or choose another --link path")
             link.unlink()
         elif link.exists():
             raise RunwalkError(f"{link} exists and is not a link: choose another --link path")
@@ -376,10 +412,13 @@ class Sim:
             return
         if p.exists() and not stat.S_ISFIFO(p.stat().st_mode):
             raise RunwalkError(f"{p} exists and is not a FIFO")
-        if not p.exists():
-            os.mkfifo(p)
-        # Read and write: the FIFO never reports end-of-file between writers.
-        self.fifo_fd = os.open(p, os.O_RDWR | os.O_NONBLOCK)
+        try:
+            if not p.exists():
+                os.mkfifo(p)
+            # Read and write: the FIFO never reports end-of-file between writers.
+            self.fifo_fd = os.open(p, os.O_RDWR | os.O_NONBLOCK)
+        except OSError as e:
+            raise RunwalkError(f"cannot create the button FIFO {p}: {e.strerror}") from None
 
     def on_fifo(self) -> None:
         assert self.fifo_fd is not None
@@ -417,11 +456,6 @@ class Sim:
     # -- the loop ----------------------------------------------------------------------
 
     def run(self) -> int:
-        if self.o.trace:
-            try:
-                self.o.trace.write_text("")
-            except OSError as e:
-                raise RunwalkError(f"cannot write trace {self.o.trace}: {e.strerror}") from None
         sig_r, sig_w = os.pipe()
         os.set_blocking(sig_w, False)
         os.set_blocking(sig_r, False)
@@ -430,8 +464,17 @@ class Sim:
         for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             handlers[s] = signal.signal(s, self._on_signal)
         try:
-            self.open_link()
-            self.open_fifo()
+            try:
+                self.open_link()
+                self.open_fifo()
+                if self.o.trace:
+                    try:
+                        self.o.trace.write_text("")
+                    except OSError as e:
+                        raise RunwalkError(f"cannot write trace {self.o.trace}: {e.strerror}") from None
+            except BaseException:
+                self.forget_new_image()
+                raise
             if not self.o.quiet:
                 where = str(self.o.link) + " -> " + self.tty_name if self.o.link else self.tty_name
                 print("runwalk sim: band on " + where, flush=True)
@@ -470,7 +513,7 @@ class Sim:
                 # The REPL is up but the bootstrap never said ready: it failed (e.g. no heap).
                 self.drain_child()  # its `ready` may be waiting in the pipe
                 if not c.ready and self.exit_code is None and self.child is c:
-                    self.fail(1, "the band did not boot (see above)")
+                    self.fail(1, self.boot_failure())
                 continue
             if not c.ready and time.monotonic() - c.started > BOOT_TIMEOUT_S:
                 self.fail(1, "the band did not boot within %d s" % BOOT_TIMEOUT_S)
