@@ -6,7 +6,8 @@ repeats the steps below it up to the next blank line; other lines are section
 names. Repeats do not nest there, so nested blocks are unrolled on export.
 
 How runwalk maps it:
-- cue text: the kind (Run, Walk, Sprint) then the label: `- Walk warmup 5m Z1 Pace`;
+- cue text: the kind (Run, Walk, Sprint) then the label: `- Walk warmup 5m Z1 Pace`; on
+  import a kind word right after the duration counts too (`- 5m walk`);
 - targets: pace zones by kind (walk Z1, run Z2, sprint Z5); on import a step
   whose cue names no kind gets it from its zone (Z1 walk, Z5 and up sprint,
   anything else run);
@@ -136,6 +137,11 @@ def _parse_step(text: str, where: str) -> dict[str, Any]:
     if cue and cue[0].lower().rstrip(":") in KIND_WORDS:
         kind = KIND_WORDS[cue[0].lower().rstrip(":")]
         cue = cue[1:]
+    if kind is None:
+        # `- 5m walk`: intervals.icu reads only a cue before the duration, but a runner writing the
+        # kind after it means it; silently running a walk would be worse than taking it.
+        after = [KIND_WORDS[w.rstrip(":,.")] for w in rest if w.rstrip(":,.") in KIND_WORDS]
+        kind = after[0] if after else None
     if kind is None:
         kind = "run"
         for t in rest:

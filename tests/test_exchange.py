@@ -75,6 +75,12 @@ Race bit
         ("run", None, "mile"), ("sprint", 300000, None), ("sprint", 90000, None), ("run", None, "Easy jog")]
 
 
+def test_icu_kind_written_after_the_duration_is_taken():
+    text = "Warmup\n- 5m walk\n\nMain set 4x\n- 4m run\n- 1m walk\n\n- 20s sprint Z5\n- 2m Recover, Z2\n"
+    assert segments(icu.parse(text, "after")) == [("walk", 300000, None)] + [
+        ("run", 240000, None), ("walk", 60000, None)] * 4 + [("sprint", 20000, None), ("walk", 120000, None)]
+
+
 def test_icu_errors_name_the_line():
     with pytest.raises(RunwalkError, match="line 2: no duration"):
         icu.parse("Warmup\n- easy Z1\n", "x")
