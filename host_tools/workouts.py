@@ -68,7 +68,8 @@ def load_file(path: str) -> tuple[bytes, dict[str, Any], wk.Workout]:
     except OSError as e:
         raise RunwalkError("cannot read %s: %s" % (path, e.strerror or e)) from None
     if len(data) > 32768:
-        raise RunwalkError("%s is %d bytes; the band reads at most 32768" % (path, len(data)))
+        raise RunwalkError("%s is %d bytes; the band reads at most 32768 (write repeated segments as a repeat "
+                           "block)" % (path, len(data)))
     cfg, w = load_text(data, path)
     return data, cfg, w
 
@@ -111,12 +112,13 @@ def describe(w: wk.Workout) -> list[str]:
         elif w.kind_name(j) != "walk":
             running += d
     if total is None:
-        lines.append("Total time: open (%d segment%s last until you double-click)" %
-                     (open_segments, "" if open_segments == 1 else "s"))
+        lines.append("Total time: open (%s until you double-click)" %
+                     ("1 segment lasts" if open_segments == 1 else "%d segments last" % open_segments))
     else:
         lines.append("Total time: %s" % clock(total / 1000))
     lines.append("Running time: %s%s" % (clock(running / 1000), " + open segments" if open_segments else ""))
-    lines.append("%d segments, heads-up %s" % (n, "%d s before each change" % w.warn_s if w.warn_s else "off"))
+    lines.append("%d segment%s, heads-up %s" % (n, "" if n == 1 else "s",
+                                                 "%d s before each change" % w.warn_s if w.warn_s else "off"))
     return lines
 
 

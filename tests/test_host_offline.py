@@ -73,6 +73,11 @@ def test_ratio_workout_is_what_the_runner_asked_for() -> None:
     assert "Total time: 17:00" in text and "Running time: 12:00" in text
 
 
+def test_one_segment_is_one_segment() -> None:
+    text = "\n".join(workouts.describe(wk.validate({"schema": 1, "steps": [{"kind": "run", "s": None}]})))
+    assert "(1 segment lasts until you double-click)" in text and "\n1 segment, heads-up" in text
+
+
 def test_firmware_validator_rejects_what_the_band_would() -> None:
     with pytest.raises(RunwalkError, match="warn_s"):
         workouts.from_ratio(240, 60, warn_s=61)
