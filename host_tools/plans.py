@@ -106,6 +106,9 @@ def check(doc: Any, source: str = "plan") -> None:
 
     if not isinstance(doc, dict):
         raise bad("it must be a JSON object")
+    if "steps" in doc and "workouts" not in doc:
+        raise RunwalkError("%s is a workout (config.json), not a plan; push it with `runwalk config push --file "
+                           "%s`" % (source, source))
     allowed = {"schema", "id", "name", "per_week", "workouts", "sessions"}
     unknown = sorted(set(doc) - allowed)
     if unknown:

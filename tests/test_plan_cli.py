@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from host_tools import plans
+from host_tools import plans, training, workouts
 from host_tools.cli import main
 
 NO_BAND = "/nonexistent/band"
@@ -64,6 +64,9 @@ def test_bad_plan_files_are_refused_before_the_band(capsys: pytest.CaptureFixtur
     bad.write_text("{")
     fails(capsys, ["plan", "push", str(bad), "--port", NO_BAND], "not valid JSON")
     fails(capsys, ["plan", "push", str(tmp_path / "none.json"), "--port", NO_BAND], "cannot read")
+    bad.write_bytes(workouts.to_bytes(training.magic_mile(0)))
+    fails(capsys, ["plan", "push", str(bad), "--port", NO_BAND], "is a workout (config.json), not a plan; push it "
+          "with `runwalk config push --file")
     fails(capsys, ["plan", "build", "--weeks", "0", "--push", "--port", NO_BAND], "--weeks")
 
 
