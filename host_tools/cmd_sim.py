@@ -170,7 +170,8 @@ def run(args: argparse.Namespace) -> int:
         if args.show and trace is not None:
             from host_tools.sim import timeline
 
-            for line in timeline.describe(timeline.load(trace)):
+            # Measured pulses are exact only headless; in real time they carry the host's jitter × --speed.
+            for line in timeline.describe(timeline.load(trace), measured=args.until_idle):
                 print(line)
         return code
     finally:

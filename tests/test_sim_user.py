@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +107,25 @@ def test_a_second_band_does_not_take_a_running_bands_link(sim_band: SimBand, tmp
     ]
     assert not other.exists()
     assert sim_band.mpremote("eval", "1 + 1").stdout.strip() == "2"  # the first band is still there
+
+
+def test_show_in_real_time_tells_designed_cues_and_the_end_in_a_runners_words(make_band: Any) -> None:
+    band = make_band(speed=20, extra=("--show",)).start()
+    band.press("click")
+    band.wait_event("segment", timeout=20)
+    end = time.monotonic() + 20
+    while len([e for e in band.events("motor") if e["on"]]) < 4 and time.monotonic() < end:
+        time.sleep(0.02)  # the start cue's three pulses, then the walk cue's one
+    band.press("long")
+    band.wait_event("session", what="end", timeout=20)
+    time.sleep(0.5)  # the done cue's pulses reach the trace (1.5 s of virtual time)
+    assert band.proc is not None
+    band.proc.send_signal(signal.SIGTERM)
+    out, _ = band.proc.communicate(timeout=20)
+    lines = [" ".join(x.split()[1:]) for x in out.splitlines() if x.strip()]
+    # Real-time pulses carry the host's jitter times --speed: the designed pattern is shown,
+    # and the queued walk cue is not swallowed by the start cue before it.
+    assert "cue start 150 _150_ 150 _150_ 700" in lines
+    assert "cue walk 900" in lines
+    assert "session ended early (long press)" in lines
+    assert "cue done 600 _300_ 600 _300_ 600" in lines

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from host_tools.sim.timeline import clock
+from host_tools.sim.timeline import clock, ended
 
 
 def line_for(e: dict[str, Any]) -> str | None:
@@ -23,7 +23,7 @@ def line_for(e: dict[str, Any]) -> str | None:
     if ev == "session":
         what = e.get("what")
         if what == "end":
-            return "session ended: " + ("completed" if e.get("completed") else str(e.get("reason")))
+            return "session " + ended(e)
         return "session " + str(what)
     if ev == "segment":
         label = " (%s)" % e["label"] if e.get("label") else ""

@@ -34,9 +34,10 @@ def _motor_changes(events: list[dict[str, Any]]) -> list[tuple[int, bool]]:
     return out
 
 
-def _played(changes: list[tuple[int, bool]], start: int, end: float) -> tuple[list[int], int]:
-    """The pulses played from `start` until `end` (a newer cue took the motor) or until
-    the motor stays off CUE_GAP_MS (the pattern is over). Returns them and when they ended."""
+def _played(changes: list[tuple[int, bool]], start: int, end: float, size: int) -> tuple[list[int], int]:
+    """The pulses played from `start` until `end` (a newer cue took the motor), or until the
+    pattern is over: `size` on/off steps played (0: unknown), or the motor off CUE_GAP_MS.
+    Returns them and when they ended."""
     on = False
     for t, state in changes:
         if t > start:
@@ -48,7 +49,7 @@ def _played(changes: list[tuple[int, bool]], start: int, end: float) -> tuple[li
     for t, state in changes:
         if t <= start:
             continue
-        if t >= end:
+        if t >= end or (size and len(p) >= size):
             break
         if state and since is None:
             if t - last >= (CUE_GAP_MS if p else 2 * CUE_GAP_MS):
@@ -85,7 +86,7 @@ def felt(events: list[dict[str, Any]]) -> dict[int, list[int]]:
             if not later.get("queued"):
                 end = int(later.get("at", later["t"]))
                 break
-        out[n], prev_end = _played(changes, start, end)
+        out[n], prev_end = _played(changes, start, end, len(designed(e["name"])))
     return out
 
 
@@ -112,6 +113,16 @@ def designed(name: str) -> list[int]:
     return []
 
 
+def ended(e: dict[str, Any]) -> str:
+    """A session `end` event in the words `runwalk logs show` uses: 'ended early (long press)'."""
+    from host_tools.cmd_logs import END_WORDS
+
+    if e.get("completed"):
+        return "completed"
+    reason = str(e.get("reason", "?"))
+    return END_WORDS.get(reason, "ended early (%s)" % reason)
+
+
 def _cue_at(events: list[dict[str, Any]], n: int, name: str, default: int) -> int:
     """The `at` of the cue `name` among the few events after events[n]."""
     for e in events[n + 1 : n + 6]:
@@ -125,8 +136,8 @@ def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
 
     measured: show the pulses the motor played (exact in headless runs); otherwise
     each cue's designed pattern (for real-time runs at high speed, where one real
-    millisecond is many virtual ones)."""
-    played = felt(events) if measured else {}
+    millisecond is many virtual ones), or what was played of it if it was cut short."""
+    played = felt(events)
     lines: list[str] = []
     t0 = None
     for n, e in enumerate(events):
@@ -152,16 +163,16 @@ def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
         elif ev == "session" and e.get("what") in ("pause", "resume"):
             lines.append("  %9s  %s" % (when, e["what"]))
         elif ev == "session" and e.get("what") == "end":
-            how = "completed" if e.get("completed") else "ended early (%s)" % e.get("reason", "?")
-            lines.append("  %9s  session %s" % (when, how))
+            lines.append("  %9s  session %s" % (when, ended(e)))
         elif ev == "cue":
             # The pulses it played (felt): fewer than designed when a newer cue took over.
             at = e.get("at", e["t"])
-            p = played.get(n, []) if measured else designed(e["name"])
-            how = pulses(p)
+            p = played.get(n, [])
+            plan = designed(e["name"])
+            how = pulses(p if measured or len(p) < len(plan) else plan)
             if not p:
                 how = "(not played: a newer cue took the motor)"
-            elif len(p) < len(designed(e["name"])):
+            elif len(p) < len(plan):
                 how += "  (cut short by the next cue)"
             lines.append("  %9s      cue %-7s %s" % (clock(at - t0), e["name"], how))
     return lines
