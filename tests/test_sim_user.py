@@ -129,3 +129,25 @@ def test_show_in_real_time_tells_designed_cues_and_the_end_in_a_runners_words(ma
     assert "cue walk 900" in lines
     assert "session ended early (long press)" in lines
     assert "cue done 600 _300_ 600 _300_ 600" in lines
+
+
+def test_one_file_for_two_options_is_refused_before_it_is_touched(tmp_path: Path) -> None:
+    image = tmp_path / "band.img"
+    assert run_headless(image).returncode == 0
+    before = image.read_bytes()
+    r = sim("--flash", str(image), "--trace", str(tmp_path / "." / "band.img"), "--until-idle", "-q")
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [
+        f"runwalk: --trace and --flash name the same file ({tmp_path / '.' / 'band.img'}): give each its own"
+    ]
+    assert image.read_bytes() == before  # the trace used to empty the band's flash
+    for opt in ("--config", "--script"):
+        r = sim("--flash", str(image), opt, str(image), "--until-idle", "-q")
+        assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    # A binary file as the script or config: one line, no traceback.
+    blob = tmp_path / "photo.jpg"
+    blob.write_bytes(b"\xff\xd8\xff\xe0" + bytes(range(256)))
+    for opt in ("--config", "--script"):
+        r = sim("--flash", str(image), opt, str(blob), "--until-idle", "-q")
+        assert r.stderr.strip().splitlines() == [f"runwalk: cannot read {opt[2:]} {blob}: not UTF-8 text"]
+    assert image.read_bytes() == before

@@ -29,4 +29,6 @@ def load(path: Path) -> list[tuple[int, bool]]:
         text = Path(path).read_text()
     except OSError as e:
         raise RunwalkError(f"cannot read script {path}: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise RunwalkError(f"cannot read script {path}: not UTF-8 text") from None
     return parse(text, str(path))

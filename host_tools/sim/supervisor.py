@@ -85,12 +85,26 @@ def gesture_edges(name: str) -> list[tuple[int, bool]]:
 KEYS = {b"b": "click", b" ": "click", b"d": "double", b"l": "long"}
 
 
+def _distinct_files(o: SimOptions) -> None:
+    """One file, two jobs would destroy one of them (a --trace on the image empties the flash)."""
+    seen: dict[Path, str] = {}
+    for opt, path in (("--flash", o.flash), ("--script", o.script), ("--config", o.config), ("--trace", o.trace),
+                      ("--button-fifo", o.button_fifo), ("--link", o.link)):
+        if path is None:
+            continue
+        key = path.resolve() if opt != "--link" else path.absolute()
+        if key in seen:
+            raise RunwalkError(f"{opt} and {seen[key]} name the same file ({path}): give each its own")
+        seen[key] = opt
+
+
 class Sim:
     def __init__(self, opts: SimOptions) -> None:
         if opts.speed <= 0:
             raise RunwalkError("--speed must be above 0")
         self.o = opts
         self.ever_ready = False
+        _distinct_files(opts)
         self.edges = script_file.load(opts.script) if opts.script else []
         self.config_text: str | None = None
         if opts.config is not None:
@@ -98,6 +112,8 @@ class Sim:
                 self.config_text = opts.config.read_text()
             except OSError as e:
                 raise RunwalkError(f"cannot read config {opts.config}: {e.strerror}") from None
+            except UnicodeDecodeError:
+                raise RunwalkError(f"cannot read config {opts.config}: not UTF-8 text") from None
         self.blocks, self.image_created = flash.ensure_image(opts.flash, opts.flash_size)
         try:
             self.lock_fd = flash.lock_image(opts.flash)
