@@ -12,6 +12,7 @@ import os
 import sys
 from typing import NoReturn
 
+from host_tools import examples
 from host_tools.errors import RunwalkError
 
 COMMANDS = ("sim", "config", "logs", "deploy", "plan")
@@ -29,6 +30,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = Parser(
         prog="runwalk",
         description="Configure the runwalk band, pull its sessions and export them.",
+        epilog="`runwalk COMMAND --help` lists a command's actions; `runwalk COMMAND ACTION --help` explains "
+               "one, with examples.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
@@ -41,6 +44,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
                 raise
             continue
         module.register(subparsers)
+    examples.attach(parser)
     return parser
 
 

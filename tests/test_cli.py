@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
+import shlex
 import subprocess
 import sys
 
 import pytest
+
+from host_tools import cli, examples
 
 RUNWALK = [sys.executable, "-m", "host_tools.cli"]
 
@@ -47,3 +51,26 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     err = p.stderr.read().decode()
     assert p.wait(timeout=60) != 0
     assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def _leaves(parser: argparse.ArgumentParser, path: str = "") -> list[str]:
+    subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subs:
+        return [path]
+    return [leaf for name, child in subs[0].choices.items() for leaf in _leaves(child, (path + " " + name).strip())]
+
+
+def test_every_action_has_examples_that_the_parser_takes() -> None:
+    leaves = [x for x in _leaves(cli.build_parser()) if x != "sim"]  # sim's description has its own examples
+    assert "config push" in leaves and "logs export" in leaves and "deploy" in leaves
+    for leaf in leaves:
+        r = run(*leaf.split(), "--help")
+        assert r.returncode == 0 and "examples:\n  runwalk " + leaf in r.stdout, leaf
+        assert "usage:" in r.stdout and r.stdout.split("\n\n")[1].strip(), leaf  # a description under usage
+    for leaf, lines in examples.EXAMPLES.items():
+        assert leaf in leaves
+        for line in lines:
+            words = shlex.split(line, comments=True)
+            assert words[:1 + len(leaf.split())] == ["runwalk", *leaf.split()], line
+            args = cli.build_parser().parse_args(words[1:])  # a usage error would exit here
+            assert args.func is not None
