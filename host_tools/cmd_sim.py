@@ -139,7 +139,8 @@ def run(args: argparse.Namespace) -> int:
     trace = args.trace
     tmp = None
     live = sys.stdout.isatty() and not args.quiet and not args.until_idle
-    if (args.show or live) and trace is None:
+    # Headless, a refused --config must be said: a run of the last good workout looks like success.
+    if (args.show or live or (args.config and args.until_idle)) and trace is None:
         import tempfile
 
         tmp = tempfile.TemporaryDirectory(prefix="runwalk-sim-show-")
@@ -167,9 +168,13 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         code = Sim(opts).run()
-        if args.show and trace is not None:
+        if trace is not None and (args.show or (args.config and args.until_idle)):
             from host_tools.sim import timeline
 
+            if args.config and args.until_idle:
+                for why in timeline.refusals(timeline.load(trace)):
+                    print(f"runwalk sim: the band refused --config {args.config}: {why}", file=sys.stderr)
+        if args.show and trace is not None:
             # Measured pulses are exact only headless; in real time they carry the host's jitter × --speed.
             for line in timeline.describe(timeline.load(trace), measured=args.until_idle):
                 print(line)

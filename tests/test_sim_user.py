@@ -151,3 +151,16 @@ def test_one_file_for_two_options_is_refused_before_it_is_touched(tmp_path: Path
         r = sim("--flash", str(image), opt, str(blob), "--until-idle", "-q")
         assert r.stderr.strip().splitlines() == [f"runwalk: cannot read {opt[2:]} {blob}: not UTF-8 text"]
     assert image.read_bytes() == before
+
+
+def test_a_refused_config_is_said_headless(tmp_path: Path) -> None:
+    # A fresh band given a broken --config runs its default workout: that must not pass for the one asked for.
+    run = run_headless(tmp_path / "band.img", click(0), config='{"schema": 1, "steps": [', extra=("--show",))
+    assert run.returncode == 0
+    from runwalk.config import DEFAULT_CONFIG
+
+    why = "config.json is not valid JSON (syntax error in JSON); it runs '%s'" % DEFAULT_CONFIG["name"]
+    assert run.stderr.strip().splitlines() == [
+        f"runwalk sim: the band refused --config {tmp_path / 'band.config.json'}: {why}"
+    ]
+    assert "config.json refused: " + why in run.stdout.splitlines()

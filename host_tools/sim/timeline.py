@@ -123,6 +123,12 @@ def ended(e: dict[str, Any]) -> str:
     return END_WORDS.get(reason, "ended early (%s)" % reason)
 
 
+def refusals(events: list[dict[str, Any]]) -> list[str]:
+    """Why the band refused its config.json, for each power-on that did: the reason and what it runs."""
+    return ["%s; it runs '%s'" % (e["error"], e.get("workout")) for e in events if e.get("ev") == "ready"
+            and e.get("error")]
+
+
 def _cue_at(events: list[dict[str, Any]], n: int, name: str, default: int) -> int:
     """The `at` of the cue `name` among the few events after events[n]."""
     for e in events[n + 1 : n + 6]:
@@ -142,6 +148,9 @@ def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
     t0 = None
     for n, e in enumerate(events):
         ev = e.get("ev")
+        if ev == "ready" and e.get("error"):
+            lines.append("")
+            lines.append("config.json refused: " + refusals([e])[0])
         if ev == "session" and e.get("what") == "start":
             # Cue times (`at`) are the band's exact ticks; `t` is when it woke to act,
             # later in real time at high speed. The first segment's cue, queued
