@@ -206,11 +206,21 @@ def cmd_show(args: argparse.Namespace) -> int:
     for d in s.damage:
         print("  damage:    %s" % d)
     print("  segments:")
+    width = max([9] + [len(g.label or "") for g in s.segments])
     for g in s.segments:
-        print("    %3d  %-6s %-9s %7s - %7s  %6s%s" % (
-            g.index + 1, g.kind, g.label or "", clock(g.start_ms / 1000), clock(g.end_ms / 1000),
-            clock(s.moving_ms(g) / 1000), "  skipped" if g.skipped else ""))
+        print("    %3d  %-6s %-*s %7s - %7s  %6s%s" % (
+            g.index + 1, g.kind, width, g.label or "", clock(g.start_ms / 1000), clock(g.end_ms / 1000),
+            clock(s.moving_ms(g) / 1000), _how_ended(g)))
     return 0
+
+
+def _how_ended(g: model.Segment) -> str:
+    if not g.skipped:
+        return ""
+    if g.planned_ms is None:
+        # An open segment (the Magic Mile's mile, free mode) ends by double-click: nothing was skipped.
+        return "  ended by double-click"
+    return "  skipped (planned %s)" % clock(g.planned_ms / 1000)
 
 
 # -- export / plot ---------------------------------------------------------------------

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import fitdecode
 import pytest
-from hostlogs import SHORT, make_log, paused_log, stopped_log
+from hostlogs import SHORT, click, double_click, make_log, paused_log, stopped_log
 from runwalk import logfmt
 from runwalk import workout as wk
 
-from host_tools import cli, db, export_fit, export_json, export_tcx, model, parse, workouts
+from host_tools import cli, db, export_fit, export_json, export_tcx, model, parse, training, workouts
 from host_tools.errors import RunwalkError
 
 # -- parsing ---------------------------------------------------------------------------
@@ -252,6 +252,21 @@ def test_list_show_export_plot(filled: str, tmp_path: Path, capsys: pytest.Captu
     png = tmp_path / "p.png"
     assert cli.main(["logs", "plot", "last", "-o", str(png), "--db", filled]) == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_show_tells_a_skipped_segment_from_an_open_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(tmp_path / "s.sqlite")
+    with db.Store(path) as st:
+        st.add("000001.rwl", paused_log())  # its second run is skipped by a double click
+        st.add("000002.rwl", make_log(training.magic_mile(0), click(1000) + double_click(60_000) + double_click(
+            500_000), seq=2))
+    assert cli.main(["logs", "show", "1", "--db", path]) == 0
+    out = capsys.readouterr().out
+    assert out.count("skipped (planned ") == 1 and "double-click" not in out
+    assert cli.main(["logs", "show", "2", "--db", path]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    mile = [x for x in lines if " mile " in x]
+    assert len(mile) == 1 and mile[0].endswith("ended by double-click") and "skipped" not in "".join(lines)
 
 
 def test_failed_exports_write_nothing(filled: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
