@@ -128,7 +128,8 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
         # A read timeout, so a port where nothing answers fails instead of hanging.
         t = SerialTransport(port, baudrate=115200, timeout=2)
     except (TransportError, serial.SerialException, OSError) as e:
-        raise RunwalkError("cannot open %s: %s" % (port, str(e).strip())) from None
+        raise RunwalkError("cannot open %s as a serial port (%s); is it the band's? (see --port)"
+                           % (port, str(e).strip() or type(e).__name__)) from None
     notify("Connecting to the band on %s: its app pauses while we talk (a session in progress is ended and saved)."
            % port)
     band = Band(port, t)

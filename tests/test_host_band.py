@@ -177,6 +177,11 @@ def test_bad_pushes_change_nothing(sim: SimBand, tmp_path: Path) -> None:
 
 def test_wrong_ports(tmp_path: Path) -> None:
     one_line_failure(rw("config", "show", "--port", str(tmp_path / "nothing")), "does not exist")
+    # Something that exists but is no serial port: a file, a directory.
+    (tmp_path / "notes.txt").write_text("x")
+    for other in (tmp_path / "notes.txt", tmp_path):
+        one_line_failure(rw("config", "push", "4:1", "--port", str(other)), "cannot open %s as a serial port" % other)
+    assert (tmp_path / "notes.txt").read_text() == "x"
     one_line_failure(rw("logs", "pull", "--port", "auto", "--db", str(tmp_path / "s.sqlite")),
                      "no runwalk band found")
     # A serial port where nothing answers.
