@@ -164,3 +164,21 @@ def test_a_refused_config_is_said_headless(tmp_path: Path) -> None:
         f"runwalk sim: the band refused --config {tmp_path / 'band.config.json'}: {why}"
     ]
     assert "config.json refused: " + why in run.stdout.splitlines()
+
+
+def test_fifo_gestures_follow_the_bands_button_settings(make_band: Any) -> None:
+    # A slow long press (5 s) and a quick double click (100 ms): the sim's 'long' used to be a
+    # 3 s click that paused, and its double click two clicks.
+    cfg = config([{"kind": "walk", "s": 600}, {"kind": "run", "s": 600}])
+    cfg["button"] = {"long_ms": 5000, "double_ms": 100}
+    band = make_band(speed=5).start()
+    band.push_config(cfg)
+    mark = len(band.events())
+    band.press("click")
+    band.wait_event("session", since=mark, what="start", timeout=20)
+    band.press("double")
+    band.wait_event("segment", since=mark, index=1, timeout=20)
+    band.press("long")
+    end = band.wait_event("session", since=mark, what="end", timeout=20)
+    assert end["reason"] == "stopped"
+    assert [e["name"] for e in band.events("gesture", since=mark)] == ["click", "double", "long"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import heapq
+import json
 import os
 import pty
 import re
@@ -36,7 +37,7 @@ from host_tools.sim.child import Child
 from host_tools.sim.repl import ENTER_RAW, SOFT_REBOOT, InputGate, OutputFilter
 
 CLICK_MS = 120  # virtual ms the button is held for a click
-LONG_MS = 3000  # held for a long press: above any sensible long_ms setting
+LONG_MS = 3000  # held at least this long for a long press (longer if the band's long_ms asks)
 DOUBLE_GAP_MS = 150
 OUT_LIMIT = 1 << 16  # bytes queued for a host that does not read before the band stops printing
 STALE_S = 2.0  # output nobody read for this long is dropped, as a USB port with no host would
@@ -69,17 +70,37 @@ class SimOptions:
     quiet: bool = False
 
 
-def gesture_edges(name: str) -> list[tuple[int, bool]]:
-    """A named gesture as (virtual ms from now, down) edges."""
+def gesture_edges(name: str, long_ms: int = 1500, double_ms: int = 400) -> list[tuple[int, bool]]:
+    """A named gesture as (virtual ms from now, down) edges, for a band with these button settings."""
     if name in ("down", "up"):
         return [(0, name == "down")]
     if name == "click":
         return [(0, True), (CLICK_MS, False)]
     if name == "long":
-        return [(0, True), (LONG_MS, False)]
+        return [(0, True), (max(LONG_MS, long_ms + 1000), False)]
     if name == "double":
-        return [(0, True), (CLICK_MS, False), (CLICK_MS + DOUBLE_GAP_MS, True), (2 * CLICK_MS + DOUBLE_GAP_MS, False)]
+        gap = min(DOUBLE_GAP_MS, double_ms // 2)  # the second press must come within double_ms
+        return [(0, True), (CLICK_MS, False), (CLICK_MS + gap, True), (2 * CLICK_MS + gap, False)]
     raise ValueError(name)
+
+
+def button_settings(image: Path) -> tuple[int, int]:
+    """(long_ms, double_ms) of the workouts on the image (config.json, and the last good one
+    the band falls back to): the longest hold and the shortest gap, so a gesture works with either."""
+    longs, doubles = [1500], [400]
+    found = False
+    for name in ("config.json", "config.good.json"):
+        try:
+            button = json.loads(flash.read_file(image, name)).get("button") or {}
+            long_ms, double_ms = button.get("long_ms", 1500), button.get("double_ms", 400)
+        except Exception:  # missing, half-written or not a workout: the band will not use it either
+            continue
+        if isinstance(long_ms, int) and isinstance(double_ms, int):
+            if not found:
+                longs, doubles, found = [], [], True
+            longs.append(long_ms)
+            doubles.append(double_ms)
+    return max(longs), min(doubles)
 
 
 KEYS = {b"b": "click", b" ": "click", b"d": "double", b"l": "long"}
@@ -410,8 +431,9 @@ class Sim:
     # -- buttons ---------------------------------------------------------------------
 
     def press(self, name: str) -> None:
+        timing = button_settings(self.o.flash) if name in ("long", "double") else ()
         now = time.monotonic()
-        for dt, down in gesture_edges(name):
+        for dt, down in gesture_edges(name, *timing):
             self.timer_seq += 1
             heapq.heappush(self.timers, (now + dt / 1000 / self.o.speed, self.timer_seq, down))
 
