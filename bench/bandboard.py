@@ -1,19 +1,11 @@
-# Runs the firmware's app loop under the MicroPython unix port the way the band
-# does (its .mpy files on MICROPYPATH, a small heap), on a headless board whose
-# clock jumps to each deadline, for `make bench`:
-#   micropython -X heapsize=N bench/bandrun.py ROOT SCRIPT MODE
-# ROOT holds config.json (the workout); SCRIPT has `<ms> down|up` lines; MODE:
-#   heap   gc.collect() at every sleep, report the largest heap in use then
-#   run    run to the end without help from the harness (for the heapsize bisect)
-#   ready  stop at the app's "ready" note; report microseconds since start
-# Prints one JSON line; a MemoryError exits 3.
+# The bench's stand-in for the board module: a headless board whose clock jumps
+# to each deadline, and the loop main.py runs. Compiled to .mpy and imported
+# like the firmware (from the filesystem, or from the ROMFS image): on a band the
+# board module is deployed the same way. bench/bandrun.py is the entry point.
+import gc
+import json
 import sys
 import time
-
-T_START = time.ticks_us()
-
-import gc  # noqa: E402
-import json  # noqa: E402
 
 
 class BenchBoard:
@@ -23,13 +15,13 @@ class BenchBoard:
         self.collect = collect
         self.peak = 0
         self.peak_at = 0
-        self.last = 0
         self.sleeps = 0
         self.ready_us = None
         self.ready_heap = None
         self.import_heap = None
         self.ended = False
         self.stop_at_ready = False
+        self.t_start = 0
 
     def ticks_ms(self):
         return self.t
@@ -48,7 +40,6 @@ class BenchBoard:
         if used > self.peak:
             self.peak = used
             self.peak_at = self.t
-        self.last = used
         nxt = self.edges[0][0] if self.edges else None
         if deadline is None and nxt is None:
             raise StopIteration
@@ -71,7 +62,7 @@ class BenchBoard:
 
     def note(self, ev, fields):
         if ev == "ready" and self.ready_us is None:
-            self.ready_us = time.ticks_diff(time.ticks_us(), T_START)
+            self.ready_us = time.ticks_diff(time.ticks_us(), self.t_start)
             if self.collect:
                 gc.collect()
                 self.ready_heap = gc.mem_alloc()
@@ -92,9 +83,10 @@ def read_script(path):
     return edges
 
 
-def main(argv):
+def main(argv, t_start, image_heap):
     root, script, mode = argv[0], argv[1], argv[2]
     board = BenchBoard(read_script(script), mode == "heap")
+    board.t_start = t_start
     board.stop_at_ready = mode == "ready"
     try:
         from runwalk.app import App
@@ -112,10 +104,7 @@ def main(argv):
     except MemoryError:
         print(json.dumps({"error": "MemoryError", "t": board.t}))
         sys.exit(3)
-    print(json.dumps({"peak": board.peak, "peak_at": board.peak_at, "last": board.last,
-                      "ready_us": board.ready_us, "ended": board.ended, "t": board.t,
-                      "sleeps": board.sleeps, "heap_total": gc.mem_alloc() + gc.mem_free(),
-                      "import_heap": board.import_heap, "ready_heap": board.ready_heap}))
-
-
-main(sys.argv[1:])
+    print(json.dumps({"peak": board.peak, "peak_at": board.peak_at, "ready_us": board.ready_us,
+                      "ended": board.ended, "t": board.t, "sleeps": board.sleeps,
+                      "import_heap": board.import_heap, "ready_heap": board.ready_heap,
+                      "image_heap": image_heap}))

@@ -189,24 +189,45 @@ def bench_timing(res: Result) -> None:
 
 
 def build_mpy() -> Path:
+    """The firmware and the bench's board stand-in as .mpy files, as deployed to a band."""
     out = OUT / "mpy"
     shutil.rmtree(out, ignore_errors=True)
     (out / "runwalk").mkdir(parents=True)
+    # -s: the module's own name, as `runwalk deploy` compiles it (an interned name, no RAM of its own).
     for f in sorted((ROOT / "firmware" / "lib" / "runwalk").glob("*.py")):
-        subprocess.run([str(MPY_CROSS), "-o", str(out / "runwalk" / (f.stem + ".mpy")), str(f)], check=True)
+        name = "runwalk" if f.stem == "__init__" else "runwalk." + f.stem
+        subprocess.run([str(MPY_CROSS), "-s", name, "-o", str(out / "runwalk" / (f.stem + ".mpy")), str(f)], check=True)
+    subprocess.run([str(MPY_CROSS), "-s", "bandboard", "-o", str(out / "bandboard.mpy"),
+                    str(ROOT / "bench" / "bandboard.py")], check=True)
     return out
 
 
-def band_run(mpy: Path, config: dict[str, Any], script: str, mode: str, heap: int) -> dict[str, Any] | None:
+def build_romfs(mpy: Path) -> Path:
+    """The same .mpy files as a ROMFS image (mpremote's builder), laid out as /rom/lib."""
+    from mpremote.romfs import make_romfs
+
+    tree = OUT / "romfs-tree"
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.copytree(mpy, tree / "lib")
+    image = OUT / "firmware.romfs"
+    image.write_bytes(make_romfs(str(tree), mpy_cross=False))
+    return image
+
+
+def band_run(mpy: Path, config: dict[str, Any], script: str, mode: str, heap: int,
+             romfs: Path | None = None) -> dict[str, Any] | None:
     root = OUT / ("band-" + mode)
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     (root / "config.json").write_text(json.dumps(config))
     sp = OUT / "band.script"
     sp.write_text(script)
-    env = dict(os.environ, MICROPYPATH=str(mpy))
-    out = subprocess.run([str(MICROPYTHON), "-X", "heapsize=%d" % heap, str(ROOT / "bench" / "bandrun.py"),
-                          str(root), str(sp), mode], capture_output=True, text=True, env=env, timeout=600)
+    # From ROMFS, nothing may come from the filesystem: MICROPYPATH is left empty.
+    env = dict(os.environ, MICROPYPATH="" if romfs else str(mpy))
+    argv = [str(MICROPYTHON), "-X", "heapsize=%d" % heap, str(ROOT / "bench" / "bandrun.py"), str(root), str(sp), mode]
+    if romfs:
+        argv.append(str(romfs))
+    out = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=600)
     if out.returncode == 3 or "MemoryError" in out.stderr or (mode == "run" and out.returncode != 0):
         return None  # too small a heap fails in more ways than one, even before the harness runs
     if out.returncode != 0:
@@ -215,31 +236,43 @@ def band_run(mpy: Path, config: dict[str, Any], script: str, mode: str, heap: in
     return result
 
 
-def bench_heap(res: Result) -> None:
-    mpy = build_mpy()
+def heap_figures(mpy: Path, romfs: Path | None) -> dict[str, Any]:
+    """Peak heap in use during the 6-hour workout, and the smallest heap it completes in.
+
+    From ROMFS, the image's own block (read into the heap by the harness; flash on a
+    board) is taken off every figure, and from the heap sizes of the bisection.
+    """
     script = click(START_MS)
-    cmd = ("MICROPYPATH=bench-out/mpy micropython -X heapsize=%d bench/bandrun.py "
-           "bench-out/band-%s bench-out/band.script %s")
-    live = band_run(mpy, WORKOUT_15_15, script, "heap", 256 * 1024)
+    cmd = ("MICROPYPATH=%s micropython -X heapsize=%%d bench/bandrun.py bench-out/band-%%s bench-out/band.script %%s%s"
+           % (("''", " " + rel(romfs)) if romfs else (rel(mpy), "")))
+    live = band_run(mpy, WORKOUT_15_15, script, "heap", 256 * 1024, romfs)
     assert live is not None and live["ended"], "the 6-hour workout did not finish under the bench harness"
-    lo, hi = 4 * 1024, 256 * 1024  # lo fails, hi completes
-    r = band_run(mpy, WORKOUT_15_15, script, "run", lo)
+    img = live["image_heap"]
+    lo, hi = img + 4 * 1024, img + 256 * 1024  # lo fails, hi completes
+    r = band_run(mpy, WORKOUT_15_15, script, "run", lo, romfs)
     assert r is None or not r["ended"], "completes in 4 KB?"
     tries = []
     while hi - lo > 256:
         mid = (lo + hi) // 2 // 256 * 256
-        r = band_run(mpy, WORKOUT_15_15, script, "run", mid)
+        r = band_run(mpy, WORKOUT_15_15, script, "run", mid, romfs)
         ok = r is not None and r["ended"]
         tries.append((mid, ok))
         if ok:
             hi = mid
         else:
             lo = mid
-    res["heap"] = {"peak_live": live["peak"], "sleeps": live["sleeps"], "min_heapsize": hi,
-                   "import_heap": live["import_heap"], "ready_heap": live["ready_heap"],
-                   "peak_at_s": (live["peak_at"] - START_MS) / 1000,
-                   "command_peak": cmd % (256 * 1024, "heap", "heap"),
-                   "command_bisect": cmd % (hi, "run", "run"), "tries": tries}
+    return {"peak_live": live["peak"] - img, "sleeps": live["sleeps"], "min_heapsize": hi - img,
+            "import_heap": live["import_heap"] - img, "ready_heap": live["ready_heap"] - img,
+            "image_heap": img, "image_bytes": romfs.stat().st_size if romfs else 0,
+            "peak_at_s": (live["peak_at"] - START_MS) / 1000,
+            "command_peak": cmd % (256 * 1024, "heap", "heap"), "command_bisect": cmd % (hi, "run", "run"),
+            "tries": tries}
+
+
+def bench_heap(res: Result) -> None:
+    mpy = build_mpy()
+    res["heap"] = heap_figures(mpy, None)
+    res["heap_rom"] = heap_figures(mpy, build_romfs(mpy))
 
 
 def bench_ready(res: Result) -> None:

@@ -89,7 +89,7 @@ def _event(name: str, arg: Any) -> str:
         return "end:" + (logfmt.END_NAMES[arg] if 0 <= arg < len(logfmt.END_NAMES) else str(arg))
     if name == "note":
         what, value = arg
-        label = logfmt.NOTE_NAMES[what] if 0 < what < len(logfmt.NOTE_NAMES) else "note%d" % what
+        label = logread.NOTE_NAMES[what] if 0 < what < len(logread.NOTE_NAMES) else "note%d" % what
         return "%s:%s" % (label, value)
     return name
 

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from runwalk import workout as wk
 
-# Mirrors the band: App._estimate_bytes (a header plus 16 bytes a segment)
+# Mirrors the band: App.start_session (a header plus 16 bytes a segment)
 # and store.LOG_RESERVE (kept free for littlefs itself).
 HEADER_BYTES = 512
 SEGMENT_BYTES = 16

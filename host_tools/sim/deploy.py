@@ -38,8 +38,9 @@ def compile_mpy(files: list[tuple[str, str]], out: Path) -> list[tuple[str, str]
         dst = dst[: -len(".py")] + ".mpy"
         target = out / dst.lstrip("/")
         target.parent.mkdir(parents=True, exist_ok=True)
-        # -s: tracebacks name the file as the band has it, not the host's path.
-        r = subprocess.run([str(mpy_cross), "-s", dst.lstrip("/")[: -len(".mpy")] + ".py", "-o", str(target), src],
+        # -s: the module's own name, as `runwalk deploy` does (interned anyway: no RAM of its own).
+        name = dst[len("/lib/"): -len(".mpy")].replace("/", ".").removesuffix(".__init__")
+        r = subprocess.run([str(mpy_cross), "-s", name, "-o", str(target), src],
                            capture_output=True, text=True)
         if r.returncode != 0:
             raise RunwalkError(f"mpy-cross failed on {src}: {r.stderr.strip()}")

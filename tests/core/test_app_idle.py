@@ -33,7 +33,7 @@ def test_bad_config_gives_the_error_cue_and_keeps_a_workout():
 
 
 def test_long_press_in_idle_tells_the_battery_level():
-    for mv, n in ((3400, 1), (3800, 3), (4100, 4)):
+    for mv, n in ((3400, 1), (3499, 1), (3500, 2), (3800, 3), (3900, 4), (4100, 4)):
         d = tmpdir()
         write(d + "/config.json", '{"schema": 1, "steps": [{"kind": "run", "s": 60}]}')
         b = FakeBoard(t0=5000, edges=[(1000, True), (3000, False)], mv=mv)

@@ -17,7 +17,7 @@ def test_a_session_cut_before_its_header_reached_flash_is_dropped_not_kept_namel
         f = st.open_log(seq)
         f.write(data)
         f.close()
-    st.recover()
+    logread.recover(st)
     assert sorted(os.listdir(d + "/logs")) == ["seq"]
     assert st.next_seq() == 4  # the numbers are not given out again
     rmtree(d)
@@ -30,7 +30,7 @@ def test_a_session_cut_right_after_its_header_keeps_it_and_is_marked_interrupted
     f = st.open_log(seq)
     f.write(logfmt.MAGIC + logfmt.header_bytes({"seq": seq, "uid": "b1"}))
     f.close()
-    st.recover()
+    logread.recover(st)
     dd = logread.decode(read(d + "/logs/000001.rwl"))
     assert dd["header"] == {"seq": 1, "uid": "b1"} and dd["damage"] == []
     assert dd["end"] == logfmt.END_INTERRUPTED and dd["segments"] == []

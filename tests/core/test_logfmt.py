@@ -11,7 +11,7 @@ def sample(bounds=None):
     buf += logfmt.encode(logfmt.PAUSE, 0, 400000)
     buf += logfmt.encode(logfmt.RESUME, 0, 430000)
     buf += logfmt.encode(logfmt.SEG, 0 | logfmt.SEG_SKIPPED, 500000)
-    buf += logfmt.encode(logfmt.NOTE, logfmt.NOTE_BATTERY_MV, 500000, 3912)
+    buf += logfmt.encode(logfmt.NOTE, logread.NOTE_BATTERY_MV, 500000, 3912)
     buf += logfmt.encode(logfmt.END, logfmt.END_STOPPED, 560000)
     if bounds is not None:
         i = len(logfmt.MAGIC)

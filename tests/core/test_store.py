@@ -1,6 +1,6 @@
 import os
 
-from runwalk import logfmt, logread
+from runwalk import config, logfmt, logread
 from runwalk.store import Store
 from support import read, rmtree, tmpdir, write
 
@@ -13,9 +13,9 @@ GOOD = (
 def test_save_then_load():
     d = tmpdir()
     st = Store(d)
-    w = st.save_config(GOOD)
+    w = config.save(st, GOOD)
     assert len(w) == 6
-    w2, cfg, err = st.load_config()
+    w2, cfg, err = config.load(st)
     assert err is None and w2.name == "Easy 1:1" and len(w2) == 6
     assert read(d + "/config.json") == GOOD.encode()
     assert read(d + "/config.good.json") == GOOD.encode()
@@ -26,10 +26,10 @@ def test_save_then_load():
 def test_invalid_save_changes_nothing():
     d = tmpdir()
     st = Store(d)
-    st.save_config(GOOD)
+    config.save(st, GOOD)
     for bad in ('{"schema": 1, "steps": [{"kind": "run", "s": -5}]}', "{not json", "[]"):
         try:
-            st.save_config(bad)
+            config.save(st, bad)
         except ValueError as e:
             assert str(e)
         else:
@@ -41,15 +41,15 @@ def test_invalid_save_changes_nothing():
 def test_bad_config_on_flash_falls_back_to_last_good_and_says_why():
     d = tmpdir()
     st = Store(d)
-    st.save_config(GOOD)
+    config.save(st, GOOD)
     write(d + "/config.json", '{"schema": 1, "steps": [{"kind": "jog", "s": 60}]}')
-    w, cfg, err = st.load_config()
+    w, cfg, err = config.load(st)
     assert w.name == "Easy 1:1"
     assert "steps[0].kind" in err and "jog" in err
     assert "steps[0].kind" in read(d + "/config.err").decode()
     # fixing config.json clears the error
     write(d + "/config.json", GOOD.replace("Easy", "Fixed"))
-    w, cfg, err = st.load_config()
+    w, cfg, err = config.load(st)
     assert err is None and w.name == "Fixed 1:1"
     assert "config.err" not in os.listdir(d)
     assert read(d + "/config.good.json") == GOOD.replace("Easy", "Fixed").encode()
@@ -59,21 +59,21 @@ def test_bad_config_on_flash_falls_back_to_last_good_and_says_why():
 def test_half_written_or_huge_config_never_leaves_the_band_without_a_workout():
     d = tmpdir()
     st = Store(d)
-    st.save_config(GOOD)
+    config.save(st, GOOD)
     write(d + "/config.json", GOOD[:40])
-    w, cfg, err = st.load_config()
+    w, cfg, err = config.load(st)
     assert w.name == "Easy 1:1" and "not valid JSON" in err
     with open(d + "/config.json", "wb") as f:
         for i in range(40):
             f.write(b" " * 1024)
-    w, cfg, err = st.load_config()
+    w, cfg, err = config.load(st)
     assert w.name == "Easy 1:1" and "bytes" in err
     rmtree(d)
 
 
 def test_no_config_at_all_uses_the_built_in_workout():
     d = tmpdir()
-    w, cfg, err = Store(d).load_config()
+    w, cfg, err = config.load(Store(d))
     assert w.name == "Galloway 4:1" and len(w) == 18
     assert "missing" in err
     rmtree(d)
@@ -110,14 +110,14 @@ def test_recover_closes_a_session_left_open_by_a_power_cut():
     recs = [logfmt.encode(logfmt.SEG, 0, 0), logfmt.encode(logfmt.SEG, 1, 300000)]
     partial = logfmt.encode(logfmt.SEG, 0, 540000)[:2]  # cut mid-record
     _open_session(st, 3, recs + [partial])
-    assert st.recover() == [3]
+    assert logread.recover(st) == [3]
     names = os.listdir(d + "/logs")
     assert "000003.rwl" in names and "000003.open" not in names
     dd = logread.decode(read(d + "/logs/000003.rwl"))
     assert dd["damage"] == []
     assert dd["end"] == logfmt.END_INTERRUPTED and dd["end_ms"] == 300000
     assert [s[1] for s in dd["segments"]] == [0, 300000]
-    assert st.recover() == []  # nothing more to do
+    assert logread.recover(st) == []  # nothing more to do
     rmtree(d)
 
 
@@ -127,7 +127,7 @@ def test_recover_after_a_cut_between_close_and_cleanup():
     _open_session(st, 4, [logfmt.encode(logfmt.END, 0, 10)])
     closed = read(d + "/logs/000004.open")
     write(d + "/logs/000004.rwl", closed)
-    st.recover()
+    logread.recover(st)
     assert sorted(os.listdir(d + "/logs")) == ["000004.rwl"]
     assert read(d + "/logs/000004.rwl") == closed  # a closed session is never rewritten
     rmtree(d)

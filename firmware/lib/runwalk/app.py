@@ -14,29 +14,8 @@
 #   note(ev, fields)        a trace event (the virtual band records it; boards ignore it)
 from . import VERSION, cues, logfmt
 from .buttons import CLICK, LONG, Gestures
-from .store import Store, _exists
+from .store import Store
 from .ticks import ticks_diff, ticks_min
-
-BATTERY_STEPS_MV = (3500, 3700, 3900)  # below: 1 pulse, then 2, 3, above the last: 4
-
-# Modules needed only to boot (validate the config, read back an open log).
-# Dropping them gives their bytecode's RAM back to the session.
-BOOT_ONLY = ("runwalk.config", "runwalk.workout", "runwalk.logread", "runwalk.planload")
-
-
-def _forget(names):
-    import gc
-    import sys
-
-    pkg = sys.modules.get("runwalk")
-    for n in names:
-        if n in sys.modules:
-            del sys.modules[n]
-            # The package keeps its submodules as attributes, too.
-            short = n.split(".")[-1]
-            if pkg is not None and short in pkg.__dict__:
-                delattr(pkg, short)
-    gc.collect()
 
 
 class App:
@@ -59,38 +38,10 @@ class App:
 
     def boot(self):
         """Close sessions a power cut left open, load the workout, say if it was refused."""
-        b = self.board
-        self.store.recover()
-        _forget(("runwalk.logread",))  # before the config's modules come in: a lower peak
-        # An active plan's current step replaces config.json (plan.py, docs/plan-format.md).
-        # Without /plan.json the plan module never takes heap.
-        r = None
-        if _exists(self.store.path("plan.json")):
-            from .plan import Plan
+        # runwalk.startup and the loaders it brings in leave the heap when it is done.
+        from . import startup
 
-            self.plan = Plan(self.store)
-            r = self.plan.boot()
-            b.note("plan", {"step": self.plan.step, "of": self.plan.total, "held": self.plan.held,
-                            "error": self.plan.error})
-        self._take_workout(r)
-        w = self.workout
-        self.gestures.set_double(False)
-        b.note("ready", {"workout": w.name, "segments": len(w), "error": self.error})
-        if self.error is not None:
-            self.cue(cues.ERROR, w.intensity, b.ticks_ms())
-            self._apply_motor()
-
-    def _take_workout(self, planned):
-        """Make `planned` (a plan step's (workout, cfg)) or else config.json the workout."""
-        if planned is None:
-            _forget(("runwalk.planload",))
-            self.workout, self.cfg, self.error = self.store.load_config()
-        else:
-            self.workout, self.cfg = planned
-        _forget(BOOT_ONLY)
-        w = self.workout
-        self.gestures.long_ms = w.long_ms  # each workout brings its own button timings
-        self.gestures.double_ms = w.double_ms
+        startup.boot(self)
 
     # -- the out port of Session ---------------------------------------------------
 
@@ -131,14 +82,11 @@ class App:
 
     # -- sessions -------------------------------------------------------------------
 
-    def _estimate_bytes(self):
-        # Header (the steps as JSON) plus at most 8 bytes a segment, pauses included.
-        return 512 + 16 * len(self.workout)
-
     def start_session(self, t):
         b = self.board
         w = self.workout
-        if not self.store.make_room(self._estimate_bytes()):
+        # Room for the header (the steps as JSON) and 16 bytes a segment, pauses included.
+        if not self.store.make_room(512 + 16 * len(w)):
             b.note("full", {"free": self.store.free_bytes()})
             self.cue(cues.FULL, w.intensity, t)
             return
@@ -186,15 +134,12 @@ class App:
         self.gestures.set_double(False)
         if self.plan_moved:
             self.plan_moved = False
-            self._next_plan_workout()
+            # The finished session's workout goes first, so loading the next one
+            # peaks no higher than boot did.
+            self.workout = self.cfg = None
+            from . import startup
 
-    def _next_plan_workout(self):
-        # The finished session's workout and module go first (start_session imports it
-        # again), so loading the next workout peaks no higher than boot did.
-        self.workout = self.cfg = None
-        _forget(("runwalk.session",))
-        self._take_workout(self.plan.reload())
-        self.board.note("plan", {"step": self.plan.step, "of": self.plan.total, "error": self.plan.error})
+            startup.next_plan_workout(self)
 
     def stop(self, reason):
         """Close a running session (mpremote interrupted us, or a fault) and stop the motor."""
@@ -225,17 +170,7 @@ class App:
             elif gesture == CLICK:
                 self.start_session(t)
             elif gesture == LONG:
-                self.cue(cues.battery(self._battery_level()), self.workout.intensity, t)
-
-    def _battery_level(self):
-        mv = self.board.battery_mv()
-        if mv is None:
-            return 4
-        level = 1
-        for step in BATTERY_STEPS_MV:
-            if mv >= step:
-                level += 1
-        return level
+                self.cue(cues.battery(self.board.battery_mv()), self.workout.intensity, t)
 
     def _apply_motor(self):
         if self.player.level != self.motor_level:

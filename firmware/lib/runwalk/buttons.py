@@ -4,13 +4,13 @@
 # bounce, the level is taken once the line has been quiet for DEBOUNCE_MS.
 # So chatter of any speed counts as one change, ending in the level the
 # button really settled in.
-from .ticks import ticks_add, ticks_diff, ticks_min
+from .ticks import const, ticks_add, ticks_diff, ticks_min
 
-DEBOUNCE_MS = 30
+_DEBOUNCE_MS = const(30)
 
-CLICK = 1
-DOUBLE = 2
-LONG = 3
+CLICK = const(1)
+DOUBLE = const(2)
+LONG = const(3)
 
 
 class Gestures:
@@ -36,11 +36,11 @@ class Gestures:
     def edge(self, down, t):
         """Feed one raw edge (True = pressed) at tick t."""
         self.tick(t)
-        bounce = self.last_raw is not None and ticks_diff(t, self.last_raw) < DEBOUNCE_MS
+        bounce = self.last_raw is not None and ticks_diff(t, self.last_raw) < _DEBOUNCE_MS
         self.last_raw = t
         self.raw_down = down
         if bounce:
-            self.settle_at = ticks_add(t, DEBOUNCE_MS)
+            self.settle_at = ticks_add(t, _DEBOUNCE_MS)
             return
         self.settle_at = None
         if down != self.down:

@@ -3,7 +3,7 @@
 import json
 import os
 
-from . import workout as wk
+from . import workout
 from .store import CONFIG, ERROR, GOOD, MAX_CONFIG_BYTES, _exists, _read, _remove, write_atomic
 
 DEFAULT_CONFIG = {
@@ -24,13 +24,13 @@ def _load_file(store, name):
     p = store.path(name)
     size = os.stat(p)[6]
     if size > MAX_CONFIG_BYTES:
-        raise wk.ConfigError(name + " is " + str(size) + " bytes; the band reads at most " + str(MAX_CONFIG_BYTES))
+        raise workout.ConfigError("%s is %d bytes; the band reads at most %d" % (name, size, MAX_CONFIG_BYTES))
     text = _read(p)
     try:
         cfg = json.loads(text)
     except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
-        raise wk.ConfigError(name + " is not valid JSON (" + (str(e) or "syntax error") + ")")
-    return wk.validate(cfg), cfg, text
+        raise workout.ConfigError("%s is not valid JSON (%s)" % (name, str(e) or "syntax error"))
+    return workout.validate(cfg), cfg, text
 
 
 def load(store):
@@ -44,7 +44,7 @@ def load(store):
         w, cfg, text = _load_file(store, CONFIG)
     except OSError:
         error = "config.json is missing"
-    except wk.ConfigError as e:
+    except workout.ConfigError as e:
         error = str(e)
     except MemoryError:
         error = "config.json is too large for the band's memory"
@@ -58,7 +58,7 @@ def load(store):
         w, cfg, _ = _load_file(store, GOOD)
     except (OSError, ValueError, MemoryError):
         cfg = DEFAULT_CONFIG
-        w = wk.validate(cfg)
+        w = workout.validate(cfg)
     try:
         write_atomic(store.path(ERROR), error.encode())
     except OSError:
@@ -73,8 +73,8 @@ def save(store, text):
     try:
         cfg = json.loads(text)
     except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
-        raise wk.ConfigError("config is not valid JSON (" + (str(e) or "syntax error") + ")")
-    w = wk.validate(cfg)
+        raise workout.ConfigError("config is not valid JSON (%s)" % (str(e) or "syntax error"))
+    w = workout.validate(cfg)
     write_atomic(store.path(GOOD), text)
     write_atomic(store.path(CONFIG), text)
     _remove(store.path(ERROR))

@@ -2,7 +2,7 @@
 # in ms, starting ON. Pulses are 150 ms or longer: shorter ones are missed
 # through clothing while running. Patterns differ in pulse count and rhythm,
 # not only length, so they can be told apart by feel.
-from .ticks import ticks_add, ticks_diff
+from .ticks import const, ticks_add, ticks_diff
 
 RUN = (400, 200, 400)  # two long
 WALK = (900,)  # one long
@@ -14,12 +14,12 @@ PAUSE = (700, 250, 150)  # long then tap
 RESUME = (150, 250, 700)  # tap then long
 ERROR = (100, 100, 100, 100, 100, 100, 100, 100, 100)  # five rapid buzzes
 FULL = (100, 100, 100, 100, 100, 100, 1200)  # rapid buzz then very long: flash full
-BATTERY_PULSE = 250  # battery check: one to four 250 ms pulses, 350 ms apart
-BATTERY_GAP = 350
+_BATTERY_PULSE = const(250)  # battery check: one to four 250 ms pulses, 350 ms apart
+_BATTERY_GAP = const(350)
 
 # Strength of each cue relative to the configured intensity (percent).
 # Heads-up taps are gentler so they never feel like the switch itself.
-WARN_SCALE = 70
+WARN_SCALE = const(70)
 
 KIND_CUES = (WALK, RUN, SPRINT)  # indexed by workout kind
 
@@ -37,21 +37,20 @@ NAMES = {
 }
 
 
-def battery(level):
-    """Battery check pattern: `level` pulses, 1 (low) to 4 (full)."""
-    if level < 1:
-        level = 1
-    if level > 4:
-        level = 4
-    p = []
-    for i in range(level):
-        if i:
-            p.append(BATTERY_GAP)
-        p.append(BATTERY_PULSE)
+def battery(mv):
+    """Battery check pattern for a cell at `mv` millivolts (None: unknown, as full).
+
+    One pulse below 3500 mV, two from 3500, three from 3700, four from 3900.
+    """
+    p = [_BATTERY_PULSE]
+    for step in (3500, 3700, 3900):
+        if mv is None or mv >= step:
+            p.append(_BATTERY_GAP)
+            p.append(_BATTERY_PULSE)
     return tuple(p)
 
 
-CUE_GAP = 400  # pause between a cue and the one queued after it
+CUE_GAP = const(400)  # pause between a cue and the one queued after it
 
 
 class Player:

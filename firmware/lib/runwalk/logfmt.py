@@ -27,12 +27,6 @@ END_HOST = 3  # a USB host (mpremote) interrupted it
 END_FAULT = 4  # the firmware hit an error or the watchdog fired
 END_NAMES = ("completed", "stopped", "interrupted", "host", "fault")
 
-NOTE_BATTERY_MV = 1
-NOTE_LOG_FULL = 2
-NOTE_NAMES = ("", "battery_mv", "log_full")
-
-MAX_HEADER = 16384
-
 
 def crc8(data, start=0, end=None):
     """CRC-8 (polynomial 0x07, as SMBus) over data[start:end]."""

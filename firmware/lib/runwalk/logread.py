@@ -8,7 +8,6 @@ from .logfmt import (
     END_INTERRUPTED,
     HEADER,
     MAGIC,
-    MAX_HEADER,
     NOTE,
     PAUSE,
     RESUME,
@@ -18,6 +17,13 @@ from .logfmt import (
     crc8,
     encode,
 )
+
+MAX_HEADER = 16384  # a longer header length is damage, not a header
+
+# NOTE records (docs/log-format.md): the band writes none yet; readers name them.
+NOTE_BATTERY_MV = 1
+NOTE_LOG_FULL = 2
+NOTE_NAMES = ("", "battery_mv", "log_full")
 
 
 def _read_varint(data, i, end, max_bytes):

@@ -93,7 +93,9 @@ class Plan:
 
     def _workout(self, cfg):
         # The plan reader leaves before the validator comes in: never both in the heap.
-        _drop("runwalk.planload")
+        from .startup import forget
+
+        forget(("runwalk.planload",))
         if cfg is None:
             return None
         from . import workout as wk
@@ -105,15 +107,3 @@ class Plan:
             self.id = None
             return None
 
-
-def _drop(name):
-    import gc
-    import sys
-
-    if name in sys.modules:
-        del sys.modules[name]
-        pkg = sys.modules.get("runwalk")
-        short = name.split(".")[-1]
-        if pkg is not None and short in pkg.__dict__:
-            delattr(pkg, short)
-    gc.collect()

@@ -9,22 +9,20 @@
 # the moment the loop woke up), so errors do not accumulate over a session.
 from . import cues, logfmt
 from .buttons import CLICK, DOUBLE, LONG
-from .ticks import ticks_add, ticks_diff, ticks_min
+from .ticks import const, ticks_add, ticks_diff, ticks_min
 
-IDLE = 0
-RUNNING = 1
-PAUSED = 2
-ENDED = 3
+_IDLE = const(0)
+RUNNING = const(1)
+PAUSED = const(2)
+ENDED = const(3)
 
 
 class Session:
     def __init__(self, workout, out):
         self.w = workout
         self.out = out
-        self.state = IDLE
+        self.state = _IDLE
         self.index = -1
-        self.t0 = 0  # tick of the session start (time 0 of the log)
-        self.seg_start = 0  # tick at which the current segment began
         self.seg_end = None  # deadline of the current segment (None: open)
         self.warn_at = None  # deadline of the heads-up cue, if one is due
         self.paused_at = 0
@@ -47,9 +45,8 @@ class Session:
     # -- inputs -------------------------------------------------------------
 
     def start(self, t):
-        self.t0 = t
         self.state = RUNNING
-        self.out.cue(cues.START, self._strength(), t)
+        self.out.cue(cues.START, self.w.intensity, t)
         self._enter(0, t, False)
 
     def gesture(self, g, t):
@@ -76,7 +73,7 @@ class Session:
             e = self.seg_end
             if w is not None and ticks_diff(t, w) >= 0 and (e is None or ticks_diff(w, e) < 0):
                 self.warn_at = None
-                self.out.cue(cues.WARN, self._strength() * cues.WARN_SCALE // 100, w)
+                self.out.cue(cues.WARN, self.w.intensity * cues.WARN_SCALE // 100, w)
             elif e is not None and ticks_diff(t, e) >= 0:
                 self._next(e, False)
             else:
@@ -94,17 +91,13 @@ class Session:
         self.warn_at = None
         self.out.record(logfmt.END, reason, t)
         if reason == logfmt.END_COMPLETED or reason == logfmt.END_STOPPED:
-            self.out.cue(cues.DONE, self._strength(), t)
+            self.out.cue(cues.DONE, self.w.intensity, t)
 
     # -- internals ------------------------------------------------------------
-
-    def _strength(self):
-        return self.w.intensity
 
     def _enter(self, i, t, skipped):
         w = self.w
         self.index = i
-        self.seg_start = t
         kind = w.kind(i)
         dur = w.dur_ms(i)
         self.seg_end = None if dur is None else ticks_add(t, dur)
@@ -114,9 +107,9 @@ class Session:
             self.warn_at = ticks_add(t, dur - warn)
         self.out.record(logfmt.SEG, kind | (logfmt.SEG_SKIPPED if skipped else 0), t)
         if i:
-            self.out.cue(cues.KIND_CUES[kind], self._strength(), t)
+            self.out.cue(cues.KIND_CUES[kind], self.w.intensity, t)
         else:
-            self.out.cue_next(cues.KIND_CUES[kind], self._strength(), t)
+            self.out.cue_next(cues.KIND_CUES[kind], self.w.intensity, t)
 
     def _next(self, t, skipped):
         if self.index + 1 >= len(self.w):
@@ -131,7 +124,7 @@ class Session:
         self.left_end = None if self.seg_end is None else ticks_diff(self.seg_end, t)
         self.left_warn = None if self.warn_at is None else ticks_diff(self.warn_at, t)
         self.out.record(logfmt.PAUSE, 0, t)
-        self.out.cue(cues.PAUSE, self._strength(), t)
+        self.out.cue(cues.PAUSE, self.w.intensity, t)
 
     def _resume(self, t):
         self.state = RUNNING
@@ -139,4 +132,4 @@ class Session:
         self.seg_end = None if self.left_end is None else ticks_add(t, self.left_end)
         self.warn_at = None if self.left_warn is None else ticks_add(t, self.left_warn)
         self.out.record(logfmt.RESUME, 0, t)
-        self.out.cue(cues.RESUME, self._strength(), t)
+        self.out.cue(cues.RESUME, self.w.intensity, t)

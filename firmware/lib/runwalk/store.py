@@ -5,17 +5,20 @@
 # (which commits them to flash), then renamed over their final name.
 import os
 
-CONFIG = "config.json"
-GOOD = "config.good.json"  # the last config that validated: never left without a workout
-ERROR = "config.err"  # why config.json was rejected; `runwalk config show` reads it
-LOGS = "logs"
-SEQ = "logs/seq"
-OPEN_EXT = ".open"  # the session being recorded (at most one)
-CLOSED_EXT = ".rwl"  # a closed session: never rewritten
-PULLED_EXT = ".rwp"  # a closed session the host has stored (renamed, not rewritten)
-TMP_EXT = ".tmp"
-MAX_CONFIG_BYTES = 32768
-LOG_RESERVE = 4096  # free space kept for littlefs metadata beyond a session's needs
+from .ticks import const
+
+CONFIG = const("config.json")
+GOOD = const("config.good.json")  # the last config that validated: never left without a workout
+ERROR = const("config.err")  # why config.json was rejected; `runwalk config show` reads it
+LOGS = const("logs")
+_SEQ = const("logs/seq")
+OPEN_EXT = const(".open")  # the session being recorded (at most one)
+CLOSED_EXT = const(".rwl")  # a closed session: never rewritten
+PULLED_EXT = const(".rwp")  # a closed session the host has stored (renamed, not rewritten)
+TMP_EXT = const(".tmp")
+MAX_CONFIG_BYTES = const(32768)
+LOG_RESERVE = const(4096)  # free space kept for littlefs metadata beyond a session's needs
+
 
 def _exists(path):
     try:
@@ -59,18 +62,6 @@ class Store:
     def path(self, name):
         return self.root + name
 
-    # -- config (runwalk.config does the work; imported only when needed) -------
-
-    def load_config(self):
-        from . import config
-
-        return config.load(self)
-
-    def save_config(self, text):
-        from . import config
-
-        return config.save(self, text)
-
     # -- session logs -----------------------------------------------------------
 
     def _logs(self):
@@ -92,7 +83,7 @@ class Store:
         """A session number never used before on this band, even after deletions."""
         hi = 0
         try:
-            hi = int(_read(self.path(SEQ)))
+            hi = int(_read(self.path(_SEQ)))
         except (OSError, ValueError):
             pass
         for n in self.log_names():
@@ -103,7 +94,7 @@ class Store:
             if v > hi:
                 hi = v
         seq = hi + 1
-        write_atomic(self.path(SEQ), str(seq).encode())
+        write_atomic(self.path(_SEQ), str(seq).encode())
         return seq
 
     def open_log(self, seq):
@@ -115,12 +106,6 @@ class Store:
             self.path(LOGS + "/" + seq_name(seq, OPEN_EXT)),
             self.path(LOGS + "/" + seq_name(seq, CLOSED_EXT)),
         )
-
-    def recover(self):
-        """Close sessions a power cut left open (runwalk.logread.recover)."""
-        from .logread import recover
-
-        return recover(self)
 
     def free_bytes(self):
         st = os.statvfs(self.root)

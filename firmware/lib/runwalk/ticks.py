@@ -1,18 +1,23 @@
-# Wrap-safe tick arithmetic. On MicroPython these are the port's own functions
-# (period 2**30 on 32-bit boards, larger on the unix port); on CPython we mimic
-# the 32-bit boards so host tests exercise a real wrap-around.
+# Wrap-safe tick arithmetic, and const(). On MicroPython these are the port's own
+# (ticks period 2**30 on 32-bit boards, larger on the unix port); on CPython we
+# mimic the 32-bit boards so host tests exercise a real wrap-around.
+# The firmware takes const from here: MicroPython's compiler folds `_X = const(v)`
+# by its name alone (no name left in RAM), and CPython needs a stand-in.
 try:
     from time import ticks_add, ticks_diff  # type: ignore[attr-defined]
-except ImportError:
-    PERIOD = 1 << 30
-    _HALF = PERIOD >> 1
-    _MASK = PERIOD - 1
 
-    def ticks_add(t, delta):
-        return (t + delta) & _MASK
+    from micropython import const
+except ImportError:
+
+    # (Parameter names the band interns anyway: its RAM holds each name once.)
+    def const(a):
+        return a
+
+    def ticks_add(a, b):
+        return (a + b) & 0x3FFFFFFF
 
     def ticks_diff(a, b):
-        return ((a - b + _HALF) & _MASK) - _HALF
+        return ((a - b + 0x20000000) & 0x3FFFFFFF) - 0x20000000
 
 
 def ticks_min(a, b):

@@ -1,22 +1,26 @@
 # Workout model: validate config.json schema 1 into a runwalk.segments.Workout.
+# Interned names cost the band RAM for good, even after this module has left
+# the heap: what only this module uses is a private const (no name at run
+# time), and messages are built from format strings rather than short pieces.
 from .segments import KINDS, OPEN, RUN, SPRINT, WALK, Workout  # noqa: F401  (re-exported)
+from .ticks import const
 
-MAX_SEGMENTS = 2000
-MAX_SECONDS = 86400
-MAX_LABEL = 24
-MAX_NAME = 40
-MAX_REPEAT = 999
-MAX_DEPTH = 8
+# Public: the host tools build within these.
+MAX_SEGMENTS = const(2000)
+MAX_SECONDS = const(86400)
+MAX_LABEL = const(24)
+MAX_NAME = const(40)
+MAX_REPEAT = const(999)
+DEFAULT_WARN_S = const(5)
 
-DEFAULT_WARN_S = 5
-DEFAULT_INTENSITY = 80
-DEFAULT_LONG_MS = 1500
-DEFAULT_DOUBLE_MS = 400
-
-TOP_KEYS = ("schema", "name", "steps", "warn_s", "intensity", "button")
-STEP_KEYS = ("kind", "s", "label")
-REPEAT_KEYS = ("repeat", "steps")
-BUTTON_KEYS = ("long_ms", "double_ms")
+_MAX_DEPTH = const(8)
+_DEFAULT_INTENSITY = const(80)
+_DEFAULT_LONG_MS = const(1500)
+_DEFAULT_DOUBLE_MS = const(400)
+_TOP_KEYS = const(("schema", "name", "steps", "warn_s", "intensity", "button"))
+_STEP_KEYS = const(("kind", "s", "label"))
+_REPEAT_KEYS = const(("repeat", "steps"))
+_BUTTON_KEYS = const(("long_ms", "double_ms"))
 
 
 class ConfigError(ValueError):
@@ -28,22 +32,21 @@ def _is_int(v):
     return type(v) is int
 
 
-def _fail(path, why):
+def _fail(path, why, field=None):
+    if field:
+        path += "." + field
     raise ConfigError(path + ": " + why if path else why)
 
 
 def _show(v):
+    """A value as the runner wrote it in config.json."""
     if isinstance(v, str):
         return repr(v) if len(v) <= 30 else repr(v[:27] + "...")
     if isinstance(v, (dict, list)):
-        return "a JSON " + ("object" if isinstance(v, dict) else "list")
-    if v is None:
-        return "null"
-    if v is True:
-        return "true"
-    if v is False:
-        return "false"
-    return str(v)
+        return "a JSON object" if isinstance(v, dict) else "a JSON list"
+    import json
+
+    return json.dumps(v)  # null, true, false, numbers
 
 
 def _check_keys(obj, allowed, path):
@@ -52,7 +55,7 @@ def _check_keys(obj, allowed, path):
         bad.sort()
         names = ", ".join([repr(k) for k in bad])
         word = "unknown key " if len(bad) == 1 else "unknown keys "
-        _fail(path, word + names + " (allowed: " + ", ".join(allowed) + ")")
+        _fail(path, "%s%s (allowed: %s)" % (word, names, ", ".join(allowed)))
 
 
 def _int_in(obj, key, lo, hi, path, what, default):
@@ -60,14 +63,14 @@ def _int_in(obj, key, lo, hi, path, what, default):
         return default
     v = obj[key]
     if not _is_int(v) or v < lo or v > hi:
-        _fail(path, what + " from " + str(lo) + " to " + str(hi) + ", got " + _show(v))
+        _fail(path, "%s from %d to %d, got %s" % (what, lo, hi, _show(v)))
     return v
 
 
 def _count(steps, path, depth):
     """Validate a step list and return how many segments it flattens to."""
-    if depth > MAX_DEPTH:
-        _fail(path, "repeat blocks nest deeper than " + str(MAX_DEPTH) + " levels")
+    if depth > _MAX_DEPTH:
+        _fail(path, "repeat blocks nest deeper than %d levels" % _MAX_DEPTH)
     if not isinstance(steps, list):
         _fail(path, "must be a list of steps, got " + _show(steps))
     if not steps:
@@ -75,33 +78,33 @@ def _count(steps, path, depth):
     total = 0
     i = 0
     for step in steps:
-        p = path + "[" + str(i) + "]"
+        p = "%s[%d]" % (path, i)
         i += 1
         if not isinstance(step, dict):
             _fail(p, "must be an object, got " + _show(step))
         if "repeat" in step:
-            _check_keys(step, REPEAT_KEYS, p)
+            _check_keys(step, _REPEAT_KEYS, p)
             n = step["repeat"]
             if not _is_int(n) or n < 1 or n > MAX_REPEAT:
-                _fail(p + ".repeat", "must be a whole number from 1 to 999, got " + _show(n))
+                _fail(p, "must be a whole number from 1 to 999, got " + _show(n), "repeat")
             if "steps" not in step:
                 _fail(p, "a repeat block needs 'steps'")
-            total += n * _count(step["steps"], p + ".steps", depth + 1)
+            total += n * _count(step["steps"], p + "." + "steps", depth + 1)
         else:
-            _check_keys(step, STEP_KEYS, p)
+            _check_keys(step, _STEP_KEYS, p)
             if "kind" not in step:
                 _fail(p, "needs 'kind' (run, walk or sprint) or 'repeat'")
             if step["kind"] not in KINDS:
-                _fail(p + ".kind", "must be run, walk or sprint, got " + _show(step["kind"]))
+                _fail(p, "must be run, walk or sprint, got " + _show(step["kind"]), "kind")
             if "s" not in step:
                 _fail(p, "needs 's' (seconds, or null for an open segment)")
             s = step["s"]
             if s is not None and (not _is_int(s) or s < 1 or s > MAX_SECONDS):
-                _fail(p + ".s", "must be a whole number of seconds from 1 to 86400 (or null), got " + _show(s))
+                _fail(p, "must be a whole number of seconds from 1 to 86400 (or null), got " + _show(s), "s")
             if "label" in step:
                 lab = step["label"]
                 if lab is not None and (not isinstance(lab, str) or len(lab) > MAX_LABEL):
-                    _fail(p + ".label", "must be text of at most 24 characters, got " + _show(lab))
+                    _fail(p, "must be text of at most 24 characters, got " + _show(lab), "label")
             total += 1
         if total > MAX_SEGMENTS:
             _fail(path, "flattens to more than 2000 segments")
@@ -115,7 +118,7 @@ def validate(cfg):
     """
     if not isinstance(cfg, dict):
         _fail("", "config must be a JSON object, got " + _show(cfg))
-    _check_keys(cfg, TOP_KEYS, "")
+    _check_keys(cfg, _TOP_KEYS, "")
     if "schema" not in cfg:
         _fail("schema", "missing; this firmware reads schema 1")
     if cfg["schema"] != 1 or not _is_int(cfg["schema"]):
@@ -127,14 +130,14 @@ def validate(cfg):
         _fail("steps", "missing; a workout needs at least one step")
     n = _count(cfg["steps"], "steps", 1)
     warn_s = _int_in(cfg, "warn_s", 0, 60, "warn_s", "must be a whole number of seconds", DEFAULT_WARN_S)
-    intensity = _int_in(cfg, "intensity", 10, 100, "intensity", "must be a whole percent", DEFAULT_INTENSITY)
-    long_ms = DEFAULT_LONG_MS
-    double_ms = DEFAULT_DOUBLE_MS
+    intensity = _int_in(cfg, "intensity", 10, 100, "intensity", "must be a whole percent", _DEFAULT_INTENSITY)
+    long_ms = _DEFAULT_LONG_MS
+    double_ms = _DEFAULT_DOUBLE_MS
     if "button" in cfg:
         b = cfg["button"]
         if not isinstance(b, dict):
             _fail("button", "must be an object, got " + _show(b))
-        _check_keys(b, BUTTON_KEYS, "button")
+        _check_keys(b, _BUTTON_KEYS, "button")
         long_ms = _int_in(b, "long_ms", 500, 10000, "button.long_ms", "must be whole milliseconds", long_ms)
         double_ms = _int_in(b, "double_ms", 100, 1000, "button.double_ms", "must be whole milliseconds", double_ms)
     return Workout(name, n, warn_s, intensity, long_ms, double_ms, cfg["steps"])
@@ -147,5 +150,5 @@ def loads(text):
     try:
         cfg = json.loads(text)
     except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
-        raise ConfigError("config.json is not valid JSON (" + (str(e) or "syntax error") + ")")
+        raise ConfigError("config.json is not valid JSON (%s)" % (str(e) or "syntax error"))
     return validate(cfg)

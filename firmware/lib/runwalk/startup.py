@@ -1,0 +1,83 @@
+# What the band does once at power-up (and again when a plan moves on): close
+# the session a power cut left open, load the workout, say if it was refused.
+# It lives apart from the app so that it, and the loaders it brings in (the
+# validator, the log reader, the plan reader), leave the heap before a session
+# starts; only their interned names stay behind.
+from . import cues
+from .ticks import const
+
+_LOADERS = const(("runwalk.config", "runwalk.workout", "runwalk.logread", "runwalk.planload", "runwalk.startup"))
+
+
+def forget(names):
+    """Drop modules from the heap (their code and data; not their interned names)."""
+    import gc
+    import sys
+
+    pkg = sys.modules.get("runwalk")
+    for n in names:
+        if n in sys.modules:
+            del sys.modules[n]
+            # The package keeps its submodules as attributes, too.
+            short = n.split(".")[-1]
+            if pkg is not None and short in pkg.__dict__:
+                delattr(pkg, short)
+    gc.collect()
+
+
+def boot(app):
+    b = app.board
+    import os
+
+    from .store import OPEN_EXT, TMP_EXT
+
+    # The log reader is needed only after a power cut (an open session, a
+    # half-written file): on a normal boot it never takes heap, nor its names.
+    for n in os.listdir(app.store._logs()):
+        if n.endswith(OPEN_EXT) or n.endswith(TMP_EXT):
+            from .logread import recover
+
+            recover(app.store)
+            forget(("runwalk.logread",))  # before the config's modules come in: a lower peak
+            break
+    # An active plan's current step replaces config.json (plan.py, docs/plan-format.md).
+    # Without /plan.json the plan module never takes heap.
+    r = None
+    from .store import _exists
+
+    if _exists(app.store.path("plan.json")):
+        from .plan import Plan
+
+        app.plan = p = Plan(app.store)
+        r = p.boot()
+        b.note("plan", {"step": p.step, "of": p.total, "held": p.held, "error": p.error})
+    take_workout(app, r)
+    w = app.workout
+    app.gestures.set_double(False)
+    b.note("ready", {"workout": w.name, "segments": len(w), "error": app.error})
+    if app.error is not None:
+        app.cue(cues.ERROR, w.intensity, b.ticks_ms())
+        app._apply_motor()
+
+
+def next_plan_workout(app):
+    """A completed session moved the plan on: its next workout replaces this one."""
+    forget(("runwalk.session",))  # start_session imports it again
+    take_workout(app, app.plan.reload())
+    p = app.plan
+    app.board.note("plan", {"step": p.step, "of": p.total, "error": p.error})
+
+
+def take_workout(app, planned):
+    """Make `planned` (a plan step's (workout, cfg)) or else config.json the workout."""
+    if planned is None:
+        forget(("runwalk.planload",))
+        from .config import load
+
+        app.workout, app.cfg, app.error = load(app.store)
+    else:
+        app.workout, app.cfg = planned
+    forget(_LOADERS)
+    w = app.workout
+    app.gestures.long_ms = w.long_ms  # each workout brings its own button timings
+    app.gestures.double_ms = w.double_ms
