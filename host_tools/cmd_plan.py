@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ex.add_argument("file", metavar="FILE", help="config.json, intervals.icu text, or plan.json")
     ex.add_argument("--format", required=True, choices=("icu", "fit"),
                     help="icu: intervals.icu workout text; fit: Garmin workout FIT file")
-    ex.add_argument("-o", "--output", required=True, metavar="OUT", help="a file (a workout) or a directory (a plan)")
+    ex.add_argument("-o", "--output", required=True, metavar="OUT",
+                    help="a file (a workout; - for standard output) or a directory (a plan)")
     ex.set_defaults(func=cmd_export)
 
 
@@ -348,6 +350,12 @@ def _render(cfg: dict[str, Any], fmt: str) -> bytes:
 def cmd_export(args: argparse.Namespace) -> int:
     what, doc = load_any(args.file)
     ext = ".fit" if args.format == "fit" else ".txt"
+    if args.output == "-":
+        if what != "workout":
+            raise RunwalkError("a plan is one file per workout: give -o a directory, not -")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(_render(doc, args.format))
+        return 0
     if what == "workout":
         _write(args.output, _render(doc, args.format))
         print("Wrote %s" % args.output)

@@ -71,6 +71,7 @@ EXAMPLES: dict[str, list[str]] = {
     "plan export": [
         "runwalk plan export plan.json --format fit -o plan-fit",
         "runwalk plan export my-workout.json --format icu -o workout.txt",
+        "runwalk plan export my-workout.json --format icu -o -",
     ],
 }
 

@@ -152,6 +152,20 @@ def test_config_export_of_a_hand_written_icu_file(tmp_path):
     assert [m[1].get("repeat_steps") for m in msgs if m[0] == "workout_step"] == [None, None, None, 6]
 
 
+def test_export_of_a_workout_to_standard_output(tmp_path, capsysbinary, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    src = tmp_path / "tempo.txt"
+    src.write_text("- Walk warmup 5m Z1\n\n6x\n- 4m Z2\n- 1m Z1\n")
+    assert main(["plan", "export", str(src), "--format", "icu", "-o", "-"]) == 0
+    out = capsysbinary.readouterr().out.decode()
+    assert out.startswith("- Walk warmup 5m Z1 Pace\n\n6x\n") and not (tmp_path / "-").exists()
+    plan = tmp_path / "plan.json"
+    plan.write_bytes(plans.to_bytes(plans.build((30, 30), (240, 60), 2, 1, 20)))
+    assert main(["plan", "export", str(plan), "--format", "icu", "-o", "-"]) == 1
+    assert "give -o a directory" in capsysbinary.readouterr().err.decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json", "tempo.txt"]
+
+
 # -- round trips of any workout the band takes (labels: words of letters) -------------------
 
 from hypothesis import given, settings  # noqa: E402
