@@ -83,6 +83,8 @@ def cmd_pull(args: argparse.Namespace) -> int:
         s = rows[number].session()
         print("  #%d  %s  %s  %s  %s" % (number, _when(s), s.config_name or "?", clock(s.duration_ms / 1000),
                                        _status(s)))
+    if stats["removed"]:
+        print("Removed %d stored session%s from the band." % (stats["removed"], "" if stats["removed"] == 1 else "s"))
     return 0
 
 
@@ -95,7 +97,7 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
     The band is changed only for sessions already committed to the store.
     """
     con = err_console()
-    stats = {"new": 0, "known": 0, "damaged": 0}
+    stats = {"new": 0, "known": 0, "damaged": 0, "removed": 0}
     with connected(port) as band:
         files = bandfs.list_logs(band)
         known = db.hashes(store)
@@ -144,6 +146,7 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
         # Only now, with everything committed, change the band.
         if delete:
             bandfs.remove_all(band, sorted(stored))
+            stats["removed"] = len(stored)
         else:
             bandfs.rename_all(band, [(p, p[: -len(".rwl")] + ".rwp") for p in sorted(stored) if p.endswith(".rwl")])
     return stats

@@ -247,6 +247,7 @@ def test_pull_incremental_verified_marked_then_deleted(sim: SimBand, tmp_path: P
     run_session(sim)
     r = rw("logs", "pull", "--delete", "--port", sim.port, "--db", db)
     assert "Pulled 1 new session " in r.stdout
+    assert "Removed 3 stored sessions from the band." in r.stdout  # the new one and the two pulled before
     assert not [p for p in files(sim) if p.startswith("/logs/0")]
     # What the runner sees.
     r = rw("logs", "list", "--db", db)
