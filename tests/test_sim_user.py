@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
 import random
 import signal
 import subprocess
@@ -12,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from simtools import RUNWALK, SimBand, click, run_headless
+from simtools import MPREMOTE, RUNWALK, SimBand, click, read_trace, run_headless
 
 from host_tools.sim import flash
 
@@ -101,12 +103,28 @@ def test_a_second_band_does_not_take_a_running_bands_link(sim_band: SimBand, tmp
     other = tmp_path / "other.img"
     r = sim("--flash", str(other), "--link", sim_band.port, "--until-idle", "-q")
     assert r.returncode == 1
+    assert sim_band.proc is not None
     assert r.stderr.strip().splitlines() == [
-        f"runwalk: {sim_band.port} is the port of a band still running ({os.readlink(sim_band.port)}): "
-        "stop that sim, or choose another --link path"
+        f"runwalk: {sim_band.port} is the port of a band still running ({os.readlink(sim_band.port)}, "
+        f"runwalk sim pid {sim_band.proc.pid}): stop that sim, or choose another --link path"
     ]
     assert not other.exists()
     assert sim_band.mpremote("eval", "1 + 1").stdout.strip() == "2"  # the first band is still there
+
+
+def test_a_stale_link_is_replaced_even_if_its_pty_number_was_reused(tmp_path: Path) -> None:
+    # A sim killed hard leaves its link; the pty number goes to someone else (here: us).
+    master, slave = pty.openpty()
+    try:
+        link = tmp_path / "band"
+        link.symlink_to(os.ttyname(slave))
+        with SimBand(tmp_path) as band:
+            band.start()
+            assert os.readlink(link) != os.ttyname(slave)
+            assert band.mpremote("eval", "1 + 1").stdout.strip() == "2"
+    finally:
+        os.close(master)
+        os.close(slave)
 
 
 def test_show_in_real_time_tells_designed_cues_and_the_end_in_a_runners_words(make_band: Any) -> None:
@@ -182,3 +200,36 @@ def test_fifo_gestures_follow_the_bands_button_settings(make_band: Any) -> None:
     end = band.wait_event("session", since=mark, what="end", timeout=20)
     assert end["reason"] == "stopped"
     assert [e["name"] for e in band.events("gesture", since=mark)] == ["click", "double", "long"]
+
+
+def test_sim_started_in_the_background_of_a_shell_serves_its_band(tmp_path: Path) -> None:
+    # `runwalk sim ... &` as --help shows it: the sim used to set up its keys on the shell's
+    # terminal, got stopped by SIGTTOU, and mpremote could not enter the raw REPL.
+    link, trace = tmp_path / "band", tmp_path / "band.trace.jsonl"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: an interactive shell with job control on its own terminal
+        os.execv("/bin/bash", ["bash", "--norc", "--noprofile", "-i"])
+    os.set_blocking(fd, False)
+    try:
+        cmd = f"{RUNWALK} sim --flash {tmp_path / 'band.img'} --link {link} --trace {trace} &\r"
+        os.write(fd, cmd.encode())
+        end = time.monotonic() + 20
+        while not any(e["ev"] == "ready" for e in read_trace(trace)):
+            assert time.monotonic() < end, "the band never got ready"
+            with contextlib.suppress(OSError):
+                os.read(fd, 4096)  # the shell's output must not block it
+            time.sleep(0.05)
+        r = subprocess.run([MPREMOTE, "connect", str(link), "eval", "1 + 1"], capture_output=True, text=True,
+                           timeout=30, stdin=subprocess.DEVNULL)
+        assert r.stdout.strip() == "2", r.stderr
+    finally:
+        os.write(fd, b"kill %1; exit\r")
+        end = time.monotonic() + 10
+        while time.monotonic() < end and link.is_symlink():
+            with contextlib.suppress(OSError):
+                os.read(fd, 4096)
+            time.sleep(0.05)
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+    assert not link.is_symlink()  # the sim ended and cleaned up

@@ -106,6 +106,25 @@ def button_settings(image: Path) -> tuple[int, int]:
 KEYS = {b"b": "click", b" ": "click", b"d": "double", b"l": "long"}
 
 
+def sim_serving(tty_path: str) -> int | None:
+    """The pid of a runwalk sim that holds the master side of this pty, if any (Linux /proc)."""
+    m = re.fullmatch(r"/dev/pts/(\d+)", tty_path)
+    if m is None:
+        return None
+    want = "tty-index:\t" + m.group(1) + "\n"
+    for pid_dir in Path("/proc").glob("[0-9]*"):
+        try:
+            args = (pid_dir / "cmdline").read_bytes().split(b"\0")
+            if b"sim" not in args or not any(a.endswith(b"runwalk") or b"host_tools" in a for a in args):
+                continue
+            for fd in os.listdir(pid_dir / "fdinfo"):
+                if want in (pid_dir / "fdinfo" / fd).read_text():
+                    return int(pid_dir.name)
+        except OSError:
+            continue
+    return None
+
+
 def _distinct_files(o: SimOptions) -> None:
     """One file, two jobs would destroy one of them (a --trace on the image empties the flash)."""
     seen: dict[Path, str] = {}
@@ -347,11 +366,12 @@ class Sim:
             return
         if link.is_symlink():
             target = os.readlink(link)
-            with contextlib.suppress(OSError):
-                if stat.S_ISCHR(os.stat(target).st_mode):
-                    # A pty lives while its sim holds it: taking the link would hide that band.
-                    raise RunwalkError(f"{link} is the port of a band still running ({target}): stop that sim, "
-                                       "or choose another --link path")
+            pid = sim_serving(target)
+            if pid is not None:
+                # Taking the link would hide that band (a stale link, whose pty now serves
+                # something else, is replaced).
+                raise RunwalkError(f"{link} is the port of a band still running ({target}, runwalk sim pid {pid}): "
+                                   "stop that sim, or choose another --link path")
             link.unlink()
         elif link.exists():
             raise RunwalkError(f"{link} exists and is not a link: choose another --link path")
@@ -473,13 +493,32 @@ class Sim:
     def open_keys(self) -> None:
         if not self.o.keys or not sys.stdin.isatty():
             return
-        self.keys_fd = sys.stdin.fileno()
+        fd = sys.stdin.fileno()
+        try:
+            foreground = os.tcgetpgrp(fd) == os.getpgrp()
+        except OSError:  # a terminal that is not ours
+            foreground = False
+        if not foreground:
+            # Started in the background (`runwalk sim ... &`): the terminal is the shell's, and
+            # touching it would stop the sim (SIGTTOU/SIGTTIN) and with it the band.
+            return
+        # Sent to the background later (Ctrl-Z, bg): reads fail instead of stopping the band.
+        signal.signal(signal.SIGTTIN, signal.SIG_IGN)
+        signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+        self.keys_fd = fd
         self.keys_saved = termios.tcgetattr(self.keys_fd)
         tty.setcbreak(self.keys_fd)
 
     def on_key(self) -> None:
         assert self.keys_fd is not None
-        data = os.read(self.keys_fd, 64)
+        try:
+            data = os.read(self.keys_fd, 64)
+        except OSError:
+            data = b""
+        if not data:  # in the background now, or the terminal is gone: no more keys
+            self.close_keys()
+            self.keys_fd = None
+            return
         for i in range(len(data)):
             k = data[i : i + 1]
             if k == b"q":
@@ -489,7 +528,8 @@ class Sim:
 
     def close_keys(self) -> None:
         if self.keys_fd is not None and self.keys_saved is not None:
-            termios.tcsetattr(self.keys_fd, termios.TCSADRAIN, self.keys_saved)
+            with contextlib.suppress(termios.error, OSError):
+                termios.tcsetattr(self.keys_fd, termios.TCSADRAIN, self.keys_saved)
 
     # -- the loop ----------------------------------------------------------------------
 
