@@ -218,8 +218,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     doc = plans.build(
         parse.ratio(args.start), parse.ratio(args.target), args.weeks, args.per_week, args.minutes,
         args.start_minutes,
-        warmup_s=parse.duration(args.warmup, "--warmup", allow_zero=True),
-        cooldown_s=parse.duration(args.cooldown, "--cooldown", allow_zero=True),
+        warmup_s=parse.duration(args.warmup, "--warmup", allow_zero=True, most=parse.MAX_SEGMENT_S),
+        cooldown_s=parse.duration(args.cooldown, "--cooldown", allow_zero=True, most=parse.MAX_SEGMENT_S),
     )
     _show_plan(doc, None)
     if args.output:

@@ -68,6 +68,7 @@ def test_bad_plan_files_are_refused_before_the_band(capsys: pytest.CaptureFixtur
     fails(capsys, ["plan", "push", str(bad), "--port", NO_BAND], "is a workout (config.json), not a plan; push it "
           "with `runwalk config push --file")
     fails(capsys, ["plan", "build", "--weeks", "0", "--push", "--port", NO_BAND], "--weeks")
+    fails(capsys, ["plan", "build", "--warmup", "25h", "--push", "--port", NO_BAND], "--warmup '25h' is too long")
 
 
 def test_export_errors_write_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
