@@ -67,9 +67,23 @@ class Store:
                 self.conn = sqlite3.connect(str(self.path))
             else:
                 self.conn = sqlite3.connect(":memory:")
+            tables = {r[0] for r in self.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if tables and not self._is_store():
+                # Another program's database (a typo in --db): never add a table to it, never read it as ours.
+                self.conn.close()
+                raise RunwalkError("%s is an SQLite database but not a runwalk session store; give --db another "
+                                   "file" % self.path)
+            if not tables and not create:
+                self.conn.close()
+                self.conn = sqlite3.connect(":memory:")  # an empty file reads as an empty store, unchanged
             self.conn.executescript(SCHEMA)
         except (OSError, sqlite3.Error) as e:
             raise RunwalkError("cannot open the session store %s: %s" % (self.path, e)) from None
+
+    _NEEDED = {"id", "uid", "seq", "band_file", "raw", "sha256", "pulled_at", "started", "damaged"}
+
+    def _is_store(self) -> bool:
+        return self._NEEDED <= {r[1] for r in self.conn.execute("PRAGMA table_info(sessions)")}
 
     def close(self) -> None:
         self.conn.close()

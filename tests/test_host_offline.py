@@ -311,6 +311,24 @@ def test_exports_and_plots_are_files_like_any_other(filled: str, tmp_path: Path,
     assert not (tmp_path / "a.gif").exists()
 
 
+def test_another_programs_database_is_refused_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    for i, table in enumerate(("sessions (a, b)", "notes (a)")):
+        other = tmp_path / ("other%d.sqlite" % i)
+        con = sqlite3.connect(str(other))
+        con.execute("CREATE TABLE " + table)
+        con.commit()
+        con.close()
+        before = other.read_bytes()
+        for argv in (["logs", "list"], ["logs", "show", "last"], ["logs", "pull", "--port", str(tmp_path / "no")]):
+            assert cli.main([*argv, "--db", str(other)]) == 1
+            err = capsys.readouterr().err.strip().splitlines()
+            assert err == ["runwalk: %s is an SQLite database but not a runwalk session store; give --db another "
+                           "file" % other], err
+        assert other.read_bytes() == before
+
+
 @pytest.mark.parametrize("ref", ["99999999999999999999", "b2-99999999999999999999", "\u00b2", "0", "-1", "1-2"])
 def test_odd_session_selectors_are_one_line(filled: str, ref: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["logs", "show", ref, "--db", filled]) == 1
