@@ -19,6 +19,7 @@ How runwalk maps it:
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from runwalk import workout as wk
 
 from host_tools.errors import RunwalkError
 
+BOM = codecs.BOM_UTF8
 ZONE = {"walk": "Z1", "run": "Z2", "sprint": "Z5"}
 OPEN_NOMINAL = "5m"
 PRESS_LAP = "press lap"
@@ -196,12 +198,12 @@ def looks_like_icu(path: str, data: bytes) -> bool:
     """True for a file that is intervals.icu text rather than config.json."""
     if Path(path).suffix.lower() == ".json":
         return False
-    return not data.lstrip().startswith(b"{")
+    return not data.removeprefix(BOM).lstrip().startswith(b"{")
 
 
 def load_file(path: str, data: bytes) -> dict[str, Any]:
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8-sig")  # a byte order mark would hide the first step's '-'
     except UnicodeDecodeError:
         raise RunwalkError("%s is neither config.json nor intervals.icu text (not UTF-8)" % path) from None
     try:

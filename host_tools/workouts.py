@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ DEFAULT_REPEATS = 8
 DEFAULT_WARMUP_S = 300
 DEFAULT_COOLDOWN_S = 300
 DEFAULT_WARN_S = 5
+BOM = codecs.BOM_UTF8
 
 
 def ratio_name(run_s: int, walk_s: int) -> str:
@@ -67,6 +69,8 @@ def load_file(path: str) -> tuple[bytes, dict[str, Any], wk.Workout]:
         data = Path(path).read_bytes()
     except OSError as e:
         raise RunwalkError("cannot read %s: %s" % (path, e.strerror or e)) from None
+    # Some editors (Notepad) start UTF-8 with a byte order mark; the band's JSON reader refuses it.
+    data = data.removeprefix(BOM)
     if len(data) > 32768:
         raise RunwalkError("%s is %d bytes; the band reads at most 32768 (write repeated segments as a repeat "
                            "block)" % (path, len(data)))

@@ -81,6 +81,12 @@ def test_icu_kind_written_after_the_duration_is_taken():
         ("run", 240000, None), ("walk", 60000, None)] * 4 + [("sprint", 20000, None), ("walk", 120000, None)]
 
 
+def test_icu_text_with_a_byte_order_mark_keeps_its_first_step(tmp_path):
+    src = tmp_path / "notepad.txt"
+    src.write_bytes(b"\xef\xbb\xbf- 5m walk\r\n- 10m run\r\n")
+    assert segments(icu.maybe_load(str(src))) == [("walk", 300000, None), ("run", 600000, None)]
+
+
 def test_icu_errors_name_the_line():
     with pytest.raises(RunwalkError, match="line 2: no duration"):
         icu.parse("Warmup\n- easy Z1\n", "x")

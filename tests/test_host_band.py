@@ -141,6 +141,18 @@ def test_config_push_file_and_band_refusal_shown(sim: SimBand, tmp_path: Path) -
     assert "Sprints" in r.stdout  # what it runs instead: its last good workout
 
 
+def test_a_file_saved_with_a_byte_order_mark_runs_on_the_band(sim: SimBand, tmp_path: Path) -> None:
+    # Notepad's "UTF-8": the band's JSON reader refused it after `config push` had said "Pushed".
+    f = tmp_path / "notepad.json"
+    f.write_bytes(b"\xef\xbb\xbf" + b'{"schema": 1, "name": "Notepad", "steps": [{"kind": "run", "s": 60}]}\r\n')
+    n = len(sim.events())
+    assert rw("config", "push", "--file", str(f), "--port", sim.port).returncode == 0
+    ready = sim.wait_event("ready", since=n, timeout=20)
+    assert ready["error"] is None and ready["workout"] == "Notepad"
+    r = rw("config", "show", "--port", sim.port)
+    assert "refused" not in r.stdout and r.stdout.splitlines()[1] == "Notepad"
+
+
 BAD_PUSHES = [
     (["4:0"], "walk part must be longer than 0"),
     (["abc"], "must be RUN:WALK"),
