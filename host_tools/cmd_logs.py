@@ -324,7 +324,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
         plot.render(r.session(), tmp)
         os.replace(tmp, args.output)
     except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
         raise RunwalkError("cannot write %s: %s" % (args.output, e.strerror or e)) from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)  # whatever went wrong, no half picture is left behind
     print("Wrote %s for session %s." % (args.output, r.session().id))
     return 0

@@ -54,8 +54,9 @@ def render(s: Session, path: str) -> None:
         handles.append(Patch(color=PAUSE, alpha=0.55, label="pause"))
     if any(g.label in ("warmup", "cooldown") for g in s.segments):
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="//", label="warm-up / cool-down"))
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=len(handles),
-              frameon=False, fontsize=8)
+    if handles:  # a damaged log may hold no segment at all: then there is nothing to explain
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=len(handles),
+                  frameon=False, fontsize=8)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)

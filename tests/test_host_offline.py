@@ -17,6 +17,7 @@ from runwalk import logfmt
 from runwalk import workout as wk
 
 from host_tools import cli, db, export_fit, export_json, export_tcx, model, parse, training, workouts
+from host_tools.cmd_logs import FORMATS
 from host_tools.errors import RunwalkError
 
 # -- parsing ---------------------------------------------------------------------------
@@ -339,6 +340,20 @@ def test_odd_session_selectors_are_one_line(filled: str, ref: str, capsys: pytes
 def test_empty_log_has_no_segments() -> None:
     s = model.from_log(logfmt.MAGIC + logfmt.encode(logfmt.END, logfmt.END_INTERRUPTED, 0))
     assert s.segments == [] and s.end_reason == "interrupted"
+
+
+def test_a_session_without_segments_is_shown_exported_and_plotted(tmp_path: Path) -> None:
+    path = str(tmp_path / "s.sqlite")
+    with db.Store(path) as st:
+        st.add("000009.rwl", logfmt.MAGIC + logfmt.encode(logfmt.END, logfmt.END_INTERRUPTED, 0))
+    out = tmp_path / "out"
+    out.mkdir()
+    assert cli.main(["logs", "show", "last", "--db", path]) == 0
+    for name in ("a.png", "a.svg"):  # the plot had no legend to draw: ValueError, and a stray temporary file
+        assert cli.main(["logs", "plot", "last", "-o", str(out / name), "--db", path]) == 0
+    for fmt in FORMATS:
+        assert cli.main(["logs", "export", "last", "-o", str(out / ("a." + fmt)), "--db", path]) == 0
+    assert sorted(p.name for p in out.iterdir()) == sorted(["a.png", "a.svg"] + ["a." + f for f in FORMATS])
 
 
 # -- --port auto -------------------------------------------------------------------------
