@@ -91,6 +91,9 @@ def test_config_push_training_options_are_checked_first(capsys: pytest.CaptureFi
     fails(capsys, ["config", "push", "--sprint", "0s", "--port", NO_BAND], "--sprint")
     fails(capsys, ["config", "push", "--sprint", "20s", "--recover", "x", "--port", NO_BAND], "--recover")
     fails(capsys, ["config", "push", "--sprint", "20s", "--repeats", "0", "--port", NO_BAND], "--repeats")
+    # An empty name used to give the default one silently; a long one named the config's `name` field.
+    fails(capsys, ["config", "push", "4:1", "--name", " ", "--port", NO_BAND], "--name must be 1 to 40 characters")
+    fails(capsys, ["config", "push", "--free", "--name", "x" * 41, "--port", NO_BAND], "--name must be 1 to 40")
     txt = tmp_path / "w.txt"
     txt.write_text("Main 2x\n- 1m\n- 2m Z1\n\n- Walk cool\n")
     fails(capsys, ["config", "push", "--file", str(txt), "--port", NO_BAND], "line 5")
