@@ -123,6 +123,10 @@ class BandError(RunwalkError):
 def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[str], None] = say) -> Band:
     port = resolve_port(port_arg)
     if not os.path.exists(port):
+        if (not port_arg or port_arg == "auto") and os.environ.get(PORT_ENV):
+            # An environment variable set long ago is easy to forget: name it.
+            raise RunwalkError("no band at %s, the port $%s names (it does not exist; unset %s to find the band "
+                               "on USB, or give --port)" % (port, PORT_ENV, PORT_ENV))
         raise RunwalkError("no band at %s (that port does not exist; is the band plugged in?)" % port)
     try:
         # A read timeout, so a port where nothing answers fails instead of hanging.

@@ -386,6 +386,18 @@ def test_port_auto(monkeypatch: pytest.MonkeyPatch) -> None:
     assert connection.resolve_port("auto") == "/tmp/band"
 
 
+def test_a_stale_port_variable_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from host_tools import connection
+
+    monkeypatch.setenv(connection.PORT_ENV, str(tmp_path / "band"))
+    assert cli.main(["config", "show"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "the port $RUNWALK_PORT names" in err[0] and "unset RUNWALK_PORT" in err[0], err
+    assert cli.main(["config", "show", "--port", str(tmp_path / "other")]) == 1  # --port wins, and is named
+    assert "RUNWALK_PORT" not in capsys.readouterr().err
+
+
 def test_same_key_other_bytes_kept_both(tmp_path: Path) -> None:
     # A band whose numbering restarted (flash wiped): two sessions test-000001, neither lost.
     with db.Store(tmp_path / "s.sqlite") as st:
