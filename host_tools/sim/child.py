@@ -41,6 +41,25 @@ def _configure(fd: int) -> None:
     termios.tcsetattr(fd, termios.TCSANOW, a)
 
 
+# With a ROM partition (`--romfs`) the child maps its file read-only before MicroPython
+# starts and names the mapping in RUNWALK_ROM: VfsRom then runs bytecode in place from
+# outside the heap, as a board runs it from memory-mapped flash (bootstrap.py Rom).
+_ROM_LAUNCH = """
+import ctypes, mmap, os, sys
+fd = os.open(sys.argv[1], os.O_RDONLY)
+n = os.fstat(fd).st_size
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int, ctypes.c_int, ctypes.c_long)
+a = libc.mmap(None, n, mmap.PROT_READ, mmap.MAP_SHARED, fd, 0)
+if a is None or a == ctypes.c_void_p(-1).value:
+    raise OSError(ctypes.get_errno(), "cannot map the ROM partition " + sys.argv[1])
+os.environ["RUNWALK_ROM"] = "%d %d" % (a, n)
+import micropython_run
+sys.exit(micropython_run.run_main(sys.argv[2:]))
+"""
+
+
 def _make_ctty() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
@@ -54,6 +73,8 @@ class Child:
         params = dict(params, status_fd=status_w, button_fd=button_r)
         params_path.write_text(json.dumps(params))
         argv = [sys.executable, "-m", "micropython_unix"]
+        if params.get("rom"):
+            argv = [sys.executable, "-c", _ROM_LAUNCH, params["rom"]["path"], "micropython"]
         if heap:
             argv += ["-X", "heapsize=" + heap]
         argv += ["-i", str(BOOTSTRAP)]

@@ -70,6 +70,39 @@ def check_image(path: Path) -> None:
         ) from None
 
 
+ROMFS_HEADER = b"\xd2\xcd\x31"  # what a valid ROMFS image starts with (mpremote.romfs.VfsRomWriter)
+
+
+def rom_path(image: Path) -> Path:
+    """The ROM partition's file (`--romfs`): beside the image, kept like the rest of the band's flash."""
+    return image.with_name(image.name + ".romfs")
+
+
+def parse_rom_size(text: str) -> int:
+    """Bytes of a ROM partition from `128k`, `1M`: whole 4 KB erase blocks."""
+    m = re.fullmatch(r"\s*(\d+)\s*([kKmM]?)[bB]?\s*", text)
+    n = int(m.group(1)) * {"": 1, "k": 1024, "m": 1024 * 1024}[m.group(2).lower()] if m else 0
+    if n <= 0 or n % BLOCK_SIZE or n > 16 * 1024 * 1024:
+        raise RunwalkError(f"--romfs {text}: expected a size in whole 4k blocks up to 16M (e.g. 128k)")
+    return n
+
+
+def ensure_rom(image: Path, size: int) -> bool:
+    """The erased ROM partition beside a new image, or the one an earlier sim left. Returns created."""
+    path = rom_path(image)
+    if path.exists():
+        have = path.stat().st_size
+        if have != size:
+            raise RunwalkError(f"{path} holds a {have // 1024}k ROM partition, not {size // 1024}k: "
+                               "give --romfs its size, or remove that file to start with an empty partition")
+        return False
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "wb") as f:
+        f.write(b"\xff" * size)
+    os.replace(tmp, path)
+    return True
+
+
 def lock_image(path: Path) -> int:
     """Hold the image for one sim: two bands on one flash would corrupt it. Returns the fd to keep."""
     import fcntl

@@ -66,6 +66,7 @@ class SimOptions:
     clock: int | None = None
     config: Path | None = None
     mpy: bool = False
+    romfs: int | None = None  # bytes of the ROM partition (vfs.rom_ioctl); None: none, as stock firmware
     live: bool = False  # print what the band does as it happens (needs a trace)
     quiet: bool = False
 
@@ -155,6 +156,13 @@ class Sim:
             except UnicodeDecodeError:
                 raise RunwalkError(f"cannot read config {opts.config}: not UTF-8 text") from None
         self.blocks, self.image_created = flash.ensure_image(opts.flash, opts.flash_size)
+        self.rom_created = False
+        if opts.romfs is not None:
+            try:
+                self.rom_created = flash.ensure_rom(opts.flash, opts.romfs)
+            except RunwalkError:
+                self.forget_new_image()
+                raise
         try:
             self.lock_fd = flash.lock_image(opts.flash)
         except RunwalkError:
@@ -239,6 +247,7 @@ class Sim:
             "battery": o.battery,
             "battery_mv": o.battery_mv if o.battery_mv is not None else (3900 if o.battery else 4150),
             "uid": self.uid(),
+            "rom": {"path": str(flash.rom_path(o.flash).resolve()), "block": flash.BLOCK_SIZE} if o.romfs else None,
             "wall": self.wall,
         }
 
@@ -333,6 +342,9 @@ class Sim:
         if self.image_created and not self.ever_ready:
             with contextlib.suppress(OSError):
                 self.o.flash.unlink()
+        if getattr(self, "rom_created", False) and not self.ever_ready:
+            with contextlib.suppress(OSError):
+                flash.rom_path(self.o.flash).unlink()
 
     def fail(self, code: int, msg: str) -> None:
         tail = bytes(self.recent).decode(errors="replace").strip()

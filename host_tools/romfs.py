@@ -1,0 +1,144 @@
+"""The band's ROMFS partition, through `vfs.rom_ioctl` (MicroPython 1.25+), for `runwalk deploy --romfs`.
+
+A firmware built with a ROM partition mounts a valid ROMFS image there at /rom at every
+start and puts "/rom" and "/rom/lib" on sys.path ahead of the writable filesystem's
+"/lib", so a package in the image's lib/ wins over the same package in /lib. Its .mpy
+files run in place from flash: their bytecode takes no RAM. The image format is
+mpremote's own (`mpremote.romfs`); the writes follow `mpremote romfs deploy`.
+"""
+
+from __future__ import annotations
+
+import binascii
+import contextlib
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from host_tools.connection import Band
+from host_tools.errors import RunwalkError
+
+HEADER = b"\xd2\xcd\x31"  # mpremote.romfs.VfsRomWriter.ROMFS_HEADER
+CHUNK = 2048  # bytes a write: base64 of it fits the raw REPL easily, few round trips
+ERASE_STEP = 32768  # mpremote's: one long erase call would stall the band's USB
+
+_PROBE = """
+import vfs,os
+n=-1
+s=0
+b=0
+v=0
+fw=0
+if hasattr(vfs,'rom_ioctl'):
+ n=vfs.rom_ioctl(1)
+ if n>0:
+  d=vfs.rom_ioctl(2,0)
+  if isinstance(d,int):
+   n=0
+  elif hasattr(d,'ioctl'):
+   n=-2
+  else:
+   s=len(d)
+   b=vfs.rom_ioctl(6,0)
+   v=int(bytes(memoryview(d)[:3])==%r)
+   del d
+try:
+ fw=int('runwalk' in os.listdir('/rom/lib'))
+except OSError:
+ pass
+print(n,s,b,v,fw)
+""" % (HEADER,)
+
+
+@dataclass
+class Partition:
+    """ROM partition 0 as the band reports it."""
+
+    partitions: int  # -1: no vfs.rom_ioctl (ROMFS not enabled), -2: a block device (not handled)
+    size: int = 0
+    block: int = 0  # erase block (rom_ioctl 6); 0 or less on firmware that does not say
+    valid: bool = False  # holds a ROMFS image
+    firmware: bool = False  # the mounted image has the runwalk firmware in /rom/lib
+
+    @property
+    def usable(self) -> bool:
+        return self.partitions > 0 and self.size > 0
+
+
+def probe(band: Band) -> Partition:
+    n, size, block, valid, fw = (int(x) for x in band.exec(_PROBE).split())
+    return Partition(n, size, block, bool(valid), bool(fw))
+
+
+def no_partition(p: Partition) -> str:
+    """Why --romfs cannot be used on this band: one line with what to do."""
+    if p.partitions == -2:
+        return ("this band's ROM partition is a block device, which `runwalk deploy --romfs` does not write: "
+                "deploy without --romfs (or use `mpremote romfs deploy`)")
+    what = "ROMFS is not enabled in its MicroPython" if p.partitions < 0 else "its MicroPython has no ROMFS partition"
+    return ("this band cannot take the firmware in ROMFS (%s): deploy without --romfs, or flash a MicroPython "
+            "build with a ROMFS partition (see boards/README.md, ROMFS)" % what)
+
+
+def build_image(tree: Path) -> bytes:
+    """The ROMFS image of a directory tree, by mpremote's own builder (it prints the tree: kept quiet)."""
+    from mpremote.romfs import make_romfs
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        return make_romfs(str(tree), mpy_cross=False)
+
+
+def image_hash(band: Band, n: int) -> str:
+    """SHA-256 of the partition's first n bytes, computed on the band."""
+    return band.exec("import vfs,hashlib,binascii\nprint(binascii.hexlify(hashlib.sha256("
+                     "memoryview(vfs.rom_ioctl(2,0))[:%d]).digest()).decode())" % n, timeout=60).decode().strip()
+
+
+def holds(band: Band, p: Partition, image: bytes) -> bool:
+    """The partition already holds exactly this image."""
+    return p.valid and image_hash(band, len(image)) == hashlib.sha256(image).hexdigest()
+
+
+def _check(band: Band, code: str, what: str) -> int:
+    r = band.exec("r=%s\nprint(r if isinstance(r,int) else 0)" % code, timeout=60).decode().strip()
+    if int(r) < 0:
+        raise RunwalkError("the band refused to %s its ROM partition (error %d); nothing more was changed"
+                           % (what, -int(r)))
+    return int(r)
+
+
+def _erase(band: Band, p: Partition, n: int) -> int:
+    """Erase [0, n) as mpremote does: in steps where the firmware tells its erase block. The minimum write size."""
+    band.exec("import vfs\ntry:\n vfs.umount('/rom')\nexcept OSError:\n pass")  # no reads of it while it changes
+    if 0 < p.block < p.size:
+        min_write = 0
+        for off in range(0, n, ERASE_STEP):
+            step = (min(n - off, ERASE_STEP) + p.block - 1) // p.block * p.block
+            min_write = _check(band, "vfs.rom_ioctl(3,0,%d,%d)" % (off, step), "erase")
+        return min_write
+    return _check(band, "vfs.rom_ioctl(3,0,%d)" % n, "erase")
+
+
+def write(band: Band, p: Partition, image: bytes, advance: Callable[[int], object]) -> None:
+    """Erase and write the image, its first chunk (with the header) last: a power cut or a lost
+    cable part way leaves the partition erased at its start, which the band ignores."""
+    min_write = max(1, _erase(band, p, len(image)))
+    chunk = (CHUNK + min_write - 1) // min_write * min_write
+    band.exec("from binascii import a2b_base64")
+    offsets = list(range(chunk, len(image), chunk)) + [0]
+    for off in offsets:
+        data = image[off : off + chunk]
+        padded = data + bytes(-len(data) % min_write)  # writes come in whole minimum-write units
+        _check(band, "vfs.rom_ioctl(4,0,%d,a2b_base64(%r))" % (off, binascii.b2a_base64(padded).decode()), "write")
+        advance(len(data))
+    _check(band, "vfs.rom_ioctl(5,0)", "complete writing")
+
+
+def erase_header(band: Band, p: Partition) -> None:
+    """Make the partition hold no image: its first block erased (the rest is ignored without a header)."""
+    _erase(band, p, p.block if p.block > 0 else 1)
+    _check(band, "vfs.rom_ioctl(5,0)", "complete writing")
+    if band.exec("import vfs\nprint(bytes(memoryview(vfs.rom_ioctl(2,0))[:3])==%r)" % (HEADER,)).strip() != b"False":
+        raise RunwalkError("the band's ROM partition still holds an image after erasing it; deploy again")
