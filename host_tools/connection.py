@@ -10,8 +10,10 @@ with a hard reset, so the band is never left sitting in the REPL.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
+import stat
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -51,6 +53,30 @@ def resolve_port(port: str | None) -> str:
     if len(ports) > 1:
         raise RunwalkError("several MicroPython boards found (%s); choose one with --port" % ", ".join(ports))
     return ports[0]
+
+
+def why_not_open(port: str) -> str:
+    """Why a port does not open, in words that say what to do (mpremote says only 'failed to access')."""
+    try:
+        mode = os.stat(port).st_mode
+    except OSError as e:
+        return e.strerror or str(e)
+    if not stat.S_ISCHR(mode):
+        return "it is a %s, not a serial port (see --port)" % ("directory" if stat.S_ISDIR(mode) else "file")
+    if not os.access(port, os.R_OK | os.W_OK):
+        return "no permission to use it (on Linux: add yourself to the dialout group, then log in again)"
+    try:
+        probe = serial.serial_for_url(port, do_not_open=True, exclusive=True)
+        probe.open()
+        probe.close()
+    except (serial.SerialException, OSError) as e:
+        text = str(e)
+        if getattr(e, "errno", None) == errno.EAGAIN or "lock" in text:
+            return "another program has it open (mpremote, a serial terminal, another runwalk): close that first"
+        if "Inappropriate ioctl" in text or getattr(e, "errno", None) == errno.ENOTTY:
+            return "it is not a serial port (see --port)"
+        return text.strip() or type(e).__name__
+    return "it did not open (try again)"
 
 
 def say(text: str) -> None:
@@ -131,9 +157,8 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
     try:
         # A read timeout, so a port where nothing answers fails instead of hanging.
         t = SerialTransport(port, baudrate=115200, timeout=2)
-    except (TransportError, serial.SerialException, OSError) as e:
-        raise RunwalkError("cannot open %s as a serial port (%s); is it the band's? (see --port)"
-                           % (port, str(e).strip() or type(e).__name__)) from None
+    except (TransportError, serial.SerialException, OSError):
+        raise RunwalkError("cannot open %s: %s" % (port, why_not_open(port))) from None
     notify("Connecting to the band on %s: its app pauses while we talk (a session in progress is ended and saved)."
            % port)
     band = Band(port, t)

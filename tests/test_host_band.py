@@ -189,10 +189,12 @@ def test_bad_pushes_change_nothing(sim: SimBand, tmp_path: Path) -> None:
 
 def test_wrong_ports(tmp_path: Path) -> None:
     one_line_failure(rw("config", "show", "--port", str(tmp_path / "nothing")), "does not exist")
-    # Something that exists but is no serial port: a file, a directory.
+    # Something that exists but is no serial port: a file, a directory, a device that is no tty.
     (tmp_path / "notes.txt").write_text("x")
-    for other in (tmp_path / "notes.txt", tmp_path):
-        one_line_failure(rw("config", "push", "4:1", "--port", str(other)), "cannot open %s as a serial port" % other)
+    for other, what in ((tmp_path / "notes.txt", "it is a file, not a serial port"),
+                        (tmp_path, "it is a directory, not a serial port"),
+                        (Path(os.devnull), "it is not a serial port")):
+        one_line_failure(rw("config", "push", "4:1", "--port", str(other)), "cannot open %s: %s" % (other, what))
     assert (tmp_path / "notes.txt").read_text() == "x"
     one_line_failure(rw("logs", "pull", "--port", "auto", "--db", str(tmp_path / "s.sqlite")),
                      "no runwalk band found")
@@ -206,6 +208,18 @@ def test_wrong_ports(tmp_path: Path) -> None:
         os.close(master)
         os.close(slave)
     assert not (tmp_path / "s.sqlite").exists()
+
+
+def test_a_band_another_program_holds_is_named_busy(sim: SimBand) -> None:
+    import serial
+
+    other = serial.serial_for_url(sim.port, do_not_open=True, exclusive=True)  # as mpremote or a terminal holds it
+    other.open()
+    try:
+        one_line_failure(rw("config", "push", "4:1", "--port", sim.port), "another program has it open")
+    finally:
+        other.close()
+    assert rw("config", "show", "--port", sim.port).returncode == 0  # free again: it works
 
 
 def test_full_flash_keeps_the_old_config_and_firmware(tmp_path: Path) -> None:
