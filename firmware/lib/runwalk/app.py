@@ -115,7 +115,7 @@ class App:
 
         self.session = Session(w, self)
         b.note("session", {"what": "start", "seq": self.seq})
-        self.gestures.set_double(True)
+        self.gestures.double_enabled = True
         self.session.start(t)
 
     def _close_log(self):
@@ -131,7 +131,7 @@ class App:
 
     def _session_over(self):
         self.session = None
-        self.gestures.set_double(False)
+        self.gestures.double_enabled = False
         if self.plan_moved:
             self.plan_moved = False
             # The finished session's workout goes first, so loading the next one

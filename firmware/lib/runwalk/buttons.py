@@ -17,7 +17,7 @@ class Gestures:
     def __init__(self, long_ms=1500, double_ms=400):
         self.long_ms = long_ms
         self.double_ms = double_ms
-        self.double_enabled = True
+        self.double_enabled = True  # in idle there is nothing to double-click: clicks are final at release
         self.down = False  # accepted (debounced) level
         self.raw_down = False
         self.settle_at = None  # when the line will have been quiet long enough, after bounce
@@ -28,10 +28,6 @@ class Gestures:
         self.second = False  # this press is the second of a double click
         self.long_fired = False
         self.pending = []  # gestures decoded and not yet taken
-
-    def set_double(self, enabled):
-        """In idle there is nothing to double-click: clicks are final at release."""
-        self.double_enabled = enabled
 
     def edge(self, down, t):
         """Feed one raw edge (True = pressed) at tick t."""

@@ -56,7 +56,7 @@ class Session:
             if g == CLICK:
                 self._pause(t)
             elif g == DOUBLE:
-                self._next(t, True)
+                self._enter(self.index + 1, t, True)
             elif g == LONG:
                 self.finish(t, logfmt.END_STOPPED)
         elif self.state == PAUSED:
@@ -75,7 +75,7 @@ class Session:
                 self.warn_at = None
                 self.out.cue(cues.WARN, self.w.intensity * cues.WARN_SCALE // 100, w)
             elif e is not None and ticks_diff(t, e) >= 0:
-                self._next(e, False)
+                self._enter(self.index + 1, e, False)
             else:
                 break
 
@@ -97,6 +97,10 @@ class Session:
 
     def _enter(self, i, t, skipped):
         w = self.w
+        if i >= len(w):
+            # Past the last segment (or cutting it short): the workout is done.
+            self.finish(t, logfmt.END_COMPLETED)
+            return
         self.index = i
         kind = w.kind(i)
         dur = w.dur_ms(i)
@@ -110,13 +114,6 @@ class Session:
             self.out.cue(cues.KIND_CUES[kind], self.w.intensity, t)
         else:
             self.out.cue_next(cues.KIND_CUES[kind], self.w.intensity, t)
-
-    def _next(self, t, skipped):
-        if self.index + 1 >= len(self.w):
-            # Cutting the last segment short still finishes the workout.
-            self.finish(t, logfmt.END_COMPLETED)
-            return
-        self._enter(self.index + 1, t, skipped)
 
     def _pause(self, t):
         self.state = PAUSED

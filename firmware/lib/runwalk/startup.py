@@ -53,7 +53,7 @@ def boot(app):
         b.note("plan", {"step": p.step, "of": p.total, "held": p.held, "error": p.error})
     take_workout(app, r)
     w = app.workout
-    app.gestures.set_double(False)
+    app.gestures.double_enabled = False
     b.note("ready", {"workout": w.name, "segments": len(w), "error": app.error})
     if app.error is not None:
         app.cue(cues.ERROR, w.intensity, b.ticks_ms())
