@@ -9,6 +9,8 @@ gives the command that produced it. Scratch files go to bench-out/.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import re
@@ -218,7 +220,8 @@ def build_romfs(mpy: Path) -> Path:
     shutil.rmtree(tree, ignore_errors=True)
     shutil.copytree(mpy, tree / "lib")
     image = OUT / "firmware.romfs"
-    image.write_bytes(make_romfs(str(tree), mpy_cross=False))
+    with contextlib.redirect_stdout(io.StringIO()):  # the builder prints its tree
+        image.write_bytes(make_romfs(str(tree), mpy_cross=False))
     return image
 
 
