@@ -233,3 +233,12 @@ def test_sim_started_in_the_background_of_a_shell_serves_its_band(tmp_path: Path
         os.waitpid(pid, 0)
         os.close(fd)
     assert not link.is_symlink()  # the sim ended and cleaned up
+
+
+@pytest.mark.parametrize("code", ["while True: pass", "import time; time.sleep(600)"])
+def test_code_left_running_by_a_killed_mpremote_is_interrupted_by_the_next(sim_band: SimBand, code: str) -> None:
+    # The raw REPL runs code with the pty raw: a Ctrl-C byte there was a plain byte, the
+    # loop never stopped, and every later mpremote said "could not enter raw repl".
+    with pytest.raises(subprocess.TimeoutExpired):
+        sim_band.mpremote("exec", code, timeout=3)
+    assert sim_band.mpremote("eval", "6 * 7", timeout=20).stdout.strip() == "42"

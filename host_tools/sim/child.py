@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import json
 import os
+import platform
 import pty
 import signal
 import subprocess
@@ -58,6 +59,10 @@ os.environ["RUNWALK_ROM"] = "%d %d" % (a, n)
 import micropython_run
 sys.exit(micropython_run.run_main(sys.argv[2:]))
 """
+
+
+# The read() system call's number, to see in /proc/PID/syscall that the port waits for input.
+_READ_SYSCALL = {"x86_64": 0, "aarch64": 63, "riscv64": 63, "armv7l": 3, "armv6l": 3, "i686": 3}
 
 
 def _make_ctty() -> None:
@@ -108,12 +113,35 @@ class Child:
     def alive(self) -> bool:
         return self.proc.poll() is None
 
-    def at_prompt(self) -> bool:
-        """True while the REPL reads input: the port has switched the pty to raw."""
+    def raw_tty(self) -> bool:
+        """True once the port has switched the pty to raw (no ISIG: a Ctrl-C byte is just a byte)."""
         try:
             return not termios.tcgetattr(self.slave)[3] & termios.ISIG
         except termios.error:
             return False
+
+    def at_prompt(self) -> bool:
+        """True while the REPL reads input: the pty is raw and the port waits in read() on stdin.
+        Raw alone is not enough: code the raw REPL runs (mpremote exec) keeps the pty raw."""
+        return self.raw_tty() and self.reading_stdin()
+
+    def reading_stdin(self) -> bool:
+        nr = _READ_SYSCALL.get(platform.machine())
+        if nr is None:
+            return True  # cannot tell on this machine: the terminal mode decides
+        try:
+            words = Path(f"/proc/{self.pid}/syscall").read_text().split()
+        except OSError:
+            return True
+        return len(words) > 1 and words[0] == str(nr) and int(words[1], 16) == 0
+
+    def interrupt(self) -> None:
+        """Ctrl-C while code runs: through the pty's ISIG if on, else as a signal (the raw REPL's code)."""
+        if self.raw_tty():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGINT)
+        else:
+            self.write_input(b"\x03")
 
     def catches_sigint(self) -> bool:
         """True if SIGINT would raise KeyboardInterrupt (outside a prompt the port

@@ -34,8 +34,8 @@ class InputGate:
     def take(self, at_prompt: bool, can_interrupt: bool) -> bytes:
         """The bytes to write to the child now.
 
-        At a prompt: everything, in order. While code runs: only Ctrl-C (the
-        pty turns it into SIGINT), and only when the child has a SIGINT handler.
+        At a prompt: everything, in order. While code runs: only Ctrl-C (sent
+        as SIGINT), and only when the child has a SIGINT handler.
         """
         if not self.held:
             return b""

@@ -34,7 +34,7 @@ from host_tools.errors import RunwalkError
 from host_tools.sim import deploy, flash
 from host_tools.sim import script as script_file
 from host_tools.sim.child import Child
-from host_tools.sim.repl import ENTER_RAW, SOFT_REBOOT, InputGate, OutputFilter
+from host_tools.sim.repl import CTRL_C, ENTER_RAW, SOFT_REBOOT, InputGate, OutputFilter
 
 CLICK_MS = 120  # virtual ms the button is held for a click
 LONG_MS = 3000  # held at least this long for a long press (longer if the band's long_ms asks)
@@ -441,9 +441,15 @@ class Sim:
         if c is None or not c.ready or not c.alive() or self.pending_raw:
             return
         while self.gate.held:
-            data = self.gate.take(c.at_prompt(), c.catches_sigint())
+            # Whether the port waits in read() costs a /proc look-up: ask only when a Ctrl-C
+            # waits, as only a Ctrl-C is treated differently while code runs.
+            at_prompt = c.at_prompt() if CTRL_C in self.gate.held else c.raw_tty()
+            data = self.gate.take(at_prompt, c.catches_sigint())
             if not data:
                 return
+            if not at_prompt:  # a Ctrl-C for running code
+                c.interrupt()
+                continue
             n = c.write_input(data)
             if n < len(data):
                 self.gate.held[:0] = data[n:]
