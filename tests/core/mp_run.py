@@ -1,6 +1,7 @@
 # Runs the firmware core's test modules under any interpreter (MicroPython's unix
 # port in `make test`, CPython too): plain functions named test_*, plain asserts.
 # Usage: micropython -X heapsize=64k tests/core/mp_run.py [module ...]
+# (tests/core/wasm_run.mjs calls main() on the 32-bit WebAssembly port.)
 # `make core-mp` puts .mpy builds of the firmware and the tests first on the path
 # (MICROPYPATH), as the band imports them; the sources here are the fallback.
 import gc
@@ -55,4 +56,5 @@ def main(argv):
     return 1 if failed or not passed else 0
 
 
-sys.exit(main(sys.argv[1:]))
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
