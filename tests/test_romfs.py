@@ -76,16 +76,19 @@ def test_deploy_romfs_runs_from_rom_survives_restart_and_plain_deploy_takes_over
 
         # The band runs a workout from ROM, and its log is pulled.
         n = len(band.events())
-        r = rw("config", "push", "30s:30s", "--repeats", "1", "--port", band.port)
+        quick = tmp_path / "quick.json"
+        quick.write_text(json.dumps({"schema": 1, "name": "From ROM", "warn_s": 0, "steps": [
+            {"kind": "run", "s": 20}, {"kind": "walk", "s": 20}]}))
+        r = rw("config", "push", "--file", str(quick), "--port", band.port)
         assert r.returncode == 0, r.stderr
-        band.wait_event("ready", since=n, timeout=20, workout="Run-walk 30s:30s")
+        band.wait_event("ready", since=n, timeout=20, workout="From ROM")
         run_session(band)
         db = str(tmp_path / "s.sqlite")
         r = rw("logs", "pull", "--port", band.port, "--db", db)
         assert r.returncode == 0, r.stderr
         assert "Pulled 1 new session" in r.stdout
         show = rw("logs", "show", "last", "--db", db)
-        assert show.returncode == 0 and "30s:30s" in show.stdout, show.stdout + show.stderr
+        assert show.returncode == 0 and "From ROM" in show.stdout, show.stdout + show.stderr
 
         # The same deploy again writes nothing.
         assert "image already up to date" in rw("deploy", "--romfs", "--port", band.port).stdout
@@ -160,3 +163,38 @@ def test_a_band_without_romfs_refuses_cleanly(tmp_path: Path) -> None:
     r = rw("sim", "--flash", str(tmp_path / "new.img"), "--romfs", "5k", "--until-idle", "-q")
     assert r.returncode != 0 and "--romfs 5k" in r.stderr and not (tmp_path / "new.img").exists()
     assert json.loads(band.read_file("config.json"))["schema"] == 1
+
+
+def test_a_power_cut_while_writing_the_image_leaves_the_band_on_its_lib_firmware(tmp_path: Path) -> None:
+    band = start(SimBand(tmp_path, extra=("--romfs", "128k")))
+    side = flash.rom_path(band.image)
+    env = {k: v for k, v in os.environ.items() if k != "RUNWALK_PORT"}
+    deploy = subprocess.Popen([RUNWALK, "deploy", "--romfs", "--port", band.port], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        # Cut the power once part of the image has reached the partition.
+        end = time.monotonic() + 30
+        while True:
+            data = side.read_bytes()
+            if data[2048:].rstrip(b"\xff"):
+                break
+            assert deploy.poll() is None and time.monotonic() < end, "the deploy wrote nothing"
+            time.sleep(0.001)
+        band.power_cut()
+        # The header is written last: what reached the partition is no image the band would use.
+        assert data[:3] == b"\xff\xff\xff"
+        deploy.kill()  # the cable went with the power
+        deploy.communicate()
+        start(band)
+        assert "Not a valid ROMFS" in band.mpremote("romfs", "query").stdout
+        board, app, path, _ = where(band)
+        assert board == "/lib/runwalk_board.py" and path == ["", ".frozen", "/lib"]
+        # Deploying again finishes the job.
+        r = rw("deploy", "--romfs", "--port", band.port)
+        assert r.returncode == 0, r.stderr
+        assert where(band)[1] == "/rom/lib/runwalk/app.mpy"
+    finally:
+        if deploy.poll() is None:
+            deploy.kill()
+            deploy.communicate()
+        band.stop()
