@@ -8,7 +8,7 @@ import json
 from runwalk import workout as wk
 
 from host_tools import bandfs, parse, workouts
-from host_tools.connection import connected
+from host_tools.connection import NO_FIRMWARE, connected
 from host_tools.errors import RunwalkError
 
 CONFIG = "/config.json"
@@ -145,7 +145,9 @@ def cmd_push(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from host_tools.cmd_plan import HOLD, PLAN
 
-    with connected(args.port) as band:
+    with connected(args.port, expect_firmware=False) as band:
+        if not band.firmware:  # it runs nothing: not the built-in workout, not config.json
+            raise RunwalkError(NO_FIRMWARE % band.port)
         err = bandfs.read_file(band, ERROR)
         # A refused config.json is not shown, so not read: it may be 10 MB of junk.
         text = bandfs.read_file(band, CONFIG) if err is None else None

@@ -169,8 +169,9 @@ def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], 
     want = {p: hashlib.sha256(files[p]).hexdigest() for p in todo}
     try:
         band.exec("import os\nfor d in ('/lib','/lib/runwalk'):\n try:\n  os.mkdir(d)\n except OSError:\n  pass")
+        # Not on a pipe or a log file: there a transient bar leaves only a stray blank line.
         with Progress(TextColumn("Deploying {task.fields[n]} files"), BarColumn(), DownloadColumn(),
-                      console=con, transient=True) as bar:
+                      console=con, transient=True, disable=not con.is_terminal) as bar:
             task = bar.add_task("deploy", total=sum(len(files[p]) for p in todo), n=len(todo))
             for p in todo:
                 stage_file(band, p, files[p], lambda n: bar.advance(task, n))
@@ -225,7 +226,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     if args.romfs and args.source:
         raise RunwalkError("--romfs takes compiled .mpy (only those run from flash): drop --source")
     con = Console(stderr=True, soft_wrap=True)
-    with connected(args.port) as band:
+    with connected(args.port, expect_firmware=False) as band:  # a bare board is what deploy is for
         board, band_mpy = identify(band, args.board)
         rom = romfs.probe(band)
         if args.romfs:
@@ -294,7 +295,7 @@ def deploy_romfs(band: Band, con: Console, board: str, mpy: int, rom: romfs.Part
         # A fresh interpreter first: nothing imported from the old image runs while it is rewritten.
         soft_reset(band)
         with Progress(TextColumn("Writing the ROMFS image"), BarColumn(), DownloadColumn(), console=con,
-                      transient=True) as bar:
+                      transient=True, disable=not con.is_terminal) as bar:
             task = bar.add_task("romfs", total=len(image))
             romfs.write(band, rom, image, lambda n: bar.advance(task, n))
         if romfs.image_hash(band, len(image)) != hashlib.sha256(image).hexdigest():

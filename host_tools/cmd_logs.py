@@ -129,7 +129,8 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
         total = sum(f.size for f in todo)
         if todo:
             with Progress(TextColumn("Pulling {task.fields[n]} sessions"), BarColumn(), DownloadColumn(),
-                          TimeRemainingColumn(), console=con, transient=True, disable=not progress) as bar:
+                          TimeRemainingColumn(), console=con, transient=True,
+                          disable=not progress or not con.is_terminal) as bar:  # on a pipe: a stray blank line
                 task = bar.add_task("pull", total=total, n=len(todo))
                 try:
                     bandfs.read_files(band, [f.path for f in todo], on_file,

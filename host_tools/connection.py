@@ -95,6 +95,7 @@ class Band:
         self.port = port
         self.t = transport
         self.closed = False
+        self.firmware = True  # False: a bare MicroPython board, no runwalk_board module to run the app
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -146,7 +147,12 @@ class BandError(RunwalkError):
         self.traceback = traceback
 
 
-def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[str], None] = say) -> Band:
+NO_FIRMWARE = ("the band on %s has no current runwalk firmware (no runwalk_board module): put it on with "
+               "`runwalk deploy`")
+
+
+def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[str], None] = say,
+              expect_firmware: bool = True) -> Band:
     port = resolve_port(port_arg)
     if not os.path.exists(port):
         if (not port_arg or port_arg == "auto") and os.environ.get(PORT_ENV):
@@ -172,7 +178,12 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
         try:
             band.exec("import runwalk_board\nrunwalk_board.set_clock(%d)" % int(time.time()))
         except BandError as e:
-            warn("could not set the band's clock (%s); new sessions will have no start time" % e)
+            if "runwalk_board" in str(e):  # ImportError: a bare board, not a clock problem
+                band.firmware = False
+                if expect_firmware:
+                    warn(NO_FIRMWARE % port)
+            else:
+                warn("could not set the band's clock (%s); new sessions will have no start time" % e)
     try:
         from host_tools import room  # the band refuses to record when full: say so at every connect
 
@@ -185,9 +196,13 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
 
 
 @contextlib.contextmanager
-def connected(port_arg: str | None, restart: bool = True, set_clock: bool = True) -> Iterator[Band]:
-    """A band for the duration of a command; its app restarts at the end, failed or not."""
-    band = open_band(port_arg, set_clock=set_clock)
+def connected(port_arg: str | None, restart: bool = True, set_clock: bool = True,
+              expect_firmware: bool = True) -> Iterator[Band]:
+    """A band for the duration of a command; its app restarts at the end, failed or not.
+
+    expect_firmware=False: the command itself says what a band without firmware means (or installs it).
+    """
+    band = open_band(port_arg, set_clock=set_clock, expect_firmware=expect_firmware)
     try:
         yield band
     finally:

@@ -362,6 +362,23 @@ def test_damaged_log_stored_as_far_as_readable(sim: SimBand, tmp_path: Path) -> 
 # -- deploy ----------------------------------------------------------------------------
 
 
+def test_a_bare_board_is_told_to_deploy_first(sim: SimBand, tmp_path: Path) -> None:
+    # A new MicroPython board: nothing of runwalk on it. It runs no workout at all, and its clock
+    # cannot be set: `config show` claimed the built-in workout, every command warned about the clock.
+    mp(sim, "exec", "import os\nos.remove('/main.py')\nos.remove('/lib/runwalk_board.py')")
+    r = rw("config", "show", "--port", sim.port)
+    one_line_failure(r, "has no current runwalk firmware (no runwalk_board module): put it on with `runwalk deploy`")
+    assert "built-in workout" not in r.stdout and "clock" not in r.stderr
+    r = rw("logs", "pull", "--port", sim.port, "--db", str(tmp_path / "s.sqlite"))
+    assert r.returncode == 0 and r.stderr.strip().splitlines() == [
+        "warning: the band on %s has no current runwalk firmware (no runwalk_board module): put it on with "
+        "`runwalk deploy`" % sim.port]
+    r = rw("deploy", "--port", sim.port)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    r = rw("config", "show", "--port", sim.port)
+    assert r.returncode == 0 and r.stderr == "" and "Total time" in r.stdout
+
+
 def test_deploy_keeps_config_and_logs(sim: SimBand, tmp_path: Path) -> None:
     assert rw("config", "push", "30s:30s", "--repeats", "1", "--warmup", "30s", "--cooldown", "30s",
               "--port", sim.port).returncode == 0
