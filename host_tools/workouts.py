@@ -123,6 +123,13 @@ def describe(w: wk.Workout) -> list[str]:
     lines.append("Running time: %s%s" % (clock(running / 1000), " + open segments" if open_segments else ""))
     lines.append("%d segment%s, heads-up %s" % (n, "" if n == 1 else "s",
                                                  "%d s before each change" % w.warn_s if w.warn_s else "off"))
+    # Motor and button settings only when set: the runner who set them can check them here.
+    plain = wk.validate({"schema": 1, "steps": [{"kind": "run", "s": 1}]})  # the firmware's defaults
+    settings = [text % value for text, value, default in (
+        ("motor at %d %%", w.intensity, plain.intensity), ("long press %d ms", w.long_ms, plain.long_ms),
+        ("double click within %d ms", w.double_ms, plain.double_ms)) if value != default]
+    if settings:
+        lines.append("Settings: " + ", ".join(settings))
     return lines
 
 

@@ -74,6 +74,14 @@ def test_ratio_workout_is_what_the_runner_asked_for() -> None:
     assert "Total time: 17:00" in text and "Running time: 12:00" in text
 
 
+def test_describe_shows_motor_and_button_settings_only_when_set() -> None:
+    cfg = {"schema": 1, "steps": [{"kind": "run", "s": 60}], "intensity": 50, "button": {"long_ms": 2000}}
+    text = "\n".join(workouts.describe(wk.validate(cfg)))
+    assert text.endswith("\nSettings: motor at 50 %, long press 2000 ms")
+    assert "Settings" not in "\n".join(workouts.describe(wk.validate({"schema": 1, "steps": [{"kind": "run", "s": 60}],
+                                                                       "intensity": 80})))
+
+
 def test_one_segment_is_one_segment() -> None:
     text = "\n".join(workouts.describe(wk.validate({"schema": 1, "steps": [{"kind": "run", "s": None}]})))
     assert "(1 segment lasts until you double-click)" in text and "\n1 segment, heads-up" in text
