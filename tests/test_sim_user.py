@@ -50,6 +50,13 @@ def test_show_tells_the_pulses_of_cues_cut_short_by_the_next(tmp_path: Path) -> 
     # --show prints the same story.
     assert [" ".join(x.split()) for x in run.stdout.splitlines()] == lines
 
+    # A long press held from 0.3 s ends the session at 1.8 s, 100 ms into the queued walk cue.
+    run = run_headless(tmp_path / "band2.img", [(0, "down"), (100, "up"), (400, "down"), (2500, "up")],
+                       config=config(steps))
+    lines = [" ".join(x.split()) for x in timeline.describe(run.events)]
+    assert "0:00.0 cue walk 100 (cut short by the next cue)" in lines
+    assert lines[-2:] == ["0:01.8 session ended early (long press)", "0:01.8 cue done 600 _300_ 600 _300_ 600"]
+
 
 def sim(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([RUNWALK, "sim", *args], capture_output=True, text=True, timeout=60,

@@ -34,10 +34,10 @@ def _motor_changes(events: list[dict[str, Any]]) -> list[tuple[int, bool]]:
     return out
 
 
-def _played(changes: list[tuple[int, bool]], start: int, end: float, size: int) -> tuple[list[int], int]:
+def _played(changes: list[tuple[int, bool]], start: int, end: float, size: int) -> tuple[list[int], int, bool]:
     """The pulses played from `start` until `end` (a newer cue took the motor), or until the
     pattern is over: `size` on/off steps played (0: unknown), or the motor off CUE_GAP_MS.
-    Returns them and when they ended."""
+    Returns them, when they ended, and whether the newer cue cut them short."""
     on = False
     for t, state in changes:
         if t > start:
@@ -61,21 +61,24 @@ def _played(changes: list[tuple[int, bool]], start: int, end: float, size: int) 
             p.append(t - since)
             since = None
             last = t
+    cut = bool(size) and len(p) < size
     if since is not None and end != float("inf"):
         # Still on when the next cue took over: it was cut there.
         p.append(int(end) - since)
         last = int(end)
-    return p, last
+        cut = True
+    return p, last, cut
 
 
-def felt(events: list[dict[str, Any]]) -> dict[int, list[int]]:
-    """For each `cue` event (by its index in events): the pulses the motor played for it.
+def felt(events: list[dict[str, Any]]) -> dict[int, tuple[list[int], bool]]:
+    """For each `cue` event (by its index in events): the pulses the motor played for it,
+    and whether a newer cue cut them short.
 
     A cue owns the motor from its `at` until the next cue that is not queued (a new
     cue cuts the one playing); a queued cue starts once the one before it is over."""
     changes = _motor_changes(events)
     cues = [(n, e) for n, e in enumerate(events) if e.get("ev") == "cue"]
-    out: dict[int, list[int]] = {}
+    out: dict[int, tuple[list[int], bool]] = {}
     prev_end = None
     for k, (n, e) in enumerate(cues):
         start = int(e.get("at", e["t"]))
@@ -86,7 +89,8 @@ def felt(events: list[dict[str, Any]]) -> dict[int, list[int]]:
             if not later.get("queued"):
                 end = int(later.get("at", later["t"]))
                 break
-        out[n], prev_end = _played(changes, start, end, len(designed(e["name"])))
+        p, prev_end, cut = _played(changes, start, end, len(designed(e["name"])))
+        out[n] = (p, cut)
     return out
 
 
@@ -176,12 +180,11 @@ def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
         elif ev == "cue":
             # The pulses it played (felt): fewer than designed when a newer cue took over.
             at = e.get("at", e["t"])
-            p = played.get(n, [])
-            plan = designed(e["name"])
-            how = pulses(p if measured or len(p) < len(plan) else plan)
+            p, cut = played.get(n, ([], False))
+            how = pulses(p if measured or cut else designed(e["name"]))
             if not p:
                 how = "(not played: a newer cue took the motor)"
-            elif len(p) < len(plan):
+            elif cut:
                 how += "  (cut short by the next cue)"
             lines.append("  %9s      cue %-7s %s" % (clock(at - t0), e["name"], how))
     return lines
