@@ -47,6 +47,7 @@ EXAMPLES: dict[str, list[str]] = {
         "runwalk deploy",
         "runwalk deploy --port /dev/ttyACM0 --board pico",
         "runwalk deploy --source                 # .py files, e.g. to read tracebacks",
+        "runwalk deploy --romfs                  # into the band's ROMFS partition: runs from flash, less RAM",
     ],
     "plan magic-mile": [
         "runwalk plan magic-mile 10:00",

@@ -25,7 +25,11 @@ CHUNK = 2048  # bytes a write: base64 of it fits the raw REPL easily, few round 
 ERASE_STEP = 32768  # mpremote's: one long erase call would stall the band's USB
 
 _PROBE = """
-import vfs,os
+import os
+try:
+ import vfs
+except ImportError:
+ vfs=None
 n=-1
 s=0
 b=0
@@ -42,6 +46,7 @@ if hasattr(vfs,'rom_ioctl'):
   else:
    s=len(d)
    b=vfs.rom_ioctl(6,0)
+   b=b if isinstance(b,int) else 0
    v=int(bytes(memoryview(d)[:3])==%r)
    del d
 try:
