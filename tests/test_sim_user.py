@@ -249,3 +249,18 @@ def test_code_left_running_by_a_killed_mpremote_is_interrupted_by_the_next(sim_b
     with pytest.raises(subprocess.TimeoutExpired):
         sim_band.mpremote("exec", code, timeout=3)
     assert sim_band.mpremote("eval", "6 * 7", timeout=20).stdout.strip() == "42"
+
+
+def test_redeploy_as_mpy_replaces_the_source_files(tmp_path: Path) -> None:
+    # The .py files left beside the new .mpy ones were what the band imported: the
+    # redeploy changed nothing the band ran, and the flash held the firmware twice.
+    image = tmp_path / "band.img"
+    assert run_headless(image).returncode == 0
+    run = run_headless(image, [*click(0), (5000, "down"), (7000, "up")], extra=("--redeploy", "--mpy"))
+    assert run.returncode == 0, run.stderr
+    assert [e["what"] for e in run.of("session")] == ["start", "end"]
+    names = flash.list_dir(image, "lib/runwalk")
+    assert "app.mpy" in names and not [n for n in names if n.endswith(".py")]
+    assert flash.list_dir(image, "lib") == ["runwalk", "runwalk_board.mpy"]
+    assert run_headless(image, extra=("--redeploy",)).returncode == 0
+    assert not [n for n in flash.list_dir(image, "lib/runwalk") if n.endswith(".mpy")]

@@ -299,6 +299,13 @@ def _deploy(params, fresh):
     buf = bytearray(1024)
     for src, dst in params["deploy"] if fresh or params["redeploy"] else ():
         _makedirs(_STAGE + dst)
+        if dst.startswith("/lib/"):
+            # --redeploy switching .py <-> .mpy: a .py left beside the .mpy would be the one imported.
+            other = dst[:-3] + ".mpy" if dst.endswith(".py") else dst[:-4] + ".py"
+            try:
+                os.remove(_STAGE + other)
+            except OSError:
+                pass
         with open(src, "rb") as fi, open(_STAGE + dst, "wb") as fo:
             while True:
                 n = fi.readinto(buf)
