@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     mm.add_argument("time", nargs="?", metavar="TIME", help="the mile's time, e.g. 10:00 or 9:41")
     mm.add_argument("--from-session", metavar="ID", help="read the mile's time from a pulled session (or `last`)")
     mm.add_argument("--temp", type=float, metavar="F", help="temperature in F: heat-adjusted long-run pace and ratio")
-    mm.add_argument("--minutes", type=int, default=DEFAULT_MINUTES,
+    mm.add_argument("--minutes", type=int,  # no default: given without --push it is refused, not ignored
                     help="run-walk minutes of the workout --push sends (default %d)" % DEFAULT_MINUTES)
     mm.add_argument("--push", action="store_true", help="send the long-run ratio workout to the band")
     mm.add_argument("--db", help="the session store (default: %s)" % db.default_path())
@@ -151,9 +151,12 @@ def _ratio_workout(ratio: ratios.Ratio, minutes: int, name: str) -> dict[str, An
 def cmd_magic_mile(args: argparse.Namespace) -> int:
     if args.temp is not None and not -40 <= args.temp <= 130:
         raise RunwalkError("--temp is in degrees F, from -40 to 130; got %g" % args.temp)
-    if not plans.MIN_MINUTES <= args.minutes <= plans.MAX_MINUTES:
+    if args.minutes is not None and not args.push:
+        raise RunwalkError("--minutes is the length of the workout --push sends: add --push, or drop --minutes")
+    minutes = DEFAULT_MINUTES if args.minutes is None else args.minutes
+    if not plans.MIN_MINUTES <= minutes <= plans.MAX_MINUTES:
         raise RunwalkError("--minutes must be from %d to %d, got %d" % (plans.MIN_MINUTES, plans.MAX_MINUTES,
-                                                                        args.minutes))
+                                                                        minutes))
     mm_ms, source = _mile_ms(args)
     rows, advice, _ = recommend(mm_ms, args.temp)
     print("Magic Mile %s (%s)" % (magic_mile.fmt_time(mm_ms), source))
@@ -163,7 +166,7 @@ def cmd_magic_mile(args: argparse.Namespace) -> int:
     print("Long runs: %s%s" % (advice.ratio.text(), "" if advice.ratio.run_s else " (too hot to run: walk)"))
     print("Any ratio may be divided by 2 or 3; repeat the Magic Mile every 2-3 weeks.")
     if args.push:
-        cfg = _ratio_workout(advice.ratio, args.minutes, "Long run " + advice.ratio.text())
+        cfg = _ratio_workout(advice.ratio, minutes, "Long run " + advice.ratio.text())
         _push_config(args.port, cfg)
     return 0
 

@@ -45,6 +45,8 @@ def test_magic_mile_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
     fails(capsys, ["plan", "magic-mile", "10:00", "--from-session", "last"], "not both")
     fails(capsys, ["plan", "magic-mile", "10:00", "--temp", "300"], "--temp")
     fails(capsys, ["plan", "magic-mile", "10:00", "--minutes", "0", "--push", "--port", NO_BAND], "--minutes")
+    # Without --push nothing uses --minutes: refused rather than silently ignored.
+    fails(capsys, ["plan", "magic-mile", "10:00", "--minutes", "45"], "add --push, or drop --minutes")
     fails(capsys, ["plan", "magic-mile", "--from-session", "last", "--db", str(tmp_path / "s.sqlite")], "no sessions")
 
 
