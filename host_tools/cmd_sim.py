@@ -104,7 +104,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--battery", action="store_true", help="USB not attached: the firmware sleeps as on battery")
     p.add_argument("--battery-mv", type=_mv, metavar="MV", help="battery voltage the band reads")
-    p.add_argument("--flash-size", metavar="SIZE", help="size of a new image: bytes, or with k/M (default 1M)")
+    p.add_argument(
+        "--flash-size", metavar="SIZE", help="size of a new image: bytes, or with k/M, 32k to 64M (default 1M)"
+    )
     p.add_argument(
         "--wrap-after", type=_ms, metavar="MS", help="the tick counter wraps this many virtual ms after start"
     )

@@ -74,6 +74,8 @@ def sim(*args: str) -> subprocess.CompletedProcess[str]:
         (("--heap", "16k"), "the band did not boot: MemoryError"),
         (("--button-fifo", "/nonexistent/button"), "cannot create the button FIFO /nonexistent/button"),
         (("--trace", "/nonexistent/trace.jsonl"), "cannot write trace /nonexistent/trace.jsonl"),
+        (("--flash-size", "1000M"), "flash size 1000M: at most 64M"),
+        (("--flash", "/proc/band.img"), "cannot create the flash image /proc/band.img"),
     ],
 )
 def test_odd_option_values_fail_in_one_line_and_leave_no_image(

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 BLOCK_SIZE = 4096  # the erase block of the boards' SPI/QSPI flash
 DEFAULT_SIZE = 1024 * 1024
+MAX_SIZE = 64 * 1024 * 1024
 MIN_BLOCKS = 8  # littlefs needs a few blocks for its superblocks and directories
 # MicroPython's VfsLfs2 defaults; littlefs-python must use the same geometry.
 READ_SIZE = 32
@@ -29,6 +30,9 @@ def parse_size(text: str) -> int:
     n = int(m.group(1)) * {"": 1, "k": 1024, "m": 1024 * 1024}[m.group(2).lower()]
     if n % BLOCK_SIZE or n < MIN_BLOCKS * BLOCK_SIZE:
         raise RunwalkError(f"flash size {text}: must be a multiple of 4k and at least {MIN_BLOCKS * 4}k")
+    if n > MAX_SIZE:
+        # The image is written out in full: a typo (1000M) would fill the disk.
+        raise RunwalkError(f"flash size {text}: at most {MAX_SIZE // (1024 * 1024)}M (a board has a few MB)")
     return n
 
 
@@ -46,9 +50,13 @@ def ensure_image(path: Path, size: int | None) -> tuple[int, bool]:
         raise RunwalkError(f"{path}: directory {path.parent} does not exist")
     size = size or DEFAULT_SIZE
     tmp = path.with_name(path.name + ".tmp")
-    with open(tmp, "wb") as f:
-        f.write(b"\xff" * size)
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(b"\xff" * size)
+        os.replace(tmp, path)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise RunwalkError(f"cannot create the flash image {path}: {e.strerror}") from None
     return size // BLOCK_SIZE, True
 
 
