@@ -74,7 +74,17 @@ def load_file(path: str) -> tuple[bytes, dict[str, Any], wk.Workout]:
     if len(data) > 32768:
         raise RunwalkError("%s is %d bytes; the band reads at most 32768 (write repeated segments as a repeat "
                            "block)" % (path, len(data)))
-    cfg, w = load_text(data, path)
+    try:
+        cfg, w = load_text(data, path)
+    except RunwalkError:
+        try:
+            doc = json.loads(data)
+        except ValueError:
+            doc = None
+        if isinstance(doc, dict) and "workouts" in doc and "steps" not in doc:  # plans.is_plan, without the import
+            raise RunwalkError("%s is a plan (plan.json), not a workout; put it on the band with `runwalk plan push "
+                               "%s`" % (path, path)) from None
+        raise
     return data, cfg, w
 
 

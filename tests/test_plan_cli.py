@@ -69,6 +69,10 @@ def test_bad_plan_files_are_refused_before_the_band(capsys: pytest.CaptureFixtur
     bad.write_bytes(workouts.to_bytes(training.magic_mile(0)))
     fails(capsys, ["plan", "push", str(bad), "--port", NO_BAND], "is a workout (config.json), not a plan; push it "
           "with `runwalk config push --file")
+    # And the other way round.
+    bad.write_bytes(plans.to_bytes(plans.build((30, 30), (60, 30), 2, 1, 10)))
+    fails(capsys, ["config", "push", "--file", str(bad), "--port", NO_BAND], "is a plan (plan.json), not a workout; "
+          "put it on the band with `runwalk plan push")
     fails(capsys, ["plan", "build", "--weeks", "0", "--push", "--port", NO_BAND], "--weeks")
     fails(capsys, ["plan", "build", "--warmup", "25h", "--push", "--port", NO_BAND], "--warmup '25h' is too long")
 
