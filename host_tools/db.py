@@ -140,6 +140,8 @@ class Store:
     def find(self, ref: str) -> Stored:
         """A session by its local number, its id (`UID-000012`), or `last`."""
         ref = ref.strip()
+        if ref.startswith("#") and ref[1:].isdigit():
+            ref = ref[1:]  # `#3`, as `logs pull` prints the numbers
         if ref.lower() == "last":
             row = self.conn.execute("SELECT %s FROM sessions ORDER BY id DESC LIMIT 1" % self._COLS).fetchone()
             found = self._row(row)

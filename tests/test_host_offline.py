@@ -338,6 +338,11 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path, capsys: 
         assert other.read_bytes() == before
 
 
+def test_session_selectors(filled: str) -> None:
+    with db.Store(filled) as st:
+        assert st.find("#2").number == st.find("2").number == st.find("LAST").number == st.find("b2-000001").number
+
+
 @pytest.mark.parametrize("ref", ["99999999999999999999", "b2-99999999999999999999", "\u00b2", "0", "-1", "1-2"])
 def test_odd_session_selectors_are_one_line(filled: str, ref: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["logs", "show", ref, "--db", filled]) == 1
