@@ -335,10 +335,7 @@ def load_any(path: str) -> tuple[str, dict[str, Any]]:
         raise RunwalkError("cannot read %s: %s" % (path, e.strerror or e)) from None
     if intervals_icu.looks_like_icu(path, data):
         return "workout", intervals_icu.load_file(path, data)
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise RunwalkError("%s is not valid JSON (%s)" % (path, e)) from None
+    doc = workouts.parse_json(data, path)
     if plans.is_plan(doc):
         plans.check(doc, path)
         return "plan", doc

@@ -144,10 +144,7 @@ def to_bytes(doc: dict[str, Any]) -> bytes:
 
 
 def load_text(data: bytes, source: str) -> dict[str, Any]:
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise RunwalkError("%s is not valid JSON (%s)" % (source, e)) from None
+    doc = workouts.parse_json(data, source)
     check(doc, source)
     return doc
 

@@ -55,11 +55,19 @@ def check(cfg: Any, source: str = "workout") -> wk.Workout:
         raise RunwalkError("%s is invalid: %s" % (source, e)) from None
 
 
-def load_text(text: bytes, source: str) -> tuple[dict[str, Any], wk.Workout]:
+def parse_json(data: bytes, source: str) -> Any:
+    """JSON from a file the runner gave, or one clear line on what is wrong with it."""
     try:
-        cfg = json.loads(text)
-    except (ValueError, UnicodeDecodeError) as e:
+        return json.loads(data)
+    except ValueError as e:  # UnicodeDecodeError and JSONDecodeError included
         raise RunwalkError("%s is not valid JSON (%s)" % (source, e)) from None
+    except RecursionError:  # [[[[... thousands deep: Python's parser gives up
+        raise RunwalkError("%s nests too deeply to be a workout or plan (repeat blocks nest at most 8 deep)"
+                           % source) from None
+
+
+def load_text(text: bytes, source: str) -> tuple[dict[str, Any], wk.Workout]:
+    cfg = parse_json(text, source)
     return cfg, check(cfg, source)
 
 
@@ -79,7 +87,7 @@ def load_file(path: str) -> tuple[bytes, dict[str, Any], wk.Workout]:
     except RunwalkError:
         try:
             doc = json.loads(data)
-        except ValueError:
+        except (ValueError, RecursionError):
             doc = None
         if isinstance(doc, dict) and "workouts" in doc and "steps" not in doc:  # plans.is_plan, without the import
             raise RunwalkError("%s is a plan (plan.json), not a workout; put it on the band with `runwalk plan push "

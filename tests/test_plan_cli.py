@@ -77,6 +77,14 @@ def test_bad_plan_files_are_refused_before_the_band(capsys: pytest.CaptureFixtur
     fails(capsys, ["plan", "build", "--warmup", "25h", "--push", "--port", NO_BAND], "--warmup '25h' is too long")
 
 
+def test_json_nested_thousands_deep_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"  # under the 32 KB the band reads, past what Python's JSON parser recurses
+    deep.write_text('{"schema": 1, "steps": ' + "[" * 12000 + "]" * 12000 + "}")
+    for argv in (["config", "push", "--file", str(deep), "--port", NO_BAND], ["plan", "push", str(deep)],
+                 ["plan", "show", "--file", str(deep)], ["plan", "export", str(deep), "--format", "icu", "-o", "-"]):
+        fails(capsys, argv, "nests too deeply to be a workout or plan")
+
+
 def test_export_errors_write_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     fails(capsys, ["plan", "export", str(tmp_path / "x.json"), "--format", "fit", "-o", str(tmp_path / "o")],
           "cannot read")
