@@ -192,9 +192,9 @@ def cmd_mile_test(args: argparse.Namespace) -> int:
     if not 0 <= args.strides <= 20:
         raise RunwalkError("--strides must be from 0 to 20, got %d" % args.strides)
     cfg = training.magic_mile(args.strides)
-    if not args.output and not args.push:
+    if (not args.output and not args.push) or args.output == "-":  # `-o -`: standard output, not a file "-"
         print(workouts.to_bytes(cfg).decode(), end="")
-    if args.output:
+    elif args.output:
         _write(args.output, workouts.to_bytes(cfg))
     if args.push:
         _push_config(args.port, cfg)
@@ -218,6 +218,8 @@ def _show_plan(doc: dict[str, Any], step: int | None) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    if args.output == "-":
+        raise RunwalkError("give -o a file name: the plan's table is what goes to standard output")
     doc = plans.build(
         parse.ratio(args.start), parse.ratio(args.target), args.weeks, args.per_week, args.minutes,
         args.start_minutes,

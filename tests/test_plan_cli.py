@@ -77,6 +77,15 @@ def test_bad_plan_files_are_refused_before_the_band(capsys: pytest.CaptureFixtur
     fails(capsys, ["plan", "build", "--warmup", "25h", "--push", "--port", NO_BAND], "--warmup '25h' is too long")
 
 
+def test_dash_as_output_is_standard_output_not_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["plan", "mile-test", "-o", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["name"] == "Magic Mile"
+    fails(capsys, ["plan", "build", "-o", "-"], "give -o a file name")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_json_nested_thousands_deep_is_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     deep = tmp_path / "deep.json"  # under the 32 KB the band reads, past what Python's JSON parser recurses
     deep.write_text('{"schema": 1, "steps": ' + "[" * 12000 + "]" * 12000 + "}")
