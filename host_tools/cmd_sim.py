@@ -133,7 +133,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--button-fifo", type=Path, metavar="PATH", help="create a FIFO that presses the button")
     p.add_argument("--no-keys", action="store_true", help="do not read button keys from the terminal")
     p.add_argument("--show", action="store_true", help="at the end, print the segments and cues the band played")
-    p.add_argument("-q", "--quiet", action="store_true", help="do not print the port")
+    p.add_argument("-q", "--quiet", action="store_true", help="print only errors (no port, key help or live lines)")
     p.set_defaults(func=run)
 
 

@@ -266,3 +266,37 @@ def test_redeploy_as_mpy_replaces_the_source_files(tmp_path: Path) -> None:
     assert flash.list_dir(image, "lib") == ["runwalk", "runwalk_board.mpy"]
     assert run_headless(image, extra=("--redeploy",)).returncode == 0
     assert not [n for n in flash.list_dir(image, "lib/runwalk") if n.endswith(".mpy")]
+
+
+def test_quiet_in_a_terminal_prints_nothing_and_keys_still_work(tmp_path: Path) -> None:
+    trace = tmp_path / "band.trace.jsonl"
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execv(RUNWALK, [RUNWALK, "sim", "--flash", str(tmp_path / "band.img"), "--trace", str(trace), "-q"])
+    os.set_blocking(fd, False)
+    out = b""
+
+    def until(what: str) -> None:
+        nonlocal out
+        end = time.monotonic() + 20
+        while not any(e["ev"] == what for e in read_trace(trace)):
+            assert time.monotonic() < end, f"no {what}"
+            with contextlib.suppress(OSError):
+                out += os.read(fd, 4096)
+            time.sleep(0.05)
+
+    try:
+        until("ready")
+        os.write(fd, b"b")  # the b key: a click starts the workout
+        until("segment")
+        os.write(fd, b"q")
+        _, status = os.waitpid(pid, 0)
+        with contextlib.suppress(OSError):
+            out += os.read(fd, 4096)
+    finally:
+        with contextlib.suppress(ChildProcessError, ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert out.strip() == b""  # no port, no key help, no live lines

@@ -575,7 +575,7 @@ class Sim:
                 where = str(self.o.link) + " -> " + self.tty_name if self.o.link else self.tty_name
                 print("runwalk sim: band on " + where, flush=True)
             self.open_keys()
-            if self.keys_fd is not None:
+            if self.keys_fd is not None and not self.o.quiet:
                 print("runwalk sim: " + KEY_HELP, flush=True)
             self.spawn(main=True)
             return self.loop(sig_r)
