@@ -25,6 +25,20 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, "%s: %s (see `%s --help`)\n" % (self.prog, message, self.prog))
 
 
+class _Version(argparse.Action):
+    """--version, looked up only when asked: every other start (the tests start hundreds) skips it."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        import importlib.metadata
+
+        try:
+            version = importlib.metadata.version("runwalk")
+        except importlib.metadata.PackageNotFoundError:  # a source tree that was never installed
+            version = "(not installed)"
+        print("runwalk %s" % version)
+        parser.exit(0)
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; `only`: register just that command (its module's imports are all it pays for)."""
     parser = Parser(
@@ -33,6 +47,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog="`runwalk COMMAND --help` lists a command's actions; `runwalk COMMAND ACTION --help` explains "
                "one, with examples.",
     )
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         if only is not None and name != only:

@@ -36,6 +36,11 @@ def test_usage_errors_are_one_line_that_points_to_help(args: list[str], says: st
     assert r.stdout == ""
 
 
+def test_version() -> None:
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.strip().startswith("runwalk 1.")
+
+
 def test_help_lists_every_command() -> None:
     r = run("--help")
     assert r.returncode == 0
