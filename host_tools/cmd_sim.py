@@ -6,6 +6,8 @@ import argparse
 import re
 from pathlib import Path
 
+from host_tools.sim.script import MAX_MS
+
 DESCRIPTION = """\
 Run the real firmware (firmware/) in the real MicroPython unix port, on the
 boards/sim.py board, with a littlefs2 image file as the band's flash. The band
@@ -32,7 +34,7 @@ gesture, boot, ready, ...
 """
 
 
-WRAP_MAX_MS = 2**61 - 1  # ticks_add's limit on the unix port (half its 2**62 tick period)
+WRAP_MAX_MS = MAX_MS  # ticks_add's limit on the unix port (half its 2**62 tick period)
 CLOCK_MIN = 946684800  # 2000-01-01: the boards' RTCs count from 2000
 CLOCK_MAX = 4102444799  # 2099-12-31 23:59:59
 

@@ -90,6 +90,15 @@ def test_odd_option_values_fail_in_one_line_and_leave_no_image(
     assert not image.exists()
 
 
+def test_a_script_past_the_tick_range_is_one_line(tmp_path: Path) -> None:
+    run = run_headless(tmp_path / "band.img", f"{2**62} down\n")
+    assert run.returncode == 1
+    assert run.stderr.strip().splitlines() == [
+        f"runwalk: {tmp_path / 'band.script'} line 1: {2**62} ms is past the band's tick range "
+        f"(at most {2**61 - 1} ms)"
+    ]  # was an OverflowError traceback from the band
+
+
 def test_a_file_that_is_no_flash_image_is_refused_untouched(tmp_path: Path) -> None:
     foreign = tmp_path / "holiday.jpg"
     data = bytes(random.Random(1).getrandbits(8) for _ in range(64 * 1024))

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from host_tools.errors import RunwalkError
 
+MAX_MS = 2**61 - 1  # the unix port's ticks_add takes at most half its 2**62 tick period
+
 
 def parse(text: str, name: str = "script") -> list[tuple[int, bool]]:
     """[(virtual ms, down)] in time order; blank lines and `#` comments are skipped."""
@@ -18,6 +20,8 @@ def parse(text: str, name: str = "script") -> list[tuple[int, bool]]:
         if len(parts) != 2 or not parts[0].isdigit() or parts[1] not in ("down", "up"):
             raise RunwalkError(f"{name} line {n}: expected '<ms> down' or '<ms> up', got {raw.strip()!r}")
         t = int(parts[0])
+        if t > MAX_MS:
+            raise RunwalkError(f"{name} line {n}: {t} ms is past the band's tick range (at most {MAX_MS} ms)")
         if edges and t < edges[-1][0]:
             raise RunwalkError(f"{name} line {n}: {t} ms is earlier than the edge before it ({edges[-1][0]} ms)")
         edges.append((t, parts[1] == "down"))
