@@ -40,6 +40,8 @@ def test_show_tells_the_pulses_of_cues_cut_short_by_the_next(tmp_path: Path) -> 
     run = run_headless(tmp_path / "band.img", script, config=config(steps), extra=("--show",))
     assert run.returncode == 0, run.stderr
     lines = [" ".join(x.split()) for x in timeline.describe(run.events)]
+    # The first segment's cue, queued behind the start cue, is told when it is felt.
+    assert lines[2:5] == ["0:00.0 cue start 150 _150_ 150 _150_ 700", "0:00.0 segment 1: walk", "0:01.7 cue walk 900"]
     assert "0:20.0 cue run 150 (cut short by the next cue)" in lines
     assert "0:20.1 cue walk 900" in lines  # the walk cue in full, not the run cue's leftovers
     assert "0:30.1 cue run 400 (cut short by the next cue)" in lines
@@ -54,7 +56,7 @@ def test_show_tells_the_pulses_of_cues_cut_short_by_the_next(tmp_path: Path) -> 
     run = run_headless(tmp_path / "band2.img", [(0, "down"), (100, "up"), (400, "down"), (2500, "up")],
                        config=config(steps))
     lines = [" ".join(x.split()) for x in timeline.describe(run.events)]
-    assert "0:00.0 cue walk 100 (cut short by the next cue)" in lines
+    assert "0:01.7 cue walk 100 (cut short by the next cue)" in lines
     assert lines[-2:] == ["0:01.8 session ended early (long press)", "0:01.8 cue done 600 _300_ 600 _300_ 600"]
 
 

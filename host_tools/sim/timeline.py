@@ -70,15 +70,15 @@ def _played(changes: list[tuple[int, bool]], start: int, end: float, size: int) 
     return p, last, cut
 
 
-def felt(events: list[dict[str, Any]]) -> dict[int, tuple[list[int], bool]]:
+def felt(events: list[dict[str, Any]]) -> dict[int, tuple[list[int], bool, int]]:
     """For each `cue` event (by its index in events): the pulses the motor played for it,
-    and whether a newer cue cut them short.
+    whether a newer cue cut them short, and when it began to play.
 
     A cue owns the motor from its `at` until the next cue that is not queued (a new
     cue cuts the one playing); a queued cue starts once the one before it is over."""
     changes = _motor_changes(events)
     cues = [(n, e) for n, e in enumerate(events) if e.get("ev") == "cue"]
-    out: dict[int, tuple[list[int], bool]] = {}
+    out: dict[int, tuple[list[int], bool, int]] = {}
     prev_end = None
     for k, (n, e) in enumerate(cues):
         start = int(e.get("at", e["t"]))
@@ -90,7 +90,11 @@ def felt(events: list[dict[str, Any]]) -> dict[int, tuple[list[int], bool]]:
                 end = int(later.get("at", later["t"]))
                 break
         p, prev_end, cut = _played(changes, start, end, len(designed(e["name"])))
-        out[n] = (p, cut)
+        began = int(e.get("at", e["t"]))
+        if e.get("queued") and p:
+            # Felt once the cue before it is over, not at its `at` (the session's time 0).
+            began = next((t for t, state in changes if state and start <= t < end), began)
+        out[n] = (p, cut, began)
     return out
 
 
@@ -179,8 +183,7 @@ def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
             lines.append("  %9s  session %s" % (when, ended(e)))
         elif ev == "cue":
             # The pulses it played (felt): fewer than designed when a newer cue took over.
-            at = e.get("at", e["t"])
-            p, cut = played.get(n, ([], False))
+            p, cut, at = played.get(n, ([], False, e.get("at", e["t"])))
             how = pulses(p if measured or cut else designed(e["name"]))
             if not p:
                 how = "(not played: a newer cue took the motor)"
