@@ -157,6 +157,11 @@ def test_show_in_real_time_tells_designed_cues_and_the_end_in_a_runners_words(ma
     band.press("long")
     band.wait_event("session", what="end", timeout=20)
     time.sleep(0.5)  # the done cue's pulses reach the trace (1.5 s of virtual time)
+    band.press("long")  # in idle: the battery check, four pulses on USB power
+    band.wait_event("cue", name="battery", timeout=20)
+    end = time.monotonic() + 20
+    while len([e for e in band.events("motor") if not e["on"]]) < 3 + 1 + 3 + 4 and time.monotonic() < end:
+        time.sleep(0.02)
     assert band.proc is not None
     band.proc.send_signal(signal.SIGTERM)
     out, _ = band.proc.communicate(timeout=20)
@@ -167,6 +172,9 @@ def test_show_in_real_time_tells_designed_cues_and_the_end_in_a_runners_words(ma
     assert "cue walk 900" in lines
     assert "session ended early (long press)" in lines
     assert "cue done 600 _300_ 600 _300_ 600" in lines
+    # The battery check has no fixed pattern: what the motor played is shown.
+    battery = [x.split()[2:] for x in lines if x.startswith("cue battery")]
+    assert len(battery) == 1 and len(battery[0]) == 7, lines
 
 
 def test_one_file_for_two_options_is_refused_before_it_is_touched(tmp_path: Path) -> None:

@@ -184,7 +184,8 @@ def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
         elif ev == "cue":
             # The pulses it played (felt): fewer than designed when a newer cue took over.
             p, cut, at = played.get(n, ([], False, e.get("at", e["t"])))
-            how = pulses(p if measured or cut else designed(e["name"]))
+            plan = designed(e["name"])  # none for the battery check: its pulses depend on the charge
+            how = pulses(p if measured or cut or not plan else plan)
             if not p:
                 how = "(not played: a newer cue took the motor)"
             elif cut:
