@@ -59,6 +59,13 @@ def test_show_tells_the_pulses_of_cues_cut_short_by_the_next(tmp_path: Path) -> 
     assert "0:01.7 cue walk 100 (cut short by the next cue)" in lines
     assert lines[-2:] == ["0:01.8 session ended early (long press)", "0:01.8 cue done 600 _300_ 600 _300_ 600"]
 
+    # A one-second workout: the done cue cuts the start cue; the sprint cue queued behind it never plays.
+    run = run_headless(tmp_path / "band3.img", click(0), config=config([{"kind": "sprint", "s": 1}]))
+    lines = [" ".join(x.split()) for x in timeline.describe(run.events)]
+    assert lines[2:] == ["0:00.0 cue start 150 _150_ 150 _150_ 400 (cut short by the next cue)",
+                         "0:00.0 segment 1: sprint", "0:00.0 cue sprint (not played: a newer cue took the motor)",
+                         "0:01.0 session completed", "0:01.0 cue done 600 _300_ 600 _300_ 600"]
+
 
 def sim(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([RUNWALK, "sim", *args], capture_output=True, text=True, timeout=60,

@@ -62,7 +62,7 @@ def _played(changes: list[tuple[int, bool]], start: int, end: float, size: int) 
             since = None
             last = t
     cut = bool(size) and len(p) < size
-    if since is not None and end != float("inf"):
+    if since is not None and end != float("inf") and end > since:
         # Still on when the next cue took over: it was cut there.
         p.append(int(end) - since)
         last = int(end)
