@@ -139,6 +139,18 @@ def test_a_second_band_does_not_take_a_running_bands_link(sim_band: SimBand, tmp
     assert sim_band.mpremote("eval", "1 + 1").stdout.strip() == "2"  # the first band is still there
 
 
+def test_a_second_band_does_not_share_a_running_bands_button_fifo(sim_band: SimBand, tmp_path: Path) -> None:
+    other = tmp_path / "other.img"
+    r = sim("--flash", str(other), "--button-fifo", str(sim_band.fifo), "--until-idle", "-q")
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [
+        f"runwalk: {sim_band.fifo} is the button FIFO of another runwalk sim: choose another --button-fifo path"
+    ]
+    assert not other.exists()
+    sim_band.press("click")  # every press still reaches the first band
+    sim_band.wait_event("session", what="start", timeout=20)
+
+
 def test_a_stale_link_is_replaced_even_if_its_pty_number_was_reused(tmp_path: Path) -> None:
     # A sim killed hard leaves its link; the pty number goes to someone else (here: us).
     master, slave = pty.openpty()

@@ -495,6 +495,17 @@ class Sim:
             self.fifo_fd = os.open(p, os.O_RDWR | os.O_NONBLOCK)
         except OSError as e:
             raise RunwalkError(f"cannot create the button FIFO {p}: {e.strerror}") from None
+        import fcntl
+
+        try:
+            # Two sims reading one FIFO would each get some of the presses.
+            fcntl.flock(self.fifo_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.fifo_fd)
+            self.fifo_fd = None
+            raise RunwalkError(
+                f"{p} is the button FIFO of another runwalk sim: choose another --button-fifo path"
+            ) from None
 
     def on_fifo(self) -> None:
         assert self.fifo_fd is not None
