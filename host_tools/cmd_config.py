@@ -143,7 +143,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from host_tools.cmd_plan import HOLD, PLAN
+    from host_tools.cmd_plan import plan_runs
 
     with connected(args.port, expect_firmware=False) as band:
         if not band.firmware:  # it runs nothing: not the built-in workout, not config.json
@@ -152,10 +152,9 @@ def cmd_show(args: argparse.Namespace) -> int:
         # A refused config.json is not shown, so not read: it may be 10 MB of junk.
         text = bandfs.read_file(band, CONFIG) if err is None else None
         good = bandfs.read_file(band, GOOD) if err is not None else None
-        plan_runs = bandfs.exists(band, PLAN) and not bandfs.exists(band, HOLD)
-    if plan_runs:
-        print("A plan is active: the band runs the plan's next session, not this workout"
-              " (`runwalk plan show` says which).")
+        plan_note = plan_runs(band)
+    if plan_note:
+        print(plan_note)
     if err is not None:
         print("The band refused its config.json: %s" % err.decode(errors="replace").strip())
         text = good

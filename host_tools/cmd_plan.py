@@ -259,7 +259,12 @@ def _band_plan(band: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]
     raw = bandfs.read_file(band, PLAN)
     if raw is None:
         return None, None
-    doc = plans.load_text(raw, "the band's plan.json")
+    try:
+        doc = plans.load_text(raw, "the band's plan.json")
+    except RunwalkError as e:
+        # The band skips such a plan and runs config.json: say how to get out of it.
+        raise RunwalkError("%s; the band runs its config.json instead (`runwalk plan stop` removes the plan, "
+                           "`runwalk plan push FILE` replaces it)" % e) from None
     pos_raw = bandfs.read_file(band, POS)
     pos = None
     if pos_raw is not None:
@@ -270,6 +275,22 @@ def _band_plan(band: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]
     if not isinstance(pos, dict) or pos.get("id") != doc["id"]:
         pos = None
     return doc, pos
+
+
+def plan_runs(band: Any) -> str | None:
+    """What `config show` must say first when the band runs a plan's session rather than config.json."""
+    from host_tools import bandfs
+
+    if not bandfs.exists(band, PLAN) or bandfs.exists(band, HOLD):
+        return None
+    try:
+        doc, pos = _band_plan(band)
+    except RunwalkError as e:
+        return "The band's plan is not run: %s." % str(e).replace("; the band runs", ", so the band runs", 1)
+    if doc is None or (pos["step"] if pos else 0) >= len(doc["sessions"]):
+        return None  # finished: the band is back on config.json
+    return ("A plan is active: the band runs the plan's next session, not this workout"
+            " (`runwalk plan show` says which).")
 
 
 def cmd_show(args: argparse.Namespace) -> int:

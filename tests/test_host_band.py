@@ -153,6 +153,26 @@ def test_a_file_saved_with_a_byte_order_mark_runs_on_the_band(sim: SimBand, tmp_
     assert "refused" not in r.stdout and r.stdout.splitlines()[1] == "Notepad"
 
 
+def test_config_show_says_whether_the_plan_runs(sim: SimBand, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.json"
+    assert rw("plan", "build", "--from", "1:1", "--to", "1:1", "--weeks", "1", "--per-week", "1", "--minutes", "5",
+              "-o", str(plan)).returncode == 0
+    assert rw("plan", "push", str(plan), "--port", sim.port).returncode == 0
+    assert "A plan is active" in rw("config", "show", "--port", sim.port).stdout
+    # Finished (its one session counted): the band is back on config.json.
+    pos = json.dumps({"id": json.loads(plan.read_text())["id"], "step": 1, "seq": 0})
+    mp(sim, "exec", "f=open('/plan.pos','w'); f.write(%r); f.close()" % pos)
+    r = rw("config", "show", "--port", sim.port)
+    assert r.returncode == 0 and "plan" not in r.stdout, r.stdout
+    # Broken by hand: the band skips it, and both commands say how to get rid of it.
+    (tmp_path / "bad.json").write_text('{"schema": 1, "id": "x"')
+    mp(sim, "fs", "cp", str(tmp_path / "bad.json"), ":plan.json")
+    r = rw("config", "show", "--port", sim.port)
+    assert "The band's plan is not run: the band's plan.json is not valid JSON" in r.stdout
+    assert "so the band runs its config.json instead (`runwalk plan stop` removes the plan" in r.stdout
+    one_line_failure(rw("plan", "show", "--port", sim.port), "`runwalk plan stop` removes the plan")
+
+
 BAD_PUSHES = [
     (["4:0"], "walk part must be longer than 0"),
     (["abc"], "must be RUN:WALK"),
