@@ -375,3 +375,17 @@ def test_live_lines_say_a_full_flash_in_words(tmp_path: Path) -> None:
         "session log error: No space left on device (errno 28): the session is not recorded" in text
     ), text
     assert "{'" not in text  # no raw event fields
+
+
+def test_show_tells_when_the_flash_is_too_full_to_record(tmp_path: Path) -> None:
+    # Eight short sessions on a 128 KB band (the firmware as .mpy): the flash fills up.
+    script = [edge for i in range(8) for edge in (*click(i * 20000), (i * 20000 + 3000, "down"),
+                                                     (i * 20000 + 5000, "up"))]
+    run = run_headless(tmp_path / "band.img", script, extra=("--flash-size", "128k", "--mpy", "--show"))
+    assert run.returncode == 0, run.stderr
+    out = [" ".join(x.split()) for x in run.stdout.splitlines()]
+    told = [x for x in out if "flash full: no session started" in x or "the session is not recorded" in x]
+    # Either the band refused a session (its 'full' cue), or, as long as the firmware trusts a
+    # statvfs that wrapped below zero, a session's log failed: --show must say which.
+    assert told, "\n".join(out)
+    assert all("{'" not in x for x in out)

@@ -4,11 +4,10 @@ terminal (there is no motor to feel): read from the growing trace file."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from host_tools.sim.timeline import clock, ended
+from host_tools.sim.timeline import clock, ended, storage_trouble
 
 
 def line_for(e: dict[str, Any]) -> str | None:
@@ -33,13 +32,8 @@ def line_for(e: dict[str, Any]) -> str | None:
         return "  buzz: " + str(e.get("name"))
     if ev == "interrupted":
         return "app stopped by the USB host (Ctrl-C)"
-    if ev == "full":
-        return "flash full: no session started (%s bytes free; runwalk logs pull frees it)" % e.get("free", "?")
-    if ev == "log_error":
-        err = str(e.get("error"))  # MicroPython's OSError prints as its bare errno
-        if err.isdigit():
-            err = "%s (errno %s)" % (os.strerror(int(err)), err)
-        return "session log error: %s: the session is not recorded" % err
+    if ev in ("full", "log_error"):
+        return storage_trouble(e)
     if ev == "clock":
         return "wall clock set"
     return None

@@ -8,6 +8,7 @@ segments, and every cue with the pulses the motor really played.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,16 @@ def ended(e: dict[str, Any]) -> str:
     return END_WORDS.get(reason, "ended early (%s)" % reason)
 
 
+def storage_trouble(e: dict[str, Any]) -> str:
+    """A `full` or `log_error` event in words."""
+    if e.get("ev") == "full":
+        return "flash full: no session started (%s bytes free; runwalk logs pull frees it)" % e.get("free", "?")
+    err = str(e.get("error"))  # MicroPython's OSError prints as its bare errno
+    if err.isdigit():
+        err = "%s (errno %s)" % (os.strerror(int(err)), err)
+    return "session log error: %s: the session is not recorded" % err
+
+
 def refusals(events: list[dict[str, Any]]) -> list[str]:
     """Why the band refused its config.json, for each power-on that did: the reason and what it runs."""
     return ["%s; it runs '%s'" % (e["error"], e.get("workout")) for e in events if e.get("ev") == "ready"
@@ -159,6 +170,11 @@ def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
         if ev == "ready" and e.get("error"):
             lines.append("")
             lines.append("config.json refused: " + refusals([e])[0])
+        if ev == "full":
+            lines.append("")
+            lines.append("at sim time %s, %s" % (clock(e["t"]), storage_trouble(e)))
+        if ev == "log_error" and t0 is not None:
+            lines.append("  %9s  %s" % (clock(e["t"] - t0), storage_trouble(e)))
         if ev == "session" and e.get("what") == "start":
             # Cue times (`at`) are the band's exact ticks; `t` is when it woke to act,
             # later in real time at high speed. The first segment's cue, queued
