@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import matplotlib
 
 matplotlib.use("Agg")  # files only, no display needed
@@ -57,6 +59,9 @@ def render(s: Session, path: str) -> None:
     if handles:  # a damaged log may hold no segment at all: then there is nothing to explain
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=len(handles),
                   frameon=False, fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path)
+    with warnings.catch_warnings():
+        # A name or label with emoji: the font draws a box, and matplotlib would warn on stderr per glyph.
+        warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        fig.tight_layout()
+        fig.savefig(path)
     plt.close(fig)

@@ -278,6 +278,19 @@ def test_show_tells_a_skipped_segment_from_an_open_one(tmp_path: Path, capsys: p
     assert len(mile) == 1 and mile[0].endswith("ended by double-click") and "skipped" not in "".join(lines)
 
 
+def test_plot_of_an_emoji_name_warns_nothing(tmp_path: Path) -> None:
+    import warnings
+
+    path = str(tmp_path / "s.sqlite")
+    cfg = {"schema": 1, "name": "\U0001f3c3 easy", "steps": [{"kind": "run", "s": 5, "label": "\U0001f525"}]}
+    with db.Store(path) as st:
+        st.add("000001.rwl", make_log(cfg))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert cli.main(["logs", "plot", "1", "-o", str(tmp_path / "a.png"), "--db", path]) == 0
+    assert not [w for w in caught if "Glyph" in str(w.message)]  # each would be a stderr line for the runner
+
+
 def test_failed_exports_write_nothing(filled: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["logs", "export", "9", "-o", str(tmp_path / "a.json"), "--db", filled]) == 1
     assert cli.main(["logs", "export", "1", "-o", str(tmp_path / "a.txt"), "--db", filled]) == 1
