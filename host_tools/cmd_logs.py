@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -68,13 +69,17 @@ def cmd_pull(args: argparse.Namespace) -> int:
     new: list[int] = []
     path = Path(args.db) if args.db else db.default_path()
     existed = path.exists()
+    made = [d for d in (path.parent, *path.parent.parents) if not d.exists()]  # deepest first
     with db.Store(path) as store:
         try:
             stats = pull(store, args.port, delete=args.delete, new=new)
         except BaseException:
             if not existed and not store.all():
                 store.close()
-                path.unlink(missing_ok=True)  # a pull that failed leaves no empty store behind
+                path.unlink(missing_ok=True)  # a pull that failed leaves no empty store behind,
+                for d in made:  # nor the directories made for it
+                    with contextlib.suppress(OSError):
+                        d.rmdir()
             raise
         rows = {r.number: r for r in store.all()}
     print("Pulled %d new session%s into %s (%d already stored)." % (

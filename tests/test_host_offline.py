@@ -490,3 +490,7 @@ def test_reading_commands_never_create_a_store(tmp_path: Path, capsys: pytest.Ca
     assert cli.main(["logs", "show", "last", "--db", str(path)]) == 1
     assert cli.main(["logs", "export", "1", "-o", str(tmp_path / "x.json"), "--db", str(path)]) == 1
     assert not (tmp_path / "new").exists() and not (tmp_path / "x.json").exists()
+    # A pull that fails (no band) leaves neither a store nor the directories it made for one.
+    deep = tmp_path / "new" / "runwalk" / "s.sqlite"
+    assert cli.main(["logs", "pull", "--db", str(deep), "--port", str(tmp_path / "no-band")]) == 1
+    assert list(tmp_path.iterdir()) == []
