@@ -115,6 +115,7 @@ def main() -> int:
         band.wait("session", since=n, timeout=60, what="end")
         print("   the band buzzed 'done' and saved the session")
         say("What the band did: segments, and the cues the runner felt (buzz ms _pause ms_)")
+        print("   (virtual time at %dx: a few ms the host was busy show as tenths of a second)" % SPEED)
         from host_tools.sim import timeline
 
         for line in timeline.describe(band.events(), measured=False)[1:]:
