@@ -338,8 +338,10 @@ def cmd_stop(args: argparse.Namespace) -> int:
     from host_tools.connection import connected
 
     with connected(args.port) as band:
+        had = bandfs.exists(band, PLAN)
         bandfs.remove_all(band, [p for p in (PLAN, POS, HOLD) if bandfs.exists(band, p)])
-    print("No plan on the band any more; it runs its config.json.")
+    print("No plan on the band any more; it runs its config.json." if had else
+          "There was no plan on the band; it runs its config.json.")
     return 0
 
 

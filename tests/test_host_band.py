@@ -171,6 +171,8 @@ def test_config_show_says_whether_the_plan_runs(sim: SimBand, tmp_path: Path) ->
     assert "The band's plan is not run: the band's plan.json is not valid JSON" in r.stdout
     assert "so the band runs its config.json instead (`runwalk plan stop` removes the plan" in r.stdout
     one_line_failure(rw("plan", "show", "--port", sim.port), "`runwalk plan stop` removes the plan")
+    assert "No plan on the band any more" in rw("plan", "stop", "--port", sim.port).stdout
+    assert "There was no plan on the band" in rw("plan", "stop", "--port", sim.port).stdout
 
 
 BAD_PUSHES = [
