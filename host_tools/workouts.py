@@ -139,8 +139,7 @@ def describe(w: wk.Workout) -> list[str]:
     else:
         lines.append("Total time: %s" % clock(total / 1000))
     lines.append("Running time: %s%s" % (clock(running / 1000), " + open segments" if open_segments else ""))
-    lines.append("%d segment%s, heads-up %s" % (n, "" if n == 1 else "s",
-                                                 "%d s before each change" % w.warn_s if w.warn_s else "off"))
+    lines.append("%d segment%s, heads-up %s" % (n, "" if n == 1 else "s", _heads_up(w)))
     # Motor and button settings only when set: the runner who set them can check them here.
     plain = wk.validate({"schema": 1, "steps": [{"kind": "run", "s": 1}]})  # the firmware's defaults
     settings = [text % value for text, value, default in (
@@ -149,6 +148,26 @@ def describe(w: wk.Workout) -> list[str]:
     if settings:
         lines.append("Settings: " + ", ".join(settings))
     return lines
+
+
+def _heads_up(w: wk.Workout) -> str:
+    """The firmware's rule (session.py): a heads-up only at the end of a timed segment of at least
+    twice warn_s that is followed by another kind. Say so when it leaves changes without one."""
+    if not w.warn_s:
+        return "off"
+    changes = warned = 0
+    for i in range(len(w) - 1):
+        if w.kind_name(i + 1) != w.kind_name(i):
+            changes += 1
+            d = w.dur_ms(i)
+            warned += d is not None and d >= 2000 * w.warn_s
+    if warned == changes:
+        return "%d s before each change" % w.warn_s
+    why = "segments shorter than %d s%s get none" % (2 * w.warn_s, " and open ones" if any(
+        w.dur_ms(i) is None for i in range(len(w))) else "")
+    if not warned:
+        return "%d s, but before no change (%s)" % (w.warn_s, why)
+    return "%d s before %d of %d changes (%s)" % (w.warn_s, warned, changes, why)
 
 
 def total_ms(w: wk.Workout) -> int | None:

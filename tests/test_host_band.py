@@ -17,8 +17,10 @@ from pathlib import Path
 
 import fitdecode
 import pytest
-from simtools import SimBand
+from runwalk import workout as wk
+from simtools import SimBand, click, run_headless
 
+from host_tools import workouts
 from host_tools.bench_pull import seed
 
 RUNWALK = str(Path(sys.executable).parent / "runwalk")
@@ -173,6 +175,16 @@ def test_config_show_says_whether_the_plan_runs(sim: SimBand, tmp_path: Path) ->
     one_line_failure(rw("plan", "show", "--port", sim.port), "`runwalk plan stop` removes the plan")
     assert "No plan on the band any more" in rw("plan", "stop", "--port", sim.port).stdout
     assert "There was no plan on the band" in rw("plan", "stop", "--port", sim.port).stdout
+
+
+def test_config_push_says_which_changes_get_a_heads_up(tmp_path: Path) -> None:
+    # 20 s runs and 10 s walks with --warn 10: only the runs are long enough (twice warn_s) for one.
+    cfg = workouts.from_ratio(20, 10, repeats=4, warmup_s=0, cooldown_s=0, warn_s=10)
+    said = workouts.describe(wk.validate(cfg))[-1]
+    assert said == "8 segments, heads-up 10 s before 4 of 7 changes (segments shorter than 20 s get none)"
+    band = run_headless(tmp_path / "band.img", click(1000), config=cfg)  # what the band does
+    assert band.returncode == 0, band.stderr
+    assert len([e for e in band.of("cue") if e["name"] == "warn"]) == 4
 
 
 BAD_PUSHES = [
