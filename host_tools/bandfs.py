@@ -14,6 +14,7 @@ from host_tools.errors import RunwalkError
 
 LOGS = "/logs"
 
+# Directories are skipped: one named like a log (made by hand) failed the whole pull with EISDIR.
 _LIST = """
 import os
 try:
@@ -30,6 +31,9 @@ except OSError:
 for n in ns:
  if n.endswith('.rwl') or n.endswith('.rwp') or n.endswith('.open'):
   p='/logs/'+n
+  st=os.stat(p)
+  if st[0]&0x4000:
+   continue
   h='-'
   if hashlib:
    d=hashlib.sha256()
@@ -40,7 +44,7 @@ for n in ns:
       break
      d.update(m[:k])
    h=binascii.hexlify(d.digest()).decode()
-  print(n,os.stat(p)[6],h)
+  print(n,st[6],h)
 """
 
 _SEND = """

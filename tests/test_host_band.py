@@ -377,6 +377,12 @@ def test_pull_ends_a_session_in_progress_only_after_saying_so(sim: SimBand, tmp_
     assert sim.wait_event("ready", since=n)  # and the app runs again
 
 
+def test_a_directory_named_like_a_log_is_not_pulled(sim: SimBand, tmp_path: Path) -> None:
+    mp(sim, "exec", "import os\nos.mkdir('/logs/000050.rwl')")
+    r = rw("logs", "pull", "--port", sim.port, "--db", str(tmp_path / "s.sqlite"))
+    assert r.returncode == 0 and "Pulled 0 new sessions" in r.stdout, r.stderr
+
+
 def test_damaged_log_stored_as_far_as_readable(sim: SimBand, tmp_path: Path) -> None:
     from hostlogs import paused_log
 
