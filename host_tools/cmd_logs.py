@@ -187,13 +187,18 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     t = Table(box=None, header_style="bold")
     for col in ("#", "session", "date", "workout", "duration", "run", "walk", "pauses", "status"):
-        t.add_column(col, justify="right" if col in ("#", "duration", "run", "walk", "pauses") else "left")
+        # A long workout name is cut short rather than squeezing the status onto two lines.
+        narrow = {"no_wrap": True, "overflow": "ellipsis", "max_width": 24} if col == "workout" else {}
+        t.add_column(col, justify="right" if col in ("#", "duration", "run", "walk", "pauses") else "left",
+                     **narrow)
     for r in rows:
         s = r.session()
         t.add_row(str(r.number), s.id, _when(s), s.config_name or "?", clock(s.duration_ms / 1000),
                   clock((s.total_ms("run") + s.total_ms("sprint")) / 1000), clock(s.total_ms("walk") / 1000),
                   str(len(s.pauses)), _status(s))
-    Console(width=max(120, Console().width)).print(t)
+    # As wide as the table needs: a row squeezed onto two lines is hard to read, and grep finds half of it.
+    con = Console(width=10_000)
+    Console(width=max(120, Console().width, con.measure(t).maximum)).print(t)
     return 0
 
 

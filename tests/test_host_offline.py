@@ -278,6 +278,18 @@ def test_show_tells_a_skipped_segment_from_an_open_one(tmp_path: Path, capsys: p
     assert len(mile) == 1 and mile[0].endswith("ended by double-click") and "skipped" not in "".join(lines)
 
 
+def test_list_keeps_each_session_on_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(tmp_path / "s.sqlite")
+    with db.Store(path) as st:
+        st.add("000001.rwl", make_log({"schema": 1, "name": "\U0001f3c3" * 40, "steps": [{"kind": "run", "s": 5}]}))
+        st.add("000002.rwl", stopped_log(2))
+        st.add("000009.rwl", logfmt.MAGIC + logfmt.encode(logfmt.END, logfmt.END_INTERRUPTED, 0))  # damaged
+    assert cli.main(["logs", "list", "--db", path]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 4, "\n".join(lines)  # rich wrapped long statuses onto a second line
+    assert lines[3].rstrip().endswith("cut off (power lost), damaged") and "\u2026" in lines[1]
+
+
 def test_plot_of_an_emoji_name_warns_nothing(tmp_path: Path) -> None:
     import warnings
 
