@@ -395,3 +395,17 @@ def test_show_tells_when_the_flash_is_too_full_to_record(tmp_path: Path) -> None
     # statvfs that wrapped below zero, a session's log failed: --show must say which.
     assert told, "\n".join(out)
     assert all("{'" not in x for x in out)
+
+
+def test_firmware_that_stops_shows_its_traceback_without_the_repl_banner(tmp_path: Path) -> None:
+    with SimBand(tmp_path) as band:
+        band.start()
+        broken = tmp_path / "main.py"
+        broken.write_text("raise ValueError('broken main.py')\n")
+        band.mpremote("fs", "cp", str(broken), ":main.py")
+    run = run_headless(band.image)
+    assert run.returncode == 1
+    err = run.stderr.strip().splitlines()
+    assert err[-2:] == ["ValueError: broken main.py",
+                        "runwalk sim: the firmware stopped (ValueError) before the band was idle"]
+    assert not [x for x in err if x.startswith("MicroPython ") or x.startswith(">>>")]

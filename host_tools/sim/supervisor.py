@@ -321,7 +321,19 @@ class Sim:
             self.fail(1, "the band did not boot: " + rest + hint)
         elif word == "main-end":
             if self.jump and not self.host_interrupted:
+                self.settle_output()
                 self.fail(1, f"the firmware stopped ({rest}) before the band was idle")
+
+    def settle_output(self) -> None:
+        """Read what the child printed before its last status line: the pty hands it over a
+        moment later than the status pipe (a traceback came cut after its first line)."""
+        c = self.child
+        while c is not None:
+            r, _, _ = select.select([c.master], [], [], 0.05)
+            data = c.read_output() if r else b""
+            if not data:
+                return
+            self.on_child_output(data)
 
     def boot_failure(self) -> str:
         """Why the bootstrap died before ready, from what it printed before the REPL's banner."""
@@ -347,7 +359,9 @@ class Sim:
                 flash.rom_path(self.o.flash).unlink()
 
     def fail(self, code: int, msg: str) -> None:
-        tail = bytes(self.recent).decode(errors="replace").strip()
+        tail = bytes(self.recent).decode(errors="replace")
+        # The REPL's banner and prompt after a traceback say nothing about the failure.
+        tail = re.sub(r"\r?\nMicroPython [^\n]*\n[^\n]*help\(\)[^\n]*\n>>> ?$", "", tail.rstrip() + " ").strip()
         if tail:
             print(tail, file=sys.stderr)
         print("runwalk sim: " + msg, file=sys.stderr)
