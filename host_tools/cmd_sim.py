@@ -91,7 +91,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "--flash", required=True, type=Path, metavar="FLASH.img", help="the band's flash image (created if missing)"
+        "--flash",
+        required=True,
+        type=Path,
+        metavar="FLASH.img",
+        help="the band's flash image (created if missing; a file without littlefs is refused, never formatted)",
     )
     p.add_argument("--link", type=Path, metavar="PATH", help="put a symlink to the band's serial port (a pty) here")
     p.add_argument("--script", type=Path, metavar="FILE", help="button edges in virtual time")
