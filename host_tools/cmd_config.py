@@ -168,8 +168,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     try:
         _cfg, w = workouts.load_text(text, "the band's config.json")
     except RunwalkError as e:
-        print(str(e))
-        return 1
+        # Copied there since the band last started (mpremote fs cp, no reset): it checks it only when it starts.
+        raise RunwalkError("%s; the band refuses it when it starts (now) and runs its last good workout: "
+                           "`runwalk config show` again shows which" % e) from None
     for line in workouts.describe(w):
         print(line)
     return 0

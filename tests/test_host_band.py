@@ -187,6 +187,18 @@ def test_config_push_says_which_changes_get_a_heads_up(tmp_path: Path) -> None:
     assert len([e for e in band.of("cue") if e["name"] == "warn"]) == 4
 
 
+def test_config_show_of_a_bad_config_copied_without_a_restart(sim: SimBand, tmp_path: Path) -> None:
+    assert rw("config", "push", "3:1", "--port", sim.port).returncode == 0
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"schema": 1, "steps": [{"kind": "jog", "s": 60}]}')
+    mp(sim, "fs", "cp", str(bad), ":config.json")  # no reset: the band has not looked at it yet
+    r = rw("config", "show", "--port", sim.port)
+    one_line_failure(r, "the band's config.json is invalid: steps[0].kind")  # on stderr, not stdout
+    assert "refuses it when it starts" in r.stderr
+    r = rw("config", "show", "--port", sim.port)
+    assert "The band refused its config.json: steps[0].kind" in r.stdout and "Run-walk 3:1" in r.stdout
+
+
 BAD_PUSHES = [
     (["4:0"], "walk part must be longer than 0"),
     (["abc"], "must be RUN:WALK"),
