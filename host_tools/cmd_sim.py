@@ -34,6 +34,8 @@ gesture, boot, ready, ...
 """
 
 
+SPEED_MIN = 0.001  # slower, a click (120 virtual ms) would take minutes of real time
+SPEED_MAX = 1e6
 WRAP_MAX_MS = MAX_MS  # ticks_add's limit on the unix port (half its 2**62 tick period)
 CLOCK_MIN = 946684800  # 2000-01-01: the boards' RTCs count from 2000
 CLOCK_MAX = 4102444799  # 2099-12-31 23:59:59
@@ -44,8 +46,8 @@ def _speed(text: str) -> float:
         v = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not v > 0 or v == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a number above 0, got {text!r}")
+    if not SPEED_MIN <= v <= SPEED_MAX:  # (also refuses nan and inf)
+        raise argparse.ArgumentTypeError(f"must be a number from {SPEED_MIN} to {SPEED_MAX:.0f}, got {text!r}")
     return v
 
 
@@ -101,7 +103,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--script", type=Path, metavar="FILE", help="button edges in virtual time")
     p.add_argument("--trace", type=Path, metavar="FILE", help="write the trace (JSON lines) here")
     p.add_argument(
-        "--speed", type=_speed, default=1.0, metavar="X", help="virtual time runs X times faster (default 1)"
+        "--speed",
+        type=_speed,
+        default=1.0,
+        metavar="X",
+        help="virtual time runs X times faster, 0.001 to 1000000 (default 1)",
     )
     p.add_argument(
         "--until-idle",

@@ -75,7 +75,8 @@ def sim(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("option", "says"),
     [
-        (("--speed", "inf"), "must be a number above 0"),
+        (("--speed", "inf"), "must be a number from 0.001 to 1000000"),
+        (("--speed", "1e-300"), "must be a number from 0.001 to 1000000"),
         (("--battery-mv", "99999"), "millivolts from 0 to 10000"),
         (("--wrap-after", str(2**61)), "half the unix port's tick period"),
         (("--clock", "99999999999999"), "Unix seconds from 946684800 (2000) to 4102444799 (2099)"),
