@@ -188,9 +188,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     t = Table(box=None, header_style="bold")
     for col in ("#", "session", "date", "workout", "duration", "run", "walk", "pauses", "status"):
         # A long workout name is cut short rather than squeezing the status onto two lines.
-        narrow = {"no_wrap": True, "overflow": "ellipsis", "max_width": 24} if col == "workout" else {}
         t.add_column(col, justify="right" if col in ("#", "duration", "run", "walk", "pauses") else "left",
-                     **narrow)
+                     no_wrap=col == "workout", overflow="ellipsis", max_width=24 if col == "workout" else None)
     for r in rows:
         s = r.session()
         t.add_row(str(r.number), s.id, _when(s), s.config_name or "?", clock(s.duration_ms / 1000),
