@@ -22,6 +22,9 @@ class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr that says where help is."""
 
     def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments:") and any(
+                w[:1] == "-" and w[1:2].isdigit() for w in message.split(":", 1)[1].split()):
+            message += ": a value cannot be negative"  # `config push -1:1` reads as an unknown option
         self.exit(2, "%s: %s (see `%s --help`)\n" % (self.prog, message, self.prog))
 
 
@@ -67,7 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
     # `runwalk sim` is started hundreds of times by the tests: skip the other commands' imports.
     parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:  # argparse would blame `runwalk`, and point to its --help rather than the action's
+        getattr(args, "leaf_parser", parser).error("unrecognized arguments: %s" % " ".join(extra))
     func = getattr(args, "func", None)
     if func is None:
         parser.print_help(sys.stderr)

@@ -97,4 +97,6 @@ def attach(parser: argparse.ArgumentParser, path: str = "") -> None:
         if lines:
             child.epilog = "examples:\n" + "\n".join("  " + line for line in lines)
             child.formatter_class = argparse.RawDescriptionHelpFormatter
+        if not _children(child):
+            child.set_defaults(leaf_parser=child)  # cli.main reports stray words against this one's --help
         attach(child, key)

@@ -25,6 +25,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
         (["logs"], "required: ACTION"),
         (["logs", "export", "1", "--format", "gpx", "-o", "x.gpx"], "invalid choice: 'gpx'"),
         (["logs", "pull", "--port"], "expected one argument"),
+        (["config", "push", "-1:1"], "runwalk config push: unrecognized arguments: -1:1: a value cannot be negative"),
+        (["logs", "list", "--bogus"], "runwalk logs list: unrecognized arguments: --bogus"),
     ],
 )
 def test_usage_errors_are_one_line_that_points_to_help(args: list[str], says: str) -> None:
