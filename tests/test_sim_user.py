@@ -410,3 +410,18 @@ def test_firmware_that_stops_shows_its_traceback_without_the_repl_banner(tmp_pat
     assert err[-2:] == ["ValueError: broken main.py",
                         "runwalk sim: the firmware stopped (ValueError) before the band was idle"]
     assert not [x for x in err if x.startswith("MicroPython ") or x.startswith(">>>")]
+
+
+def test_a_host_flooding_the_port_while_the_app_runs_does_not_bury_the_band(sim_band: SimBand) -> None:
+    # 20 MB nobody reads (the app runs): the sim held all of it and fed it to the REPL
+    # later, so the next mpremote waited about a minute (6 s for 2 MB).
+    fd = os.open(sim_band.port, os.O_WRONLY | os.O_NOCTTY)
+    try:
+        chunk = bytes(1 << 20)
+        for _ in range(20):
+            os.write(fd, chunk)
+    finally:
+        os.close(fd)
+    t = time.monotonic()
+    assert sim_band.mpremote("eval", "6 * 7", timeout=30).stdout.strip() == "42"
+    assert time.monotonic() - t < 10

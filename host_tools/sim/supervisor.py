@@ -39,6 +39,7 @@ from host_tools.sim.repl import CTRL_C, ENTER_RAW, SOFT_REBOOT, InputGate, Outpu
 CLICK_MS = 120  # virtual ms the button is held for a click
 LONG_MS = 3000  # held at least this long for a long press (longer if the band's long_ms asks)
 DOUBLE_GAP_MS = 150
+IN_LIMIT = 1 << 18  # host bytes held for a band that does not read; more are dropped (Ctrl-C excepted)
 OUT_LIMIT = 1 << 16  # bytes queued for a host that does not read before the band stops printing
 STALE_S = 2.0  # output nobody read for this long is dropped, as a USB port with no host would
 CRASH_WINDOW_S = 3.0  # a child that dies this soon after starting, this many times in a row,
@@ -448,6 +449,10 @@ class Sim:
     def on_host_input(self, data: bytes) -> None:
         if 3 in data:
             self.host_interrupted = True
+        if len(self.gate.held) + len(data) > IN_LIMIT:
+            # Nothing reads (the app runs) and the host floods: keep only its Ctrl-Cs, so memory
+            # stays bounded and the REPL does not chew through megabytes once it is back.
+            data = bytes(data.count(CTRL_C) * [CTRL_C])
         self.gate.push(data)
 
     def pump_input(self) -> None:
