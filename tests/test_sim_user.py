@@ -425,3 +425,27 @@ def test_a_host_flooding_the_port_while_the_app_runs_does_not_bury_the_band(sim_
     t = time.monotonic()
     assert sim_band.mpremote("eval", "6 * 7", timeout=30).stdout.strip() == "42"
     assert time.monotonic() - t < 10
+
+
+def test_a_read_only_image_is_one_clear_line(tmp_path: Path) -> None:
+    image = tmp_path / "band.img"
+    assert run_headless(image).returncode == 0
+    if os.geteuid() == 0:  # chmod does not stop root; the immutable flag does, where the filesystem has it
+        try:
+            locked = subprocess.run(["chattr", "+i", str(image)], capture_output=True).returncode == 0
+        except FileNotFoundError:
+            locked = False
+        if not locked:
+            pytest.skip("no way to make a file read-only for root here")
+    else:
+        image.chmod(0o444)
+    try:
+        r = sim("--flash", str(image), "--until-idle", "-q")
+    finally:
+        if os.geteuid() == 0:
+            subprocess.run(["chattr", "-i", str(image)], capture_output=True)
+        image.chmod(0o644)
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [
+        f"runwalk: {image} is read-only: the band writes to its flash (copy it, or make it writable)"
+    ]  # was "the band did not boot: OSError: [Errno 1] EPERM"

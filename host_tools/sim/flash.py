@@ -44,6 +44,8 @@ def ensure_image(path: Path, size: int | None) -> tuple[int, bool]:
             raise RunwalkError(f"{path}: not a flash image (size {have} is not a whole number of 4 KB blocks)")
         if size is not None and size != have:
             raise RunwalkError(f"{path} holds {have} bytes of flash, not {size}: drop --flash-size or use a new image")
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise RunwalkError(f"{path} is read-only: the band writes to its flash (copy it, or make it writable)")
         check_image(path)
         return have // BLOCK_SIZE, False
     if not path.parent.is_dir():
