@@ -449,3 +449,51 @@ def test_a_read_only_image_is_one_clear_line(tmp_path: Path) -> None:
     assert r.stderr.strip().splitlines() == [
         f"runwalk: {image} is read-only: the band writes to its flash (copy it, or make it writable)"
     ]  # was "the band did not boot: OSError: [Errno 1] EPERM"
+
+
+class Terminal:
+    """`runwalk sim` in a terminal of its own (a pty), as a user runs it: keys in, live lines out."""
+
+    def __init__(self, *args: str) -> None:
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execv(RUNWALK, [RUNWALK, "sim", *args])
+        os.set_blocking(self.fd, False)
+        self.out = b""
+
+    def read(self) -> str:
+        with contextlib.suppress(OSError):
+            self.out += os.read(self.fd, 65536)
+        return self.out.decode(errors="replace")
+
+    def wait_for(self, text: str, timeout: float = 20) -> None:
+        end = time.monotonic() + timeout
+        while text not in self.read():
+            assert time.monotonic() < end, f"no {text!r} in:\n{self.read()}"
+            time.sleep(0.05)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self.fd, b"q")
+        end = time.monotonic() + 10
+        while time.monotonic() < end and os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+            self.read()
+            time.sleep(0.05)
+        with contextlib.suppress(ChildProcessError, ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
+
+
+def test_live_lines_tell_a_reset_from_the_power_on(tmp_path: Path) -> None:
+    link = tmp_path / "band"
+    term = Terminal("--flash", str(tmp_path / "band.img"), "--link", str(link))
+    try:
+        term.wait_for("ready:")
+        r = subprocess.run([MPREMOTE, "connect", str(link), "reset"], capture_output=True, text=True, timeout=30,
+                           stdin=subprocess.DEVNULL)
+        assert r.returncode == 0, r.stderr
+        term.wait_for("band reset: the app starts again")
+        assert term.read().count("band powered on") == 1
+    finally:
+        term.close()

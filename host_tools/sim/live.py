@@ -44,6 +44,7 @@ class Live:
         self.path = path
         self.pos = 0
         self.buf = b""
+        self.booted = False
 
     def lines(self) -> list[str]:
         """New human lines since the last call."""
@@ -62,6 +63,10 @@ class Live:
             except ValueError:
                 continue
             text = line_for(e)
+            if e.get("ev") == "boot" and e.get("main"):
+                if self.booted:  # machine.reset(), `mpremote reset`, a `runwalk` command done
+                    text = "band reset: the app starts again"
+                self.booted = True
             if text is not None:
                 out.append("%10s  %s" % (clock(int(e.get("t", 0))), text))
         return out
