@@ -497,3 +497,18 @@ def test_live_lines_tell_a_reset_from_the_power_on(tmp_path: Path) -> None:
         assert term.read().count("band powered on") == 1
     finally:
         term.close()
+
+
+def test_a_key_pressed_while_the_app_is_stopped_says_why_nothing_happens(tmp_path: Path) -> None:
+    link = tmp_path / "band"
+    term = Terminal("--flash", str(tmp_path / "band.img"), "--link", str(link))
+    try:
+        term.wait_for("ready:")
+        r = subprocess.run([MPREMOTE, "connect", str(link), "fs", "ls", ":"], capture_output=True, text=True,
+                           timeout=30, stdin=subprocess.DEVNULL)
+        assert r.returncode == 0, r.stderr
+        os.write(term.fd, b"b")
+        term.wait_for("the band is at its REPL (a USB host stopped the app)")
+        assert "session start" not in term.read()
+    finally:
+        term.close()

@@ -573,6 +573,11 @@ class Sim:
                 self.stop_requested = True
             elif k in KEYS:
                 self.press(KEYS[k])
+                c = self.child
+                if c is not None and c.ready and c.at_prompt() and not self.o.quiet:
+                    # A host stopped the app (mpremote): the press reaches no one, say why.
+                    print("runwalk sim: the band is at its REPL (a USB host stopped the app): the button does "
+                          "nothing until a reset (mpremote reset, or any runwalk command)", flush=True)
 
     def close_keys(self) -> None:
         if self.keys_fd is not None and self.keys_saved is not None:
