@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from typing import NoReturn
 
@@ -18,13 +19,24 @@ from host_tools.errors import RunwalkError
 COMMANDS = ("sim", "config", "logs", "deploy", "plan")
 
 
+def _negative(word: str) -> bool:
+    return word[:1] == "-" and word[1:2].isdigit()
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr that says where help is."""
 
+    words: list[str] = []  # the command line, set by main: a value that reads as an option is found there
+
     def error(self, message: str) -> NoReturn:
-        if message.startswith("unrecognized arguments:") and any(
-                w[:1] == "-" and w[1:2].isdigit() for w in message.split(":", 1)[1].split()):
-            message += ": a value cannot be negative"  # `config push -1:1` reads as an unknown option
+        # argparse reads `-1:1` or `--warmup -5m` as options: say it is the sign that is wrong.
+        if message.startswith("unrecognized arguments:") and any(map(_negative, message.split(":", 1)[1].split())):
+            message += ": a value cannot be negative"
+        opt = re.match(r"argument (\S+): expected one argument", message)  # `-o/--output`: both names
+        if opt:
+            after = [b for a, b in zip(self.words, self.words[1:], strict=False) if a in opt.group(1).split("/")]
+            if after and _negative(after[0]):
+                message += " (%s: a value cannot be negative)" % after[0]
         self.exit(2, "%s: %s (see `%s --help`)\n" % (self.prog, message, self.prog))
 
 
@@ -70,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else argv
     # `runwalk sim` is started hundreds of times by the tests: skip the other commands' imports.
     parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
+    Parser.words = list(words)
     args, extra = parser.parse_known_args(argv)
     if extra:  # argparse would blame `runwalk`, and point to its --help rather than the action's
         getattr(args, "leaf_parser", parser).error("unrecognized arguments: %s" % " ".join(extra))

@@ -27,6 +27,7 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
         (["logs", "pull", "--port"], "expected one argument"),
         (["config", "push", "-1:1"], "runwalk config push: unrecognized arguments: -1:1: a value cannot be negative"),
         (["logs", "list", "--bogus"], "runwalk logs list: unrecognized arguments: --bogus"),
+        (["config", "push", "4:1", "--warmup", "-5m"], "expected one argument (-5m: a value cannot be negative)"),
     ],
 )
 def test_usage_errors_are_one_line_that_points_to_help(args: list[str], says: str) -> None:
