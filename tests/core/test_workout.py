@@ -9,16 +9,6 @@ def cfg(steps, **kw):
     return c
 
 
-def total_ms(w):
-    t = 0
-    for i in range(len(w)):
-        d = w.dur_ms(i)
-        if d is None:
-            return None
-        t += d
-    return t
-
-
 def rejects(c, *parts):
     try:
         wk.validate(c)
@@ -37,7 +27,7 @@ def test_design_example_flattens_to_18_segments():
     assert w.kind_name(1) == "run" and w.dur_ms(1) == 240000 and w.label(1) is None
     assert w.kind_name(2) == "walk" and w.dur_ms(2) == 60000
     assert w.kind_name(17) == "walk" and w.label(17) == "cooldown"
-    assert total_ms(w) == (300 + 8 * 300 + 300) * 1000
+    assert sum([w.dur_ms(i) for i in range(len(w))]) == (300 + 8 * 300 + 300) * 1000
     assert w.warn_s == 5 and w.intensity == 80 and w.long_ms == 1500 and w.double_ms == 400
 
 
@@ -53,7 +43,7 @@ def test_nested_repeats_and_open_segments():
     assert len(w) == 15
     assert [w.kind_name(i) for i in range(5)] == ["run", "walk", "run", "walk", "sprint"]
     assert w.dur_ms(4) is None and w.label(4) == "go"
-    assert total_ms(w) is None
+    assert [i for i in range(len(w)) if w.dur_ms(i) is None] == [4, 9, 14]
 
 
 def _flat(steps, out):
@@ -98,7 +88,6 @@ def test_segments_in_any_order_match_the_unrolled_steps():
             pass
         else:
             raise AssertionError("segment %d of %d did not raise IndexError" % (bad, n))
-    assert total_ms(w) is None
 
 
 def test_negative_seconds_names_the_nested_field():
