@@ -47,7 +47,7 @@ APPLIES = {
     "ratio": ("--repeats", "--warmup", "--cooldown", "--warn", "--name"),
     "sprint": ("--recover", "--repeats", "--warmup", "--cooldown", "--warn", "--name"),
     "free": ("--name",),
-    "file": (),
+    "file": ("--name",),  # intervals.icu text has no name of its own; a config.json refuses it in build()
 }
 WHY_NOT = {
     "ratio": "it goes with --sprint",
@@ -86,6 +86,8 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
         return workouts.to_bytes(special), workouts.check(special)
     if args.file:
         data, _cfg, w = workouts.load_file(args.file)
+        if args.name is not None:
+            raise RunwalkError("--name does not apply to a config.json (%s); drop it" % WHY_NOT["file"])
         return data, w
     run_s, walk_s = parse.ratio(args.ratio)
     cfg = workouts.from_ratio(run_s, walk_s, name=args.name, **common(args))
@@ -109,7 +111,10 @@ def training_config(args: argparse.Namespace) -> dict | None:
     from host_tools import intervals_icu, training
 
     if args.file:
-        return intervals_icu.maybe_load(args.file)
+        cfg = intervals_icu.maybe_load(args.file)
+        if cfg is not None and args.name is not None:
+            cfg["name"] = args.name  # instead of the file's name
+        return cfg
     if args.free:
         return training.free_mode(name=args.name)
     if args.sprint:

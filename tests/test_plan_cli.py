@@ -77,6 +77,21 @@ def test_bad_plan_files_are_refused_before_the_band(capsys: pytest.CaptureFixtur
     fails(capsys, ["plan", "build", "--warmup", "25h", "--push", "--port", NO_BAND], "--warmup '25h' is too long")
 
 
+def test_name_of_an_icu_text_push(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from host_tools import cmd_config
+    from host_tools.cli import build_parser
+
+    txt = tmp_path / "w.txt"
+    txt.write_text("- 5m walk\n- 20m run\n")
+    args = build_parser().parse_args(["config", "push", "--file", str(txt), "--name", "Tempo"])
+    data, w = cmd_config.build(args)
+    assert w.name == "Tempo" and json.loads(data)["name"] == "Tempo"  # the file's name otherwise: "w"
+    cfg = tmp_path / "c.json"
+    cfg.write_text('{"schema": 1, "name": "Own", "steps": [{"kind": "run", "s": 60}]}')
+    fails(capsys, ["config", "push", "--file", str(cfg), "--name", "Tempo", "--port", NO_BAND],
+          "--name does not apply to a config.json")
+
+
 def test_dash_as_output_is_standard_output_not_a_file(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
