@@ -33,7 +33,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     push.add_argument("--warmup", help="walking warm-up, e.g. 5m, 90s, 0 for none (default 5m)")
     push.add_argument("--cooldown", help="walking cool-down (default 5m)")
     push.add_argument("--warn", help="heads-up this long before each change, 0 = none (default 5s)")
-    push.add_argument("--name", help="the workout's name (default from the ratio)")
+    push.add_argument("--name", help="the workout's name (default from the ratio, or an intervals.icu file's name)")
     push.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
     push.set_defaults(func=cmd_push)
 
