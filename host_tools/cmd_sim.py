@@ -6,6 +6,7 @@ import argparse
 import re
 from pathlib import Path
 
+from host_tools.errors import RunwalkError
 from host_tools.sim.script import MAX_MS
 
 DESCRIPTION = """\
@@ -156,8 +157,14 @@ def run(args: argparse.Namespace) -> int:
     from host_tools.sim.supervisor import Sim, SimOptions
 
     trace = args.trace
+    if trace is not None and trace.exists() and not trace.is_file():
+        if args.show:
+            raise RunwalkError(f"--show reads the trace back: give --trace a file, not {trace}, or leave it out")
+        readable = False  # a pipe or terminal: what goes there cannot be read back
+    else:
+        readable = True
     tmp = None
-    live = sys.stdout.isatty() and not args.quiet and not args.until_idle
+    live = sys.stdout.isatty() and not args.quiet and not args.until_idle and readable
     # Headless, a refused --config must be said: a run of the last good workout looks like success.
     if (args.show or live or (args.config and args.until_idle)) and trace is None:
         import tempfile
@@ -188,7 +195,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         code = Sim(opts).run()
-        if trace is not None and (args.show or (args.config and args.until_idle)):
+        if trace is not None and readable and (args.show or (args.config and args.until_idle)):
             from host_tools.sim import timeline
 
             if args.config and args.until_idle:

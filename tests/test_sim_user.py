@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import pty
 import random
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from simtools import MPREMOTE, RUNWALK, SimBand, click, read_trace, run_headless
+from simtools import MPREMOTE, RUNWALK, SimBand, click, read_trace, run_headless, script_text
 
 from host_tools.sim import flash
 
@@ -512,3 +513,24 @@ def test_a_key_pressed_while_the_app_is_stopped_says_why_nothing_happens(tmp_pat
         assert "session start" not in term.read()
     finally:
         term.close()
+
+
+def test_trace_to_stdout_through_a_pipe(tmp_path: Path) -> None:
+    # `runwalk sim ... --trace /dev/stdout | jq ...`: the band could not open the sim's
+    # /dev/stdout (it resolved to 'pipe:[...]'), and reading it back for a refused
+    # --config blocked for ever.
+    image, script = tmp_path / "band.img", tmp_path / "band.script"
+    script.write_text(script_text(click(0)))
+    cfg = tmp_path / "config.json"
+    cfg.write_text(json.dumps(config([{"kind": "walk", "s": 20}])))
+    r = sim("--flash", str(image), "--script", str(script), "--config", str(cfg), "--trace", "/dev/stdout",
+            "--until-idle")
+    assert r.returncode == 0, r.stderr
+    events = [json.loads(x) for x in r.stdout.splitlines()]  # nothing but the trace on stdout
+    assert [e["what"] for e in events if e["ev"] == "session"] == ["start", "end"]
+    assert r.stderr.startswith("runwalk sim: band on ")  # the sim's own line went to stderr
+    r = sim("--flash", str(image), "--trace", "/dev/stdout", "--until-idle", "--show")
+    assert r.returncode != 0
+    assert r.stderr.strip().splitlines() == [
+        "runwalk: --show reads the trace back: give --trace a file, not /dev/stdout, or leave it out"
+    ]

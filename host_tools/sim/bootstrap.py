@@ -224,7 +224,12 @@ class Host:
             self.button_file = open("/proc/self/fd/" + str(params["button_fd"]), "rb")
 
     def trace(self, line):
-        self.trace_file.write(line)
+        try:
+            self.trace_file.write(line)
+        except OSError:
+            # Its reader went away (`--trace /dev/stdout | head`) or the disk is full: the band
+            # runs on untraced, as it would without --trace.
+            self.trace_file = None
 
     def status(self, msg):
         self.status_file.write(msg + "\n")

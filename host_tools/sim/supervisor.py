@@ -205,6 +205,8 @@ class Sim:
         self.keys_saved: list | None = None
         self.link_made = False
         self.ever_ready = False
+        self.trace_fd: int | None = None
+        self.trace_path: str | None = None  # what the child opens (set by open_trace)
         self.live = None
         if opts.live and opts.trace is not None:
             from host_tools.sim.live import Live
@@ -235,7 +237,7 @@ class Sim:
             "files": {"/config.json": deploy.default_config()},
             "config": self.config_text if first else None,
             "main": main,
-            "trace": str(o.trace.resolve()) if o.trace else None,
+            "trace": self.trace_path,
             "jump": self.jump,
             "speed": o.speed,
             "v0": self.v_last,
@@ -599,19 +601,16 @@ class Sim:
                 self.open_link()
                 self.open_fifo()
                 if self.o.trace:
-                    try:
-                        self.o.trace.write_text("")
-                    except OSError as e:
-                        raise RunwalkError(f"cannot write trace {self.o.trace}: {e.strerror}") from None
+                    self.open_trace()
             except BaseException:
                 self.forget_new_image()
                 raise
             if not self.o.quiet:
                 where = str(self.o.link) + " -> " + self.tty_name if self.o.link else self.tty_name
-                print("runwalk sim: band on " + where, flush=True)
+                print("runwalk sim: band on " + where, flush=True, file=self.say_to())
             self.open_keys()
             if self.keys_fd is not None and not self.o.quiet:
-                print("runwalk sim: " + KEY_HELP, flush=True)
+                print("runwalk sim: " + KEY_HELP, flush=True, file=self.say_to())
             self.spawn(main=True)
             return self.loop(sig_r)
         finally:
@@ -621,6 +620,8 @@ class Sim:
             self.close_link()
             if self.fifo_fd is not None:
                 os.close(self.fifo_fd)
+            if self.trace_fd is not None:
+                os.close(self.trace_fd)
             os.close(self.lock_fd)
             signal.set_wakeup_fd(old_wakeup)
             for s, h in handlers.items():
@@ -628,6 +629,30 @@ class Sim:
             os.close(sig_r)
             os.close(sig_w)
             self.tmp.cleanup()
+
+    def open_trace(self) -> None:
+        """Start the trace empty. A pipe or terminal (`--trace /dev/stdout | jq`) reaches each
+        child through an fd the sim holds: its own /dev/stdout would be the band's pty."""
+        t = self.o.trace
+        assert t is not None
+        try:
+            if t.exists() and not t.is_file():
+                self.trace_fd = os.open(t, os.O_WRONLY | os.O_APPEND)
+                self.trace_path = f"/proc/{os.getpid()}/fd/{self.trace_fd}"
+            else:
+                t.write_text("")
+                self.trace_path = str(t.resolve())
+        except OSError as e:
+            raise RunwalkError(f"cannot write trace {t}: {e.strerror}") from None
+
+    def say_to(self) -> object:
+        """Where the sim's own lines go: stdout, unless the trace goes there (`--trace /dev/stdout`)."""
+        if self.o.trace is not None:
+            with contextlib.suppress(OSError, ValueError):
+                a, b = os.stat(self.o.trace), os.fstat(sys.stdout.fileno())
+                if (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino):
+                    return sys.stderr
+        return sys.stdout
 
     def _on_signal(self, signum: int, frame: object) -> None:
         self.stop_requested = True
