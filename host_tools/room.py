@@ -13,8 +13,9 @@ from typing import Protocol
 
 from runwalk import workout as wk
 
-# Mirrors the band: App.start_session (a header plus 16 bytes a segment)
-# and store.LOG_RESERVE (kept free for littlefs itself).
+# Mirrors the band: App.start_session (a header plus 16 bytes a segment),
+# store.LOG_RESERVE (kept free for littlefs itself) and store.free_bytes (a
+# free count that wrapped below zero is none).
 HEADER_BYTES = 512
 SEGMENT_BYTES = 16
 RESERVE = 4096
@@ -22,6 +23,7 @@ RESERVE = 4096
 _ROOM = """
 import os
 s=os.statvfs('/')
+f=s[0]*s[3] if s[3]<=s[2] else 0
 p=0
 u=0
 try:
@@ -34,7 +36,7 @@ except OSError:
  pass
 c=b''
 for n in ('/config.good.json','/config.json'):
- if s[0]*s[3]+p>=%d:
+ if f+p>=%d:
   break
  try:
   if os.stat(n)[6]<=32768:
@@ -42,7 +44,7 @@ for n in ('/config.good.json','/config.json'):
    break
  except OSError:
   pass
-print(s[0]*s[3],p,u)
+print(f,p,u)
 print(c)
 """
 

@@ -279,9 +279,13 @@ def test_full_flash_keeps_the_old_config_and_firmware(tmp_path: Path) -> None:
         mp(sim, "exec", "n=0\nfor size in (4096,512,64,8,1):\n for k in range(3):\n  f=open('/fill%d'%n,'wb')\n"
                        "  n+=1\n  try:\n   while True:\n    f.write(bytes(size))\n    f.flush()\n"
                        "  except OSError:\n   pass\n  try:\n   f.close()\n  except OSError:\n   pass")
-        r = rw("config", "push", "4:1", "--port", sim.port)
-        one_line_failure(r, "flash is full")
-        one_line_failure(rw("deploy", "--port", sim.port), "flash is full; nothing was deployed")
+        # Each says so in one line, after the warning every connect to a full band gives.
+        for r, says in ((rw("config", "push", "4:1", "--port", sim.port), "flash is full"),
+                        (rw("deploy", "--port", sim.port), "flash is full; nothing was deployed")):
+            assert r.returncode != 0
+            warning, error = r.stderr.strip().splitlines()
+            assert warning.startswith("warning: the band's flash is full") and "logs pull" in warning, r.stderr
+            assert error.startswith("runwalk: ") and says in error, r.stderr
         after = {p: h for p, h in files(sim, everything).items() if not p.startswith("/fill")}
         assert after == before
         # Pulling needs no room: the sessions are stored and marked pulled, for the band to free.

@@ -10,13 +10,15 @@ from pathlib import Path
 
 from relsim import RUNWALK, Band
 from runwalk import logfmt, logread
+from simtools import click, long_press, run_headless
 
 from host_tools import db
 from host_tools.room import full_warning
+from host_tools.sim import flash
 from torture.campaign import sessions
 
 # 600 one-second segments: a session needs 14 KB of room (header + 16 bytes a segment
-# + littlefs reserve) and writes 3 KB, so a 192 KB flash fills in a few sessions.
+# + littlefs reserve) and writes 3 KB, so a 224 KB flash fills in a few sessions.
 WORKOUT = {"schema": 1, "name": "Many 1:1", "warn_s": 0,
            "steps": [{"repeat": 300, "steps": [{"kind": "run", "s": 1}, {"kind": "walk", "s": 1}]}]}
 
@@ -34,7 +36,7 @@ def session_on_battery(band: Band, n: int) -> list[dict]:
 
 
 def test_full_flash_frees_pulled_sessions_or_refuses_with_the_full_cue(tmp_path: Path) -> None:
-    band = Band(tmp_path, size="192k").start()
+    band = Band(tmp_path, size="224k").start()
     (tmp_path / "many.json").write_text(json.dumps(WORKOUT))
     r = band.runwalk("config", "push", "--file", str(tmp_path / "many.json"))
     assert r.returncode == 0, r.stderr
@@ -101,3 +103,43 @@ def test_full_warning_counts_what_the_band_can_free() -> None:
     assert msg is not None and "3 unpulled sessions" in msg and "runwalk logs pull" in msg
     msg = full_warning(4096, 0, 0, 600)
     assert msg is not None and "--delete" in msg
+
+
+def _short_sessions(n: int) -> list[tuple[int, str]]:
+    """n sessions, 20 s apart: a click, then a long press ends each one."""
+    return [e for i in range(n) for e in (*click(1000 + i * 20000), *long_press(4000 + i * 20000))]
+
+
+def _logs(image: Path) -> dict[int, tuple[str, bytes]]:
+    return sessions({"logs/" + n: flash.read_file(image, "logs/" + n) for n in flash.list_dir(image, "/logs")})
+
+
+def test_a_nearly_full_flash_records_whole_sessions_then_refuses_never_a_session_without_its_log(
+        tmp_path: Path) -> None:
+    # 160 KB with the firmware as .mpy fills after a few sessions. littlefs's free count
+    # then wraps below zero (MicroPython reports 2**32 - 1 free blocks), which the band
+    # must read as no room, not as plenty.
+    image = tmp_path / "band.img"
+    r = run_headless(image, _short_sessions(12), extra=("--flash-size", "160k", "--mpy", "--battery"))
+    assert r.returncode == 0, r.stderr
+    assert r.of("log_error") == []  # no session ran without its log
+    starts = [e for e in r.of("session") if e["what"] == "start"]
+    refused = r.of("full")
+    assert len(starts) + len(refused) == 12 and starts and refused
+    assert refused[0]["t"] > starts[-1]["t"]  # recorded while there was room, refused after
+    assert len([e for e in r.of("cue") if e["name"] == "full"]) == len(refused)
+    logs = _logs(image)
+    assert len(logs) == len(starts)
+    for _seq, (_ext, data) in logs.items():  # each one whole: header, segments, the end
+        d = logread.decode(data)
+        assert d["header"] and d["damage"] == [] and d["end"] == logfmt.END_STOPPED
+
+
+def test_a_flash_too_full_for_its_logs_folder_still_boots_and_says_full(tmp_path: Path) -> None:
+    # 96 KB with the firmware as .mpy: no room for /logs, nor for config.good.json.
+    image = tmp_path / "band.img"
+    r = run_headless(image, click(1000), extra=("--flash-size", "96k", "--mpy"))
+    assert r.returncode == 0, r.stderr
+    assert [e["ev"] for e in r.events if e["ev"] in ("ready", "full")] == ["ready", "full"]
+    assert [e for e in r.of("cue") if e["name"] == "full"]
+    assert not [n for n in flash.list_dir(image, "/") if n.endswith(".tmp")]  # no half file taking room

@@ -85,31 +85,38 @@ class App:
     def start_session(self, t):
         b = self.board
         w = self.workout
-        # Room for the header (the steps as JSON) and 16 bytes a segment, pauses included.
-        if not self.store.make_room(512 + 16 * len(w)):
-            b.note("full", {"free": self.store.free_bytes()})
-            self.cue(cues.FULL, w.intensity, t)
-            return
+        st = self.store
+        f = None
         try:
-            self.seq = self.store.next_seq()
-            f = self.store.open_log(self.seq)
-        except OSError as e:
+            # Room for the header (the steps as JSON) and 16 bytes a segment, pauses included.
+            if st.make_room(512 + 16 * len(w)):
+                self.seq = st.next_seq()
+                f = st.open_log(self.seq)
+        except OSError as e:  # e.g. no room left even for /logs itself
             b.note("log_error", {"error": str(e)})
+        if f is not None:
+            self.writer = logfmt.Writer(f, t, ticks_diff)
+            info = {
+                "seq": self.seq,
+                "uid": b.uid(),
+                "start": b.wall_s(),
+                "name": w.name,
+                "steps": self.cfg["steps"],
+                "warn_s": w.warn_s,
+                "fw": VERSION,
+            }
+            if self.plan is not None and self.plan.active():
+                info["plan"] = self.plan.info()
+            if not self.writer.header(info):
+                # The flash had less room than it said: no session without its log.
+                self.writer.close()
+                self.writer = None
+                st.drop_log(self.seq)
+                f = None
+        if f is None:
+            b.note("full", {"free": st.free_bytes()})
             self.cue(cues.FULL, w.intensity, t)
             return
-        self.writer = logfmt.Writer(f, t, ticks_diff)
-        info = {
-            "seq": self.seq,
-            "uid": b.uid(),
-            "start": b.wall_s(),
-            "name": w.name,
-            "steps": self.cfg["steps"],
-            "warn_s": w.warn_s,
-            "fw": VERSION,
-        }
-        if self.plan is not None and self.plan.active():
-            info["plan"] = self.plan.info()
-        self.writer.header(info)
         # Imported at the first session, once the boot-only modules have left the heap.
         from .session import Session
 

@@ -47,8 +47,11 @@ def load(store):
         error = "config.json is too large for the band's memory"
     if error is None:
         good = store.path(GOOD)
-        if not _exists(good) or _read(good) != text:
-            write_atomic(good, text)
+        try:
+            if not _exists(good) or _read(good) != text:
+                write_atomic(good, text)
+        except OSError:
+            pass  # a full flash: the copy waits for the next boot, the workout runs now
         _remove(store.path(ERROR))
         return w, cfg, None
     try:

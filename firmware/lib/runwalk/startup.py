@@ -31,9 +31,13 @@ def boot(app):
 
     from .store import OPEN_EXT, TMP_EXT
 
+    try:
+        names = os.listdir(app.store._logs())
+    except OSError:
+        names = ()  # a flash too full even for /logs must still boot (a session will say FULL)
     # The log reader is needed only after a power cut (an open session, a
     # half-written file): on a normal boot it never takes heap, nor its names.
-    for n in os.listdir(app.store._logs()):
+    for n in names:
         if n.endswith(OPEN_EXT) or n.endswith(TMP_EXT):
             from .logread import recover
 

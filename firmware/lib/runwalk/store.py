@@ -43,8 +43,12 @@ def _read(path):
 def write_atomic(path, data):
     """Write data to path so that a power cut leaves the old or the new file, never half."""
     tmp = path + TMP_EXT
-    with open(tmp, "wb") as f:
-        f.write(data)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+    except OSError:
+        _remove(tmp)  # a full flash: no half file left taking the room
+        raise
     os.rename(tmp, path)
 
 
@@ -100,6 +104,10 @@ class Store:
     def open_log(self, seq):
         return open(self._logs() + "/" + seq_name(seq, OPEN_EXT), "wb")
 
+    def drop_log(self, seq):
+        """Remove a session log that never got its header (nothing was recorded)."""
+        _remove(self.path(LOGS + "/" + seq_name(seq, OPEN_EXT)))
+
     def close_log(self, seq):
         """Make the open session closed: an atomic rename, nothing rewritten."""
         os.rename(
@@ -109,7 +117,9 @@ class Store:
 
     def free_bytes(self):
         st = os.statvfs(self.root)
-        return st[0] * st[3]
+        # A full littlefs can report more free blocks than it has (the count
+        # wraps below zero): that is no room at all.
+        return st[0] * st[3] if st[3] <= st[2] else 0
 
     def make_room(self, need):
         """Free the oldest pulled sessions until `need` bytes fit. True if they do."""
