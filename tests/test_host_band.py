@@ -473,9 +473,9 @@ def test_demo_finishes_the_main_job_in_under_a_minute(tmp_path: Path) -> None:
     assert time.monotonic() - t0 < 60
     out = tmp_path / "demo"
     assert "completed" in r.stdout and "pauses:    1" in r.stdout
-    # The first segment's cue is felt after the start cue (about 1.7 s), not at time 0.
-    walk = next(x.split() for x in r.stdout.splitlines() if " cue walk " in x)
-    assert walk[0] >= "0:01.5", walk
+    # (When the queued first cue is felt is checked on a scripted run, where virtual time is
+    # exact: tests/test_sim_user.py. Here button presses are timed in real time at 60x, and a
+    # loaded machine moves them.)
     assert "virtual time at 60x" in r.stdout
     assert json.loads((out / "session.json").read_text())["completed"] is True
     assert (out / "session.png").read_bytes()[:4] == b"\x89PNG"

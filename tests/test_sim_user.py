@@ -33,25 +33,29 @@ def double(t: int) -> list[tuple[int, str]]:
 def test_show_tells_the_pulses_of_cues_cut_short_by_the_next(tmp_path: Path) -> None:
     from host_tools.sim import timeline
 
-    # Session time 0 is the release at 100 ms. A double click straddles the walk->run
-    # boundary at 20 s: it skips the run 150 ms into its cue. A click right at the
-    # next boundary (30.15 s) pauses 500 ms into the run cue.
+    # Session time 0 is the release at 100 ms. A double click 5 s in skips the walk; a click
+    # right after pauses 700 ms into the run cue; the resume and the rest play whole.
     steps = [{"kind": "walk", "s": 20}, {"kind": "run", "s": 30}, {"kind": "walk", "s": 10}, {"kind": "run", "s": 10}]
-    script = [*click(0), *double(19950), *click(30250), *click(40000)]
+    script = [*click(0), *double(5000), *click(5500), *click(10000), *click(40250), *click(45000)]
     run = run_headless(tmp_path / "band.img", script, config=config(steps), extra=("--show",))
     assert run.returncode == 0, run.stderr
     lines = [" ".join(x.split()) for x in timeline.describe(run.events)]
     # The first segment's cue, queued behind the start cue, is told when it is felt.
     assert lines[2:5] == ["0:00.0 cue start 150 _150_ 150 _150_ 700", "0:00.0 segment 1: walk", "0:01.7 cue walk 900"]
-    assert "0:20.0 cue run 150 (cut short by the next cue)" in lines
-    assert "0:20.1 cue walk 900" in lines  # the walk cue in full, not the run cue's leftovers
-    assert "0:30.1 cue run 400 (cut short by the next cue)" in lines
-    assert "0:30.6 cue pause 700 _250_ 150" in lines
-    assert "0:40.4 cue resume 150 _250_ 700" in lines
+    assert "0:05.2 cue run 400 _200_ 100 (cut short by the next cue)" in lines
+    assert "0:05.9 cue pause 700 _250_ 150" in lines
+    assert "0:10.4 cue resume 150 _250_ 700" in lines
     # Every later cue is its own pattern: nothing shifted by one.
-    assert lines[-1] == "0:49.9 cue done 600 _300_ 600 _300_ 600"
+    assert "0:54.4 cue run 400 _200_ 400" in lines
+    assert lines[-1] == "1:04.4 cue done 600 _300_ 600 _300_ 600"
     # --show prints the same story.
     assert [" ".join(x.split()) for x in run.stdout.splitlines()] == lines
+
+    # A double click that straddles the walk->run change at 20 s skips nothing: the run
+    # (its cue whole) lasts its 30 s.
+    run = run_headless(tmp_path / "band1.img", [*click(0), *double(19950)], config=config(steps))
+    lines = [" ".join(x.split()) for x in timeline.describe(run.events)]
+    assert "0:20.0 cue run 400 _200_ 400" in lines and "0:50.0 segment 3: walk" in lines
 
     # A long press held from 0.3 s ends the session at 1.8 s, 100 ms into the queued walk cue.
     run = run_headless(tmp_path / "band2.img", [(0, "down"), (100, "up"), (400, "down"), (2500, "up")],

@@ -41,3 +41,25 @@ def test_long_press_in_idle_tells_the_battery_level():
         assert pulse_lengths(b.motor_log) == [250] * n
         assert not os.listdir(d + "/logs")  # no session started
         rmtree(d)
+
+
+def _sessions_started(d):
+    return sorted(n for n in os.listdir(d + "/logs") if n.endswith(".rwl"))
+
+
+def test_a_click_while_the_done_cue_plays_starts_no_new_session():
+    # A 5 s workout: clicked at 1 s (starts at the release, 1.1 s), done at 6.1 s.
+    # A click at 7 s (the done cue still playing) is not a new start; one at 10 s is.
+    d = tmpdir()
+    write(d + "/config.json", '{"schema": 1, "warn_s": 0, "steps": [{"kind": "run", "s": 5}]}')
+    edges = [(1000, True), (1100, False), (7000, True), (7100, False)]
+    b = FakeBoard(t0=5000, edges=edges)
+    run_app(App(b, d))
+    assert len(_sessions_started(d)) == 1
+    rmtree(d)
+    d = tmpdir()
+    write(d + "/config.json", '{"schema": 1, "warn_s": 0, "steps": [{"kind": "run", "s": 5}]}')
+    b = FakeBoard(t0=5000, edges=edges[:2] + [(10000, True), (10100, False)])
+    run_app(App(b, d))
+    assert len(_sessions_started(d)) == 2
+    rmtree(d)

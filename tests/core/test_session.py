@@ -156,3 +156,49 @@ def test_intensity_sets_cue_strength():
     strengths = dict((p, st) for (p, st, t) in out.cues)
     assert strengths[cues.RUN] == 40 and strengths[cues.WALK] == 40
     assert 0 < strengths[cues.WARN] < 40
+
+
+def walk_then_run(warn=5):
+    return {"schema": 1, "name": "wr", "warn_s": warn,
+            "steps": [{"kind": "walk", "s": 20}, {"kind": "run", "s": 30}, {"kind": "walk", "s": 20}]}
+
+
+def test_a_pause_that_cut_the_heads_up_gives_it_again_after_the_resume_cue():
+    s, out = make(walk_then_run())
+    s.start(0)
+    drive(s, 0, 10 ** 6, presses=[(15200, CLICK), (25000, CLICK)])
+    # The heads-up at 15.0 s, cut by the pause at 15.2 s; again at the resume (queued
+    # after the resume cue), and the change comes 4.8 s after the resume.
+    assert out.cue_times(cues.WARN)[:2] == [15000, 25000]
+    assert out.cue_times(cues.RESUME) == [25000]
+    assert out.seg_times()[:2] == [0, 29800]
+
+
+def test_a_pause_before_the_heads_up_does_not_add_one():
+    s, out = make(walk_then_run())
+    s.start(0)
+    drive(s, 0, 10 ** 6, presses=[(5000, CLICK), (10000, CLICK)])
+    assert out.cue_times(cues.WARN)[0] == 20000  # 5 s before the change, which moved 5 s
+    assert out.cue_times(cues.WARN).count(20000) == 1 and out.seg_times()[1] == 25000
+
+
+def test_a_double_click_that_straddles_a_change_skips_nothing():
+    # Its first press came before the walk ended by itself at 20 s, its second
+    # release 0.25 s into the run: the run is not skipped.
+    s, out = make(walk_then_run())
+    s.start(0)
+    drive(s, 0, 10 ** 6, presses=[(20250, DOUBLE)])
+    assert out.seg_times() == [0, 20000, 50000]
+    assert not [a for (r, a, t) in out.recs if r == logfmt.SEG and a & logfmt.SEG_SKIPPED]
+
+
+def test_a_double_click_well_into_a_segment_skips_it_and_skips_can_follow_each_other():
+    s, out = make(walk_then_run())
+    s.start(0)
+    drive(s, 0, 10 ** 6, presses=[(21500, DOUBLE)])  # 1.5 s into the run: meant for it
+    assert out.seg_times() == [0, 20000, 21500]
+    s, out = make(walk_then_run())
+    s.start(0)
+    drive(s, 0, 10 ** 6, presses=[(5000, DOUBLE), (5600, DOUBLE)])  # skipping through, quickly
+    assert out.seg_times() == [0, 5000, 5600]
+    assert s.completed  # the last walk ran out by itself at 25.6 s

@@ -15,7 +15,12 @@
 from . import VERSION, cues, logfmt
 from .buttons import CLICK, LONG, Gestures
 from .store import Store
-from .ticks import ticks_diff, ticks_min
+from .ticks import const, ticks_diff, ticks_min
+
+# After a session ends, presses are taken as the end of that one (a click while
+# the "done" cue plays, one double click too many when skipping to the end),
+# not as the start of the next.
+_AFTER_END_MS = const(3000)
 
 
 class App:
@@ -33,6 +38,7 @@ class App:
         self.gestures = Gestures()
         self.plan = None
         self.plan_moved = False  # a completed session moved the plan on: load its next workout
+        self.ended_at = None  # tick the last session ended
 
     # -- start-up -----------------------------------------------------------------
 
@@ -73,6 +79,7 @@ class App:
         elif rtype == logfmt.RESUME:
             b.note("session", {"what": "resume"})
         elif rtype == logfmt.END:
+            self.ended_at = t
             b.note("session", {"what": "end", "completed": arg == logfmt.END_COMPLETED,
                                "reason": logfmt.END_NAMES[arg]})
             self._close_log()
@@ -174,6 +181,8 @@ class App:
                 s.gesture(gesture, t)
                 if not s.active():
                     self._session_over()
+            elif self.ended_at is not None and ticks_diff(t, self.ended_at) < _AFTER_END_MS:
+                pass
             elif gesture == CLICK:
                 self.start_session(t)
             elif gesture == LONG:

@@ -12,6 +12,7 @@ from .buttons import CLICK, DOUBLE, LONG
 from .ticks import const, ticks_add, ticks_diff, ticks_min
 
 _IDLE = const(0)
+_STRADDLE_MS = const(600)  # two presses' length, beyond the double-click window
 RUNNING = const(1)
 PAUSED = const(2)
 ENDED = const(3)
@@ -25,6 +26,9 @@ class Session:
         self.index = -1
         self.seg_end = None  # deadline of the current segment (None: open)
         self.warn_at = None  # deadline of the heads-up cue, if one is due
+        self.heads_up = False  # the current segment ends with a heads-up (due or given)
+        self.seg_start = 0  # tick at which the current segment began
+        self.on_cue = False  # ... by itself, at its planned time (not skipped into)
         self.paused_at = 0
         self.left_end = None  # while paused: ms left in the segment
         self.left_warn = None  # while paused: ms left before the heads-up
@@ -55,7 +59,7 @@ class Session:
         if self.state == RUNNING:
             if g == CLICK:
                 self._pause(t)
-            elif g == DOUBLE:
+            elif g == DOUBLE and not self._straddles(t):
                 self._enter(self.index + 1, t, True)
             elif g == LONG:
                 self.finish(t, logfmt.END_STOPPED)
@@ -105,10 +109,13 @@ class Session:
         kind = w.kind(i)
         dur = w.dur_ms(i)
         self.seg_end = None if dur is None else ticks_add(t, dur)
+        self.seg_start = t
+        self.on_cue = i > 0 and not skipped  # (the first begins with the runner's click)
         self.warn_at = None
         warn = w.warn_s * 1000
         if warn and dur is not None and dur >= 2 * warn and i + 1 < len(w) and w.kind(i + 1) != kind:
             self.warn_at = ticks_add(t, dur - warn)
+        self.heads_up = self.warn_at is not None
         self.out.record(logfmt.SEG, kind | (logfmt.SEG_SKIPPED if skipped else 0), t)
         if i:
             self.out.cue(cues.KIND_CUES[kind], self.w.intensity, t)
@@ -123,6 +130,12 @@ class Session:
         self.out.record(logfmt.PAUSE, 0, t)
         self.out.cue(cues.PAUSE, self.w.intensity, t)
 
+    def _straddles(self, t):
+        # A double click that ends this soon after a change on cue began before it:
+        # it was meant for the segment that has just ended by itself, so it skips
+        # nothing (the skipped-into segment of a previous double click is fair game).
+        return self.on_cue and ticks_diff(t, self.seg_start) < self.w.double_ms + _STRADDLE_MS
+
     def _resume(self, t):
         self.state = RUNNING
         self.paused_ms += ticks_diff(t, self.paused_at)
@@ -130,3 +143,7 @@ class Session:
         self.warn_at = None if self.left_warn is None else ticks_add(t, self.left_warn)
         self.out.record(logfmt.RESUME, 0, t)
         self.out.cue(cues.RESUME, self.w.intensity, t)
+        if self.heads_up and self.warn_at is None:
+            # The heads-up came before the pause (or the pause cut it short): the
+            # change is still coming, so it comes again, right after the resume cue.
+            self.out.cue_next(cues.WARN, self.w.intensity * cues.WARN_SCALE // 100, t)
