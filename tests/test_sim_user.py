@@ -125,6 +125,10 @@ def test_a_file_that_is_no_flash_image_is_refused_untouched(tmp_path: Path) -> N
         "the band would format it, so it is left alone; use a new --flash file"
     ]
     assert foreign.read_bytes() == data
+    # A directory is not an image either.
+    r = sim("--flash", str(tmp_path), "--until-idle", "-q")
+    assert r.returncode == 1 and r.stderr.strip().splitlines() == [
+        f"runwalk: {tmp_path} is a directory: --flash names the band's flash image file (made if missing)"]
     # An erased image is a blank band's flash: it gets the firmware.
     erased = tmp_path / "erased.img"
     erased.write_bytes(b"\xff" * 256 * 1024)

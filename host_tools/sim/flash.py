@@ -38,6 +38,8 @@ def parse_size(text: str) -> int:
 
 def ensure_image(path: Path, size: int | None) -> tuple[int, bool]:
     """Create a blank (erased) image if there is none. Returns (blocks, created)."""
+    if path.is_dir():
+        raise RunwalkError(f"{path} is a directory: --flash names the band's flash image file (made if missing)")
     if path.exists():
         have = path.stat().st_size
         if have % BLOCK_SIZE or have < MIN_BLOCKS * BLOCK_SIZE:
@@ -100,6 +102,8 @@ def parse_rom_size(text: str) -> int:
 def ensure_rom(image: Path, size: int) -> bool:
     """The erased ROM partition beside a new image, or the one an earlier sim left. Returns created."""
     path = rom_path(image)
+    if path.is_dir():
+        raise RunwalkError(f"{path} is a directory: --flash names the band's flash image file (made if missing)")
     if path.exists():
         have = path.stat().st_size
         if have != size:
