@@ -34,7 +34,7 @@ def boot(app):
     try:
         names = os.listdir(app.store._logs())
     except OSError:
-        names = ()  # a flash too full even for /logs must still boot (a session will say FULL)
+        names = []  # a flash too full even for /logs must still boot (a session will say FULL)
     # The log reader is needed only after a power cut (an open session, a
     # half-written file): on a normal boot it never takes heap, nor its names.
     for n in names:
