@@ -77,6 +77,7 @@ class Board:
     name = "pico"
 
     def __init__(self, usb=None, woke_by_button=False):
+        self.watchdog_reset = False  # set by make() from machine.reset_cause()
         self.button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
         self.pwm = PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
         if PICO_W:
@@ -224,4 +225,6 @@ def set_clock(unix_s):
 def make():
     # rp2 has no deep-sleep reset to report: DORMANT resumes in place, and the
     # press that ended it is queued by _reconcile() on the way out of sleep.
-    return Board()
+    b = Board()
+    b.watchdog_reset = machine.reset_cause() == machine.WDT_RESET  # a session the hang left open: a fault
+    return b

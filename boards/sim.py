@@ -86,6 +86,8 @@ class SimBoard:
             self.poll = select.poll()
             self.poll.register(self.button, select.POLLIN)
         self.mv = _P["battery_mv"]
+        # What a board's machine.reset_cause() would say (runwalk sim --reset-cause).
+        self.watchdog_reset = _P.get("reset_cause") == "watchdog"
 
     # -- clock -------------------------------------------------------------------
 

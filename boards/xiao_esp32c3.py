@@ -65,6 +65,7 @@ class Board:
     name = "xiao_esp32c3"
 
     def __init__(self, usb=None, woke_by_button=False):
+        self.watchdog_reset = False  # set by make() from machine.reset_cause()
         self.button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
         self.pwm = PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
         self.vbus = Pin(VBUS_PIN, Pin.IN)
@@ -189,5 +190,7 @@ def set_clock(unix_s):
 
 
 def make():
-    woke = machine.reset_cause() == machine.DEEPSLEEP_RESET
-    return Board(woke_by_button=woke)
+    cause = machine.reset_cause()
+    b = Board(woke_by_button=cause == machine.DEEPSLEEP_RESET)
+    b.watchdog_reset = cause == machine.WDT_RESET  # the app closes a session the hang left open as a fault
+    return b

@@ -120,6 +120,7 @@ class Board:
     name = "xiao_nrf52840"
 
     def __init__(self, usb=None, woke_by_button=False):
+        self.watchdog_reset = False  # set by make() from machine.reset_cause()
         Pin(IMU_POWER_PIN, Pin.OUT, value=0)  # the band has no use for the IMU
         _flash_sleep()
         self.button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
@@ -248,5 +249,8 @@ def set_clock(unix_s):
 def make():
     # The port reports a wake from System OFF (RESETREAS.OFF) as PWRON_RESET;
     # a true power-on leaves RESETREAS empty and reads as HARD_RESET.
-    woke = machine.reset_cause() == machine.PWRON_RESET
-    return Board(woke_by_button=woke)
+    cause = machine.reset_cause()
+    b = Board(woke_by_button=cause == machine.PWRON_RESET)
+    # RESETREAS.DOG (this module's own WDT, driven by register) reads as WDT_RESET.
+    b.watchdog_reset = cause == machine.WDT_RESET
+    return b

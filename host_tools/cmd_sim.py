@@ -127,6 +127,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--clock", type=_clock, metavar="UNIX_S|now", help="set the band's wall clock at power-on (default: unset)"
     )
     p.add_argument(
+        "--reset-cause", choices=("power", "watchdog"), default="power",
+        help="what the band's reset-reason register says at power-on (default power): 'watchdog' is the start "
+             "after a hang, when a session left open is closed as a fault",
+    )
+    p.add_argument(
         "--heap", type=_heap, metavar="SIZE", help="MicroPython heap size, e.g. 64k (micropython -X heapsize)"
     )
     p.add_argument(
@@ -187,6 +192,7 @@ def run(args: argparse.Namespace) -> int:
         button_fifo=args.button_fifo,
         keys=not args.no_keys and not args.until_idle,
         clock=args.clock,
+        reset_cause=args.reset_cause,
         config=args.config,
         mpy=args.mpy,
         romfs=flash.parse_rom_size(args.romfs) if args.romfs else None,

@@ -86,3 +86,10 @@ def test_the_motor_never_stops_mid_pattern_because_of_light_sleep(board):
     assert r["during"] and all(w == "sleep_ms" and a <= 20 for (_t, w, a) in r["during"])
     assert r["t"] == r["t0"] + 3000
     assert any(w == "lightsleep" for (_t, w, _a) in r["after"])  # motor off: light sleep again
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_after_a_watchdog_reset_the_session_the_hang_left_open_ends_as_a_fault(board):
+    r = scenario(board, "wdt_reset")
+    assert r["flag"] is True and r["plain_flag"] is False
+    assert r["end"] == 4  # logfmt.END_FAULT, not END_INTERRUPTED (2): the power never went

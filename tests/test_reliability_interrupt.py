@@ -5,8 +5,9 @@
   commands warn before they connect;
 - a hang in the app loop, ended by the board's watchdog: the sim has no
   watchdog, so the test does what one would (the band stops dead, then resets
-  without a chance to close anything); the next boot closes the session as
-  interrupted with every record written before the hang.
+  without a chance to close anything, and its reset-reason register says
+  watchdog: `--reset-cause watchdog`); the next boot closes the session as a
+  fault (not a power cut) with every record written before the hang.
 """
 
 from __future__ import annotations
@@ -93,12 +94,13 @@ def test_a_hang_reset_by_the_watchdog_closes_the_session_at_next_boot(band: Band
         os.kill(pid, signal.SIGSTOP)
     time.sleep(0.3)
     assert sessions(band.files())[seq][0] == "open"
-    # The watchdog resets it: RAM gone, flash as the hang left it; main.py runs again.
+    # The watchdog resets it: RAM gone, flash as the hang left it; main.py runs again, and
+    # the board's reset-reason register says watchdog (the sim is told so).
     band.kill()
-    band.start()
+    band.start(extra=("--reset-cause", "watchdog"))
     band.stop()
     ext, data = sessions(band.files())[seq]
     d = logread.decode(data)
     assert ext == "rwl" and d["damage"] == []
-    assert d["end"] == logfmt.END_INTERRUPTED
+    assert d["end"] == logfmt.END_FAULT  # the firmware hung; the power never went
     assert len(d["segments"]) == traced

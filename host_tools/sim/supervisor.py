@@ -65,6 +65,7 @@ class SimOptions:
     button_fifo: Path | None = None
     keys: bool = False
     clock: int | None = None
+    reset_cause: str = "power"  # at power-on; a soft reset is a soft reset
     config: Path | None = None
     mpy: bool = False
     romfs: int | None = None  # bytes of the ROM partition (vfs.rom_ioctl); None: none, as stock firmware
@@ -252,6 +253,7 @@ class Sim:
             "uid": self.uid(),
             "rom": {"path": str(flash.rom_path(o.flash).resolve()), "block": flash.BLOCK_SIZE} if o.romfs else None,
             "wall": self.wall,
+            "reset_cause": o.reset_cause if first else "soft",
         }
 
     def spawn(self, main: bool) -> None:

@@ -307,6 +307,7 @@ def install(port, board_module, button, vbus=None):
     m.enable_irq = lambda s: None
     m.DEEPSLEEP_RESET = 4
     m.PWRON_RESET = 16 if port == "nrf" else 1
+    m.WDT_RESET = 1 if port == "nrf" else 3  # the ports' values (their stubs)
     sys.modules["machine"] = m
     e = _Machine()
     e.WAKEUP_ALL_LOW = False

@@ -7,6 +7,7 @@ import sys
 
 import fakehw
 from fakehw import Reset
+from runwalk import logfmt
 
 ROOT = "/tmp/runwalk-board-tests-" + str(os.getpid() if hasattr(os, "getpid") else 0)
 
@@ -187,6 +188,23 @@ def wake_click(name):
             break
         b.sleep_until(d)
     return {"started": started, "t0": 1000, "motor": [list(x) for x in h.duty]}
+
+
+def wdt_reset(name):
+    """After a watchdog reset, the session the hang left open is closed as a fault."""
+    port = BOARDS[name][0]
+    h, mod = setup(name, reset_cause=1 if port == "nrf" else 3, session=True)
+    with open(ROOT + "/logs/000001.open", "ab") as f:
+        f.write(logfmt.header_bytes({"seq": 1}))
+    b = mod.make()
+    from runwalk import logread
+    from runwalk.app import App
+
+    App(b, root=ROOT).boot()
+    with open(ROOT + "/logs/000001.rwl", "rb") as f:
+        end = logread.decode(f.read())["end"]
+    plain = setup(name, reset_cause=0)[1].make()
+    return {"flag": b.watchdog_reset, "end": end, "plain_flag": plain.watchdog_reset}
 
 
 def clock(name, unix_epoch=True):

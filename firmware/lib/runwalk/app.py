@@ -12,6 +12,8 @@
 #   wall_s()                Unix time in seconds, or None if the clock was never set
 #   uid()                   a short text that identifies this band
 #   note(ev, fields)        a trace event (the virtual band records it; boards ignore it)
+#   watchdog_reset          (optional) True if the watchdog reset the band: a session
+#                           it left open ended in a fault, not a power cut
 from . import VERSION, cues, logfmt
 from .buttons import CLICK, LONG, Gestures
 from .store import Store

@@ -209,10 +209,11 @@ def decode(data):
     }
 
 
-def recover(store):
+def recover(store, reason=END_INTERRUPTED):
     """Close sessions a power cut left open. Returns their sequence numbers.
 
-    The good records are copied to a temporary file with an END (interrupted)
+    reason: the END record's reason (END_FAULT after a watchdog reset: the
+    firmware hung). The good records are copied to a temporary file with an END
     record after them, which is then renamed over the closed name: a cut
     during recovery leaves the open file to recover again at the next boot.
     """
@@ -243,7 +244,7 @@ def recover(store):
         with open(tmp, "wb") as f:
             f.write(memoryview(data)[:good])
             if not ended:
-                f.write(encode(END, END_INTERRUPTED, last_t))
+                f.write(encode(END, reason, last_t))
         del data
         os.rename(tmp, closed)
         st._remove(logs + n)

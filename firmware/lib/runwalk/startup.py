@@ -39,9 +39,11 @@ def boot(app):
     # half-written file): on a normal boot it never takes heap, nor its names.
     for n in names:
         if n.endswith(OPEN_EXT) or n.endswith(TMP_EXT):
+            from .logfmt import END_FAULT, END_INTERRUPTED
             from .logread import recover
 
-            recover(app.store)
+            # After a watchdog reset the session did not lose its power: the firmware hung.
+            recover(app.store, END_FAULT if getattr(b, "watchdog_reset", False) else END_INTERRUPTED)
             forget(("runwalk.logread",))  # before the config's modules come in: a lower peak
             break
     # An active plan's current step replaces config.json (plan.py, docs/plan-format.md).
