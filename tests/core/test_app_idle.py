@@ -63,3 +63,28 @@ def test_a_click_while_the_done_cue_plays_starts_no_new_session():
     run_app(App(b, d))
     assert len(_sessions_started(d)) == 2
     rmtree(d)
+
+
+def test_a_click_a_week_after_a_session_starts_the_next():
+    # A week is more than half the boards' tick period (2**30 ms): the time since the
+    # last session's end must not read as "just ended" (CPython and the 32-bit port
+    # wrap there).
+    from runwalk.ticks import ticks_add
+
+    d = tmpdir()
+    write(d + "/config.json", '{"schema": 1, "warn_s": 0, "steps": [{"kind": "run", "s": 5}]}')
+    b = FakeBoard(t0=5000, edges=[(1000, True), (1100, False)])
+    app = App(b, d)
+    run_app(app)
+    assert len(_sessions_started(d)) == 1
+    # The band sleeps a week with nothing to do, then the button.
+    for _ in range(2):  # (a board's ticks_add refuses a step past half its period)
+        b.t = ticks_add(b.t, 84 * 3600 * 1000)
+    b.edges = [(True, b.t), (False, ticks_add(b.t, 100))]
+    try:
+        while True:
+            b.sleep_until(app.step())
+    except StopIteration:
+        pass
+    assert len(_sessions_started(d)) == 2
+    rmtree(d)

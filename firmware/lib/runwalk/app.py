@@ -183,12 +183,22 @@ class App:
                 s.gesture(gesture, t)
                 if not s.active():
                     self._session_over()
-            elif self.ended_at is not None and ticks_diff(t, self.ended_at) < _AFTER_END_MS:
+            elif self._just_ended(t):
                 pass
             elif gesture == CLICK:
                 self.start_session(t)
             elif gesture == LONG:
                 self.cue(cues.battery(self.board.battery_mv()), self.workout.intensity, t)
+
+    def _just_ended(self, t):
+        e = self.ended_at
+        if e is None:
+            return False
+        d = ticks_diff(t, e)
+        if 0 <= d < _AFTER_END_MS:
+            return True
+        self.ended_at = None  # past (ticks wrap: a later press must never read as "just")
+        return False
 
     def _apply_motor(self):
         if self.player.level != self.motor_level:

@@ -134,7 +134,8 @@ class Session:
         # A double click that ends this soon after a change on cue began before it:
         # it was meant for the segment that has just ended by itself, so it skips
         # nothing (the skipped-into segment of a previous double click is fair game).
-        return self.on_cue and ticks_diff(t, self.seg_start) < self.w.double_ms + _STRADDLE_MS
+        # (0 <=: ticks wrap, so a segment days old can look negative.)
+        return self.on_cue and 0 <= ticks_diff(t, self.seg_start) < self.w.double_ms + _STRADDLE_MS
 
     def _resume(self, t):
         self.state = RUNNING
