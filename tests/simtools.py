@@ -276,3 +276,16 @@ def _wait_gone(pid: int, timeout: float = 5) -> None:
         except ProcessLookupError:
             return
         time.sleep(0.01)
+
+
+def rw(*args: str) -> subprocess.CompletedProcess[str]:
+    """The runwalk command, as a user runs it (every call names its port: no $RUNWALK_PORT)."""
+    env = {k: v for k, v in os.environ.items() if k != "RUNWALK_PORT"}
+    return subprocess.run([RUNWALK, *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def one_line_failure(r: subprocess.CompletedProcess[str], says: str) -> None:
+    assert r.returncode != 0
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert lines[0].startswith("runwalk: ") and says in lines[0], lines[0]

@@ -18,7 +18,7 @@ from pathlib import Path
 import fitdecode
 import pytest
 from runwalk import workout as wk
-from simtools import SimBand, click, run_headless
+from simtools import SimBand, click, one_line_failure, run_headless, rw
 
 from host_tools import workouts
 from host_tools.bench_pull import seed
@@ -91,18 +91,6 @@ def restart(band: SimBand) -> None:
     n = len(band.events())
     mp(band, "reset")
     band.wait_event("ready", since=n, timeout=20)
-
-
-def rw(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "RUNWALK_PORT"}  # every test names its port
-    return subprocess.run([RUNWALK, *args], capture_output=True, text=True, timeout=120, env=env)
-
-
-def one_line_failure(r: subprocess.CompletedProcess[str], says: str) -> None:
-    assert r.returncode != 0
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1, r.stderr
-    assert lines[0].startswith("runwalk: ") and says in lines[0], lines[0]
 
 
 # -- config ----------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-from simtools import SimBand
+from simtools import SimBand, one_line_failure, rw
 
 from host_tools.sim import flash
 
@@ -18,18 +18,6 @@ RUNWALK = str(Path(sys.executable).parent / "runwalk")
 HEADER = b"\xd2\xcd\x31"
 WHERE = ("import sys,os,runwalk_board,runwalk.app\nprint(runwalk_board.__file__)\nprint(runwalk.app.__file__)\n"
          "print(sys.path)\nprint(os.listdir('/lib'))")
-
-
-def rw(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "RUNWALK_PORT"}  # every call names its port
-    return subprocess.run([RUNWALK, *args], capture_output=True, text=True, timeout=120, env=env)
-
-
-def one_line_failure(r: subprocess.CompletedProcess[str], says: str) -> None:
-    assert r.returncode != 0
-    lines = r.stderr.strip().splitlines()
-    assert len(lines) == 1, r.stderr
-    assert lines[0].startswith("runwalk: ") and says in lines[0], lines[0]
 
 
 def where(band: SimBand) -> tuple[str, str, list[str], list[str]]:
