@@ -7,7 +7,7 @@ import platform
 import time
 from typing import Any
 
-from host_tools import energy
+from host_tools.band import energy
 
 
 def _ok(good: bool) -> str:
@@ -124,8 +124,8 @@ def render(res: dict[str, Any]) -> str:
     if en:
         w("## Energy")
         w("")
-        w("The energy model (`host_tools/energy.py`) applied to the 4:1 trace above (the session, and the 2 idle "
-          "hours after it), for each board's published current figures (sources in `host_tools/energy.py` and "
+        w("The energy model (`host_tools/band/energy.py`) applied to the 4:1 trace above (the session, and the 2 idle "
+          "hours after it), for each board's published current figures (sources in `host_tools/band/energy.py` and "
           "`boards/README.md`). The session ran the motor %.1f s, %.1f s at full-strength equivalent (cues at "
           "%d %%, heads-up taps at %d %%). Days between charges: a 100 mAh cell, three 45-minute sessions a week."
           % (en["motor_on_s"], en["motor_level_s"], en["intensity"], en["warn_level"]))

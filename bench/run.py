@@ -25,7 +25,7 @@ from typing import Any
 
 from bench import simrun
 from bench.simrun import ROOT, click, long_press
-from host_tools import energy
+from host_tools.band import energy
 
 OUT = ROOT / "bench-out"
 MICROPYTHON = Path(sys.executable).parent / "micropython"
@@ -370,9 +370,9 @@ def energy_default_config() -> dict[str, Any]:
 def bench_pull(res: Result) -> None:
     """`runwalk logs pull` against `mpremote fs cp -r` for 50 sessions on a running virtual band."""
     try:
-        from host_tools import bench_pull
+        from bench import pull as bench_pull
     except ImportError:
-        res["pull"] = {"skipped": "host_tools.bench_pull is not there yet"}
+        res["pull"] = {"skipped": "bench.pull is not there yet"}
         return
     image = OUT / "pull.img"
     image.unlink(missing_ok=True)
@@ -392,7 +392,7 @@ def bench_pull(res: Result) -> None:
         total = bench_pull.seed(str(link), 50)
         r = bench_pull.compare(str(link))
         res["pull"] = dict(r, seeded_bytes=total, sim=simrun.show(cmd),
-                           command="python -m host_tools.bench_pull %s 50" % rel(link))
+                           command="python -m bench.pull %s 50" % rel(link))
     finally:
         proc.terminate()
         try:

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from host_tools import cli, examples
+from host_tools.commands import cli, examples
 
-RUNWALK = [sys.executable, "-m", "host_tools.cli"]
+RUNWALK = [sys.executable, "-m", "host_tools.commands.cli"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -1,9 +1,9 @@
-"""The energy model (host_tools/energy.py) on traces built by hand in the sim's trace format (design 4.4)."""
+"""The energy model (host_tools/band/energy.py) on traces built by hand in the sim's trace format (design 4.4)."""
 
 import pytest
 
-from host_tools import energy
-from host_tools.energy import BOARDS, MOTOR, charge, estimate, trace_stats
+from host_tools.band import energy
+from host_tools.band.energy import BOARDS, MOTOR, charge, estimate, trace_stats
 
 HOUR = energy.HOUR_MS
 

@@ -6,10 +6,10 @@ import fitdecode
 import pytest
 from runwalk import workout as wk
 
-from host_tools import intervals_icu as icu
-from host_tools import plans, training, workout_fit
-from host_tools.cli import main
+from host_tools.commands.cli import main
 from host_tools.errors import RunwalkError
+from host_tools.training import intervals_icu as icu
+from host_tools.training import plans, specials, workout_fit
 
 GALLOWAY = {"schema": 1, "name": "Galloway 4:1", "steps": [
     {"kind": "walk", "s": 300, "label": "warmup"},
@@ -38,9 +38,9 @@ def test_icu_text_of_the_design_example():
 
 @pytest.mark.parametrize("cfg", [
     GALLOWAY,
-    training.magic_mile(4),
-    training.magic_mile(0),
-    training.sprints(20, 40, 10),
+    specials.magic_mile(4),
+    specials.magic_mile(0),
+    specials.sprints(20, 40, 10),
     {"schema": 1, "name": "odd", "steps": [{"kind": "run", "s": 3725}, {"kind": "walk", "s": 1}]},
 ])
 def test_icu_round_trip_keeps_every_segment(cfg):

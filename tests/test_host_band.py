@@ -20,8 +20,8 @@ import pytest
 from runwalk import workout as wk
 from simtools import SimBand, click, one_line_failure, run_headless, rw
 
-from host_tools import workouts
-from host_tools.bench_pull import seed
+from bench.pull import seed
+from host_tools.training import workouts
 
 RUNWALK = str(Path(sys.executable).parent / "runwalk")
 

@@ -16,9 +16,15 @@ from hostlogs import SHORT, click, double_click, make_log, paused_log, stopped_l
 from runwalk import logfmt
 from runwalk import workout as wk
 
-from host_tools import cli, db, export_fit, export_json, export_tcx, model, parse, training, workouts
-from host_tools.cmd_logs import FORMATS
+from host_tools import parse
+from host_tools.commands import cli
+from host_tools.commands.logs import FORMATS
 from host_tools.errors import RunwalkError
+from host_tools.exports import fit as export_fit
+from host_tools.exports import json as export_json
+from host_tools.exports import tcx as export_tcx
+from host_tools.store import db, model
+from host_tools.training import specials, workouts
 
 # -- parsing ---------------------------------------------------------------------------
 
@@ -267,7 +273,7 @@ def test_show_tells_a_skipped_segment_from_an_open_one(tmp_path: Path, capsys: p
     path = str(tmp_path / "s.sqlite")
     with db.Store(path) as st:
         st.add("000001.rwl", paused_log())  # its second run is skipped by a double click
-        st.add("000002.rwl", make_log(training.magic_mile(0), click(1000) + double_click(60_000) + double_click(
+        st.add("000002.rwl", make_log(specials.magic_mile(0), click(1000) + double_click(60_000) + double_click(
             500_000), seq=2))
     assert cli.main(["logs", "show", "1", "--db", path]) == 0
     out = capsys.readouterr().out
@@ -407,7 +413,7 @@ class _Port:
 def test_port_auto(monkeypatch: pytest.MonkeyPatch) -> None:
     import serial.tools.list_ports
 
-    from host_tools import connection
+    from host_tools.band import connection
 
     monkeypatch.delenv(connection.PORT_ENV, raising=False)
     ports: list[_Port] = [_Port("/dev/ttyS0", None), _Port("/dev/ttyUSB0", 0x0403, "FTDI")]
@@ -426,7 +432,7 @@ def test_port_auto(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_stale_port_variable_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                         capsys: pytest.CaptureFixture[str]) -> None:
-    from host_tools import connection
+    from host_tools.band import connection
 
     monkeypatch.setenv(connection.PORT_ENV, str(tmp_path / "band"))
     assert cli.main(["config", "show"]) == 1
@@ -482,7 +488,7 @@ def test_odd_headers(header: dict) -> None:
 
 
 def test_deploy_targets_the_bands_own_bytecode() -> None:
-    from host_tools import cmd_deploy
+    from host_tools.commands import deploy as cmd_deploy
 
     # sys.implementation._mpy of the unix port on x64, an RP2040, an ESP32-C3 and a pre-6 firmware.
     assert cmd_deploy.mpy_target(2822) == (6, "x64")

@@ -1,4 +1,4 @@
-from host_tools import magic_mile as mm
+from host_tools.training import magic_mile as mm
 
 
 def paces(mm_ms, temp=None):

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from host_tools import plans, training, workouts
-from host_tools.cli import main
+from host_tools.commands.cli import main
+from host_tools.training import plans, specials, workouts
 
 NO_BAND = "/nonexistent/band"
 
@@ -66,7 +66,7 @@ def test_bad_plan_files_are_refused_before_the_band(capsys: pytest.CaptureFixtur
     bad.write_text("{")
     fails(capsys, ["plan", "push", str(bad), "--port", NO_BAND], "not valid JSON")
     fails(capsys, ["plan", "push", str(tmp_path / "none.json"), "--port", NO_BAND], "cannot read")
-    bad.write_bytes(workouts.to_bytes(training.magic_mile(0)))
+    bad.write_bytes(workouts.to_bytes(specials.magic_mile(0)))
     fails(capsys, ["plan", "push", str(bad), "--port", NO_BAND], "is a workout (config.json), not a plan; push it "
           "with `runwalk config push --file")
     # And the other way round.
@@ -78,8 +78,8 @@ def test_bad_plan_files_are_refused_before_the_band(capsys: pytest.CaptureFixtur
 
 
 def test_name_of_an_icu_text_push(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    from host_tools import cmd_config
-    from host_tools.cli import build_parser
+    from host_tools.commands import config as cmd_config
+    from host_tools.commands.cli import build_parser
 
     txt = tmp_path / "w.txt"
     txt.write_text("- 5m walk\n- 20m run\n")

@@ -3,9 +3,9 @@ import json
 import pytest
 from runwalk import workout as wk
 
-from host_tools import plans
-from host_tools.cli import main
+from host_tools.commands.cli import main
 from host_tools.errors import RunwalkError
+from host_tools.training import plans
 
 
 def ratio_of(cfg):

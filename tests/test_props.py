@@ -410,7 +410,10 @@ def test_absurd_durations_are_refused_not_crashed(text):
 
 # -- the host's reading of a stored session: whatever the band's bytes, list/show/export work --
 
-from host_tools import export_csv, export_json, export_tcx, model  # noqa: E402
+from host_tools.exports import csv as export_csv  # noqa: E402
+from host_tools.exports import json as export_json  # noqa: E402
+from host_tools.exports import tcx as export_tcx  # noqa: E402
+from host_tools.store import model  # noqa: E402
 
 headers = st.one_of(
     st.dictionaries(st.sampled_from(["seq", "uid", "start", "name", "steps", "warn_s", "fw", "plan", "x"]),

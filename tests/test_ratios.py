@@ -1,4 +1,4 @@
-from host_tools import ratios as r
+from host_tools.training import ratios as r
 
 
 def s(m, sec=0):

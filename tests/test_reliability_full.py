@@ -12,9 +12,9 @@ from relsim import RUNWALK, Band
 from runwalk import logfmt, logread
 from simtools import click, long_press, run_headless
 
-from host_tools import db
-from host_tools.room import full_warning
+from host_tools.band.room import full_warning
 from host_tools.sim import flash
+from host_tools.store import db
 from torture.campaign import sessions
 
 # 600 one-second segments: a session needs 14 KB of room (header + 16 bytes a segment

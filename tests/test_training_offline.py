@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from hostlogs import click, double_click, long_press, make_log
 
-from host_tools import magic_mile, model, training
-from host_tools.cmd_plan import recommend
+from host_tools.commands.plan import recommend
 from host_tools.errors import RunwalkError
+from host_tools.store import model
+from host_tools.training import magic_mile, specials
 
 T0 = 1080  # session time 0: the release of the start click (hostlogs.click(1000))
 
@@ -19,7 +20,7 @@ def test_magic_mile_time_is_the_time_between_the_two_double_clicks():
     start_mile = 15 * 60_000
     end_mile = start_mile + 9 * 60_000 + 41_250
     edges = click(1000) + double_click(600_000) + double_click(start_mile - 220) + double_click(end_mile - 220)
-    s = model.from_log(make_log(training.magic_mile(2), edges))
+    s = model.from_log(make_log(specials.magic_mile(2), edges))
     assert s.completed
     assert [g.label for g in s.segments] == ["warmup", "stride", "stride walk", "stride", "stride walk", "ready",
                                              "mile", "recovery"]
@@ -32,13 +33,13 @@ def test_magic_mile_time_is_the_time_between_the_two_double_clicks():
 def test_a_pause_inside_the_mile_is_not_mile_time():
     edges = (click(1000) + double_click(60_000) + click(120_000) + click(150_000)
              + double_click(60_000 + 30_000 + 600_000))
-    s = model.from_log(make_log(training.magic_mile(0), edges))
+    s = model.from_log(make_log(specials.magic_mile(0), edges))
     assert magic_mile.mile_time_ms(s) == 600_000  # 10:30 on the clock, 30 s of it paused
 
 
 def test_a_mile_never_finished_is_refused():
     edges = click(1000) + double_click(60_000) + long_press(300_000)
-    s = model.from_log(make_log(training.magic_mile(0), edges))
+    s = model.from_log(make_log(specials.magic_mile(0), edges))
     with pytest.raises(RunwalkError, match="never finished"):
         magic_mile.mile_time_ms(s)
     with pytest.raises(RunwalkError, match="no segment labelled 'mile'"):
@@ -60,7 +61,7 @@ def test_free_mode_logs_each_switch_at_its_click():
     for t in clicks:
         edges += double_click(t - 220)
     edges += long_press(1_200_000)
-    s = model.from_log(make_log(training.free_mode(), edges))  # a double click happens at its second release
+    s = model.from_log(make_log(specials.free_mode(), edges))  # a double click happens at its second release
     assert [g.kind for g in s.segments] == ["run", "walk", "run", "walk", "run", "walk"]
     assert [g.start_ms for g in s.segments] == [0] + [t - T0 for t in clicks]
     assert [g.end_ms for g in s.segments[:-1]] == [t - T0 for t in clicks]
@@ -68,6 +69,6 @@ def test_free_mode_logs_each_switch_at_its_click():
 
 
 def test_sprints_use_the_sprint_kind():
-    s = model.from_log(make_log(training.sprints(20, 40, 3, warmup_s=60, cooldown_s=60)))
+    s = model.from_log(make_log(specials.sprints(20, 40, 3, warmup_s=60, cooldown_s=60)))
     assert [(g.kind, g.end_ms - g.start_ms) for g in s.segments] == [
         ("walk", 60_000)] + [("sprint", 20_000), ("walk", 40_000)] * 3 + [("walk", 60_000)]

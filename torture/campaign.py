@@ -53,11 +53,11 @@ from pathlib import Path
 from runwalk import logfmt, logread
 from runwalk import workout as wk
 
-from host_tools import db
 from host_tools.sim import flash
+from host_tools.store import db
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNWALK = [sys.executable, "-m", "host_tools.cli"]
+RUNWALK = [sys.executable, "-m", "host_tools.commands.cli"]
 MPREMOTE = [sys.executable, "-m", "mpremote"]
 ACTIONS = ("session", "session", "session", "config", "fscp", "pull", "deploy")
 TIMED_SHARE = 0.25

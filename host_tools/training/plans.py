@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from host_tools import workouts
 from host_tools.errors import RunwalkError
 from host_tools.parse import clock
-from host_tools.ratios import Ratio
+from host_tools.training import workouts
+from host_tools.training.ratios import Ratio
 
 SCHEMA = 1
 MAX_PLAN_BYTES = 32768  # what the band reads (runwalk.plan.MAX_PLAN_BYTES)

@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from host_tools.connection import Band, BandError
+from host_tools.band.connection import Band, BandError
 from host_tools.errors import RunwalkError
 
 LOGS = "/logs"

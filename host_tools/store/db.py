@@ -20,8 +20,8 @@ from pathlib import Path
 
 import platformdirs
 
-from host_tools import model
 from host_tools.errors import RunwalkError
+from host_tools.store import model
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS sessions (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from host_tools.model import Segment, Session
+from host_tools.store.model import Segment, Session
 
 NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
 

@@ -2,7 +2,7 @@
 
 For `make bench` (docs/performance.md):
 
-    from host_tools.bench_pull import seed, compare
+    from bench.pull import seed, compare
     seed(port, 50)            # 50 real session logs onto the band (closed, not yet pulled)
     result = compare(port)    # {"sessions", "bytes", "mpremote_s", "runwalk_s", "ratio"}
 
@@ -22,9 +22,9 @@ from pathlib import Path
 
 from runwalk import logfmt
 
-from host_tools import db
-from host_tools.cmd_logs import pull
-from host_tools.connection import connected
+from host_tools.band.connection import connected
+from host_tools.commands.logs import pull
+from host_tools.store import db
 
 
 def session_log(seq: int, uid: str = "bench", segments: int = 18, start_s: int = 1700000000) -> bytes:
@@ -95,7 +95,7 @@ def compare(port: str) -> dict[str, float]:
             "runwalk_s": round(rw_s, 3), "ratio": round(mp_s / rw_s, 2) if rw_s else 0.0}
 
 
-if __name__ == "__main__":  # python -m host_tools.bench_pull PORT [N]
+if __name__ == "__main__":  # python -m bench.pull PORT [N]
     p = sys.argv[1]
     count = int(sys.argv[2]) if len(sys.argv) > 2 else 50
     seed(p, count)

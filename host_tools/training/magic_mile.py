@@ -101,7 +101,7 @@ def fmt_pace(ms: int) -> str:
 
 
 def mile_time_ms(session: Any) -> int:
-    """The mile's time in a pulled Magic Mile session (a host_tools.model.Session).
+    """The mile's time in a pulled Magic Mile session (a host_tools.store.model.Session).
 
     The mile is the segment labelled "mile": from the double-click that started
     it to the one that ended it, time paused inside it left out.

@@ -185,7 +185,7 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
             else:
                 warn("could not set the band's clock (%s); new sessions will have no start time" % e)
     try:
-        from host_tools import room  # the band refuses to record when full: say so at every connect
+        from host_tools.band import room  # the band refuses to record when full: say so at every connect
 
         full = room.check(band)
     except (BandError, ValueError, IndexError):

@@ -7,9 +7,11 @@ import json
 
 from runwalk import workout as wk
 
-from host_tools import bandfs, parse, workouts
-from host_tools.connection import NO_FIRMWARE, connected
+from host_tools import parse
+from host_tools.band import bandfs
+from host_tools.band.connection import NO_FIRMWARE, connected
 from host_tools.errors import RunwalkError
+from host_tools.training import workouts
 
 CONFIG = "/config.json"
 GOOD = "/config.good.json"
@@ -81,7 +83,7 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
     check_options(args)
     if args.name is not None and (not args.name.strip() or len(args.name) > wk.MAX_NAME):
         raise RunwalkError("--name must be 1 to %d characters, got %d" % (wk.MAX_NAME, len(args.name)))
-    special = training_config(args)  # intervals.icu text, sprints, free mode (host_tools/training.py)
+    special = training_config(args)  # intervals.icu text, sprints, free mode (host_tools/training/specials.py)
     if special is not None:
         return workouts.to_bytes(special), workouts.check(special)
     if args.file:
@@ -108,7 +110,7 @@ def common(args: argparse.Namespace) -> dict[str, int]:
 
 
 def training_config(args: argparse.Namespace) -> dict | None:
-    from host_tools import intervals_icu, training
+    from host_tools.training import intervals_icu, specials
 
     if args.file:
         cfg = intervals_icu.maybe_load(args.file)
@@ -116,9 +118,9 @@ def training_config(args: argparse.Namespace) -> dict | None:
             cfg["name"] = args.name  # instead of the file's name
         return cfg
     if args.free:
-        return training.free_mode(name=args.name)
+        return specials.free_mode(name=args.name)
     if args.sprint:
-        return training.sprints(
+        return specials.sprints(
             parse.duration(args.sprint, "--sprint", most=wk.MAX_SECONDS),
             parse.duration(_or(args.recover, "40s"), "--recover", most=wk.MAX_SECONDS), name=args.name,
             **common(args))
@@ -127,7 +129,7 @@ def training_config(args: argparse.Namespace) -> dict | None:
 
 def push(port: str, data: bytes, w: wk.Workout) -> None:
     """Put a validated config on the band (atomically), restart its app, say what it runs."""
-    from host_tools.cmd_plan import HOLD_NOTE, hold_plan
+    from host_tools.commands.plan import HOLD_NOTE, hold_plan
 
     with connected(port) as band:
         bandfs.write_atomic(band, CONFIG, data)
@@ -148,7 +150,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from host_tools.cmd_plan import plan_runs
+    from host_tools.commands.plan import plan_runs
 
     with connected(args.port, expect_firmware=False) as band:
         if not band.firmware:  # it runs nothing: not the built-in workout, not config.json

@@ -1,6 +1,6 @@
 """Entry point of the `runwalk` command.
 
-Each subcommand lives in its own module `host_tools/cmd_<name>.py` exposing
+Each command lives in its own module `host_tools/commands/<name>.py` exposing
 `register(subparsers)`, which adds its parser and sets `func` (args -> exit code).
 """
 
@@ -13,7 +13,7 @@ import re
 import sys
 from typing import NoReturn
 
-from host_tools import examples
+from host_tools.commands import examples
 from host_tools.errors import RunwalkError
 
 COMMANDS = ("sim", "config", "logs", "deploy", "plan")
@@ -68,9 +68,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only is not None and name != only:
             continue
         try:
-            module = importlib.import_module("host_tools.cmd_" + name)
+            module = importlib.import_module("host_tools.commands." + name)
         except ModuleNotFoundError as e:
-            if e.name != "host_tools.cmd_" + name:
+            if e.name != "host_tools.commands." + name:
                 raise
             continue
         module.register(subparsers)

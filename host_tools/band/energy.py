@@ -336,10 +336,10 @@ def estimate(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m host_tools.energy TRACE.jsonl`: the charge a sim trace costs on each board."""
+    """`python -m host_tools.band.energy TRACE.jsonl`: the charge a sim trace costs on each board."""
     import argparse
 
-    p = argparse.ArgumentParser(prog="python -m host_tools.energy", description=main.__doc__)
+    p = argparse.ArgumentParser(prog="python -m host_tools.band.energy", description=main.__doc__)
     p.add_argument("trace", type=Path, help="a `runwalk sim --battery --trace` file")
     args = p.parse_args(argv)
     try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from host_tools.workouts import check
+from host_tools.training.workouts import check
 
 MILE_LABEL = "mile"
 RECOVERY_S = 300  # the Magic Mile's recovery walk

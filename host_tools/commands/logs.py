@@ -15,10 +15,11 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from host_tools import bandfs, db, model
-from host_tools.connection import connected
+from host_tools.band import bandfs
+from host_tools.band.connection import connected
 from host_tools.errors import RunwalkError
 from host_tools.parse import clock
+from host_tools.store import db, model
 
 FORMATS = ("csv", "json", "tcx", "fit")
 
@@ -282,18 +283,18 @@ def start_time(r: db.Stored, s: model.Session) -> dt.datetime:
 def render(r: db.Stored, fmt: str) -> bytes:
     s = r.session()
     if fmt == "json":
-        from host_tools import export_json
+        from host_tools.exports import json as export_json
 
         return export_json.render(s)
     if fmt == "csv":
-        from host_tools import export_csv
+        from host_tools.exports import csv as export_csv
 
         return export_csv.render(s)
     if fmt == "tcx":
-        from host_tools import export_tcx
+        from host_tools.exports import tcx as export_tcx
 
         return export_tcx.render(s, start_time(r, s))
-    from host_tools import export_fit
+    from host_tools.exports import fit as export_fit
 
     return export_fit.render(s, start_time(r, s))
 
@@ -326,7 +327,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         raise RunwalkError("name the picture .png, .svg or .pdf (cannot tell the format from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
-    from host_tools import plot
+    from host_tools.exports import plot
 
     fd, tmp = _temp_beside(args.output)
     os.close(fd)

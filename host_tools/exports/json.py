@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from host_tools.model import Session
+from host_tools.store.model import Session
 
 
 def to_dict(s: Session) -> dict[str, Any]:

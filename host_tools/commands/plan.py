@@ -16,8 +16,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from host_tools import db, intervals_icu, magic_mile, parse, plans, ratios, training, workout_fit, workouts
+from host_tools import parse
 from host_tools.errors import RunwalkError
+from host_tools.store import db
+from host_tools.training import intervals_icu, magic_mile, plans, ratios, specials, workout_fit, workouts
 
 PLAN = "/plan.json"
 POS = "/plan.pos"
@@ -172,14 +174,14 @@ def cmd_magic_mile(args: argparse.Namespace) -> int:
 
 
 def _push_config(port: str, cfg: dict[str, Any]) -> None:
-    from host_tools.cmd_config import push
+    from host_tools.commands.config import push
 
     push(port, workouts.to_bytes(cfg), workouts.check(cfg))
 
 
 def hold_plan(band: Any) -> bool:
     """After a workout push: if a plan is active, let that workout run first (plan.hold). True if so."""
-    from host_tools import bandfs
+    from host_tools.band import bandfs
 
     if not bandfs.exists(band, PLAN):
         return False
@@ -191,7 +193,7 @@ def hold_plan(band: Any) -> bool:
 def cmd_mile_test(args: argparse.Namespace) -> int:
     if not 0 <= args.strides <= 20:
         raise RunwalkError("--strides must be from 0 to 20, got %d" % args.strides)
-    cfg = training.magic_mile(args.strides)
+    cfg = specials.magic_mile(args.strides)
     if (not args.output and not args.push) or args.output == "-":  # `-o -`: standard output, not a file "-"
         print(workouts.to_bytes(cfg).decode(), end="")
     elif args.output:
@@ -236,8 +238,8 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _push_plan(port: str, doc: dict[str, Any]) -> None:
-    from host_tools import bandfs
-    from host_tools.connection import connected
+    from host_tools.band import bandfs
+    from host_tools.band.connection import connected
 
     with connected(port) as band:
         bandfs.write_atomic(band, PLAN, plans.to_bytes(doc))
@@ -254,7 +256,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def _band_plan(band: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    from host_tools import bandfs
+    from host_tools.band import bandfs
 
     raw = bandfs.read_file(band, PLAN)
     if raw is None:
@@ -279,7 +281,7 @@ def _band_plan(band: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]
 
 def plan_runs(band: Any) -> str | None:
     """What `config show` must say first when the band runs a plan's session rather than config.json."""
-    from host_tools import bandfs
+    from host_tools.band import bandfs
 
     if not bandfs.exists(band, PLAN) or bandfs.exists(band, HOLD):
         return None
@@ -298,8 +300,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         doc = plans.load_file(args.file)
         _show_plan(doc, None)
         return 0
-    from host_tools import bandfs
-    from host_tools.connection import connected
+    from host_tools.band import bandfs
+    from host_tools.band.connection import connected
 
     with connected(args.port) as band:
         on_band, pos = _band_plan(band)
@@ -316,8 +318,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_advance(args: argparse.Namespace) -> int:
-    from host_tools import bandfs
-    from host_tools.connection import connected
+    from host_tools.band import bandfs
+    from host_tools.band.connection import connected
 
     with connected(args.port) as band:
         doc, pos = _band_plan(band)
@@ -334,8 +336,8 @@ def cmd_advance(args: argparse.Namespace) -> int:
 
 
 def cmd_stop(args: argparse.Namespace) -> int:
-    from host_tools import bandfs
-    from host_tools.connection import connected
+    from host_tools.band import bandfs
+    from host_tools.band.connection import connected
 
     with connected(args.port) as band:
         had = bandfs.exists(band, PLAN)

@@ -37,7 +37,7 @@ from fit_tool.profile.profile_type import (
     SubSport,
 )
 
-from host_tools.model import Segment, Session
+from host_tools.store.model import Segment, Session
 
 
 def intensity(seg: Segment) -> Intensity:

@@ -11,8 +11,8 @@ matplotlib.use("Agg")  # files only, no display needed
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
-from host_tools.model import Session  # noqa: E402
 from host_tools.parse import clock  # noqa: E402
+from host_tools.store.model import Session  # noqa: E402
 
 COLOURS = {"run": "#e4572e", "walk": "#76b041", "sprint": "#8e2c9a"}
 LEVEL = {"walk": 0.45, "run": 0.75, "sprint": 1.0}  # taller bar = harder effort

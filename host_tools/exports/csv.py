@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from host_tools.model import Session
+from host_tools.store.model import Session
 
 COLUMNS = ("session", "started", "index", "kind", "label", "start_s", "end_s", "elapsed_s", "paused_s",
            "moving_s", "planned_s", "skipped")

@@ -1,0 +1,1 @@
+"""The `runwalk` command: the parser and one module per command."""

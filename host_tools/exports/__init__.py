@@ -1,0 +1,1 @@
+"""Sessions written for other tools: CSV, JSON, TCX, FIT and a plot."""

@@ -1,0 +1,1 @@
+"""Workouts and plans: ratios, the Magic Mile, plans, intervals.icu, workout FIT files."""
