@@ -49,6 +49,17 @@ def _show(v):
     return json.dumps(v)  # null, true, false, numbers
 
 
+# A control character or a lone surrogate in a name or label: neither reads back
+# anywhere (XML and FIT cannot carry them), and lone surrogates are what the JSON
+# escapes of an emoji (\ud83e\udd93) become here: MicroPython's json keeps them apart.
+def _odd_char(text):
+    for c in text:
+        o = ord(c)
+        if o < 32 or 127 <= o < 160 or 0xD800 <= o < 0xE000:
+            return True
+    return False
+
+
 def _check_keys(obj, allowed, path):
     bad = [k for k in obj if k not in allowed]
     if bad:
@@ -105,6 +116,8 @@ def _count(steps, path, depth):
                 lab = step["label"]
                 if lab is not None and (not isinstance(lab, str) or len(lab) > MAX_LABEL):
                     _fail(p, "must be text of at most 24 characters, got " + _show(lab), "label")
+                if lab is not None and _odd_char(lab):
+                    _fail(p, "must be text without control characters or lone surrogates, got " + _show(lab), "label")
             total += 1
         if total > MAX_SEGMENTS:
             _fail(path, "flattens to more than 2000 segments")
@@ -126,6 +139,8 @@ def validate(cfg):
     name = cfg.get("name", "Workout")
     if not isinstance(name, str) or not name or len(name) > MAX_NAME:
         _fail("name", "must be text of 1 to 40 characters, got " + _show(name))
+    if _odd_char(name):
+        _fail("name", "must be text without control characters or lone surrogates, got " + _show(name))
     if "steps" not in cfg:
         _fail("steps", "missing; a workout needs at least one step")
     n = _count(cfg["steps"], "steps", 1)
