@@ -4,6 +4,7 @@ import json
 from runwalk import logfmt
 from runwalk.plan import Plan
 from runwalk.planload import tail_end
+from runwalk.startup import plan_workout
 from runwalk.store import Store
 from support import read, tmpdir, write
 
@@ -38,6 +39,11 @@ def add_log(d, seq, reason, t_end=123456):
     write(d + "/logs/" + "0" * (6 - len(s)) + s + ".rwl", bytes(data))
 
 
+def boot(p):
+    """What start-up does: the plan's workout due, (workout, cfg) or None."""
+    return plan_workout(p)
+
+
 def pos(d):
     return json.loads(read(d + "/plan.pos"))
 
@@ -45,22 +51,22 @@ def pos(d):
 def test_no_plan_means_no_override():
     d, store = setup()
     p = Plan(store)
-    assert p.boot() is None and not p.active() and p.error is None
+    assert boot(p) is None and not p.active() and p.error
 
 
 def test_runs_each_step_and_advances_once_per_completed_session():
     d, store = setup(plan_doc(4))
     p = Plan(store)
-    w, cfg = p.boot()
+    w, cfg = boot(p)
     assert w.name == "W1 30s:30s" and p.info() == {"id": "p1", "step": 0, "of": 4}
     assert p.completed(1)
     assert not p.completed(1)  # the same session never counts twice
     assert p.info()["step"] == 1 and pos(d) == {"id": "p1", "step": 1, "seq": 1}
-    assert p.reload()[0].name == "W1 30s:30s"
+    assert boot(p)[0].name == "W1 30s:30s"
     assert p.completed(2)
-    assert p.reload()[0].name == "W2 1:1"
+    assert boot(p)[0].name == "W2 1:1"
     assert p.completed(5) and p.completed(6)
-    assert not p.active() and p.reload() is None  # finished: the band goes back to config.json
+    assert not p.active() and boot(p) is None  # finished: the band goes back to config.json
     assert not p.completed(7)
     assert pos(d)["step"] == 4
 
@@ -68,11 +74,11 @@ def test_runs_each_step_and_advances_once_per_completed_session():
 def test_position_survives_a_restart():
     d, store = setup(plan_doc(4))
     p = Plan(store)
-    p.boot()
+    boot(p)
     add_log(d, 1, logfmt.END_COMPLETED)
     p.completed(1)
     q = Plan(store)
-    w, _ = q.boot()
+    w, _ = boot(q)
     assert q.info()["step"] == 1 and w.name == "W1 30s:30s"
 
 
@@ -80,7 +86,7 @@ def test_sessions_before_the_plan_arrived_never_count():
     d, store = setup(plan_doc(4))
     add_log(d, 7, logfmt.END_COMPLETED)
     p = Plan(store)
-    p.boot()
+    boot(p)
     assert p.info()["step"] == 0 and pos(d)["seq"] == 7
     assert not p.completed(7)
     assert p.completed(8)
@@ -88,23 +94,23 @@ def test_sessions_before_the_plan_arrived_never_count():
 
 def test_a_cut_after_the_log_closed_but_before_plan_pos_still_counts_once():
     d, store = setup(plan_doc(4))
-    Plan(store).boot()  # plan.pos: step 0, seq 0
+    boot(Plan(store))  # plan.pos: step 0, seq 0
     add_log(d, 1, logfmt.END_COMPLETED)  # the session closed, then the power went
     p = Plan(store)
-    p.boot()
+    boot(p)
     assert p.info()["step"] == 1 and pos(d)["seq"] == 1
     p2 = Plan(store)
-    p2.boot()
+    boot(p2)
     assert p2.info()["step"] == 1  # counted once, not at every boot
 
 
 def test_sessions_ended_early_or_cut_do_not_count():
     for reason in (logfmt.END_STOPPED, logfmt.END_INTERRUPTED, logfmt.END_HOST, logfmt.END_FAULT, None):
         d, store = setup(plan_doc(4))
-        Plan(store).boot()
+        boot(Plan(store))
         add_log(d, 1, reason)
         p = Plan(store)
-        p.boot()
+        boot(p)
         assert p.info()["step"] == 0, reason
         assert pos(d)["seq"] == 1
 
@@ -112,11 +118,11 @@ def test_sessions_ended_early_or_cut_do_not_count():
 def test_a_new_plan_starts_at_its_first_step():
     d, store = setup(plan_doc(4, "old"))
     p = Plan(store)
-    p.boot()
+    boot(p)
     p.completed(1)
     write(d + "/plan.json", json.dumps(plan_doc(3, "new")))
     q = Plan(store)
-    q.boot()
+    boot(q)
     assert q.info() == {"id": "new", "step": 0, "of": 3}
 
 
@@ -133,7 +139,7 @@ def test_bad_plans_are_refused_with_a_reason():
         d, store = setup()
         write(d + "/plan.json", text)
         p = Plan(store)
-        assert p.boot() is None and not p.active(), text
+        assert boot(p) is None and not p.active(), text
         assert p.error and word in p.error, (text, p.error)
 
 
@@ -158,11 +164,11 @@ def test_plan_json_is_read_piecewise_whatever_its_layout():
     d, store = setup()
     write(d + "/plan.json", text)
     p = Plan(store)
-    w, cfg = p.boot()
+    w, cfg = boot(p)
     assert p.info() == {"id": "pretty", "step": 0, "of": 2}
     assert w.name == "W1" and cfg["steps"][0]["repeat"] == 2
     assert p.completed(1)
-    w, cfg = p.reload()
+    w, cfg = boot(p)
     assert w.name == 'W0 ]}"' and len(w) == 1
 
 
@@ -184,7 +190,7 @@ def test_a_year_long_plan_fits():
     f.close()
     write(d + "/plan.pos", '{"id": "year", "step": 363, "seq": 0}')
     p = Plan(store)
-    w, cfg = p.boot()
+    w, cfg = boot(p)
     assert p.info() == {"id": "year", "step": 363, "of": 364}
     assert w.name == "Week 52" and cfg["steps"][1]["steps"][0]["s"] == 81
 
@@ -197,23 +203,84 @@ def test_broken_plan_json_is_refused():
         d, store = setup()
         write(d + "/plan.json", text)
         p = Plan(store)
-        assert p.boot() is None and p.error, text
+        assert boot(p) is None and p.error, text
 
 
 def test_a_hold_runs_config_until_one_of_its_sessions_completes_and_never_counts():
     d, store = setup(plan_doc(4))
     p = Plan(store)
-    p.boot()
+    boot(p)
     p.completed(1)  # step 1
     write(d + "/plan.hold", "")
     q = Plan(store)
-    assert q.boot() is None and q.held and not q.active()
+    assert boot(q) is None and q.held and not q.active()
     assert q.completed(2)  # the one-off completed: the plan is due again
     assert not q.held and pos(d) == {"id": "p1", "step": 1, "seq": 2}
-    w, _ = q.reload()
+    w, _ = boot(q)
     assert q.info()["step"] == 1 and w.name == "W1 30s:30s"
     # the one-off session (2) never counts, also not at the next boot
     add_log(d, 2, logfmt.END_COMPLETED)
     r = Plan(store)
-    r.boot()
+    boot(r)
     assert r.info()["step"] == 1
+
+
+def free_cfg():
+    return {"schema": 1, "name": "Free", "warn_s": 0,
+            "steps": [{"repeat": 999, "steps": [{"kind": "run", "s": None}, {"kind": "walk", "s": None}]}]}
+
+
+def test_a_long_press_is_the_end_of_an_open_ended_workout_only():
+    from runwalk.plan import done, open_ended
+
+    timed = ratio_cfg("T", 30, 30)["steps"]
+    mile = [{"kind": "walk", "s": None}, {"repeat": 2, "steps": [{"kind": "run", "s": 20}]},
+            {"kind": "walk", "s": 300}]
+    assert open_ended(free_cfg()["steps"]) and open_ended(mile) and not open_ended(timed)
+    assert done(logfmt.END_STOPPED, free_cfg()["steps"]) and done(logfmt.END_STOPPED, mile)
+    assert not done(logfmt.END_STOPPED, timed) and done(logfmt.END_COMPLETED, timed)
+    for reason in (logfmt.END_INTERRUPTED, logfmt.END_HOST, logfmt.END_FAULT):
+        assert not done(reason, free_cfg()["steps"]), reason
+
+
+def test_a_held_one_off_ends_the_hold_when_done_whatever_its_kind():
+    # Free mode ended by its long press: done, the plan goes on at the step it was at.
+    d, store = setup(plan_doc(4))
+    p = Plan(store)
+    boot(p)
+    p.completed(1)
+    write(d + "/plan.hold", "")
+    assert boot(p) is None and p.held
+    assert p.ended(2, logfmt.END_STOPPED, free_cfg()["steps"])
+    assert "plan.hold" not in store_files(d) and pos(d) == {"id": "p1", "step": 1, "seq": 2}
+    assert boot(p)[0].name == "W1 30s:30s" and p.info()["step"] == 1
+    # A timed one-off ended early holds on (the README's rule): it runs again.
+    write(d + "/plan.hold", "")
+    assert boot(p) is None
+    assert not p.ended(3, logfmt.END_STOPPED, ratio_cfg("T", 30, 30)["steps"])
+    assert p.held and "plan.hold" in store_files(d) and pos(d)["step"] == 1
+
+
+def store_files(d):
+    import os
+
+    return os.listdir(d)
+
+
+def test_a_plan_session_with_open_segments_counts_when_a_long_press_ends_it_even_after_a_cut():
+    doc = plan_doc(3)
+    doc["workouts"][0] = free_cfg()
+    d, store = setup(doc)
+    p = Plan(store)
+    boot(p)
+    assert p.ended(1, logfmt.END_STOPPED, free_cfg()["steps"]) and pos(d)["step"] == 1
+    # Session 2 (free again) ended by a long press, then the power went before plan.pos.
+    add_log(d, 2, logfmt.END_STOPPED)
+    q = Plan(store)
+    boot(q)
+    assert q.info()["step"] == 2 and pos(d)["seq"] == 2
+    # Session 3 (timed) ended by a long press: not done, not even at the next boot.
+    add_log(d, 3, logfmt.END_STOPPED)
+    r = Plan(store)
+    boot(r)
+    assert r.info()["step"] == 2 and pos(d)["seq"] == 3

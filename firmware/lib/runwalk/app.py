@@ -85,8 +85,8 @@ class App:
             b.note("session", {"what": "end", "completed": arg == logfmt.END_COMPLETED,
                                "reason": logfmt.END_NAMES[arg]})
             self._close_log()
-            # Only a completed session moves a plan on, and only once (plan.py).
-            if arg == logfmt.END_COMPLETED and self.plan is not None and self.plan.completed(self.seq):
+            # Only a session done moves a plan on, and only once (plan.py).
+            if self.plan is not None and self.plan.ended(self.seq, arg, self.workout.steps):
                 self.plan_moved = True
 
     # -- sessions -------------------------------------------------------------------

@@ -1,27 +1,45 @@
 # A progression plan on the band: /plan.json (written by the host) holds the
 # plan's workouts and the order of its sessions; /plan.pos (written here, and
 # by the host when the runner says so) holds where the runner is. The band
-# runs the current step's workout and moves on exactly once per completed
-# session. Format: docs/plan-format.md.
+# runs the current step's workout and moves on exactly once per session done.
+# Format: docs/plan-format.md.
 #
-# This module stays in RAM for the whole session and is kept small: reading
-# plan.json and checking logs is runwalk.planload, which the app drops after
-# boot with the other boot-only modules.
+# This module owns the plan's state and stays in RAM for the whole session, so
+# it is kept small and loads nothing: runwalk.startup reads plan.json with
+# runwalk.planload (boot-only, a pure reader) and hands the result to take().
+#
+# A session is done when it ran to its end (its last segment ran out, or was
+# double-clicked away), or when its workout has an open segment and a long
+# press ended it: such a workout has no set length, and the long press is how
+# it ends (free mode). A timed workout ended early is not done.
 #
 # Crash safety: plan.pos is replaced atomically (old or new, never half), and
 # it names the last session it counted ("seq"). The one moment a power cut
-# can split is between a completed session's log closing and plan.pos being
+# can split is between a done session's log closing and plan.pos being
 # written; at boot the newest closed log is checked (planload), so that
 # session still counts, and counts once.
 #
 # plan.hold (written by the host when it pushes a one-off workout, such as the
 # Magic Mile test, while a plan is active): config.json runs instead of the
-# plan until a session of it completes; that session never counts for the plan.
-from .store import _exists, _read, _remove, write_atomic
+# plan until a session of it is done; that session never counts for the plan.
+from .logfmt import END_COMPLETED, END_STOPPED
+from .store import PLAN_HOLD, PLAN_POS, _exists, _read, _remove, write_atomic
 
-PLAN = "plan.json"
-POS = "plan.pos"
-HOLD = "plan.hold"
+
+def open_ended(steps):
+    """True if a workout's steps hold an open segment ("s": null)."""
+    for s in steps:
+        if "repeat" in s:
+            if open_ended(s["steps"]):
+                return True
+        elif s["s"] is None:
+            return True
+    return False
+
+
+def done(reason, steps):
+    """Whether a session that ended for `reason` (runwalk.logfmt END_*) counts as done."""
+    return reason == END_COMPLETED or (reason == END_STOPPED and open_ended(steps))
 
 
 class Plan:
@@ -32,7 +50,7 @@ class Plan:
         self.total = 0
         self.seq = 0  # the last session counted (or the newest when the plan arrived)
         self.error = None
-        self.held = False  # plan.hold: config.json runs until one of its sessions completes
+        self.held = False  # plan.hold: config.json runs until one of its sessions is done
 
     def active(self):
         return self.id is not None and self.step < self.total
@@ -41,15 +59,40 @@ class Plan:
         """What the log header records: which plan and which step this session runs."""
         return {"id": self.id, "step": self.step, "of": self.total}
 
+    def on_hold(self):
+        """True if a one-off (config.json) runs before the plan: the plan's file is not read."""
+        self.held = _exists(self.store.path(PLAN_HOLD))
+        if self.held:
+            self.id = None
+            self.error = None
+        return self.held
+
+    def take(self, found):
+        """Adopt what runwalk.planload.read found; the config (a dict) of the step due, or None."""
+        self.id, self.total, self.step, self.seq, moved, cfg, self.error = found
+        if moved:
+            self.save()
+        if self.error is not None:
+            self.id = None
+        return cfg
+
+    def refuse(self, why):
+        """The step's workout did not validate: the band runs config.json and says why."""
+        self.error = "plan.json session " + str(self.step + 1) + ": " + why
+        self.id = None
+
     def save(self):
         import json
 
         text = json.dumps({"id": self.id, "step": self.step, "seq": self.seq})
-        write_atomic(self.store.path(POS), text.encode())
+        write_atomic(self.store.path(PLAN_POS), text.encode())
+
+    def ended(self, seq, reason, steps):
+        """A session ended: if it is done, move on. True if the workout due changed (load it again)."""
+        return done(reason, steps) and self.completed(seq)
 
     def completed(self, seq):
-        """A session ran to its end: move to the next step, once. Returns True if the
-        workout due changed (call reload())."""
+        """A session is done: move to the next step, once. True if the workout due changed."""
         if self.held:
             self._release(seq)
             return True
@@ -61,49 +104,15 @@ class Plan:
         return True
 
     def _release(self, seq):
-        # The one-off session completed: the plan goes on, and that session never
+        # The one-off session is done: the plan goes on, and that session never
         # counts for it (plan.pos first: a cut in between only runs it once more).
         import json
 
         try:
-            pos = json.loads(_read(self.store.path(POS)))
+            pos = json.loads(_read(self.store.path(PLAN_POS)))
             pos["seq"] = seq
-            write_atomic(self.store.path(POS), json.dumps(pos).encode())
+            write_atomic(self.store.path(PLAN_POS), json.dumps(pos).encode())
         except (OSError, ValueError, TypeError):
             pass  # no position yet: the plan starts afresh at the next boot
-        _remove(self.store.path(HOLD))
+        _remove(self.store.path(PLAN_HOLD))
         self.held = False
-
-    def boot(self):
-        """Find the plan and its position. Returns (workout, cfg) of the step due, or None."""
-        self.held = False
-        if not _exists(self.store.path(PLAN)):
-            return None  # no plan: planload never takes heap
-        if _exists(self.store.path(HOLD)):
-            self.held = True
-            self.id = None
-            return None
-        from . import planload
-
-        return self._workout(planload.boot(self))
-
-    def reload(self):
-        """The workout now due (after completed() said it changed), or None."""
-        return self.boot()
-
-    def _workout(self, cfg):
-        # The plan reader leaves before the validator comes in: never both in the heap.
-        from .startup import forget
-
-        forget(("runwalk.planload",))
-        if cfg is None:
-            return None
-        from . import workout as wk
-
-        try:
-            return wk.validate(cfg), cfg
-        except wk.ConfigError as e:
-            self.error = "plan.json session " + str(self.step + 1) + ": " + str(e)
-            self.id = None
-            return None
-

@@ -1,15 +1,36 @@
 # Boot-only half of runwalk.plan: read plan.json and plan.pos, count a session
-# a power cut kept from counting, find the current step's workout.
+# a power cut kept from counting, find the current step's workout. A pure
+# reader: it writes nothing and holds no state; runwalk.plan.Plan.take()
+# adopts what read() found (runwalk.startup calls both).
 import json
 import os
 from array import array
 
 from . import logfmt
-from .plan import PLAN, POS
-from .store import _exists, _read
+from .plan import done
+from .store import MAX_PLAN_BYTES, PLAN, PLAN_POS, _read
+from .ticks import const
 
-MAX_PLAN_BYTES = 32768
 TAIL = 8  # an END record is at most 7 bytes: tag, 5-byte varint, crc
+
+# The bytes of JSON's structure that the index looks at.
+_QUOTE = const(34)  # "
+_BACKSLASH = const(92)
+_COMMA = const(44)
+_COLON = const(58)
+_OPEN_OBJECT = const(123)  # {
+_CLOSE_OBJECT = const(125)  # }
+_OPEN_ARRAY = const(91)  # [
+_CLOSE_ARRAY = const(93)  # ]
+_SPACE = const(32)
+_TAB = const(9)
+_LF = const(10)
+_CR = const(13)
+
+# Where the top-level value being read starts (an offset), or one of:
+_NO_VALUE = const(-1)  # between top-level values
+_VALUE_NEXT = const(-2)  # after a key's colon: the value starts at the next token
+_KEY_MAX = const(16)  # longer top-level keys are not ours: kept cut short
 
 
 def tail_end(buf):
@@ -29,7 +50,8 @@ def tail_end(buf):
     return None
 
 
-def _ended_completed(path):
+def _end_reason(path):
+    """How the closed session at path ended (runwalk.logfmt END_*), or None if it cannot tell."""
     try:
         size = os.stat(path)[6]
         with open(path, "rb") as f:
@@ -37,8 +59,8 @@ def _ended_completed(path):
                 f.seek(size - TAIL)
             buf = f.read(TAIL)
     except OSError:
-        return False
-    return tail_end(buf) == logfmt.END_COMPLETED
+        return None
+    return tail_end(buf)
 
 
 def _newest(store):
@@ -73,14 +95,14 @@ class _Index:
 def _index(path):
     """Scan plan.json's JSON structure; raise ValueError where it is not JSON."""
     ix = _Index()
-    depth = 0
-    ins = False  # inside a string
-    esc = False
-    kb = None  # the top-level key being read
-    key = b""
-    v1 = -1  # start of the current top-level value (-2: expected next)
-    el = -1  # start of the current element of the array being indexed
-    arr = None  # that array (ix.sessions or ix.workouts)
+    depth = 0  # 1: inside the top-level object; 2: inside one of its values
+    in_string = False
+    escaped = False  # the byte before was a backslash inside a string
+    key_bytes = None  # the top-level key being read (inside its quotes)
+    key = b""  # the last top-level key read
+    top = _NO_VALUE  # start of the current top-level value
+    element = -1  # start of the current element of the array being indexed (-1: none yet)
+    indexed = None  # that array's offsets: ix.sessions or ix.workouts, else None
     last = 0  # the last offset that was part of a token
     buf = bytearray(256)
     base = 0
@@ -92,68 +114,62 @@ def _index(path):
             for i in range(n):
                 c = buf[i]
                 o = base + i
-                if ins:
+                if in_string:
                     last = o
-                    if esc:
-                        esc = False
-                    elif c == 92:  # backslash
-                        esc = True
-                    elif c == 34:  # closing quote
-                        ins = False
-                        if kb is not None:
-                            key = bytes(kb)
-                            kb = None
-                    elif kb is not None and len(kb) < 16:
-                        kb.append(c)
+                    if escaped:
+                        escaped = False
+                    elif c == _BACKSLASH:
+                        escaped = True
+                    elif c == _QUOTE:
+                        in_string = False
+                        if key_bytes is not None:
+                            key = bytes(key_bytes)
+                            key_bytes = None
+                    elif key_bytes is not None and len(key_bytes) < _KEY_MAX:
+                        key_bytes.append(c)
                     continue
-                if c == 32 or c == 10 or c == 13 or c == 9:
+                if c == _SPACE or c == _LF or c == _CR or c == _TAB:
                     continue
-                if c == 125 or c == 93:  # } ]
-                    if depth == 2 and arr is not None and el >= 0:
-                        arr.append(el)
-                        arr.append(last + 1)
-                        el = -1
-                    elif depth == 1 and v1 >= 0:
-                        ix.tops[key] = (v1, last + 1)
-                        v1 = -1
-                    depth -= 1
-                    if depth < 0:
-                        raise ValueError("plan.json is not valid JSON")
-                    if depth == 1:
-                        arr = None
-                    last = o
+                closing = c == _CLOSE_OBJECT or c == _CLOSE_ARRAY
+                if closing or c == _COMMA:
+                    # A value ends here: an element of an indexed array, or a top-level value.
+                    if depth == 2 and indexed is not None and element >= 0:
+                        indexed.append(element)
+                        indexed.append(last + 1)
+                        element = -1
+                    elif depth == 1 and top >= 0:
+                        ix.tops[key] = (top, last + 1)
+                        top = _NO_VALUE
+                    if closing:
+                        depth -= 1
+                        if depth < 0:
+                            raise ValueError("plan.json is not valid JSON")
+                        if depth == 1:
+                            indexed = None
+                        last = o
                     continue
-                if c == 44:  # ,
-                    if depth == 2 and arr is not None and el >= 0:
-                        arr.append(el)
-                        arr.append(last + 1)
-                        el = -1
-                    elif depth == 1 and v1 >= 0:
-                        ix.tops[key] = (v1, last + 1)
-                        v1 = -1
-                    continue
-                if c == 58 and depth == 1:  # :
-                    v1 = -2
+                if c == _COLON and depth == 1:
+                    top = _VALUE_NEXT
                     continue
                 if depth == 1:
-                    if v1 == -2:
-                        v1 = o
-                        if c == 91:  # [
+                    if top == _VALUE_NEXT:
+                        top = o
+                        if c == _OPEN_ARRAY:
                             if key == b"sessions":
-                                arr = ix.sessions
+                                indexed = ix.sessions
                             elif key == b"workouts":
-                                arr = ix.workouts
-                    elif c == 34:
-                        kb = bytearray()
-                elif depth == 2 and arr is not None and el < 0:
-                    el = o
-                if c == 34:
-                    ins = True
-                elif c == 123 or c == 91:  # { [
+                                indexed = ix.workouts
+                    elif c == _QUOTE:
+                        key_bytes = bytearray()
+                elif depth == 2 and indexed is not None and element < 0:
+                    element = o
+                if c == _QUOTE:
+                    in_string = True
+                elif c == _OPEN_OBJECT or c == _OPEN_ARRAY:
                     depth += 1
                 last = o
             base += n
-    if depth != 0 or ins:
+    if depth != 0 or in_string:
         raise ValueError("plan.json is not valid JSON (it ends too soon)")
     return ix
 
@@ -181,58 +197,62 @@ def _read_plan(store):
     return p, ix, pid
 
 
-def boot(p):
-    p.id = None
-    p.error = None
-    store = p.store
-    if not _exists(store.path(PLAN)):
-        return None
+def read(store):
+    """What plan.json and plan.pos say now, for runwalk.plan.Plan.take():
+    (id, sessions, step, seq, moved, config of the step due or None, error or None).
+    moved: plan.pos must be written (a new plan, or a session counted late)."""
     try:
         plan = _read_plan(store)
     except (OSError, ValueError, MemoryError) as e:
-        p.error = str(e) or "plan.json is not valid JSON"
-        return None
-    p.id = plan[2]
-    p.total = len(plan[1].sessions) // 2
+        return None, 0, 0, 0, False, None, str(e) or "plan.json is not valid JSON"
+    pid = plan[2]
+    total = len(plan[1].sessions) // 2
     pos = None
     try:
-        pos = json.loads(_read(store.path(POS)))
+        pos = json.loads(_read(store.path(PLAN_POS)))
     except (OSError, ValueError):
         pass
     newest, path = _newest(store)
-    if not isinstance(pos, dict) or pos.get("id") != p.id:
+    moved = True
+    if not isinstance(pos, dict) or pos.get("id") != pid:
         # A new plan: sessions run before it arrived never count.
-        p.step = 0
-        p.seq = newest
-        p.save()
+        step = 0
+        seq = newest
     else:
         step = pos.get("step", 0)
         seq = pos.get("seq", 0)
-        p.step = step if type(step) is int and step >= 0 else 0
-        p.seq = seq if type(seq) is int else newest
-        if newest > p.seq:
+        step = step if type(step) is int and step >= 0 else 0
+        seq = seq if type(seq) is int else newest
+        moved = newest > seq
+        if moved:
             # Sessions after the last one counted all ran this step; only the
             # newest can be uncounted (a cut stops the band at once).
-            if _ended_completed(path) and p.step < p.total:
-                p.step += 1
-            p.seq = newest
-            p.save()
-    return _load(p, plan)
-
-
-def _load(p, plan):
-    """The config (a dict) of the step due, or None; runwalk.plan validates it once this module is gone."""
-    if p.step >= p.total:
-        return None
-    path, ix, _ = plan
+            if step < total and _was_done(_end_reason(path), plan, step):
+                step += 1
+            seq = newest
+    if step >= total:
+        return pid, total, step, seq, moved, None, None
     try:
-        i = 2 * p.step
-        entry = _value(path, (ix.sessions[i], ix.sessions[i + 1]))
-        k = entry["workout"] if isinstance(entry, dict) else entry
-        if type(k) is not int or k < 0 or 2 * k >= len(ix.workouts):
-            raise ValueError("no workout " + str(k) + " in the plan")
-        return _value(path, (ix.workouts[2 * k], ix.workouts[2 * k + 1]))
+        return pid, total, step, seq, moved, _workout(plan, step), None
     except (KeyError, IndexError, TypeError, ValueError, OSError, MemoryError) as e:
-        p.error = "plan.json session " + str(p.step + 1) + ": " + str(e)
-        p.id = None
-        return None
+        return pid, total, step, seq, moved, None, "plan.json session " + str(step + 1) + ": " + str(e)
+
+
+def _was_done(reason, plan, step):
+    if reason != logfmt.END_STOPPED:
+        return reason == logfmt.END_COMPLETED
+    try:  # a long press: done only if the step's workout is open-ended
+        return done(reason, _workout(plan, step)["steps"])
+    except (KeyError, IndexError, TypeError, ValueError, OSError, MemoryError):
+        return False
+
+
+def _workout(plan, step):
+    """The config (a dict) of session `step`; runwalk.startup validates it once this module is gone."""
+    path, ix, _ = plan
+    i = 2 * step
+    entry = _value(path, (ix.sessions[i], ix.sessions[i + 1]))
+    k = entry["workout"] if isinstance(entry, dict) else entry
+    if type(k) is not int or k < 0 or 2 * k >= len(ix.workouts):
+        raise ValueError("no workout " + str(k) + " in the plan")
+    return _value(path, (ix.workouts[2 * k], ix.workouts[2 * k + 1]))

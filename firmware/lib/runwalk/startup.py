@@ -47,15 +47,15 @@ def boot(app):
             forget(("runwalk.logread",))  # before the config's modules come in: a lower peak
             break
     # An active plan's current step replaces config.json (plan.py, docs/plan-format.md).
-    # Without /plan.json the plan module never takes heap.
+    # Without /plan.json the plan's modules never take heap.
     r = None
-    from .store import _exists
+    from .store import PLAN, _exists
 
-    if _exists(app.store.path("plan.json")):
+    if _exists(app.store.path(PLAN)):
         from .plan import Plan
 
         app.plan = p = Plan(app.store)
-        r = p.boot()
+        r = plan_workout(p)
         b.note("plan", {"step": p.step, "of": p.total, "held": p.held, "error": p.error})
     take_workout(app, r)
     w = app.workout
@@ -67,11 +67,31 @@ def boot(app):
 
 
 def next_plan_workout(app):
-    """A completed session moved the plan on: its next workout replaces this one."""
+    """A session done moved the plan on: its next workout replaces this one."""
     forget(("runwalk.session",))  # start_session imports it again
-    take_workout(app, app.plan.reload())
     p = app.plan
+    take_workout(app, plan_workout(p))
     app.board.note("plan", {"step": p.step, "of": p.total, "error": p.error})
+
+
+def plan_workout(p):
+    """(workout, cfg) of the step due of the plan p (a runwalk.plan.Plan), validated; None: config.json runs."""
+    if p.on_hold():
+        return None  # a one-off first: plan.json is not even read
+    from . import planload
+
+    cfg = p.take(planload.read(p.store))
+    # The plan reader leaves before the validator comes in: never both in the heap.
+    forget(("runwalk.planload",))
+    if cfg is None:
+        return None
+    from . import workout as wk
+
+    try:
+        return wk.validate(cfg), cfg
+    except wk.ConfigError as e:
+        p.refuse(str(e))
+        return None
 
 
 def take_workout(app, planned):

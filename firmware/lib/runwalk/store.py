@@ -17,6 +17,12 @@ CLOSED_EXT = const(".rwl")  # a closed session: never rewritten
 PULLED_EXT = const(".rwp")  # a closed session the host has stored (renamed, not rewritten)
 TMP_EXT = const(".tmp")
 MAX_CONFIG_BYTES = const(32768)
+# A progression plan (docs/plan-format.md): the host writes PLAN and PLAN_HOLD,
+# the band keeps its place in PLAN_POS (runwalk.plan owns it).
+PLAN = const("plan.json")
+PLAN_POS = const("plan.pos")
+PLAN_HOLD = const("plan.hold")  # a one-off config.json runs before the plan goes on
+MAX_PLAN_BYTES = const(32768)
 LOG_RESERVE = const(4096)  # free space kept for littlefs metadata beyond a session's needs
 
 
