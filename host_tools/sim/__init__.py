@@ -6,6 +6,8 @@ unmodified `mpremote` talks to as it would to a board.
 
 Modules: `flash` (the image), `deploy` (what a blank image receives),
 `bootstrap` (the MicroPython side: mounts the image, runs main.py),
-`child` (one MicroPython process on its own pty), `repl` (what a board does
-around its REPL: Ctrl-C, soft and hard reset), `supervisor` (the sim process).
+`child` (one MicroPython process on its own pty), `lifecycle` (that process
+across resets), `repl` (what a board does around its REPL: Ctrl-C, soft and
+hard reset), `hostport` (the pty the host talks to), `buttons` (keys and
+`--button-fifo`), `supervisor` (the sim process and its select loop).
 """
