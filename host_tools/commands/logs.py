@@ -6,15 +6,14 @@ import argparse
 import contextlib
 import datetime as dt
 import hashlib
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from host_tools import outfile
 from host_tools.band import bandfs
 from host_tools.band.connection import connected
 from host_tools.errors import RunwalkError
@@ -163,7 +162,9 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
 
 
 def _when(s: model.Session) -> str:
-    return s.started.astimezone().strftime("%Y-%m-%d %H:%M") if s.started else "(clock not set)"
+    if s.started:
+        return s.started.astimezone().strftime("%Y-%m-%d %H:%M")
+    return "(clock not set)" if s.undated == model.CLOCK_NOT_SET else "(date unreadable)"
 
 
 END_WORDS = {
@@ -229,12 +230,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def _how_ended(g: model.Segment) -> str:
-    if not g.skipped:
-        return ""
-    if g.planned_ms is None:
-        # An open segment (the Magic Mile's mile, free mode) ends by double-click: nothing was skipped.
-        return "  ended by double-click"
-    return "  skipped (planned %s)" % clock(g.planned_ms / 1000)
+    if g.cut_short and g.planned_ms is not None:
+        return "  skipped (planned %s)" % clock(g.planned_ms / 1000)
+    # An open segment (the Magic Mile's mile, free mode) ends by double-click: nothing was skipped.
+    return "  ended by double-click" if g.skipped else ""
 
 
 # -- export / plot ---------------------------------------------------------------------
@@ -245,38 +244,13 @@ def _not_a_directory(path: str, example: str) -> None:
         raise RunwalkError("%s is a directory; give a file name, e.g. %s" % (path, Path(path) / example))
 
 
-def _temp_beside(path: str) -> tuple[int, str]:
-    """A temporary file next to `path`, with the mode a new file gets (mkstemp makes it 0600)."""
-    target = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=str(target.parent or "."), prefix=".runwalk-", suffix=target.suffix)
-    except OSError as e:
-        raise RunwalkError("cannot write %s: %s" % (path, e.strerror or e)) from None
-    umask = os.umask(0)
-    os.umask(umask)
-    os.fchmod(fd, 0o666 & ~umask)
-    return fd, tmp
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    """The whole file or nothing: a failed export never leaves half a file."""
-    target = Path(path)
-    fd, tmp = _temp_beside(path)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, target)
-    except OSError as e:
-        Path(tmp).unlink(missing_ok=True)
-        raise RunwalkError("cannot write %s: %s" % (path, e.strerror or e)) from None
-
-
 def start_time(r: db.Stored, s: model.Session) -> dt.datetime:
     if s.started is not None:
         return s.started
     pulled = dt.datetime.fromisoformat(r.pulled_at)
-    print("warning: the band's clock was not set for this session; times are counted back from when it was "
-          "pulled (%s)" % pulled.astimezone().strftime("%Y-%m-%d %H:%M"), file=sys.stderr)
+    print("warning: %s for this session; times are counted back from when it was pulled (%s)"
+          % (s.undated or "the start time is unknown", pulled.astimezone().strftime("%Y-%m-%d %H:%M")),
+          file=sys.stderr)
     return pulled - dt.timedelta(milliseconds=s.end_ms)
 
 
@@ -313,7 +287,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         return 0
-    _write_atomic(args.output, data)
+    outfile.write(args.output, data)
     print("Wrote %s (%s) for session %s." % (args.output, fmt, r.session().id))
     return 0
 
@@ -329,14 +303,6 @@ def cmd_plot(args: argparse.Namespace) -> int:
         r = store.find(args.session)
     from host_tools.exports import plot
 
-    fd, tmp = _temp_beside(args.output)
-    os.close(fd)
-    try:
-        plot.render(r.session(), tmp)
-        os.replace(tmp, args.output)
-    except OSError as e:
-        raise RunwalkError("cannot write %s: %s" % (args.output, e.strerror or e)) from None
-    finally:
-        Path(tmp).unlink(missing_ok=True)  # whatever went wrong, no half picture is left behind
+    outfile.write(args.output, plot.render(r.session(), Path(args.output).suffix.lower().lstrip(".")))
     print("Wrote %s for session %s." % (args.output, r.session().id))
     return 0

@@ -23,6 +23,6 @@ def render(s: Session) -> bytes:
             "%.3f" % (g.start_ms / 1000), "%.3f" % (g.end_ms / 1000), "%.3f" % (g.elapsed_ms / 1000),
             "%.3f" % (paused / 1000), "%.3f" % ((g.elapsed_ms - paused) / 1000),
             "" if g.planned_ms is None else "%d" % (g.planned_ms // 1000),
-            "yes" if g.skipped else "no",
+            "yes" if g.cut_short else "no",
         ])
     return out.getvalue().encode()

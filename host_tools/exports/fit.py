@@ -16,6 +16,7 @@ independent reader.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 
 from fit_tool.fit_file_builder import FitFileBuilder
 from fit_tool.profile.messages.activity_message import ActivityMessage
@@ -24,6 +25,7 @@ from fit_tool.profile.messages.file_id_message import FileIdMessage
 from fit_tool.profile.messages.lap_message import LapMessage
 from fit_tool.profile.messages.record_message import RecordMessage
 from fit_tool.profile.messages.session_message import SessionMessage
+from fit_tool.profile.messages.workout_message import WorkoutMessage
 from fit_tool.profile.profile_type import (
     Activity,
     Event,
@@ -38,6 +40,15 @@ from fit_tool.profile.profile_type import (
 )
 
 from host_tools.store.model import Segment, Session
+
+# A FIT field's size is one byte: a string holds at most 254 bytes of UTF-8 before its NUL.
+MAX_STRING_BYTES = 254
+
+
+def fit_string(text: str, max_bytes: int = MAX_STRING_BYTES) -> str:
+    """Text as a FIT string takes it: at most max_bytes of UTF-8, cut between characters, no NUL."""
+    data = text.replace("\x00", "\ufffd").encode("utf-8")[:max_bytes]
+    return data.decode("utf-8", "ignore")  # "ignore" drops only a character the cut split
 
 
 def intensity(seg: Segment) -> Intensity:
@@ -60,9 +71,15 @@ def render(s: Session, start: dt.datetime) -> bytes:
     fid.type = FileType.ACTIVITY
     fid.manufacturer = Manufacturer.DEVELOPMENT.value
     fid.product = 0
-    fid.serial_number = s.seq or 1
+    fid.serial_number = zlib.crc32(s.uid.encode()) or 1  # the band's: its uid (uint32z: not 0)
     fid.time_created = at(0)
     b.add(fid)
+    if s.config_name:
+        # The workout's name, as a watch records the workout it ran (Garmin Connect names the activity by it).
+        wkt = WorkoutMessage()
+        wkt.workout_name = fit_string(s.config_name)
+        wkt.sport = Sport.RUNNING
+        b.add(wkt)
 
     # Everything that happens, in time order; the sort keys keep a lap's own
     # boundary records next to it and events before the records they govern.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 
 import matplotlib
@@ -19,7 +20,8 @@ LEVEL = {"walk": 0.45, "run": 0.75, "sprint": 1.0}  # taller bar = harder effort
 PAUSE = "#9e9e9e"
 
 
-def render(s: Session, path: str) -> None:
+def render(s: Session, fmt: str = "png") -> bytes:
+    """The picture as png, svg or pdf bytes."""
     minutes = max(s.end_ms, 1) / 60000
     fig, ax = plt.subplots(figsize=(min(16, max(8, 3 + minutes / 4)), 3.2), dpi=110)
     for g in s.segments:
@@ -31,7 +33,7 @@ def render(s: Session, path: str) -> None:
             text = clock(s.moving_ms(g) / 1000)
             ax.text(x + w / 2, LEVEL.get(g.kind, 0.5) + 0.03, text, ha="center", va="bottom", fontsize=7,
                     zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85})
-        if g.skipped:
+        if g.cut_short:
             ax.text(x + w, LEVEL.get(g.kind, 0.5) / 2, "\u00bb", ha="right", va="center", fontsize=11,
                     color="white")
     for p in s.pauses:
@@ -63,5 +65,7 @@ def render(s: Session, path: str) -> None:
         # A name or label with emoji: the font draws a box, and matplotlib would warn on stderr per glyph.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         fig.tight_layout()
-        fig.savefig(path)
+        out = io.BytesIO()
+        fig.savefig(out, format=fmt)
     plt.close(fig)
+    return out.getvalue()

@@ -10,11 +10,18 @@ readers tell paused time from moving time.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 
 from host_tools.store.model import Segment, Session
 
 NS = "http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
+# What XML 1.0 allows in text is not all of Unicode (its Char production): the rest becomes U+FFFD.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _iso(t: dt.datetime) -> str:
@@ -50,7 +57,7 @@ def render(s: Session, start: dt.datetime) -> bytes:
     def sub(parent: ET.Element, tag: str, text: str | None = None) -> ET.Element:
         e = ET.SubElement(parent, "{%s}%s" % (NS, tag))
         if text is not None:
-            e.text = text
+            e.text = xml_text(text)
         return e
 
     for g in s.segments:
@@ -64,7 +71,7 @@ def render(s: Session, start: dt.datetime) -> bytes:
             track = sub(lap, "Track")
             for ms in times:
                 sub(sub(track, "Trackpoint"), "Time", at(ms))
-        sub(lap, "Notes", g.kind + (" (%s)" % g.label if g.label else "") + (", skipped" if g.skipped else ""))
+        sub(lap, "Notes", g.kind + (" (%s)" % g.label if g.label else "") + (", skipped" if g.cut_short else ""))
     notes = s.config_name or "runwalk"
     sub(act, "Notes", notes)
     creator = ET.SubElement(act, "{%s}Creator" % NS)

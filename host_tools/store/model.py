@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from runwalk import logfmt, logread
 from runwalk import workout as wk
+
+from host_tools import bandtext
+
+CLOCK_NOT_SET = "the band's clock was not set"
 
 
 @dataclass(frozen=True)
@@ -23,6 +28,12 @@ class Segment:
     @property
     def elapsed_ms(self) -> int:
         return self.end_ms - self.start_ms
+
+    @property
+    def cut_short(self) -> bool:
+        """Skipped before its planned end. An open segment (free mode, the Magic Mile's mile) ends by
+        double-click as designed: that skips nothing."""
+        return self.skipped and self.planned_ms is not None
 
 
 @dataclass(frozen=True)
@@ -53,6 +64,8 @@ class Session:
     damage: list[str] = field(default_factory=list)
     warn_s: int | None = None
     firmware: str | None = None
+    undated: str | None = None  # why `started` is None: the clock was not set, or the header is damaged
+
 
     def paused_ms(self, start: int = 0, end: int | None = None) -> int:
         """Time paused within [start, end)."""
@@ -94,10 +107,31 @@ def _event(name: str, arg: Any) -> str:
     return name
 
 
+def _text_header(data: bytes, damage: list[str]) -> dict[str, Any] | None:
+    """The header, when the decoder refused it for bytes that are not UTF-8: those read as U+FFFD."""
+    for rtype, _arg, _t, payload in logread.records(data, []):
+        if rtype != logfmt.HEADER:
+            continue
+        try:
+            header = json.loads(bandtext.decode(payload))
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(header, dict):
+            return None
+        if "header is not valid JSON" in damage:
+            damage.remove("header is not valid JSON")
+        damage.append("the header holds bytes that are not text (shown as \ufffd)")
+        return header
+    return None
+
+
 def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") -> Session:
     """Decode a log file's bytes. Never raises on bad bytes: damage is listed instead."""
     d = logread.decode(data)
-    header = d["header"] or {}
+    damage = list(d["damage"])
+    raw_header = d["header"] if d["header"] is not None else _text_header(data, damage)
+    # Names and labels as text any terminal and export takes (older firmware wrote surrogates).
+    header = bandtext.cleaned(raw_header or {})
     h_uid, h_seq = header.get("uid"), header.get("seq")
     uid: str = h_uid if isinstance(h_uid, str) else fallback_uid
     seq: int = h_seq if isinstance(h_seq, int) else fallback_seq
@@ -126,11 +160,16 @@ def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") 
         if skipped and i > 0:
             p = segs[i - 1]
             segs[i - 1] = Segment(p.index, p.kind, p.label, p.start_ms, p.end_ms, True, p.planned_ms)
-    damage = list(d["damage"])
     if damage_start:
         damage.append(damage_start)
-    if d["header"] is None:
+    if raw_header is None:
         damage.insert(0, "the header is missing or unreadable")
+    undated = None
+    if started is None:
+        if raw_header is None:
+            undated = "the log's header, which holds its start time, is unreadable"
+        else:
+            undated = damage_start or CLOCK_NOT_SET
     if d["end"] is None:
         damage.append("the log has no end record (the session was cut off)")
     end_ms = d["end_ms"] if d["end_ms"] is not None else max([s.end_ms for s in segs] + [0])
@@ -150,4 +189,5 @@ def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") 
         damage=damage,
         warn_s=header.get("warn_s") if isinstance(header.get("warn_s"), int) else None,
         firmware=header.get("fw") if isinstance(header.get("fw"), str) else None,
+        undated=undated,
     )

@@ -140,7 +140,8 @@ def check(doc: Any, source: str = "plan") -> None:
 
 
 def to_bytes(doc: dict[str, Any]) -> bytes:
-    return (json.dumps(doc, separators=(",", ":")) + "\n").encode()
+    # UTF-8, not \u escapes: MicroPython's json leaves an escaped emoji as two lone surrogates.
+    return (json.dumps(doc, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
 
 
 def load_text(data: bytes, source: str) -> dict[str, Any]:

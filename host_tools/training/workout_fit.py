@@ -11,6 +11,8 @@ Encoder: fit-tool (BSD-3-Clause), as for the activity export.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import zlib
 from typing import Any
 
 from fit_tool.fit_file_builder import FitFileBuilder
@@ -28,6 +30,7 @@ from fit_tool.profile.profile_type import (
 )
 
 from host_tools.errors import RunwalkError
+from host_tools.exports.fit import fit_string
 
 MAX_STEPS = 65534  # message_index is 16 bits (0xFFFF = invalid)
 
@@ -59,7 +62,7 @@ def _steps(steps: list[dict[str, Any]], out: list[WorkoutStepMessage]) -> None:
         m = WorkoutStepMessage()
         m.message_index = len(out)
         name = step.get("label") or step["kind"]
-        m.workout_step_name = name
+        m.workout_step_name = fit_string(name)
         if step["s"] is None:
             m.duration_type = WorkoutStepDuration.OPEN  # ends at the lap button, as on the band
         else:
@@ -73,8 +76,17 @@ def _steps(steps: list[dict[str, Any]], out: list[WorkoutStepMessage]) -> None:
             raise RunwalkError("the workout has too many steps for a FIT workout file")
 
 
+def serial(cfg: dict[str, Any]) -> int:
+    """The file_id serial number: from the workout itself, so different workouts differ (uint32z: not 0)."""
+    return zlib.crc32(json.dumps(cfg, sort_keys=True).encode()) or 1
+
+
 def encode(cfg: dict[str, Any], created: dt.datetime | None = None) -> bytes:
-    """A validated schema-1 config as a FIT workout file."""
+    """A validated schema-1 config as a FIT workout file.
+
+    Importers (Garmin Connect) tell files apart by file_id: serial number and creation time. The
+    serial comes from the workout, the time is now (or `created`: a plan's files each get their own
+    second, so two equal workouts of a plan are still two files)."""
     msgs: list[WorkoutStepMessage] = []
     _steps(cfg["steps"], msgs)
     b = FitFileBuilder(auto_define=True, min_string_size=50)
@@ -82,12 +94,12 @@ def encode(cfg: dict[str, Any], created: dt.datetime | None = None) -> bytes:
     fid.type = FileType.WORKOUT
     fid.manufacturer = Manufacturer.DEVELOPMENT.value
     fid.product = 0
-    fid.serial_number = 1
-    when = created or dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)
-    fid.time_created = round(when.timestamp() * 1000)
+    fid.serial_number = serial(cfg)
+    when = created or dt.datetime.now(dt.timezone.utc)
+    fid.time_created = int(when.timestamp()) * 1000  # FIT times are whole seconds
     b.add(fid)
     w = WorkoutMessage()
-    w.workout_name = cfg.get("name", "Workout")
+    w.workout_name = fit_string(cfg.get("name", "Workout"))
     w.sport = Sport.RUNNING
     w.sub_sport = SubSport.GENERIC
     w.num_valid_steps = len(msgs)

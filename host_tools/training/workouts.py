@@ -97,7 +97,8 @@ def load_file(path: str) -> tuple[bytes, dict[str, Any], wk.Workout]:
 
 
 def to_bytes(cfg: dict[str, Any]) -> bytes:
-    return (json.dumps(cfg, indent=1) + "\n").encode()
+    # UTF-8, not \u escapes: MicroPython's json leaves an escaped emoji as two lone surrogates.
+    return (json.dumps(cfg, indent=1, ensure_ascii=False) + "\n").encode()
 
 
 def describe(w: wk.Workout) -> list[str]:

@@ -1,0 +1,82 @@
+"""Write an output file the way the runner means it (`logs export -o`, `logs plot -o`, `plan export -o`).
+
+- a new path or a regular file: the whole file or nothing. The bytes go to a new file
+  beside it, which is then renamed over it, so a failed write never leaves half a file;
+  an existing file keeps its permissions;
+- a symlink: the same, at the file it points to (the link stays a link);
+- a FIFO, a character device (/dev/stdout, /dev/null, /dev/full) or one of our own
+  file descriptors (/dev/fd/N): written straight into, never replaced;
+- any failed write (a full disk, a reader that went away) is one RunwalkError, so the
+  command says what went wrong and exits non-zero instead of "Wrote".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+from host_tools.errors import RunwalkError
+
+
+def _fail(path: str, e: OSError) -> RunwalkError:
+    if e.errno == errno.EPIPE:
+        why = "its reader went away before all was written"
+    else:
+        why = e.strerror or str(e)
+    return RunwalkError("cannot write %s: %s" % (path, why))
+
+
+def _straight(path: str, data: bytes) -> None:
+    """Into a FIFO or a device as it is: no temporary file, no rename, nothing created."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOCTTY)
+    try:
+        view = memoryview(data)
+        while view:
+            n = os.write(fd, view)
+            view = view[n:]
+    finally:
+        os.close(fd)
+
+
+def _replace(target: str, data: bytes, mode: int | None) -> None:
+    """A new file beside target, complete on the disk, then renamed over it."""
+    where = Path(target)
+    fd, tmp = tempfile.mkstemp(dir=str(where.parent), prefix=".runwalk-", suffix=where.suffix)
+    try:
+        if mode is None:  # what a new file gets (mkstemp makes it 0600)
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())  # a full disk shows here, before the old file is replaced
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write(path: str, data: bytes) -> None:
+    """Write data to path (see the module's notes); a RunwalkError if it did not all arrive."""
+    try:
+        try:
+            st: os.stat_result | None = os.stat(path)  # through symlinks: what the bytes would go into
+        except FileNotFoundError:
+            st = None  # a new file, or a symlink to one
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise RunwalkError("%s is a directory; give a file name" % path)
+        real = os.path.realpath(path)
+        if st is not None and (not stat.S_ISREG(st.st_mode) or real.startswith("/proc/")):
+            # A FIFO, a device, or our own descriptor (/dev/stdout on a file: /proc/self/fd/1).
+            _straight(path, data)
+            return
+        _replace(real, data, None if st is None else stat.S_IMODE(st.st_mode))
+    except OSError as e:
+        raise _fail(path, e) from None
