@@ -4,7 +4,8 @@ A session is keyed by the band's uid and its sequence number. The raw log bytes
 are kept with their SHA-256, so every export can be re-derived from what the band
 wrote, by a newer decoder too. Nothing is ever overwritten: if a band's numbers
 restart (its flash was wiped), the other session with the same key is kept as
-another row, and `logs show` tells them apart by their local numbers.
+another row. The first stored keeps its id (`UID-000012`), the later ones get
+`UID-000012.2`, `.3`, ...: ids never change and never name two sessions.
 """
 
 from __future__ import annotations
@@ -52,9 +53,13 @@ class Stored:
     raw: bytes
     sha256: str
     pulled_at: str
+    nth: int = 1  # 2, 3, ... for later sessions with the same uid and number (a band's numbers restarted)
 
     def session(self) -> model.Session:
-        return model.from_log(self.raw, self.seq, self.uid)
+        s = model.from_log(self.raw, self.seq, self.uid)
+        if self.nth > 1:
+            s.id = "%s.%d" % (s.id, self.nth)
+        return s
 
 
 class Store:
@@ -125,13 +130,18 @@ class Store:
     def _row(self, row: tuple | None) -> Stored | None:
         if row is None:
             return None
-        return Stored(row[0], row[1], row[2], row[3], bytes(row[4]), row[5], row[6])
+        return Stored(row[0], row[1], row[2], row[3], bytes(row[4]), row[5], row[6], row[7])
 
-    _COLS = "id, uid, seq, band_file, raw, sha256, pulled_at"
+    # nth: which session of those with its uid and number, in the order they were stored.
+    _COLS = ("id, uid, seq, band_file, raw, sha256, pulled_at, "
+             "(SELECT COUNT(*) FROM sessions AS o WHERE o.uid = sessions.uid AND o.seq = sessions.seq "
+             "AND o.id <= sessions.id)")
 
-    def get_key(self, uid: str, seq: int) -> Stored | None:
-        return self._row(self.conn.execute(
-            "SELECT %s FROM sessions WHERE uid=? AND seq=? ORDER BY id DESC" % self._COLS, (uid, seq)).fetchone())
+    def get_key(self, uid: str, seq: int, nth: int = 1) -> Stored | None:
+        """The nth session stored with that uid and number (nth > 1: the band's numbers restarted)."""
+        rows = self.conn.execute(
+            "SELECT %s FROM sessions WHERE uid=? AND seq=? ORDER BY id" % self._COLS, (uid, seq)).fetchall()
+        return self._row(rows[nth - 1]) if 1 <= nth <= len(rows) else None
 
     def all(self) -> list[Stored]:
         rows = self.conn.execute("SELECT %s FROM sessions ORDER BY started IS NULL, started, id" % self._COLS)
@@ -155,8 +165,11 @@ class Store:
             if found is not None:
                 return found
         uid, _, seq = ref.rpartition("-")
-        if uid and seq.isascii() and seq.isdigit() and int(seq) < 2**63:
-            found = self.get_key(uid, int(seq))
+        seq, _, nth = seq.partition(".")  # UID-000012.2: the second session stored as UID-000012
+        if not nth:
+            nth = "1"
+        if uid and seq.isascii() and seq.isdigit() and int(seq) < 2**63 and nth.isascii() and nth.isdigit():
+            found = self.get_key(uid, int(seq), int(nth))
             if found is not None:
                 return found
         raise RunwalkError("no session %r in %s (see `runwalk logs list`)" % (ref, self.path))

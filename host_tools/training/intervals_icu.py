@@ -14,7 +14,13 @@ How runwalk maps it:
 - open segments: a nominal 5m (the Magic Mile's mile: 1mi) with `press lap`
   (the lap button ends it, as the double-click does on the band); on import `press lap` or a distance (`1mi`:
   the band has no GPS, the runner double-clicks when it is covered) makes an
-  open segment.
+  open segment. The Magic Mile's mile is run all out: Z5, not a run's easy Z2;
+- labels: intervals.icu takes the first duration or distance on a line for the
+  step's, wherever it stands, and reads `Z2`, `90%` or `ramp` in a cue as targets. So in a
+  label a number touching a letter or sign (`hill 30s`, `5km`, `Z2`, `1:30`) gets an
+  invisible WORD JOINER (U+2060) between the two, and so do the words intervals.icu
+  acts on (`ramp`, `lap press`): the step's own duration wins, the label reads the
+  same, and the import takes the joiners out again.
 """
 
 from __future__ import annotations
@@ -30,6 +36,10 @@ from host_tools.errors import RunwalkError
 
 BOM = codecs.BOM_UTF8
 ZONE = {"walk": "Z1", "run": "Z2", "sprint": "Z5"}
+MILE_ZONE = "Z5"  # the Magic Mile is a time trial, not an easy run
+JOINER = "\u2060"  # WORD JOINER: invisible, and no token intervals.icu reads runs across it
+_NUMBER_EDGE = re.compile(r"(?<=\d)(?=[^\d\s])|(?<=[^\d\s])(?=\d)")
+_KEYWORDS = re.compile(r"\b(ramp|freeride|lap|press|rest)\b", re.IGNORECASE)
 OPEN_NOMINAL = "5m"
 PRESS_LAP = "press lap"
 MAX_UNROLL = 2000
@@ -53,15 +63,22 @@ def fmt_duration(s: int) -> str:
     return out
 
 
+def cue_text(label: str) -> str:
+    """A label as intervals.icu reads it as cue text only (see the module's notes on labels)."""
+    text = _NUMBER_EDGE.sub(JOINER, label)
+    return _KEYWORDS.sub(lambda m: m.group(1)[0] + JOINER + m.group(1)[1:], text)
+
+
 def _step_line(step: dict[str, Any]) -> str:
     kind = step["kind"]
     cue = kind.capitalize()
     if step.get("label"):
-        cue += " " + step["label"]
+        cue += " " + cue_text(step["label"])
     if step["s"] is None:
         # The Magic Mile's mile is a distance there; other open segments get a nominal length.
-        length = "1mi" if step.get("label") == "mile" else OPEN_NOMINAL
-        return "- %s %s %s Pace %s" % (cue, length, ZONE[kind], PRESS_LAP)
+        mile = step.get("label") == "mile"
+        length = "1mi" if mile else OPEN_NOMINAL
+        return "- %s %s %s Pace %s" % (cue, length, MILE_ZONE if mile else ZONE[kind], PRESS_LAP)
     return "- %s %s %s Pace" % (cue, fmt_duration(step["s"]), ZONE[kind])
 
 
@@ -152,7 +169,7 @@ def _parse_step(text: str, where: str) -> dict[str, Any]:
                 top = int(z.group(2) or z.group(1))
                 kind = "walk" if top <= 1 else "sprint" if top >= 5 else "run"
                 break
-    label = " ".join(cue)
+    label = " ".join(cue).replace(JOINER, "")  # the joiners the export put in a label
     if not label and open_seg and toks[dur_at].lower() in ("1mi", "1.0mi", "1609mtr"):
         label = "mile"
     step: dict[str, Any] = {"kind": kind, "s": None if open_seg else s}
