@@ -13,6 +13,7 @@ import contextlib
 import errno
 import io
 import os
+import re
 import stat
 import sys
 import time
@@ -28,16 +29,37 @@ from host_tools.errors import RunwalkError
 # USB vendor ids of boards that run MicroPython over native USB: MicroPython's
 # own (f055), Raspberry Pi (RP2040), Espressif (ESP32-C3/S3), Adafruit (nRF52840).
 MICROPYTHON_VIDS = {0xF055: "MicroPython", 0x2E8A: "Raspberry Pi", 0x303A: "Espressif", 0x239A: "Adafruit"}
+# Serial devices of those vendors that are never a band: the Raspberry Pi Debug Probe's UART.
+NOT_A_BAND = {(0x2E8A, 0x000C)}
 PORT_ENV = "RUNWALK_PORT"  # what `--port auto` uses first, e.g. the virtual wristband's link
+
+
+def looks_like_micropython(port: object) -> bool:
+    """By USB id or by the names the board gives, never by the device path: that is /dev/ttyACM0 on
+    Linux, /dev/cu.usbmodem1101 on macOS and COM3 on Windows (where the name is 'USB Serial Device')."""
+    vid, pid = getattr(port, "vid", None), getattr(port, "pid", None)
+    if (vid, pid) in NOT_A_BAND:
+        return False
+    names = (getattr(port, k, None) for k in ("manufacturer", "product", "description", "interface"))
+    return vid in MICROPYTHON_VIDS or "micropython" in " ".join(n for n in names if n).lower()
+
+
+def _natural(device: str) -> list[object]:
+    # COM3 before COM10, ttyACM2 before ttyACM10
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", device)]
 
 
 def find_ports() -> list[str]:
     """Serial ports that look like a MicroPython board on USB."""
-    found = []
-    for p in serial.tools.list_ports.comports():
-        if p.vid in MICROPYTHON_VIDS or "micropython" in ((p.manufacturer or "") + (p.product or "")).lower():
-            found.append(p.device)
-    return sorted(found)
+    found = {p.device for p in serial.tools.list_ports.comports() if looks_like_micropython(p)}
+    # One USB modem can be listed twice on macOS: /dev/cu.* (the one to use) and /dev/tty.*.
+    found -= {d for d in found if d.startswith("/dev/tty.") and "/dev/cu." + d[len("/dev/tty."):] in found}
+    return sorted(found, key=_natural)
+
+
+def port_exists(port: str) -> bool:
+    # Windows' COM ports are no files: ask the port list.
+    return os.path.exists(port) or any(p.device == port for p in serial.tools.list_ports.comports())
 
 
 def resolve_port(port: str | None) -> str:
@@ -154,7 +176,7 @@ NO_FIRMWARE = ("the band on %s has no current runwalk firmware (no runwalk_board
 def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[str], None] = say,
               expect_firmware: bool = True) -> Band:
     port = resolve_port(port_arg)
-    if not os.path.exists(port):
+    if not port_exists(port):
         if (not port_arg or port_arg == "auto") and os.environ.get(PORT_ENV):
             # An environment variable set long ago is easy to forget: name it.
             raise RunwalkError("no band at %s, the port $%s names (it does not exist; unset %s to find the band "

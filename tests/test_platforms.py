@@ -1,0 +1,65 @@
+"""Every laptop runners have: `--port auto` on Windows, macOS and Linux, and the built wheel resolving,
+with pip's own resolver, for Windows, an Intel Mac and a Raspberry Pi on every Python runwalk supports."""
+
+from __future__ import annotations
+
+import pytest
+import serial.tools.list_ports
+from serial.tools.list_ports_common import ListPortInfo
+
+from host_tools.band import connection
+from host_tools.errors import RunwalkError
+
+
+def port(device: str, vid: int | None = None, pid: int | None = None, description: str = "n/a",
+         manufacturer: str | None = None, product: str | None = None) -> ListPortInfo:
+    """A port as pyserial's list_ports.comports() gives it on that system."""
+    p = ListPortInfo(device, skip_link_detection=True)
+    p.vid, p.pid, p.description, p.manufacturer, p.product = vid, pid, description, manufacturer, product
+    return p
+
+
+# What comports() lists with one band plugged in, as each system names it.
+WINDOWS = [port("COM1", description="Communications Port (COM1)"),
+           port("COM4", 0x10C4, 0xEA60, "Silicon Labs CP210x USB to UART Bridge (COM4)", "Silicon Labs"),
+           port("COM7", 0x2E8A, 0x0005, "USB Serial Device (COM7)", "Microsoft")]
+MACOS = [port("/dev/cu.Bluetooth-Incoming-Port"),
+         port("/dev/cu.usbmodem14101", 0x2E8A, 0x000C, "Debug Probe (CMSIS-DAP)", "Raspberry Pi", "Debug Probe"),
+         port("/dev/cu.usbmodem1101", 0x303A, 0x1001, "USB JTAG/serial debug unit", "Espressif"),
+         port("/dev/tty.usbmodem1101", 0x303A, 0x1001, "USB JTAG/serial debug unit", "Espressif")]
+LINUX = [port("/dev/ttyS0"), port("/dev/ttyUSB0", 0x0403, 0x6001, "FT232R USB UART", "FTDI"),
+         port("/dev/ttyACM0", 0x239A, 0x8029, "Board in FS mode - Board CDC", "MicroPython", "Board in FS mode")]
+
+
+@pytest.mark.parametrize(("ports", "band"), [(WINDOWS, "COM7"), (MACOS, "/dev/cu.usbmodem1101"),
+                                             (LINUX, "/dev/ttyACM0")], ids=["windows", "macos", "linux"])
+def test_port_auto_finds_the_band_on_every_system(monkeypatch: pytest.MonkeyPatch, ports: list[ListPortInfo],
+                                                   band: str) -> None:
+    monkeypatch.delenv(connection.PORT_ENV, raising=False)
+    monkeypatch.setattr(serial.tools.list_ports, "comports", lambda *a, **k: ports)
+    assert connection.resolve_port("auto") == band
+    assert connection.port_exists(band)  # a COM port is no file, yet it is there
+
+
+def test_port_auto_by_name_when_the_usb_id_is_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(connection.PORT_ENV, raising=False)
+    ports = [port("COM3", 0x1234, 0x5678, "MicroPython Board (COM3)")]
+    monkeypatch.setattr(serial.tools.list_ports, "comports", lambda *a, **k: ports)
+    assert connection.resolve_port("auto") == "COM3"
+
+
+def test_port_auto_with_two_bands_names_both_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(connection.PORT_ENV, raising=False)
+    ports = [port("COM10", 0x2E8A, 0x0005, "USB Serial Device (COM10)"), *WINDOWS]
+    monkeypatch.setattr(serial.tools.list_ports, "comports", lambda *a, **k: ports)
+    with pytest.raises(RunwalkError, match=r"several MicroPython boards found \(COM7, COM10\)"):
+        connection.resolve_port("auto")
+
+
+def test_port_auto_without_a_band(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(connection.PORT_ENV, raising=False)
+    ports = [p for p in MACOS if p.vid != 0x303A]  # the Debug Probe's UART is not a band
+    monkeypatch.setattr(serial.tools.list_ports, "comports", lambda *a, **k: ports)
+    with pytest.raises(RunwalkError, match="no runwalk band found on USB"):
+        connection.resolve_port("auto")
+    assert not connection.port_exists("COM9")
