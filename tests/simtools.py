@@ -36,11 +36,11 @@ MPREMOTE = str(BIN / "mpremote")
 def read_trace(path: Path) -> list[dict[str, Any]]:
     """Every complete event of a trace file."""
     try:
-        text = Path(path).read_text()
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
     except FileNotFoundError:
         return []
     out = []
-    for line in text.splitlines():
+    for line in text.split("\n"):  # not splitlines(): a label may hold U+2028
         with contextlib.suppress(ValueError):
             out.append(json.loads(line))
     return out

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from host_tools import bandtext
 from host_tools.sim.timeline import clock, ended, storage_trouble
 
 
@@ -59,7 +60,8 @@ class Live:
         out = []
         for raw in complete:
             try:
-                e = json.loads(raw)
+                # Names and labels as any terminal prints them (older firmware wrote surrogates).
+                e = bandtext.cleaned(json.loads(bandtext.decode(raw)))
             except ValueError:
                 continue
             text = line_for(e)

@@ -13,14 +13,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from host_tools import bandtext
+
 CUE_GAP_MS = 400  # a pause this long in the motor separates two cues (runwalk.cues.CUE_GAP)
 
 
 def load(path: Path) -> list[dict[str, Any]]:
     out = []
-    for line in Path(path).read_text().splitlines():
+    for line in bandtext.decode(Path(path).read_bytes()).split("\n"):  # not splitlines: U+2028 is text
         try:
-            out.append(json.loads(line))
+            out.append(bandtext.cleaned(json.loads(line)))
         except ValueError:
             continue
     return out
