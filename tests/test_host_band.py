@@ -433,7 +433,10 @@ def test_deploy_keeps_config_and_logs(sim: SimBand, tmp_path: Path) -> None:
     r = rw("deploy", "--port", sim.port)
     assert r.returncode == 0, r.stderr
     assert "board sim" in r.stdout and "all verified" in r.stdout
-    assert "board.py" not in mp(sim, "fs", "ls", ":lib").replace("runwalk_board.py", "")
+    # The board module is compiled too (as .py the band would compile it into its heap), and no
+    # .py of it is left to shadow the .mpy.
+    lib = sorted(x.split()[-1] for x in mp(sim, "fs", "ls", ":lib").splitlines()[1:])
+    assert lib == ["runwalk/", "runwalk_board.mpy"]
     after = files(sim)
     for p in ("/config.json", *[x for x in before if x.startswith("/logs/")]):
         assert after[p] == before[p]
@@ -446,6 +449,11 @@ def test_deploy_keeps_config_and_logs(sim: SimBand, tmp_path: Path) -> None:
     assert "Pulled 2 new sessions" in r.stdout
     # Nothing changed since: a second deploy copies nothing.
     assert "to %s: 0 files copied" % sim.port in rw("deploy", "--port", sim.port).stdout
+    # --source switches back to source: the .mpy goes, or it would run instead of nothing new.
+    assert rw("deploy", "--source", "--port", sim.port).returncode == 0
+    lib = mp(sim, "fs", "ls", ":lib")
+    assert "runwalk_board.py" in lib and "runwalk_board.mpy" not in lib
+    assert rw("config", "show", "--port", sim.port).returncode == 0
     one_line_failure(rw("deploy", "--board", "toaster", "--port", sim.port), "no board 'toaster'")
     # Another board's module would leave the band unable to start: refused, nothing copied.
     before = files(sim, ("/", "/lib/", "/lib/runwalk/"))

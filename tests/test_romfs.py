@@ -93,7 +93,7 @@ def test_deploy_romfs_runs_from_rom_survives_restart_and_plain_deploy_takes_over
         assert r.returncode == 0, r.stderr
         assert "Erased the firmware image in the band's ROMFS partition" in r.stdout
         board, app, path, lib = where(band)
-        assert board == "/lib/runwalk_board.py" and app == "/lib/runwalk/app.mpy"
+        assert board == "/lib/runwalk_board.mpy" and app == "/lib/runwalk/app.mpy"
         assert path == ["", ".frozen", "/lib"]
         assert "Not a valid ROMFS" in band.mpremote("romfs", "query").stdout
         n = len(band.events())

@@ -3,7 +3,8 @@
 The band says which .mpy it reads (`sys.implementation._mpy`: version and native
 architecture); mpy-cross compiles the firmware package for exactly that. main.py
 stays source (MicroPython runs /main.py only as .py) and the board module goes to
-/lib/runwalk_board.py. config.json and /logs/ are never touched. Files whose hash already
+/lib/runwalk_board.mpy (compiled too: as .py the band would compile it into its heap at
+every start, 5.3 KB on rp2). config.json and /logs/ are never touched. Files whose hash already
 matches are skipped; every copied file is checked by its SHA-256 on the band.
 
 `--romfs` puts the firmware package and the board module, as .mpy, in a ROMFS image in
@@ -47,6 +48,8 @@ PLATFORM_BOARDS = (("rp2", "", "pico"), ("linux", "", "sim"), ("nrf", "nRF52840"
 
 # Where firmware before 1.0 kept the board module; the nrf port's built-in `board` hid it.
 OLD_BOARD = "/lib/board.py"
+BOARD_PY = "/lib/runwalk_board.py"
+BOARD_MPY = "/lib/runwalk_board.mpy"
 
 def guess_board(platform: str, machine: str) -> str | None:
     for plat, part, board in PLATFORM_BOARDS:
@@ -91,9 +94,13 @@ def compile_mpy(src: Path, dest: Path, march: str | None, name: str | None = Non
 
 def build(board: str, mpy: int | None, out: Path) -> dict[str, bytes]:
     """Band path -> bytes of everything to copy."""
-    files: dict[str, bytes] = {"/main.py": (FIRMWARE / "main.py").read_bytes(),
-                               "/lib/runwalk_board.py": (BOARDS / (board + ".py")).read_bytes()}
+    files: dict[str, bytes] = {"/main.py": (FIRMWARE / "main.py").read_bytes()}
     version, march = mpy_target(mpy) if mpy is not None else (None, None)
+    if version == MPY_VERSION:
+        compile_mpy(BOARDS / (board + ".py"), out / "runwalk_board.mpy", march, name="runwalk_board")
+        files[BOARD_MPY] = (out / "runwalk_board.mpy").read_bytes()
+    else:
+        files[BOARD_PY] = (BOARDS / (board + ".py")).read_bytes()
     for src in sorted((FIRMWARE / "lib" / "runwalk").glob("*.py")):
         if version == MPY_VERSION:
             dest = out / (src.stem + ".mpy")
@@ -238,11 +245,13 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             files = build(board, mpy, Path(tmp))
         want = {p: hashlib.sha256(d).hexdigest() for p, d in files.items()}
-        have, listing = band_hashes(band, sorted(files) + [OLD_BOARD])
+        # The old board module and the board module of the other kind: MicroPython imports a
+        # .py before an .mpy, so one left beside the new copy would be the one that runs.
+        others = [p for p in (OLD_BOARD, BOARD_PY, BOARD_MPY) if p not in files]
+        have, listing = band_hashes(band, sorted(files) + others)
         todo = [p for p in sorted(files) if have.get(p) != want[p]]
         stale = ["/lib/runwalk/" + n for n in listing if "/lib/runwalk/" + n not in files]
-        if have.get(OLD_BOARD, "-") != "-":  # "-": no such file
-            stale.append(OLD_BOARD)
+        stale += [p for p in others if have.get(p, "-") != "-"]  # "-": no such file
         install(band, con, files, todo, stale)
         got, _ = band_hashes(band, sorted(files))
         wrong = [p for p in files if got.get(p) != want[p]]
