@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from runwalk import logfmt, logread
 from simtools import MPREMOTE, RUNWALK, SimBand, run_headless
 
@@ -110,9 +111,9 @@ def test_magic_mile_on_the_band_gives_the_mile_time_and_the_advice(tmp_path: Pat
     mile_start, mile_end = 15 * 60_000, 25 * 60_000
     tr = band.run(click(5000) + double(605_000) + double(mile_start) + double(mile_end))
     segs = segment_events(tr)
-    assert [s[2] for s in segs] == ["warmup", "stride", "stride walk", "stride", "stride walk", "ready", "mile",
-                                    "recovery"]
-    assert segs[6] == (mile_start, "run", "mile") and segs[7] == (mile_end, "walk", "recovery")
+    # The last stride's walk is the ready walk: no two walk cues in a row, and the walk with no end is it.
+    assert [s[2] for s in segs] == ["warmup", "stride", "stride walk", "stride", "ready", "mile", "recovery"]
+    assert segs[5] == (mile_start, "run", "mile") and segs[6] == (mile_end, "walk", "recovery")
     assert ends(tr) == ["completed"]
     with band.served() as port:
         rw("logs", "pull", "--port", port, "--db", str(band.db))
@@ -185,10 +186,16 @@ def test_the_runner_can_count_a_session_ended_early(tmp_path: Path) -> None:
         rw("plan", "build", "--from", "30s:30s", "--to", "1:1", "--weeks", "2", "--per-week", "1", "--minutes", "5",
            "--warmup", "0", "--cooldown", "0", "--push", "--port", port)
         assert "A plan is active" in rw("config", "show", "--port", port).stdout
+    with band.served() as port:
+        # Nothing run yet: advancing would skip session 1, never run.
+        r = subprocess.run([RUNWALK, "plan", "advance", "--port", port], capture_output=True, text=True,
+                           timeout=TIMEOUT)
+        assert r.returncode == 1 and "session 1 of the plan has not been run yet" in r.stderr
     band.run(click(5000) + long_press(65_000))
     with band.served() as port:
         assert "next is session 1 of 2" in rw("plan", "show", "--port", port).stdout
-        assert "next is session 2 of 2" in rw("plan", "advance", "--port", port).stdout
+        assert "Session 1 counted" in (said := rw("plan", "advance", "--port", port).stdout)
+        assert "next is session 2 of 2" in said
     tr = band.run(click(5000))
     assert [e["workout"] for e in tr if e["ev"] == "ready"] == ["Week 2/2 1m:1m"]
 
@@ -198,8 +205,8 @@ def test_a_magic_mile_mid_plan_runs_once_then_the_plan_goes_on(tmp_path: Path) -
     with band.served() as port:
         rw("plan", "build", "--from", "30s:30s", "--to", "1:1", "--weeks", "2", "--per-week", "1", "--minutes", "5",
            "--warmup", "0", "--cooldown", "0", "--push", "--port", port)
-        assert "once you complete it the plan goes on" in rw("plan", "mile-test", "--strides", "0", "--push",
-                                                             "--port", port).stdout
+        out = rw("plan", "mile-test", "--strides", "0", "--push", "--port", port).stdout
+        assert "when it is done" in out and "the plan goes on" in out
         assert "First the workout pushed last" in rw("plan", "show", "--port", port).stdout
         assert "A plan is active" not in rw("config", "show", "--port", port).stdout  # the mile runs first
     # The Magic Mile (warm-up, mile 10:00, 5 min recovery), then the next session: the plan's first.
@@ -214,6 +221,68 @@ def test_a_magic_mile_mid_plan_runs_once_then_the_plan_goes_on(tmp_path: Path) -
     assert got == [(None, "Magic Mile"), (0, "Week 1/2 30s:30s")]
     r = rw("plan", "magic-mile", "--from-session", "1", "--db", str(band.db))
     assert r.stdout.startswith("Magic Mile 10:00 (session ")
+
+
+PLAN_2 = ("plan", "build", "--from", "30s:30s", "--to", "1:1", "--weeks", "2", "--per-week", "1", "--minutes", "5",
+          "--warmup", "0", "--cooldown", "0", "--push")
+FIRST = "Week 1/2 30s:30s"
+
+
+def one_off(kind: str, tmp: Path) -> tuple[list[str], Edges, str]:
+    """A one-off workout of each kind: how it is pushed, the gestures that run it to its end, its end."""
+    if kind == "free":  # it can only end by a long press: that end is done
+        return ["config", "push", "--free"], click(5000) + double(65_000) + long_press(125_000), "stopped"
+    if kind == "sprint":
+        return (["config", "push", "--sprint", "10s", "--recover", "20s", "--repeats", "2", "--warmup", "0",
+                 "--cooldown", "0"], click(5000), "completed")
+    if kind == "mile test":  # warm-up, one stride, the ready walk, the mile, 5 min recovery
+        return (["plan", "mile-test", "--strides", "1", "--push"],
+                click(5000) + double(65_000) + double(125_000) + double(725_000), "completed")
+    if kind == "icu":
+        src = tmp / "Tempo.txt"
+        src.write_text("- Walk 1m Z1\n- 2m Z2 Pace\n")
+        return ["config", "push", "--file", str(src)], click(5000), "completed"
+    assert kind == "timed"
+    return ["config", "push", "30s:30s", "--repeats", "2", "--warmup", "0", "--cooldown", "0"], click(5000), "completed"
+
+
+@pytest.mark.parametrize("kind", ["timed", "free", "sprint", "mile test", "icu"])
+def test_a_one_off_mid_plan_runs_once_then_the_plan_goes_on(tmp_path: Path, kind: str) -> None:
+    band = Band(tmp_path)
+    push, gestures, end = one_off(kind, tmp_path)
+    with band.served() as port:
+        rw(*PLAN_2, "--port", port)
+        assert "this workout runs next, once" in rw(*push, "--port", port).stdout
+    # The one-off, run to its end with the band's gestures; then a click later the next session.
+    tr = band.run(gestures + click(1_800_000))
+    assert ends(tr) == [end, "completed"]
+    with band.served() as port:
+        rw("logs", "pull", "--port", port, "--db", str(band.db))
+        show = rw("plan", "show", "--port", port).stdout
+    got = [((h.get("plan") or {}).get("step"), end) for h, end in band.pulled_headers()]
+    names = [h["name"] for h, _ in band.pulled_headers()]
+    assert got == [(None, end), (0, "completed")] and names[1] == FIRST, names
+    assert "next is session 2 of 2" in show and "First the workout pushed last" not in show
+
+
+def test_a_timed_one_off_ended_early_runs_again_until_advance_sets_it_aside(tmp_path: Path) -> None:
+    band = Band(tmp_path)
+    with band.served() as port:
+        rw(*PLAN_2, "--port", port)
+        rw("config", "push", "30s:30s", "--repeats", "2", "--warmup", "0", "--cooldown", "0", "--port", port)
+    # Ended early (the README's rule: not done), so the next session is the one-off again, ended early too.
+    tr = band.run(click(5000) + long_press(35_000) + click(60_000) + long_press(70_000))
+    assert ends(tr) == ["stopped", "stopped"]
+    with band.served() as port:
+        assert "First the workout pushed last" in rw("plan", "show", "--port", port).stdout
+        said = rw("plan", "advance", "--port", port).stdout
+        assert "set aside" in said and "next is session 1 of 2" in said  # session 1 is not skipped
+    tr = band.run(click(5000))
+    assert [e["workout"] for e in tr if e["ev"] == "ready"] == [FIRST] and ends(tr) == ["completed"]
+    with band.served() as port:
+        rw("logs", "pull", "--port", port, "--db", str(band.db))
+    got = [((h.get("plan") or {}).get("step"), end) for h, end in band.pulled_headers()]
+    assert got == [(None, "stopped"), (None, "stopped"), (0, "completed")]
 
 
 # -- free mode and sprints ----------------------------------------------------------------

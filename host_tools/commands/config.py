@@ -129,18 +129,18 @@ def training_config(args: argparse.Namespace) -> dict | None:
 
 def push(port: str, data: bytes, w: wk.Workout) -> None:
     """Put a validated config on the band (atomically), restart its app, say what it runs."""
-    from host_tools.commands.plan import HOLD_NOTE, hold_plan
+    from host_tools.band import plan as band_plan
 
     with connected(port) as band:
         bandfs.write_atomic(band, CONFIG, data)
         # The band validates again at its restart; a stale config.err would mislead `config show`.
         bandfs.remove_all(band, [ERROR] if bandfs.exists(band, ERROR) else [])
-        held = hold_plan(band)  # mid-plan, this workout runs next, then the plan goes on
+        held = band_plan.hold(band)  # mid-plan, this workout runs next, then the plan goes on
     print("Pushed to the band (its app restarted):")
     for line in workouts.describe(w):
         print("  " + line)
     if held:
-        print(HOLD_NOTE)
+        print(band_plan.HOLD_NOTE)
 
 
 def cmd_push(args: argparse.Namespace) -> int:
@@ -150,7 +150,7 @@ def cmd_push(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from host_tools.commands.plan import plan_runs
+    from host_tools.band import plan as band_plan
 
     with connected(args.port, expect_firmware=False) as band:
         if not band.firmware:  # it runs nothing: not the built-in workout, not config.json
@@ -159,7 +159,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         # A refused config.json is not shown, so not read: it may be 10 MB of junk.
         text = bandfs.read_file(band, CONFIG) if err is None else None
         good = bandfs.read_file(band, GOOD) if err is not None else None
-        plan_note = plan_runs(band)
+        plan_note = band_plan.runs_note(band)
     if plan_note:
         print(plan_note)
     if err is not None:

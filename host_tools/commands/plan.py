@@ -10,22 +10,17 @@
 from __future__ import annotations
 
 import argparse
-import json
+import datetime as dt
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from host_tools import parse
+from host_tools import outfile, parse
 from host_tools.errors import RunwalkError
 from host_tools.store import db
 from host_tools.training import intervals_icu, magic_mile, plans, ratios, specials, workout_fit, workouts
 
-PLAN = "/plan.json"
-POS = "/plan.pos"
-HOLD = "/plan.hold"  # config.json runs instead of the plan until one of its sessions completes
-HOLD_NOTE = ("A plan is active on the band: this workout runs next, and once you complete it the plan goes on "
-             "(that session does not count for the plan).")
 DEFAULT_MINUTES = 30
 
 
@@ -179,17 +174,6 @@ def _push_config(port: str, cfg: dict[str, Any]) -> None:
     push(port, workouts.to_bytes(cfg), workouts.check(cfg))
 
 
-def hold_plan(band: Any) -> bool:
-    """After a workout push: if a plan is active, let that workout run first (plan.hold). True if so."""
-    from host_tools.band import bandfs
-
-    if not bandfs.exists(band, PLAN):
-        return False
-    if not bandfs.exists(band, HOLD):
-        bandfs.write_atomic(band, HOLD, b"")
-    return True
-
-
 def cmd_mile_test(args: argparse.Namespace) -> int:
     if not 0 <= args.strides <= 20:
         raise RunwalkError("--strides must be from 0 to 20, got %d" % args.strides)
@@ -200,7 +184,9 @@ def cmd_mile_test(args: argparse.Namespace) -> int:
         _write(args.output, workouts.to_bytes(cfg))
     if args.push:
         _push_config(args.port, cfg)
-        print("Warm up, then double-click when you start the mile and again when you finish it.")
+        print("On the band:")
+        for i, line in enumerate(specials.magic_mile_gestures(args.strides)):
+            print("  %d. %s" % (i + 1, line))
     return 0
 
 
@@ -208,10 +194,7 @@ def cmd_mile_test(args: argparse.Namespace) -> int:
 
 
 def _write(path: str, data: bytes) -> None:
-    try:
-        Path(path).write_bytes(data)
-    except OSError as e:
-        raise RunwalkError("cannot write %s: %s" % (path, e.strerror or e)) from None
+    outfile.write(path, data)  # a symlink, a FIFO, /dev/full: as the runner means it
 
 
 def _show_plan(doc: dict[str, Any], step: int | None) -> None:
@@ -239,12 +222,13 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def _push_plan(port: str, doc: dict[str, Any]) -> None:
     from host_tools.band import bandfs
+    from host_tools.band import plan as band_plan
     from host_tools.band.connection import connected
 
     with connected(port) as band:
-        bandfs.write_atomic(band, PLAN, plans.to_bytes(doc))
+        bandfs.write_atomic(band, band_plan.PLAN, plans.to_bytes(doc))
         # A fresh position: the band starts the plan at its first session when it restarts.
-        bandfs.remove_all(band, [p for p in (POS, HOLD) if bandfs.exists(band, p)])
+        bandfs.remove_all(band, [p for p in (band_plan.POS, band_plan.HOLD) if bandfs.exists(band, p)])
     print("The plan is on the band (its app restarted); its next session is session 1.")
 
 
@@ -255,93 +239,54 @@ def cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
-def _band_plan(band: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
-    from host_tools.band import bandfs
-
-    raw = bandfs.read_file(band, PLAN)
-    if raw is None:
-        return None, None
-    try:
-        doc = plans.load_text(raw, "the band's plan.json")
-    except RunwalkError as e:
-        # The band skips such a plan and runs config.json: say how to get out of it.
-        raise RunwalkError("%s; the band runs its config.json instead (`runwalk plan stop` removes the plan, "
-                           "`runwalk plan push FILE` replaces it)" % e) from None
-    pos_raw = bandfs.read_file(band, POS)
-    pos = None
-    if pos_raw is not None:
-        try:
-            pos = json.loads(pos_raw)
-        except ValueError:
-            pos = None
-    if not isinstance(pos, dict) or pos.get("id") != doc["id"]:
-        pos = None
-    return doc, pos
-
-
-def plan_runs(band: Any) -> str | None:
-    """What `config show` must say first when the band runs a plan's session rather than config.json."""
-    from host_tools.band import bandfs
-
-    if not bandfs.exists(band, PLAN) or bandfs.exists(band, HOLD):
-        return None
-    try:
-        doc, pos = _band_plan(band)
-    except RunwalkError as e:
-        return "The band's plan is not run: %s." % str(e).replace("; the band runs", ", so the band runs", 1)
-    if doc is None or (pos["step"] if pos else 0) >= len(doc["sessions"]):
-        return None  # finished: the band is back on config.json
-    return ("A plan is active: the band runs the plan's next session, not this workout"
-            " (`runwalk plan show` says which).")
-
-
 def cmd_show(args: argparse.Namespace) -> int:
     if args.file:
         doc = plans.load_file(args.file)
         _show_plan(doc, None)
         return 0
-    from host_tools.band import bandfs
+    from host_tools.band import plan as band_plan
     from host_tools.band.connection import connected
 
     with connected(args.port) as band:
-        on_band, pos = _band_plan(band)
-        held = on_band is not None and bandfs.exists(band, HOLD)
-    if on_band is None:
+        p = band_plan.read(band)
+    if p is None:
         print("No plan on the band (make one with `runwalk plan build ... --push`).")
         return 0
-    step = pos["step"] if pos else 0
-    _show_plan(on_band, step)
-    print(plans.where(on_band, step))
-    if held:
-        print("First the workout pushed last (config.json) runs; once it is completed the plan goes on.")
+    _show_plan(p.doc, p.step)
+    print(plans.where(p.doc, p.step))
+    if p.held:
+        print("First the workout pushed last (config.json) runs, once; when it is done the plan goes on "
+              "(`runwalk plan advance` sets it aside).")
     return 0
 
 
+def _on_band(band: Any) -> Any:
+    from host_tools.band import plan as band_plan
+
+    p = band_plan.read(band)
+    if p is None:
+        raise RunwalkError("no plan on the band")
+    return p
+
+
 def cmd_advance(args: argparse.Namespace) -> int:
-    from host_tools.band import bandfs
+    from host_tools.band import plan as band_plan
     from host_tools.band.connection import connected
 
     with connected(args.port) as band:
-        doc, pos = _band_plan(band)
-        if doc is None:
-            raise RunwalkError("no plan on the band")
-        step = pos["step"] if pos else 0
-        if step >= len(doc["sessions"]):
-            raise RunwalkError("the plan is already finished")
-        newest = max([f.seq for f in bandfs.list_logs(band) if f.state != "open"] + [pos["seq"] if pos else 0])
-        new = {"id": doc["id"], "step": step + 1, "seq": newest}
-        bandfs.write_atomic(band, POS, json.dumps(new).encode())
-    print(plans.where(doc, step + 1))
+        said = band_plan.advance(band, _on_band(band))
+    print(said)
     return 0
 
 
 def cmd_stop(args: argparse.Namespace) -> int:
     from host_tools.band import bandfs
+    from host_tools.band import plan as band_plan
     from host_tools.band.connection import connected
 
     with connected(args.port) as band:
-        had = bandfs.exists(band, PLAN)
-        bandfs.remove_all(band, [p for p in (PLAN, POS, HOLD) if bandfs.exists(band, p)])
+        had = bandfs.exists(band, band_plan.PLAN)
+        bandfs.remove_all(band, [p for p in (band_plan.PLAN, band_plan.POS, band_plan.HOLD) if bandfs.exists(band, p)])
     print("No plan on the band any more; it runs its config.json." if had else
           "There was no plan on the band; it runs its config.json.")
     return 0
@@ -370,8 +315,8 @@ def load_any(path: str) -> tuple[str, dict[str, Any]]:
     return "workout", doc
 
 
-def _render(cfg: dict[str, Any], fmt: str) -> bytes:
-    return workout_fit.encode(cfg) if fmt == "fit" else intervals_icu.export(cfg).encode()
+def _render(cfg: dict[str, Any], fmt: str, created: dt.datetime | None = None) -> bytes:
+    return workout_fit.encode(cfg, created) if fmt == "fit" else intervals_icu.export(cfg).encode()
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -388,8 +333,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         print("Wrote %s" % args.output)
         return 0
     out = Path(args.output)
-    files = [(out / ("%02d-%s%s" % (i + 1, _slug(cfg["name"]), ext)), _render(cfg, args.format))
-             for i, cfg in enumerate(doc["workouts"])]
+    now = dt.datetime.now(dt.timezone.utc)
+    # Each FIT file its own creation second: importers take files with equal file_ids for one.
+    files = [(out / ("%02d-%s%s" % (i + 1, _slug(cfg["name"]), ext)),
+              _render(cfg, args.format, now + dt.timedelta(seconds=i))) for i, cfg in enumerate(doc["workouts"])]
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:

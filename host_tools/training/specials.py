@@ -12,6 +12,7 @@ from typing import Any
 from host_tools.training.workouts import check
 
 MILE_LABEL = "mile"
+READY_LABEL = "ready"
 RECOVERY_S = 300  # the Magic Mile's recovery walk
 STRIDE_S = 20
 STRIDE_WALK_S = 40
@@ -21,21 +22,41 @@ FREE_REPEATS = 999  # 1998 open segments: more switches than any run needs
 def magic_mile(strides: int = 4, warn_s: int = 0) -> dict[str, Any]:
     """Warm-up (open), strides, then the mile between two double-clicks, then a 5-minute walk.
 
-    Without strides the double-click that ends the warm-up starts the mile; with
-    them an open "ready" walk follows, and its double-click starts the mile.
+    Without strides the double-click that ends the warm-up starts the mile. With them, each
+    stride but the last is followed by a 40 s walk that ends with the next stride's cue; the
+    last stride's walk is the open "ready" walk, whose double-click starts the mile (so the
+    runner never meets two walk cues in a row, and a walk that does not end is the ready one).
     """
     steps: list[dict[str, Any]] = [{"kind": "walk", "s": None, "label": "warmup"}]
+    stride = {"kind": "sprint", "s": STRIDE_S, "label": "stride"}
+    if strides > 1:
+        steps.append({"repeat": strides - 1, "steps": [
+            stride, {"kind": "walk", "s": STRIDE_WALK_S, "label": "stride walk"}]})
     if strides:
-        steps.append({"repeat": strides, "steps": [
-            {"kind": "sprint", "s": STRIDE_S, "label": "stride"},
-            {"kind": "walk", "s": STRIDE_WALK_S, "label": "stride walk"},
-        ]})
-        steps.append({"kind": "walk", "s": None, "label": "ready"})
+        steps.append(dict(stride))
+        steps.append({"kind": "walk", "s": None, "label": READY_LABEL})
     steps.append({"kind": "run", "s": None, "label": MILE_LABEL})
     steps.append({"kind": "walk", "s": RECOVERY_S, "label": "recovery"})
     cfg = {"schema": 1, "name": "Magic Mile", "steps": steps, "warn_s": warn_s}
     check(cfg)
     return cfg
+
+
+def magic_mile_gestures(strides: int) -> list[str]:
+    """What the runner does on the band for magic_mile(strides), every gesture in order."""
+    lines = ["click: the warm-up walk starts; it has no set end"]
+    if strides:
+        lines.append("double-click when warmed up: %d stride%s of %d s (the sprint cue)%s"
+                     % (strides, "" if strides == 1 else "s", STRIDE_S,
+                        ", each but the last followed by a %d s walk" % STRIDE_WALK_S if strides > 1 else ""))
+        lines.append("after the last stride comes the ready walk (the walk cue, no set end): "
+                     "double-click as you start the mile")
+    else:
+        lines.append("double-click as you start the mile (it ends the warm-up)")
+    lines.append("double-click as you finish the mile: a %d-minute recovery walk follows and ends the session "
+                 "by itself" % (RECOVERY_S // 60))
+    lines.append("a long press ends the test at any time")
+    return lines
 
 
 def free_mode(start: str = "run", name: str | None = None) -> dict[str, Any]:

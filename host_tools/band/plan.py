@@ -1,0 +1,136 @@
+"""The plan on the band: /plan.json, /plan.pos and /plan.hold as the band keeps them (docs/plan-format.md).
+
+`runwalk config push` (a one-off mid-plan), `runwalk plan ...` and `runwalk status` all read or
+move the plan through here. The band moves the plan on by itself when a session is done; the
+host writes plan.pos only when the runner says so (advance, repeat-week, back), always with the
+newest session as `seq`, so no session already run can count later.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from runwalk import logread
+from runwalk.store import PLAN as _PLAN
+from runwalk.store import PLAN_HOLD, PLAN_POS
+
+from host_tools.band import bandfs
+from host_tools.band.connection import Band
+from host_tools.errors import RunwalkError
+from host_tools.training import plans
+
+PLAN = "/" + _PLAN
+POS = "/" + PLAN_POS
+HOLD = "/" + PLAN_HOLD  # config.json runs instead of the plan until one of its sessions is done
+HOLD_NOTE = ("A plan is active on the band: this workout runs next, once; when it is done (it runs out, or for "
+             "a workout with open segments a long press ends it) the plan goes on, and that session does not "
+             "count for the plan. `runwalk plan advance` sets it aside.")
+
+
+@dataclass
+class OnBand:
+    doc: dict[str, Any]
+    step: int  # the next session to run, from 0 (= sessions: finished)
+    held: bool  # a one-off (config.json) runs first
+
+    @property
+    def finished(self) -> bool:
+        return self.step >= len(self.doc["sessions"])
+
+
+def parse(raw: bytes, pos_raw: bytes | None, held: bool) -> OnBand:
+    """The plan from the band's file contents; RunwalkError if the band cannot run it."""
+    try:
+        doc = plans.load_text(raw, "the band's plan.json")
+    except RunwalkError as e:
+        # The band skips such a plan and runs config.json: say how to get out of it.
+        raise RunwalkError("%s; the band runs its config.json instead (`runwalk plan stop` removes the plan, "
+                           "`runwalk plan push FILE` replaces it)" % e) from None
+    pos = None
+    if pos_raw is not None:
+        try:
+            pos = json.loads(pos_raw)
+        except ValueError:
+            pos = None
+    step = 0
+    if isinstance(pos, dict) and pos.get("id") == doc["id"] and type(pos.get("step")) is int and pos["step"] >= 0:
+        step = pos["step"]
+    return OnBand(doc, step, held)
+
+
+def read(band: Band) -> OnBand | None:
+    """The band's plan, or None; RunwalkError for a plan.json the band cannot run."""
+    raw = bandfs.read_file(band, PLAN)
+    if raw is None:
+        return None
+    return parse(raw, bandfs.read_file(band, POS), bandfs.exists(band, HOLD))
+
+
+def hold(band: Band) -> bool:
+    """After a workout push: if a plan is active, let that workout run first (plan.hold). True if so."""
+    if not bandfs.exists(band, PLAN):
+        return False
+    if not bandfs.exists(band, HOLD):
+        bandfs.write_atomic(band, HOLD, b"")
+    return True
+
+
+def runs_note(band: Band) -> str | None:
+    """What `config show` must say first when the band runs a plan's session rather than config.json."""
+    if not bandfs.exists(band, PLAN) or bandfs.exists(band, HOLD):
+        return None
+    try:
+        p = read(band)
+    except RunwalkError as e:
+        return "The band's plan is not run: %s." % str(e).replace("; the band runs", ", so the band runs", 1)
+    if p is None or p.finished:
+        return None  # finished: the band is back on config.json
+    return ("A plan is active: the band runs the plan's next session, not this workout"
+            " (`runwalk plan show` says which).")
+
+
+def _newest(band: Band) -> bandfs.LogFile | None:
+    closed = [f for f in bandfs.list_logs(band) if f.state != "open"]
+    return max(closed, key=lambda f: f.seq) if closed else None
+
+
+def _place(band: Band, doc: dict[str, Any], step: int, newest: bandfs.LogFile | None) -> None:
+    # seq: the newest session, so nothing run before this moment counts for the plan later.
+    pos = {"id": doc["id"], "step": step, "seq": newest.seq if newest else 0}
+    bandfs.write_atomic(band, POS, json.dumps(pos).encode())
+
+
+def place(band: Band, p: OnBand, step: int) -> None:
+    """Put the runner at session `step` (from 0); a one-off waiting stays waiting."""
+    _place(band, p.doc, step, _newest(band))
+
+
+def _ran(band: Band, f: bandfs.LogFile | None) -> dict[str, Any] | None:
+    """The plan step the session in f ran (its header's `plan`), or None."""
+    if f is None:
+        return None
+    data = bandfs.read_file(band, f.path)
+    try:
+        plan = logread.decode(data or b"")["header"].get("plan")
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return plan if isinstance(plan, dict) else None
+
+
+def advance(band: Band, p: OnBand) -> str:
+    """Move past the one-off waiting, or count the plan session the runner last ran; what is next."""
+    newest = _newest(band)
+    if p.held:
+        _place(band, p.doc, p.step, newest)  # the one-off's sessions never count
+        bandfs.remove_all(band, [HOLD])
+        return "The one-off workout is set aside: the plan goes on. " + plans.where(p.doc, p.step)
+    if p.finished:
+        raise RunwalkError("the plan is already finished")
+    ran = _ran(band, newest)
+    if ran is None or ran.get("id") != p.doc["id"] or ran.get("step") != p.step:
+        raise RunwalkError("session %d of the plan has not been run yet, so there is nothing to count (run it; "
+                           "if you end it early, `runwalk plan advance` then counts it)" % (p.step + 1))
+    _place(band, p.doc, p.step + 1, newest)
+    return "Session %d counted. %s" % (p.step + 1, plans.where(p.doc, p.step + 1))
