@@ -63,8 +63,11 @@ def _replace(target: str, data: bytes, mode: int | None) -> None:
         raise
 
 
-def write(path: str, data: bytes) -> None:
-    """Write data to path (see the module's notes); a RunwalkError if it did not all arrive."""
+def write(path: str, data: bytes) -> bool:
+    """Write data to path (see the module's notes); a RunwalkError if it did not all arrive.
+
+    True if it is a file now; False for a stream (a FIFO, /dev/stdout), where a "Wrote ..." line
+    would only get in the way (it could land in the same stream)."""
     try:
         try:
             st: os.stat_result | None = os.stat(path)  # through symlinks: what the bytes would go into
@@ -76,7 +79,8 @@ def write(path: str, data: bytes) -> None:
         if st is not None and (not stat.S_ISREG(st.st_mode) or real.startswith("/proc/")):
             # A FIFO, a device, or our own descriptor (/dev/stdout on a file: /proc/self/fd/1).
             _straight(path, data)
-            return
+            return False
         _replace(real, data, None if st is None else stat.S_IMODE(st.st_mode))
+        return True
     except OSError as e:
         raise _fail(path, e) from None

@@ -287,8 +287,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         return 0
-    outfile.write(args.output, data)
-    print("Wrote %s (%s) for session %s." % (args.output, fmt, r.session().id))
+    if outfile.write(args.output, data):
+        print("Wrote %s (%s) for session %s." % (args.output, fmt, r.session().id))
     return 0
 
 
@@ -303,6 +303,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         r = store.find(args.session)
     from host_tools.exports import plot
 
-    outfile.write(args.output, plot.render(r.session(), Path(args.output).suffix.lower().lstrip(".")))
-    print("Wrote %s for session %s." % (args.output, r.session().id))
+    picture = plot.render(r.session(), Path(args.output).suffix.lower().lstrip("."))
+    if outfile.write(args.output, picture):
+        print("Wrote %s for session %s." % (args.output, r.session().id))
     return 0

@@ -193,8 +193,8 @@ def cmd_mile_test(args: argparse.Namespace) -> int:
 # -- plans -----------------------------------------------------------------------------
 
 
-def _write(path: str, data: bytes) -> None:
-    outfile.write(path, data)  # a symlink, a FIFO, /dev/full: as the runner means it
+def _write(path: str, data: bytes) -> bool:
+    return outfile.write(path, data)  # a symlink, a FIFO, /dev/full: as the runner means it
 
 
 def _show_plan(doc: dict[str, Any], step: int | None) -> None:
@@ -213,8 +213,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     _show_plan(doc, None)
     if args.output:
-        _write(args.output, plans.to_bytes(doc))
-        print("Written to %s" % args.output)
+        if _write(args.output, plans.to_bytes(doc)):
+            print("Written to %s" % args.output)
     if args.push:
         _push_plan(args.port, doc)
     return 0
@@ -329,8 +329,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(_render(doc, args.format))
         return 0
     if what == "workout":
-        _write(args.output, _render(doc, args.format))
-        print("Wrote %s" % args.output)
+        if _write(args.output, _render(doc, args.format)):
+            print("Wrote %s" % args.output)
         return 0
     out = Path(args.output)
     now = dt.datetime.now(dt.timezone.utc)

@@ -51,7 +51,7 @@ def render(s: Session, fmt: str = "png") -> bytes:
     ax.set_title("%s  -  %s  -  %s, %s  -  run %s, walk %s" % (
         s.config_name or "session", when, clock(s.duration_ms / 1000), status,
         clock((s.total_ms("run") + s.total_ms("sprint")) / 1000), clock(s.total_ms("walk") / 1000)),
-        fontsize=9, loc="left")
+        fontsize=9, loc="left", parse_math=False)  # a '$' in a name is a dollar sign, not TeX
     handles = [Patch(color=COLOURS[k], label=k) for k in ("run", "walk", "sprint")
                if any(g.kind == k for g in s.segments)]
     if s.pauses:
@@ -64,6 +64,7 @@ def render(s: Session, fmt: str = "png") -> bytes:
     with warnings.catch_warnings():
         # A name or label with emoji: the font draws a box, and matplotlib would warn on stderr per glyph.
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
+        warnings.filterwarnings("ignore", message="Matplotlib currently does not support .* natively")
         fig.tight_layout()
         out = io.BytesIO()
         fig.savefig(out, format=fmt)
