@@ -1,6 +1,14 @@
 # Starts the band: the board module chosen at deploy (/lib/runwalk_board.py) and the app.
 # (Not "board": some ports, nrf among them, have a built-in module of that name,
 # and a file cannot shadow a built-in.)
+try:
+    import micropython
+
+    # The boards' button handlers run as hard IRQs: an error in one can be reported.
+    micropython.alloc_emergency_exception_buf(100)
+except (ImportError, AttributeError):  # CPython, or a port without it
+    pass
+
 import runwalk_board as board
 from runwalk.app import App
 

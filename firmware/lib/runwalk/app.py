@@ -14,7 +14,7 @@
 #   note(ev, fields)        a trace event (the virtual band records it; boards ignore it)
 #   watchdog_reset          (optional) True if the watchdog reset the band: a session
 #                           it left open ended in a fault, not a power cut
-from . import VERSION, cues, logfmt
+from . import VERSION, cues, forget, logfmt
 from .buttons import CLICK, LONG, Gestures
 from .store import Store
 from .ticks import const, ticks_diff, ticks_min
@@ -41,6 +41,13 @@ class App:
         self.plan = None
         self.plan_moved = False  # a completed session moved the plan on: load its next workout
         self.ended_at = None  # tick the last session ended
+        # Log records wait here until the step has set the motor: a cue never
+        # waits on the flash (a slow write would make it late).
+        self.held = []
+        self.opening = False  # a session started this step: its log is opened after the motor
+        self.t0 = 0  # tick the session started (the log's time 0)
+        self.ending = None  # END reason of a session that ended this step
+        self.log_need = 0  # flash bytes a session of this workout needs
 
     # -- start-up -----------------------------------------------------------------
 
@@ -50,6 +57,24 @@ class App:
         from . import startup
 
         startup.boot(self)
+        self.preload()
+
+    def preload(self):
+        """Import what the first click needs now, not at the click (if the heap has room)."""
+        try:
+            from . import session  # noqa: F401
+        except MemoryError:
+            pass  # start_session tries again at the click
+
+    def boot_failed(self, e):
+        """boot() raised: run the built-in workout, give the error cue, keep the reason for the host."""
+        why = "the band could not start (%s: %s); it runs its built-in workout" % (type(e).__name__, e)
+        e = None
+        self.plan = None
+        self.workout = self.cfg = None
+        from . import startup
+
+        startup.fallback(self, why)
 
     # -- the out port of Session ---------------------------------------------------
 
@@ -69,9 +94,8 @@ class App:
 
     def record(self, rtype, arg, t):
         s = self.session
-        if self.writer is not None:
-            if not self.writer.record(rtype, arg, t) and self.writer.failed is not None:
-                self.board.note("log_error", {"error": str(self.writer.failed)})
+        if self.writer is not None or self.opening:
+            self.held.append((rtype, arg, t))  # written by _commit, once the motor is set
         b = self.board
         if rtype == logfmt.SEG:
             i = s.index
@@ -84,55 +108,108 @@ class App:
             self.ended_at = t
             b.note("session", {"what": "end", "completed": arg == logfmt.END_COMPLETED,
                                "reason": logfmt.END_NAMES[arg]})
+            self.ending = arg
+
+    def _commit(self):
+        """Write this step's log records, now that the motor is set; close an ended session's log."""
+        if self.opening:
+            self.opening = False
+            if not self._open_log():
+                self._unrecorded()
+                return
+        h = self.held
+        wr = self.writer
+        if h:
+            self.held = []
+            for r in h:
+                if wr is not None and not wr.record(r[0], r[1], r[2]) and wr.failed is not None:
+                    self.board.note("log_error", {"error": str(wr.failed)})
+        e = self.ending
+        if e is not None:
+            self.ending = None
             self._close_log()
             # Only a session done moves a plan on, and only once (plan.py).
-            if self.plan is not None and self.plan.ended(self.seq, arg, self.workout.steps):
+            if self.plan is not None and self.plan.ended(self.seq, e, self.workout.steps):
                 self.plan_moved = True
 
     # -- sessions -------------------------------------------------------------------
 
     def start_session(self, t):
+        """Start a session at tick t: the start cue now, its log right after (see _commit)."""
+        b = self.board
+        w = self.workout
+        st = self.store
+        try:
+            room = st.make_room(self.log_need)  # (startup.take_workout counts it)
+            if room:
+                self.seq = st.peek_seq()  # kept on flash by _open_log, after the start cue
+        except OSError as e:  # e.g. no room left even for /logs itself
+            b.note("log_error", {"error": str(e)})
+            room = False
+        if not room:
+            self._full(t)
+            return
+        try:
+            # Imported at boot when the heap had room (preload); else now.
+            from .session import Session
+
+            s = Session(w, self)
+        except MemoryError:
+            self._full(t)
+            return
+        self.session = s
+        self.held = []
+        self.opening = True
+        self.t0 = t
+        b.note("session", {"what": "start", "seq": self.seq})
+        self.gestures.double_enabled = True
+        s.start(t)
+
+    def _open_log(self):
+        """Open the started session's log and write its header. False if it cannot be recorded."""
         b = self.board
         w = self.workout
         st = self.store
         f = None
         try:
-            # Room for the header (the steps as JSON) and 16 bytes a segment, pauses included.
-            if st.make_room(512 + 16 * len(w)):
-                self.seq = st.next_seq()
-                f = st.open_log(self.seq)
-        except OSError as e:  # e.g. no room left even for /logs itself
+            st.save_seq(self.seq)
+            f = st.open_log(self.seq)
+        except OSError as e:
             b.note("log_error", {"error": str(e)})
-        if f is not None:
-            self.writer = logfmt.Writer(f, t, ticks_diff)
-            info = {
-                "seq": self.seq,
-                "uid": b.uid(),
-                "start": b.wall_s(),
-                "name": w.name,
-                "steps": self.cfg["steps"],
-                "warn_s": w.warn_s,
-                "fw": VERSION,
-            }
+        if f is None:
+            return False
+        wr = logfmt.Writer(f, self.t0, ticks_diff)
+        ok = False
+        try:
+            info = {"seq": self.seq, "uid": b.uid(), "start": b.wall_s(), "name": w.name,
+                    "warn_s": w.warn_s, "fw": VERSION}
             if self.plan is not None and self.plan.active():
                 info["plan"] = self.plan.info()
-            if not self.writer.header(info):
-                # The flash had less room than it said: no session without its log.
-                self.writer.close()
-                self.writer = None
-                st.drop_log(self.seq)
-                f = None
-        if f is None:
-            b.note("full", {"free": st.free_bytes()})
-            self.cue(cues.FULL, w.intensity, t)
-            return
-        # Imported at the first session, once the boot-only modules have left the heap.
-        from .session import Session
+            ok = wr.header(info, w.steps)
+        except MemoryError:
+            pass
+        forget(("runwalk.loghead",))  # the header's writer: once a session
+        if not ok:
+            # The flash had less room than it said: no session without its log.
+            wr.close()
+            st.drop_log(self.seq)
+            return False
+        self.writer = wr
+        return True
 
-        self.session = Session(w, self)
-        b.note("session", {"what": "start", "seq": self.seq})
-        self.gestures.double_enabled = True
-        self.session.start(t)
+    def _unrecorded(self):
+        """The session just started cannot be recorded: it stops, and the flash-full cue says why."""
+        self.session = None
+        self.held = []
+        self.ending = None
+        self.gestures.double_enabled = False
+        self.board.note("session", {"what": "end", "completed": False, "reason": "unrecorded"})
+        self._full(self.board.ticks_ms())
+        self._apply_motor()
+
+    def _full(self, t):
+        self.board.note("full", {"free": self.store.free_bytes()})
+        self.cue(cues.FULL, self.workout.intensity, t)
 
     def _close_log(self):
         wr = self.writer
@@ -148,20 +225,23 @@ class App:
     def _session_over(self):
         self.session = None
         self.gestures.double_enabled = False
-        if self.plan_moved:
-            self.plan_moved = False
-            # The finished session's workout goes first, so loading the next one
-            # peaks no higher than boot did.
-            self.workout = self.cfg = None
-            from . import startup
 
-            startup.next_plan_workout(self)
+    def _next_plan_workout(self):
+        self.plan_moved = False
+        # The finished session's workout goes first, so loading the next one
+        # peaks no higher than boot did.
+        self.workout = self.cfg = None
+        from . import startup
+
+        startup.next_plan_workout(self)
+        self.preload()
 
     def stop(self, reason):
         """Close a running session (mpremote interrupted us, or a fault) and stop the motor."""
         s = self.session
         if s is not None and s.active():
             s.finish(self.board.ticks_ms(), reason)
+        self._commit()
         self._close_log()
         self.session = None
         self.player.pattern = None
@@ -225,6 +305,9 @@ class App:
                 self._session_over()
         self.player.advance(now)
         self._apply_motor()
+        self._commit()
+        if self.plan_moved and self.session is None:
+            self._next_plan_workout()
         s = self.session
         d = ticks_min(g.next_deadline(), self.player.next_edge())
         if s is not None:
@@ -232,7 +315,10 @@ class App:
         return d
 
     def run(self):
-        self.boot()
+        try:
+            self.boot()
+        except Exception as e:  # MemoryError too: on battery a band that raises here resets in a loop
+            self.boot_failed(e)
         b = self.board
         try:
             while True:

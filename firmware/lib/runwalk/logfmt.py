@@ -8,6 +8,14 @@
 # band needs it only at boot (to close a session a power cut left open).
 import json
 
+from .ticks import const
+
+# The one size limit. The validator refuses a config.json longer than this; the
+# log header carries its steps (written no longer than config.json had them, see
+# runwalk.loghead) and a few short fields; the reader takes any header up to MAX_HEADER.
+MAX_CONFIG_BYTES = const(32768)
+MAX_HEADER = const(MAX_CONFIG_BYTES + 2048)
+
 MAGIC = b"RWL\x01"
 VERSION = 1
 
@@ -28,12 +36,11 @@ END_FAULT = 4  # the firmware hit an error or the watchdog fired
 END_NAMES = ("completed", "stopped", "interrupted", "host", "fault")
 
 
-def crc8(data, start=0, end=None):
-    """CRC-8 (polynomial 0x07, as SMBus) over data[start:end]."""
+def crc8(data, start=0, end=None, c=0):
+    """CRC-8 (polynomial 0x07, as SMBus) over data[start:end], going on from c."""
     # Bitwise, not a 256-byte table: records are a few bytes, and RAM is scarcer than time.
     if end is None:
         end = len(data)
-    c = 0
     for i in range(start, end):
         c ^= data[i]
         for _ in range(8):
@@ -94,8 +101,13 @@ class Writer:
             self.failed = e
             return False
 
-    def header(self, info):
-        return self._put(MAGIC + header_bytes(info))
+    def header(self, info, steps=None):
+        """The magic and the HEADER record: info, with steps (a validated step
+        list) as its "steps". False if it could not be written (a full flash).
+        runwalk.loghead writes it, a step at a time."""
+        from .loghead import write
+
+        return write(self, info, steps)
 
     def record(self, rtype, arg, t, payload=None):
         return self._put(encode(rtype, arg, self.ticks_diff(t, self.t0), payload))

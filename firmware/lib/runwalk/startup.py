@@ -3,26 +3,11 @@
 # It lives apart from the app so that it, and the loaders it brings in (the
 # validator, the log reader, the plan reader), leave the heap before a session
 # starts; only their interned names stay behind.
-from . import cues
+from . import cues, forget
 from .ticks import const
 
-_LOADERS = const(("runwalk.config", "runwalk.workout", "runwalk.logread", "runwalk.planload", "runwalk.startup"))
-
-
-def forget(names):
-    """Drop modules from the heap (their code and data; not their interned names)."""
-    import gc
-    import sys
-
-    pkg = sys.modules.get("runwalk")
-    for n in names:
-        if n in sys.modules:
-            del sys.modules[n]
-            # The package keeps its submodules as attributes, too.
-            short = n.split(".")[-1]
-            if pkg is not None and short in pkg.__dict__:
-                delattr(pkg, short)
-    gc.collect()
+_LOADERS = const(("runwalk.config", "runwalk.workout", "runwalk.logread", "runwalk.planload", "runwalk.loghead",
+                  "runwalk.startup"))
 
 
 def boot(app):
@@ -58,12 +43,33 @@ def boot(app):
         r = plan_workout(p)
         b.note("plan", {"step": p.step, "of": p.total, "held": p.held, "error": p.error})
     take_workout(app, r)
+    _ready(app)
+
+
+def _ready(app):
+    b = app.board
     w = app.workout
     app.gestures.double_enabled = False
     b.note("ready", {"workout": w.name, "segments": len(w), "error": app.error})
     if app.error is not None:
         app.cue(cues.ERROR, w.intensity, b.ticks_ms())
         app._apply_motor()
+
+
+def fallback(app, why):
+    """Boot failed (app.boot_failed): the built-in workout, the error cue, and why in config.err."""
+    forget(_LOADERS[:-1])  # whatever boot left half loaded (this module stays until it is done)
+    from .config import DEFAULT_CONFIG
+    from .store import ERROR, write_atomic
+    from .workout import validate
+
+    app.error = why
+    try:
+        write_atomic(app.store.path(ERROR), why.encode())
+    except OSError:
+        pass
+    take_workout(app, (validate(DEFAULT_CONFIG), DEFAULT_CONFIG))
+    _ready(app)
 
 
 def next_plan_workout(app):
@@ -103,7 +109,14 @@ def take_workout(app, planned):
         app.workout, app.cfg, app.error = load(app.store)
     else:
         app.workout, app.cfg = planned
-    forget(_LOADERS)
+    forget(_LOADERS)  # the validator leaves before the header's counter comes in
     w = app.workout
+    from .loghead import steps_len
+
+    # Flash a session of it needs: the log header (its fields and the steps, no
+    # longer than in config.json) and 16 bytes a segment, pauses included.
+    # Counted now, not at the click: the start cue must not wait.
+    app.log_need = 512 + steps_len(w.steps) + 16 * len(w)
+    forget(("runwalk.loghead",))
     app.gestures.long_ms = w.long_ms  # each workout brings its own button timings
     app.gestures.double_ms = w.double_ms

@@ -5,6 +5,7 @@
 # (which commits them to flash), then renamed over their final name.
 import os
 
+from .logfmt import MAX_CONFIG_BYTES  # noqa: F401  (re-exported: the validator's size limit)
 from .ticks import const
 
 CONFIG = const("config.json")
@@ -16,7 +17,7 @@ OPEN_EXT = const(".open")  # the session being recorded (at most one)
 CLOSED_EXT = const(".rwl")  # a closed session: never rewritten
 PULLED_EXT = const(".rwp")  # a closed session the host has stored (renamed, not rewritten)
 TMP_EXT = const(".tmp")
-MAX_CONFIG_BYTES = const(32768)
+DAMAGED_EXT = const(".bad")  # an open log the band could not close (noise, no room): kept for the host
 # A progression plan (docs/plan-format.md): the host writes PLAN and PLAN_HOLD,
 # the band keeps its place in PLAN_POS (runwalk.plan owns it).
 PLAN = const("plan.json")
@@ -76,8 +77,14 @@ class Store:
 
     def _logs(self):
         p = self.path(LOGS)
-        if not _exists(p):
-            os.mkdir(p)
+        try:
+            if os.stat(p)[0] & 0x4000:
+                return p
+            # A file where the folder belongs: moved aside (kept), so sessions can be recorded.
+            os.rename(p, p + DAMAGED_EXT)
+        except OSError:
+            pass
+        os.mkdir(p)
         return p
 
     def log_names(self):
@@ -90,10 +97,17 @@ class Store:
         return names
 
     def next_seq(self):
-        """A session number never used before on this band, even after deletions."""
+        """A session number never used before on this band, even after deletions (kept on flash)."""
+        seq = self.peek_seq()
+        self.save_seq(seq)
+        return seq
+
+    def peek_seq(self):
+        """The number next_seq gives, without writing it."""
         hi = 0
         try:
-            hi = int(_read(self.path(_SEQ)))
+            with open(self.path(_SEQ), "rb") as f:
+                hi = int(f.read(12))  # at most a number: a damaged file may hold anything
         except (OSError, ValueError):
             pass
         for n in self.log_names():
@@ -103,9 +117,13 @@ class Store:
                 continue
             if v > hi:
                 hi = v
-        seq = hi + 1
-        write_atomic(self.path(_SEQ), str(seq).encode())
-        return seq
+        return hi + 1
+
+    def save_seq(self, seq):
+        try:
+            write_atomic(self.path(_SEQ), str(seq).encode())
+        except OSError:
+            pass  # e.g. a directory in its place: the session's file name still carries its number
 
     def open_log(self, seq):
         return open(self._logs() + "/" + seq_name(seq, OPEN_EXT), "wb")
