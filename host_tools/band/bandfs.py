@@ -29,7 +29,7 @@ try:
 except OSError:
  ns=[]
 for n in ns:
- if n.endswith('.rwl') or n.endswith('.rwp') or n.endswith('.open'):
+ if n.endswith('.rwl') or n.endswith('.rwp') or n.endswith('.open') or n.endswith('.bad'):
   p='/logs/'+n
   st=os.stat(p)
   if st[0]&0x4000:
@@ -75,7 +75,9 @@ class LogFile:
 
     @property
     def state(self) -> str:
-        return {"rwl": "closed", "rwp": "pulled", "open": "open"}.get(self.name.rsplit(".", 1)[-1], "?")
+        # bad: an open log the band could not close at boot (noise, no room), set aside for us
+        return {"rwl": "closed", "rwp": "pulled", "open": "open", "bad": "damaged"}.get(
+            self.name.rsplit(".", 1)[-1], "?")
 
     @property
     def seq(self) -> int:

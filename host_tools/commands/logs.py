@@ -154,7 +154,9 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
             bandfs.remove_all(band, sorted(stored))
             stats["removed"] = len(stored)
         else:
-            bandfs.rename_all(band, [(p, p[: -len(".rwl")] + ".rwp") for p in sorted(stored) if p.endswith(".rwl")])
+            # Stored: the band may free them when it needs room (a set-aside .bad one too).
+            bandfs.rename_all(band, [(p, p.rsplit(".", 1)[0] + ".rwp") for p in sorted(stored)
+                                     if p.endswith(".rwl") or p.endswith(".bad")])
     return stats
 
 
