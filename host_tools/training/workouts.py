@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,20 @@ def load_text(text: bytes, source: str) -> tuple[dict[str, Any], wk.Workout]:
     return cfg, check(cfg, source)
 
 
+# A JSON escaped surrogate pair (not after an escaped backslash): one character outside the BMP.
+_ESCAPED_PAIR = re.compile(rb"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def join_escaped_pairs(data: bytes) -> bytes:
+    """`\\ud83e\\udd93` as the UTF-8 of the one character it stands for: MicroPython's json would read
+    two lone surrogates, which the band refuses, where the laptop reads an emoji."""
+    def utf8(m: re.Match[bytes]) -> bytes:
+        hi, lo = int(m.group(2), 16), int(m.group(3), 16)
+        return m.group(1) + chr(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).encode()
+
+    return _ESCAPED_PAIR.sub(utf8, data)
+
+
 def load_file(path: str) -> tuple[bytes, dict[str, Any], wk.Workout]:
     """Read and validate a config.json from disk; returns its bytes as they will be written."""
     try:
@@ -78,7 +93,7 @@ def load_file(path: str) -> tuple[bytes, dict[str, Any], wk.Workout]:
     except OSError as e:
         raise RunwalkError("cannot read %s: %s" % (path, e.strerror or e)) from None
     # Some editors (Notepad) start UTF-8 with a byte order mark; the band's JSON reader refuses it.
-    data = data.removeprefix(BOM)
+    data = join_escaped_pairs(data.removeprefix(BOM))
     if len(data) > 32768:
         raise RunwalkError("%s is %d bytes; the band reads at most 32768 (write repeated segments as a repeat "
                            "block)" % (path, len(data)))

@@ -1,0 +1,277 @@
+"""Names and labels in any language, from the laptop through the band and back.
+
+The broad property runs at the level of the MicroPython process: one `micropython`
+(the virtual band's interpreter) reads many generated config.json files written by the
+host, validates them with the firmware's validator and writes a session log with the
+firmware's log writer; the host then reads every log and lists, shows, plots and exports
+it. A few examples go the whole way through a virtual band (`runwalk sim`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+import warnings
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import fitdecode
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from runwalk import logfmt
+from runwalk import workout as wk
+
+from host_tools import bandtext
+from host_tools.commands import cli
+from host_tools.exports import csv as export_csv
+from host_tools.exports import fit as export_fit
+from host_tools.exports import json as export_json
+from host_tools.exports import plot as export_plot
+from host_tools.exports import tcx as export_tcx
+from host_tools.sim.live import Live
+from host_tools.store import db, model
+from host_tools.training import workouts
+
+ROOT = Path(__file__).resolve().parent.parent
+LIB = ROOT / "firmware" / "lib"
+MICROPYTHON = Path(sys.executable).parent / "micropython"
+TCX = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
+
+# What the band does with a config.json and a session, with its own modules: validate,
+# then write the log header and one record per segment as the app does.
+BAND = """
+import sys, os
+sys.path.insert(0, %r)
+from runwalk import workout, logfmt
+d = sys.argv[1]
+for n in sorted(os.listdir(d)):
+    if not n.endswith(".json"):
+        continue
+    stem = n[:-5]
+    f = open(d + "/" + n, "rb")
+    data = f.read()
+    f.close()
+    try:
+        w = workout.loads(data)
+    except workout.ConfigError as e:
+        f = open(d + "/" + stem + ".err", "w")
+        f.write(str(e))
+        f.close()
+        continue
+    f = open(d + "/" + stem + ".rwl", "wb")
+    wr = logfmt.Writer(f, 0, lambda a, b: a - b)
+    wr.header({"seq": int(stem), "uid": "unicode", "start": 1700000000, "name": w.name, "steps": w.steps,
+               "warn_s": w.warn_s, "fw": "test"})
+    t = 0
+    for i in range(len(w)):
+        wr.record(logfmt.SEG, w.kind(i), t)
+        ms = w.dur_ms(i)
+        t += 1000 if ms is None else ms
+    wr.record(logfmt.END, logfmt.END_COMPLETED, t)
+    wr.close()
+""" % str(LIB)
+
+# All of Unicode but what the validator refuses: surrogates and control characters.
+TEXT = st.characters(exclude_categories=("Cs", "Cc"))
+NAMES = st.text(TEXT, min_size=1, max_size=wk.MAX_NAME)
+LABELS = st.one_of(st.none(), st.text(TEXT, min_size=1, max_size=wk.MAX_LABEL))
+
+
+@st.composite
+def configs(draw: Any) -> dict[str, Any]:
+    steps = []
+    for _ in range(draw(st.integers(1, 4))):
+        step: dict[str, Any] = {"kind": draw(st.sampled_from(wk.KINDS)),
+                                "s": draw(st.one_of(st.none(), st.integers(1, 600)))}
+        label = draw(LABELS)
+        if label is not None:
+            step["label"] = label
+        steps.append(step)
+    return {"schema": 1, "name": draw(NAMES), "steps": steps}
+
+
+def band_run(tmp: Path, cfgs: list[bytes]) -> dict[int, bytes | str]:
+    """Every config through one MicroPython process: the log it wrote, or the validator's message."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    for i, data in enumerate(cfgs, start=1):
+        (tmp / ("%03d.json" % i)).write_bytes(data)
+    script = tmp / "band.py"
+    script.write_text(BAND)
+    p = subprocess.run([str(MICROPYTHON), str(script), str(tmp)], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    out: dict[int, bytes | str] = {}
+    for i in range(1, len(cfgs) + 1):
+        log, err = tmp / ("%03d.rwl" % i), tmp / ("%03d.err" % i)
+        out[i] = log.read_bytes() if log.exists() else err.read_text(encoding="utf-8")
+    return out
+
+
+def labels_of(cfg: dict[str, Any]) -> list[str | None]:
+    return [s.get("label") or None for s in cfg["steps"]]
+
+
+def check_views_and_exports(s: model.Session, cfg: dict[str, Any]) -> None:
+    """Every export of the session is valid in its format and carries the name and labels."""
+    name, labels = cfg["name"], labels_of(cfg)
+    doc = json.loads(export_json.render(s))
+    assert doc["config_name"] == name
+    assert [g["label"] for g in doc["segments"]] == labels
+
+    rows = list(csv.DictReader(io.StringIO(export_csv.render(s).decode("utf-8"), newline="")))
+    assert [r["label"] or None for r in rows] == labels
+
+    start = s.started
+    assert start is not None
+    root = ET.fromstring(export_tcx.render(s, start))  # well-formed XML, whatever the script
+    act = root.find(TCX + "Activities/" + TCX + "Activity")
+    assert act is not None
+    assert act.findtext(TCX + "Notes") == export_tcx.xml_text(name)
+    for lap, label in zip(act.findall(TCX + "Lap"), labels, strict=True):
+        assert (export_tcx.xml_text(label) in lap.findtext(TCX + "Notes", "")) if label else True
+
+    with fitdecode.FitReader(io.BytesIO(export_fit.render(s, start))) as reader:  # CRCs checked
+        msgs = [f for f in reader if isinstance(f, fitdecode.FitDataMessage)]
+    assert [m.get_value("wkt_name") for m in msgs if m.name == "workout"] == [export_fit.fit_string(name)]
+    assert sum(1 for m in msgs if m.name == "lap") == len(labels)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = export_plot.render(s, "png")
+    assert png.startswith(b"\x89PNG")
+    assert not caught, [str(w.message) for w in caught]
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(configs(), min_size=10, max_size=10))
+def test_any_text_goes_through_the_band_and_every_view_and_export(tmp_path_factory: pytest.TempPathFactory,
+                                                                  capsys: pytest.CaptureFixture[str],
+                                                                  cfgs: list[dict[str, Any]]) -> None:
+    tmp = tmp_path_factory.mktemp("band")
+    data = [workouts.to_bytes(c) for c in cfgs]
+    assert all(b"\\u" not in d for d in data)  # UTF-8, not escapes the band's json would split
+    got = band_run(tmp, data)
+    store = db.Store(tmp / "s.sqlite")
+    for i, cfg in enumerate(cfgs, start=1):
+        log = got[i]
+        assert isinstance(log, bytes), "the band refused %r: %s" % (cfg, log)
+        s = store.add("%06d.rwl" % i, log).session()
+        assert s.damage == []
+        assert s.config_name == cfg["name"]  # exactly the runner's text, astral planes too
+        assert [g.label for g in s.segments] == labels_of(cfg)
+        check_views_and_exports(s, cfg)
+    store.close()
+    capsys.readouterr()
+    assert cli.main(["logs", "list", "--db", str(tmp / "s.sqlite")]) == 0
+    assert capsys.readouterr().out.count("completed") == len(cfgs)
+    for i, cfg in enumerate(cfgs, start=1):
+        assert cli.main(["logs", "show", "unicode-%06d" % i, "--db", str(tmp / "s.sqlite")]) == 0
+        out = capsys.readouterr().out
+        assert "  workout:   %s\n" % cfg["name"] in out
+        assert all(label in out for label in labels_of(cfg) if label)
+
+
+REFUSED = [
+    ('"Zebra \\ud83e run"', None, "name: must be text without control characters or lone surrogates"),
+    ('"x"', '"tab\\there"', "steps[0].label: must be text without control characters or lone surrogates"),
+    ('"bell\\u0007"', None, "name: must be text without control characters or lone surrogates"),
+    ('"x"', '"\\udc00"', "steps[0].label: must be text without control characters or lone surrogates"),
+    ('"x"', '"C1 \\u0085"', "steps[0].label: must be text without control characters or lone surrogates"),
+]
+
+
+def test_the_band_and_the_laptop_refuse_the_same_text_the_same_way(tmp_path: Path) -> None:
+    texts = []
+    for name, label, _ in REFUSED:
+        step = '{"kind": "run", "s": 30%s}' % (', "label": ' + label if label else "")
+        texts.append(('{"schema": 1, "name": %s, "steps": [%s]}' % (name, step)).encode())
+    got = band_run(tmp_path, texts)
+    for i, (text, (_, _, why)) in enumerate(zip(texts, REFUSED, strict=True), start=1):
+        with pytest.raises(wk.ConfigError) as e:
+            wk.loads(text)
+        assert str(e.value).startswith(why)
+        assert isinstance(got[i], str) and got[i].startswith(why), got[i]
+
+
+def test_a_name_pushed_from_the_command_line_is_utf8_in_config_json() -> None:
+    cfg = workouts.from_ratio(30, 30, name="Zebra 🦓 run")
+    data = workouts.to_bytes(cfg)
+    assert "Zebra 🦓 run".encode() in data and b"\\u" not in data
+
+
+def test_a_config_file_with_an_escaped_emoji_reaches_the_band_as_the_emoji(tmp_path: Path) -> None:
+    # Another tool's json.dumps escapes the emoji; pushed as it was, the band would read two lone surrogates.
+    src = tmp_path / "mine.json"
+    src.write_text(json.dumps({"schema": 1, "name": "Zebra 🦓 run", "steps": [
+        {"kind": "run", "s": 30, "label": "\\ud83e\\udd93 \U0001f993"}]}))
+    data, _cfg, w = workouts.load_file(str(src))
+    assert w.name == "Zebra 🦓 run" and "🦓".encode() in data
+    log = band_run(tmp_path / "band", [data])[1]
+    assert isinstance(log, bytes), log
+    s = model.from_log(log)
+    assert s.config_name == "Zebra 🦓 run"
+    assert s.segments[0].label == "\\ud83e\\udd93 \U0001f993"
+
+
+def old_firmware_log(name: bytes, label: bytes) -> bytes:
+    """A log as older firmware wrote it for a config.json with escaped emoji: CESU-8 in the header."""
+    header = (b'{"seq": 1, "uid": "old", "start": 1700000000, "name": "' + name + b'", "steps": [{"kind": "run", '
+              b'"s": 30, "label": "' + label + b'"}], "warn_s": 5, "fw": "0.9"}')
+    return (logfmt.MAGIC + logfmt.encode(logfmt.HEADER, 0, 0, header) + logfmt.encode(logfmt.SEG, 1, 0)
+            + logfmt.encode(logfmt.END, logfmt.END_COMPLETED, 30000))
+
+
+ZEBRA_CESU = "Zebra \ud83e\udd93 run".encode("utf-8", "surrogatepass")  # ED A0 BE ED B6 93: what such a band wrote
+
+
+def test_logs_from_older_firmware_with_surrogates_read_as_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                                               ) -> None:
+    lone = "lone \udc00 one".encode("utf-8", "surrogatepass")
+    s = model.from_log(old_firmware_log(ZEBRA_CESU, lone))
+    assert s.config_name == "Zebra 🦓 run"  # the pair joined into the character it stood for
+    assert s.segments[0].label == "lone \ufffd one"
+    assert s.damage == []
+    ET.fromstring(export_tcx.render(s, s.started))  # type: ignore[arg-type]
+    store = tmp_path / "s.sqlite"
+    with db.Store(store) as st_:
+        st_.add("000001.rwl", old_firmware_log(ZEBRA_CESU, lone))
+    for args in (["logs", "list"], ["logs", "show", "1"], ["logs", "plot", "1", "-o", str(tmp_path / "p.png")],
+                 ["logs", "export", "1", "-o", str(tmp_path / "x.tcx")]):
+        assert cli.main([*args, "--db", str(store)]) == 0
+    assert "Zebra 🦓 run" in capsys.readouterr().out
+    ET.parse(tmp_path / "x.tcx")
+
+
+def test_a_header_with_bytes_that_are_no_text_is_read_as_far_as_it_goes() -> None:
+    s = model.from_log(old_firmware_log(b"bad \xff byte", b"ok"))
+    assert s.config_name == "bad \ufffd byte" and s.segments[0].label == "ok"
+    assert s.started is not None and s.damage == ["the header holds bytes that are not text (shown as \ufffd)"]
+
+
+def test_the_sim_live_lines_print_what_older_firmware_traced(tmp_path: Path) -> None:
+    trace = tmp_path / "t.jsonl"
+    trace.write_bytes(b'{"t": 5, "ev": "ready", "workout": "' + ZEBRA_CESU + b'", "segments": 3}\n'
+                      b'{"t": 9, "ev": "segment", "index": 0, "kind": "run", "label": "a\xed\xb0\x80b"}\n')
+    lines = Live(trace).lines()
+    assert [line.strip().split("  ", 1)[1] for line in lines] == ["ready: Zebra 🦓 run, 3 segments",
+                                                                  "segment 1: run (a\ufffdb)"]
+    for line in lines:
+        line.encode("utf-8")  # printable: no lone surrogate left
+
+
+def test_band_text_decoding() -> None:
+    assert bandtext.decode(ZEBRA_CESU + b" \xff") == "Zebra 🦓 run \ufffd"
+    assert bandtext.clean("a\x00b\ud800") == "a\ufffdb\ufffd"
+    assert bandtext.clean("\u2028 ok \u200d") == "\u2028 ok \u200d"  # not control characters: kept
+
+
+def test_tcx_and_fit_take_the_text_xml_and_fit_cannot_carry() -> None:
+    assert export_tcx.xml_text("a\uffffb\ufffe\U0001f993") == "a\ufffdb\ufffd\U0001f993"
+    assert export_fit.fit_string("ab🦓", 5) == "ab"  # the emoji's 4 bytes do not fit: cut before it
+    assert export_fit.fit_string("ab🦓", 6) == "ab🦓"
+    assert len(export_fit.fit_string("🦓" * 100).encode()) <= export_fit.MAX_STRING_BYTES
