@@ -10,7 +10,9 @@
 #   seconds with every event exactly on time. The tick clock the firmware sees
 #   is `ticks_add(TICK0, t)`, so --wrap-after can put the tick wrap anywhere.
 # - Button: edges from --script (`<ms> down|up`) at their virtual times, and
-#   edges the sim forwards from its keyboard or --button-fifo at arrival.
+#   whole gestures the sim forwards from its keyboard or --button-fifo: one
+#   line of `<ms> d|u` pairs, ms counted from when the band reads the line, so
+#   a click is held 120 virtual ms however late the host's scheduler is.
 # - Sleep: with USB attached the band waits on the button pipe with a timeout,
 #   which SIGINT (mpremote's Ctrl-C) interrupts, as the REPL needs; on
 #   --battery the trace marks each sleep as a light sleep. Every sleep and
@@ -76,6 +78,7 @@ class SimBoard:
         self.edges = []  # due button edges: (down, tick)
         self.script = _P["script"]  # [[virtual ms, 1 = down / 0 = up], ...]
         self.si = 0
+        self.later = []  # a gesture's edges still ahead: [virtual ms, down], in time order
         start = _P["script_from"]
         while self.si < len(self.script) and self.script[self.si][0] < start:
             self.si += 1
@@ -94,36 +97,55 @@ class SimBoard:
     def ticks_ms(self):
         return ticks_add(TICK0, now_v())
 
+    def _next_at(self):
+        """Virtual ms of the next edge ahead (scripted, or a gesture's), or None."""
+        t = self.script[self.si][0] if self.si < len(self.script) else None
+        if self.later and (t is None or self.later[0][0] < t):
+            t = self.later[0][0]
+        return t
+
     def _script_due(self):
-        """Queue every scripted edge due by now, at its own time."""
+        """Queue every edge ahead that is due by now, at its own time."""
         v = now_v()
-        s = self.script
         n = 0
-        while self.si < len(s) and s[self.si][0] <= v:
-            t, down = s[self.si]
-            self.si += 1
+        while True:
+            t = self._next_at()
+            if t is None or t > v:
+                return n
+            if self.later and self.later[0][0] == t:
+                down = self.later.pop(0)[1]
+            else:
+                down = self.script[self.si][1]
+                self.si += 1
             self._edge(bool(down), t)
             n += 1
-        return n
 
     def _edge(self, down, t):
         self.edges.append((down, ticks_add(TICK0, t)))
         _trace("button", {"edge": "down" if down else "up", "at": t})
 
     def _read_pipe(self):
-        """Queue the edges the sim sent (one line each: d or u), at arrival."""
+        """Take the gestures the sim sent: the first edge now, the rest at their virtual
+        times. A gesture sent while another is still being played follows it."""
         n = 0
         while self.poll.poll(0):
-            line = self.button.readline()
-            if not line:
+            words = self.button.readline().split()
+            if not words:
                 break
-            c = line[:1]
-            if c == b"d" or c == b"u":
-                self._edge(c == b"d", now_v())
-                n += 1
+            base = now_v()
+            if self.later and self.later[-1][0] > base:
+                base = self.later[-1][0]
+            for i in range(0, len(words) - 1, 2):
+                t = base + int(words[i])
+                down = words[i + 1] == b"d"
+                if t <= now_v() and not self.later:
+                    self._edge(down, t)
+                    n += 1
+                else:
+                    self.later.append([t, down])
         return n
 
-    def sleep_until(self, deadline):
+    def sleep_until(self, deadline, may_power_off=False):
         f = _simhost.flash
         if f.interrupted:
             # A Ctrl-C that arrived during a flash access (see bootstrap.py).
@@ -131,15 +153,17 @@ class SimBoard:
             raise KeyboardInterrupt
         v = now_v()
         dv = None if deadline is None else ticks_diff(deadline, ticks_add(TICK0, v))
-        nxt = None
-        if self.si < len(self.script):
-            nxt = self.script[self.si][0] - v
+        nxt = self._next_at()
+        if nxt is not None:
+            nxt -= v
         wait = dv
         if nxt is not None and (wait is None or nxt < wait):
             wait = nxt
         fields = {} if dv is None else {"ms": dv if dv > 0 else 0}
         if _BATTERY:
             fields["mode"] = "light"
+        if may_power_off:
+            fields["may_power_off"] = True  # the app allowed a board to power off here
         _trace("sleep", fields)
         if _JUMP:
             if wait is None:

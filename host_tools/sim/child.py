@@ -3,8 +3,8 @@
 The pty is the child's controlling terminal with ISIG on, so a Ctrl-C byte
 written while code runs becomes SIGINT (the only way the unix port sees an
 interrupt); at its prompts the port switches the pty to raw itself. The
-child reports to the sim through a status pipe and reads button edges from
-another pipe (see bootstrap.py).
+child reports to the sim through a status pipe and reads button gestures from
+another pipe (see bootstrap.py and boards/sim.py).
 """
 
 from __future__ import annotations
@@ -180,9 +180,12 @@ class Child:
         *lines, self._status_buf = self._status_buf.split(b"\n")
         return [x.decode(errors="replace") for x in lines]
 
-    def send_edge(self, down: bool) -> None:
+    def send_gesture(self, edges: list[tuple[int, bool]]) -> None:
+        """A whole gesture in one line, `<ms> d|u` per edge: the band times the edges itself,
+        in virtual ms from when it reads the line (boards/sim.py)."""
+        line = " ".join("%d %s" % (t, "d" if down else "u") for t, down in edges) + "\n"
         with contextlib.suppress(OSError):
-            os.write(self.button_w, b"d\n" if down else b"u\n")
+            os.write(self.button_w, line.encode())
 
     def kill(self) -> None:
         """Power off: SIGKILL, as abrupt as a power cut."""

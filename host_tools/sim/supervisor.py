@@ -9,13 +9,11 @@ The pieces: `hostport` (the pty the host talks to), `buttons` (keys and
 from __future__ import annotations
 
 import contextlib
-import heapq
 import os
 import select
 import signal
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,8 +102,6 @@ class Sim:
                 self.forget_new_image()
                 os.close(self.lock_fd)
                 raise
-        self.timers: list[tuple[float, int, bool]] = []  # (monotonic s, seq, down): button edges to send
-        self.timer_seq = 0
         self.stop_requested = False
         self.fifo = buttons.ButtonFifo(opts.button_fifo) if opts.button_fifo is not None else None
         self.keys = buttons.Keys() if opts.keys else None
@@ -129,32 +125,33 @@ class Sim:
 
     # -- buttons ---------------------------------------------------------------------
 
-    def press(self, name: str) -> None:
-        now = time.monotonic()
-        for dt, down in buttons.edges_for(name, self.o.flash):
-            self.timer_seq += 1
-            heapq.heappush(self.timers, (now + dt / 1000 / self.o.speed, self.timer_seq, down))
+    def press(self, name: str, source: str) -> None:
+        """Send a whole gesture; the band plays its edges in virtual time."""
+        c = self.life.child if self.life is not None else None
+        if c is None:
+            return
+        if c.ready and c.at_prompt():
+            # A host stopped the app (mpremote): the press reaches no one, say why.
+            self.say_lost(name, source)
+        c.send_gesture(buttons.edges_for(name, self.o.flash))
 
-    def fire_timers(self) -> None:
-        now = time.monotonic()
-        assert self.life is not None
-        while self.timers and self.timers[0][0] <= now:
-            _, _, down = heapq.heappop(self.timers)
-            if self.life.child is not None:
-                self.life.child.send_edge(down)
+    def say_lost(self, name: str, source: str) -> None:
+        why = ("the band is at its REPL (a USB host stopped the app): the button does nothing until a reset "
+               "(mpremote reset, or any runwalk command)")
+        if source == "keys":
+            if not self.o.quiet:
+                print("runwalk sim: " + why, flush=True)
+        else:
+            # Whoever writes the FIFO is not watching the sim's terminal: stderr, even with -q.
+            print(f"runwalk sim: button fifo: {name} lost: {why}", file=sys.stderr, flush=True)
 
     def on_keys(self) -> None:
-        assert self.keys is not None and self.life is not None
+        assert self.keys is not None
         for word in self.keys.read():
             if word == buttons.QUIT:
                 self.stop_requested = True
-                continue
-            self.press(word)
-            c = self.life.child
-            if c is not None and c.ready and c.at_prompt() and not self.o.quiet:
-                # A host stopped the app (mpremote): the press reaches no one, say why.
-                print("runwalk sim: the band is at its REPL (a USB host stopped the app): the button does "
-                      "nothing until a reset (mpremote reset, or any runwalk command)", flush=True)
+            else:
+                self.press(word, "keys")
 
     # -- the run ----------------------------------------------------------------------
 
@@ -244,7 +241,6 @@ class Sim:
                 continue
             life.pump_raw_entry()
             life.pump_input()
-            self.fire_timers()
             port.flush()
             rd = [port.fd, sig_r, c.status_r]
             if port.can_take_more():
@@ -261,9 +257,6 @@ class Sim:
                 timeout = 0.005  # the child's terminal mode changes without telling anyone
             elif not c.ready:
                 timeout = 0.05
-            if self.timers:
-                t = max(0.0, self.timers[0][0] - time.monotonic())
-                timeout = t if timeout is None else min(timeout, t)
             if port.out:
                 timeout = 0.05 if timeout is None else min(timeout, 0.05)
             if self.live is not None:
@@ -289,7 +282,7 @@ class Sim:
                 port.read()
             if self.fifo is not None and self.fifo.fd in r:
                 for word in self.fifo.read():
-                    self.press(word)
+                    self.press(word, "fifo")
             if self.keys is not None and self.keys.fd is not None and self.keys.fd in r:
                 self.on_keys()
             if not c.alive() and life.exit_code is None:
