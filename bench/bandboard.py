@@ -32,7 +32,7 @@ class BenchBoard:
             return (down, t)
         return None
 
-    def sleep_until(self, deadline):
+    def sleep_until(self, deadline, may_power_off=False):
         self.sleeps += 1
         if self.collect:
             gc.collect()

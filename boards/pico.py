@@ -4,30 +4,38 @@
 # What the rp2 port can do (MicroPython 1.24+, ports/rp2/modmachine.c):
 # - lightsleep(ms) stops the CPU and the PLLs, keeps the timer (so ticks_ms
 #   runs on) and keeps USB CDC alive when a host has configured it. A pin IRQ
-#   wakes it early, but only when a timeout was given.
+#   wakes it early, but only when a timeout was given. Its alarm is 32-bit
+#   microseconds: longer than 4294967 ms raises "sleep too long".
 # - lightsleep() with no timeout goes DORMANT (crystal stopped): nothing the
 #   port sets up wakes it except the Pico W's wireless chip. This module arms
 #   the button as a DORMANT wake source itself (IO_BANK0 registers, RP2040
-#   only) and uses DORMANT only when no session is open, because the tick
-#   clock and the RTC stop while dormant.
+#   only) and uses DORMANT only when the app allows powering off (no session,
+#   nothing due), because the tick clock and the RTC stop while dormant; with
+#   the wall clock set, only after DORMANT_AFTER_MS of idle, and the clock is
+#   forgotten on the way out (it would be behind by the whole spell).
+# - The RTC is set to 2021-01-01 at every hard reset (main.c, before its
+#   soft-reset loop): a soft reset keeps the clock, machine.reset() loses it.
 # - deepsleep() is lightsleep() followed by a reset: no lower current, so the
 #   band never calls it. A Pico draws about 1.5 mA in lightsleep and 0.9 mA
 #   dormant (regulator and LED circuit included): a Pico on a 100 mAh cell is
 #   flat in days, so a Pico band needs a power switch (README).
-# - The watchdog counts at most 8388 ms on RP2040 (16777 ms on RP2350) and
-#   keeps counting in lightsleep; every sleep is capped below it.
-# - lightsleep leaves only the timer's (and USB's) clock running: the PWM slice
-#   would freeze mid-cue, so while the motor runs the band naps awake instead.
-import os
+# - The watchdog counts at most 8388 ms on RP2040 (16777 ms on RP2350), and a
+#   watchdog that fires in lightsleep can lock the RP2040 until power-on
+#   (boards/README.md). So it runs only while the band is awake: it is stopped
+#   for every sleep (the timer alarm or the button ends those) and started
+#   again after, and a sleep needs no feeding wake.
+# - lightsleep gates the PWM's clock: the slice freezes mid-cue, so while the
+#   motor runs the band naps awake instead; and the PWM compare is
+#   double-buffered until the counter wraps, so "motor off" drives the pin low
+#   as a plain output before any sleep (runwalk.edges.EdgeBoard.motor).
 import sys
 import time
 
 import machine
 from machine import ADC, PWM, Pin
-from runwalk.edges import EdgeQueue
+from runwalk.edges import EdgeBoard
 
 ticks_ms = time.ticks_ms
-ticks_diff = time.ticks_diff
 sleep_ms = time.sleep_ms
 
 BUTTON_PIN = 15  # GP15 (pin 20): button to GND, internal pull-up
@@ -36,10 +44,8 @@ MOTOR_FREQ = 200  # Hz: an ERM motor smooths this; no audible whine at 200 Hz
 VSYS_ADC = 29  # GP29 = ADC3: VSYS through the Pico's own 3:1 divider
 VBUS_PIN = 24  # GP24: high when USB power is present (Pico; Pico W: WL_GPIO2)
 
-WDT_MS = 8000  # under the RP2040's 8388 ms maximum
-SLEEP_CAP_MS = 6000  # every sleep ends this long after the last feed, at most
-USB_SLICE_MS = 10  # with USB attached: short naps so the REPL and the button stay responsive
-MOTOR_SLICE_MS = 20  # while the motor runs: awake naps, because lightsleep would stop the PWM
+WDT_MS = 8000  # under the RP2040's 8388 ms maximum; counts only while the band is awake
+SLEEP_CAP_MS = 3600000  # longest lightsleep(ms): an hour, inside the port's 32-bit us alarm
 
 # RP2040 registers (RP2040 datasheet, 2.19.6 IO_BANK0 and 4.7.6 watchdog).
 IO_BANK0 = 0x40014000
@@ -49,8 +55,10 @@ WATCHDOG_CTRL_CLR = 0x40058000 + 0x3000  # atomic bit-clear alias of WATCHDOG CT
 WATCHDOG_ENABLE = 1 << 30
 EDGE_LOW = 2  # event index inside a GPIO's 4-bit field: LEVEL_LOW, LEVEL_HIGH, EDGE_LOW, EDGE_HIGH
 
-LOGS_DIR = "/logs"
 CLOCK_VALID_S = 1672531200  # 2023-01-01: a clock reading before this was never set
+# DORMANT stops the RTC: idle with the clock set, the band lightsleeps (the timer and
+# the RTC run on) and goes DORMANT only after this long, forgetting the clock there.
+DORMANT_AFTER_MS = 24 * 3600 * 1000
 
 _machine_name = getattr(sys.implementation, "_machine", "")
 RP2350 = "RP2350" in _machine_name
@@ -62,111 +70,77 @@ def _epoch_offset():
     return 946684800 if time.gmtime(0)[0] == 2000 else 0
 
 
-def session_open():
-    """True while the app has a session log open: never sleep it away."""
-    try:
-        for n in os.listdir(LOGS_DIR):
-            if n.endswith(".open"):
-                return True
-    except OSError:
-        pass
-    return False
+def _clock_set():
+    return time.time() + _epoch_offset() >= CLOCK_VALID_S
 
 
-class Board:
+def _forget_clock():
+    # Back to the port's power-on date: after DORMANT the RTC is behind by the
+    # whole spell, and a wrong date is worse than none (wall_s says None).
+    machine.RTC().datetime((2021, 1, 1, 4, 0, 0, 0, 0))
+
+
+class Board(EdgeBoard):
     name = "pico"
+    wdt = None  # type: machine.WDT | None
 
     def __init__(self, usb=None, woke_by_button=False):
-        self.watchdog_reset = False  # set by make() from machine.reset_cause()
-        self.button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
-        self.pwm = PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
         if PICO_W:
             self.vbus = Pin("WL_GPIO2", Pin.IN)
         else:
             self.vbus = Pin(VBUS_PIN, Pin.IN)
-        self.edges = EdgeQueue(self.button.value(), machine.disable_irq, machine.enable_irq)
-        self.wdt = None
-        self._usb_forced = usb
-        self._motor_on = False
+        button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
+        EdgeBoard.__init__(self, button, usb, woke_by_button, machine.disable_irq, machine.enable_irq)
         if not self.usb_attached():
             self._wdt_start()
-        self.button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING, hard=True)
-        if woke_by_button:
-            self._reconcile()
+        button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING, hard=True)
+        self.reconcile()
 
-    # -- button ---------------------------------------------------------------
-
-    def _irq(self, pin):
-        # Hard IRQ: EdgeQueue.put allocates nothing.
-        self.edges.put(ticks_ms(), pin.value())
-
-    def _push(self, level, t):
-        self.edges.push(t, level)
-
-    def _reconcile(self):
-        self.edges.reconcile(self.button.value(), ticks_ms())
-
-    def edge(self):
-        return self.edges.get()
-
-    # -- clocks and sleep -----------------------------------------------------
+    # -- the hardware EdgeBoard drives -------------------------------------------
 
     def ticks_ms(self):
         return ticks_ms()
 
-    def usb_attached(self):
-        if self._usb_forced is not None:
-            return self._usb_forced
+    def _vbus(self):
         return self.vbus.value() == 1
+
+    def _pwm(self):
+        # A new PWM takes the pin back from the plain output (GPIO function PWM).
+        return PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
+
+    def _pin_low(self):
+        Pin(MOTOR_PIN, Pin.OUT, value=0)
 
     def _wdt_start(self):
         self.wdt = machine.WDT(timeout=WDT_MS)
 
     def _wdt_stop(self):
-        # machine.WDT has no stop; the REPL must never run under a watchdog, and
-        # DORMANT stops the clock it counts. Clear CTRL.ENABLE directly (RP2040
-        # and RP2350 share the bit; the block address differs).
+        # machine.WDT has no stop. Clear CTRL.ENABLE directly (RP2040 and RP2350
+        # share the bit; the block address differs).
         if self.wdt is None:
             return
         machine.mem32[WATCHDOG_CTRL_CLR if not RP2350 else 0x400D8000 + 0x3000] = WATCHDOG_ENABLE
         self.wdt = None
 
-    def feed(self):
-        if self.wdt is not None:
-            self.wdt.feed()
+    def _nap(self, ms, usb):
+        if usb:
+            self._wdt_stop()  # the REPL must never run under a watchdog
+        elif self.wdt is None:
+            self._wdt_start()
+        sleep_ms(ms)
 
-    def sleep_until(self, deadline):
-        while True:
-            self.feed()
-            if self.edges.pending():
-                return
-            if deadline is None:
-                ms = -1
-            else:
-                ms = ticks_diff(deadline, ticks_ms())
-                if ms <= 0:
-                    return
-            if self._motor_on and ms > 0:
-                # Light sleep gates the PWM's clock and would freeze the motor
-                # mid-pattern; the cue's next edge is never far.
-                sleep_ms(min(ms, MOTOR_SLICE_MS))
-                continue
-            if self.usb_attached():
-                self._wdt_stop()
-                sleep_ms(USB_SLICE_MS if ms < 0 else min(ms, USB_SLICE_MS))
-                continue
-            if self.wdt is None:
-                self._wdt_start()
-            if ms < 0 and not RP2350 and not session_open():
-                self._dormant()
-            else:
-                # The pin IRQ ends this early; the cap keeps the watchdog fed.
-                machine.lightsleep(SLEEP_CAP_MS if ms < 0 else min(ms, SLEEP_CAP_MS))
-            self._reconcile()
+    def _sleep(self, ms, may_power_off):
+        if ms < 0 and may_power_off and not RP2350 and (self.asleep_ms >= DORMANT_AFTER_MS or not _clock_set()):
+            self._dormant()
+            return
+        # The pin IRQ ends this early. No watchdog through it (see the header).
+        self._wdt_stop()
+        machine.lightsleep(SLEEP_CAP_MS if ms < 0 else min(ms, SLEEP_CAP_MS))
+        self._wdt_start()
 
     def _dormant(self):
         """Idle on battery: DORMANT until the button goes low (RP2040 only)."""
-        self.pwm.duty_u16(0)
+        self.motor(0)
         n = BUTTON_PIN
         reg = IO_BANK0 + DORMANT_WAKE_INTE0 + 4 * (n // 8)
         bit = 1 << (4 * (n % 8) + EDGE_LOW)
@@ -176,18 +150,12 @@ class Board:
         machine.mem32[reg] = machine.mem32[reg] | bit
         if self.button.value() == 1:  # not already pressed
             machine.lightsleep()
+            _forget_clock()
         machine.mem32[reg] = machine.mem32[reg] & ~bit
         machine.mem32[intr] = bit
         self._wdt_start()
 
     # -- outputs and sensors --------------------------------------------------
-
-    def motor(self, level):
-        self._motor_on = level > 0
-        if level <= 0:
-            self.pwm.duty_u16(0)
-        else:
-            self.pwm.duty_u16(min(level, 100) * 65535 // 100)
 
     def battery_mv(self):
         # Pico W: GP29 is shared with the wireless SPI clock; GP25 (its CS) high
@@ -203,17 +171,13 @@ class Board:
         return raw // 4 * 3 * 3300 // 65535
 
     def wall_s(self):
-        t = time.time()
-        # The port starts its RTC in 2021 at every reset: earlier than 2023 means never set.
-        if t + _epoch_offset() < CLOCK_VALID_S:
-            return None
-        return t + _epoch_offset()
+        # The port starts its RTC in 2021 at every hard reset (a soft reset keeps it,
+        # host_tools/band/connection.py): earlier than 2023 means not set.
+        t = time.time() + _epoch_offset()
+        return t if t >= CLOCK_VALID_S else None
 
     def uid(self):
         return "".join("%02x" % b for b in machine.unique_id())
-
-    def note(self, ev, fields):
-        pass
 
 
 def set_clock(unix_s):

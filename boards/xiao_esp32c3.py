@@ -16,18 +16,22 @@
 # - The USB Serial/JTAG console dies in light and deep sleep: the band never
 #   sleeps while USB power is present (sensed through a divider on the 5V pin).
 # - machine.WDT is the ESP-IDF task watchdog (minimum 1 s, cannot be stopped).
+#   Whether it counts in light sleep is not documented, so light sleeps are
+#   capped below it; its 40 s (not 10 s) keeps those wakes to a few per
+#   workout segment.
 # - Light sleep clock-gates the LEDC PWM (the output freezes high or low), so
-#   while the motor runs the band naps awake instead (time.sleep_ms slices).
-import os
+#   while the motor runs the band naps awake instead (time.sleep_ms slices),
+#   and "motor off" drives the pin low as a plain output before any sleep
+#   (runwalk.edges.EdgeBoard.motor): a duty of 0 takes effect only at the
+#   PWM's next period, which a light sleep would never reach.
 import time
 
 import esp32
 import machine
 from machine import ADC, PWM, Pin
-from runwalk.edges import EdgeQueue
+from runwalk.edges import EdgeBoard
 
 ticks_ms = time.ticks_ms
-ticks_diff = time.ticks_diff
 sleep_ms = time.sleep_ms
 
 BUTTON_PIN = 3  # D1 = GPIO3: button to GND, internal pull-up; GPIO0-5 wake deep sleep
@@ -37,12 +41,9 @@ BATTERY_PIN = 4  # D2 = GPIO4 (ADC1_CH4): battery through a 1M/1M divider
 BATTERY_RATIO = 2  # divider: battery mV = pin mV * 2
 VBUS_PIN = 5  # D3 = GPIO5: 5V pin through 100k/200k, high while USB powers the board
 
-WDT_MS = 10000
-SLEEP_CAP_MS = 8000
-USB_SLICE_MS = 10
-MOTOR_SLICE_MS = 20  # while the motor runs: awake naps, because lightsleep would stop the PWM
+WDT_MS = 40000  # a hung loop resets the band within 40 s
+SLEEP_CAP_MS = 32000  # every light sleep ends this long after the last feed, at most
 
-LOGS_DIR = "/logs"
 CLOCK_VALID_S = 1672531200  # 2023-01-01: a clock reading before this was never set
 
 
@@ -50,70 +51,34 @@ def _epoch_offset():
     return 946684800 if time.gmtime(0)[0] == 2000 else 0
 
 
-def session_open():
-    """True while the app has a session log open: never deep-sleep it away."""
-    try:
-        for n in os.listdir(LOGS_DIR):
-            if n.endswith(".open"):
-                return True
-    except OSError:
-        pass
-    return False
-
-
-class Board:
+class Board(EdgeBoard):
     name = "xiao_esp32c3"
+    wdt = None  # type: machine.WDT | None
 
     def __init__(self, usb=None, woke_by_button=False):
-        self.watchdog_reset = False  # set by make() from machine.reset_cause()
-        self.button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
-        self.pwm = PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
         self.vbus = Pin(VBUS_PIN, Pin.IN)
         self.adc = ADC(Pin(BATTERY_PIN), atten=ADC.ATTN_11DB)
-        self.edges = EdgeQueue(1, machine.disable_irq, machine.enable_irq)
-        self.wdt = None
-        self._usb_forced = usb
-        self._motor_on = False
         self._wake_level = -1  # the level wake_on_gpio is armed for
+        button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
+        EdgeBoard.__init__(self, button, usb, woke_by_button, machine.disable_irq, machine.enable_irq)
         if not self.usb_attached():
             self.wdt = machine.WDT(timeout=WDT_MS)
-        if woke_by_button:
-            # The press that woke the band from deep sleep happened before this
-            # interpreter existed: queue it now so the click still counts.
-            self._push(0, ticks_ms())
-        else:
-            self.edges.level = self.button.value()
-        self.button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING, hard=True)
-        self._reconcile()
+        button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING, hard=True)
+        self.reconcile()
 
-    # -- button ---------------------------------------------------------------
-
-    def _irq(self, pin):
-        # Hard IRQ: EdgeQueue.put allocates nothing.
-        self.edges.put(ticks_ms(), pin.value())
-
-    def _push(self, level, t):
-        self.edges.push(t, level)
-
-    def _reconcile(self):
-        self.edges.reconcile(self.button.value(), ticks_ms())
-
-    def edge(self):
-        return self.edges.get()
-
-    # -- clocks and sleep -----------------------------------------------------
+    # -- the hardware EdgeBoard drives -------------------------------------------
 
     def ticks_ms(self):
         return ticks_ms()
 
-    def usb_attached(self):
-        if self._usb_forced is not None:
-            return self._usb_forced
+    def _vbus(self):
         return self.vbus.value() == 1
 
-    def feed(self):
-        if self.wdt is not None:
-            self.wdt.feed()
+    def _pwm(self):
+        return PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
+
+    def _pin_low(self):
+        Pin(MOTOR_PIN, Pin.OUT, value=0)  # back to a GPIO, off the LEDC
 
     def _arm(self, level_now):
         # Wake on the level the button is not at now (see the header).
@@ -121,49 +86,26 @@ class Board:
             esp32.wake_on_gpio((self.button,), esp32.WAKEUP_ALL_LOW if level_now else esp32.WAKEUP_ANY_HIGH)
             self._wake_level = level_now
 
-    def sleep_until(self, deadline):
-        while True:
-            self.feed()
-            if self.edges.pending():
-                return
-            if deadline is None:
-                ms = -1
-            else:
-                ms = ticks_diff(deadline, ticks_ms())
-                if ms <= 0:
-                    return
-            if self._motor_on and ms > 0:
-                # Light sleep gates the PWM's clock and would freeze the motor
-                # mid-pattern; the cue's next edge is never far.
-                sleep_ms(min(ms, MOTOR_SLICE_MS))
-                continue
-            if self.usb_attached():
-                # The console would die in sleep: nap briefly, stay reachable.
-                sleep_ms(USB_SLICE_MS if ms < 0 else min(ms, USB_SLICE_MS))
-                continue
-            level = self.button.value()
-            if ms < 0 and level == 1 and not session_open():
-                self._deep_sleep()
-            self._arm(level)
-            machine.lightsleep(SLEEP_CAP_MS if ms < 0 else min(ms, SLEEP_CAP_MS))
-            self._reconcile()
+    def _nap(self, ms, usb):
+        # The console would die in sleep, and light sleep would freeze the PWM.
+        sleep_ms(ms)
+
+    def _sleep(self, ms, may_power_off):
+        level = self.button.value()
+        if ms < 0 and may_power_off and level == 1:
+            self._deep_sleep()
+        self._arm(level)
+        machine.lightsleep(SLEEP_CAP_MS if ms < 0 else min(ms, SLEEP_CAP_MS))
 
     def _deep_sleep(self):
         """Idle on battery: power off until the button is pressed (a reset)."""
-        self.pwm.duty_u16(0)
+        self.motor(0)
         esp32.wake_on_gpio((self.button,), esp32.WAKEUP_ALL_LOW)
         self._wake_level = 1
         self.feed()
         machine.deepsleep()
 
     # -- outputs and sensors --------------------------------------------------
-
-    def motor(self, level):
-        self._motor_on = level > 0
-        if level <= 0:
-            self.pwm.duty_u16(0)
-        else:
-            self.pwm.duty_u16(min(level, 100) * 65535 // 100)
 
     def battery_mv(self):
         uv = 0
@@ -179,18 +121,21 @@ class Board:
     def uid(self):
         return "".join("%02x" % b for b in machine.unique_id())
 
-    def note(self, ev, fields):
-        pass
+
+_host = [0]  # 1: the host set the clock in this interpreter (and then starts the app itself)
 
 
 def set_clock(unix_s):
-    """Set the wall clock from Unix seconds (the host does this at deploy and pull)."""
+    """Set the wall clock from Unix seconds (the host does this at every connect)."""
     tm = time.gmtime(unix_s - _epoch_offset())
     machine.RTC().datetime((tm[0], tm[1], tm[2], tm[6], tm[3], tm[4], tm[5], 0))
+    _host[0] = 1
 
 
 def make():
     cause = machine.reset_cause()
-    b = Board(woke_by_button=cause == machine.DEEPSLEEP_RESET)
+    # The reset cause outlives soft resets: after a host started the app (soft reset,
+    # set_clock, import main) a deep-sleep wake long ago must not read as a click now.
+    b = Board(woke_by_button=cause == machine.DEEPSLEEP_RESET and not _host[0])
     b.watchdog_reset = cause == machine.WDT_RESET  # the app closes a session the hang left open as a fault
     return b

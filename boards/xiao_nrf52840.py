@@ -1,35 +1,47 @@
 # Board: Seeed Studio XIAO nRF52840 (and the Sense variant). Wiring, parts
 # and sources: boards/README.md. The board boards/README.md recommends.
 #
-# What the nrf port can do (MicroPython 1.29, ports/nrf/modules/machine):
-# - machine.lightsleep() is a bare WFE that ignores its timeout, and
-#   machine.deepsleep() is a plain reset: neither serves the band.
-# - time.sleep_ms() waits in WFI, but does not return early when the button
-#   IRQ fires. So during a session the band sleeps in slices of SLICE_MS and
-#   checks the edge queue between them: cue deadlines are met to the
-#   millisecond, the button is acted on within SLICE_MS, and its timestamps
-#   are exact because the IRQ records them.
-# - Idle on battery, the band enters System OFF itself (POWER.SYSTEMOFF, with
-#   the button's GPIO SENSE armed as the wake source): the lowest state of the
-#   chip. The wake is a reset that the port reports as PWRON_RESET (its name
-#   for RESETREAS.OFF); make() queues that press so a click still starts the
-#   workout. The tick clock does not survive System OFF, so the wall clock
-#   (kept in software: the port has no machine.RTC) is lost until the host
-#   sets it again at the next connect.
+# What the nrf port can do (MicroPython 1.29, ports/nrf):
+# - machine.lightsleep() is a bare WFE that ignores its timeout (any interrupt
+#   ends it), and machine.deepsleep() is a plain reset or WFI: neither sleeps
+#   until a deadline by itself.
+# - The port keeps ticks_ms on RTC1 (32768 Hz, 24-bit counter, overflow IRQ
+#   every 512 s) and reschedules RTC1's CC[0] every 33 counts (~1 ms) so that
+#   time.sleep_ms's WFI loop wakes to look at the clock (mphalport.c): any
+#   sleep the port offers wakes the CPU a thousand times a second.
+# - So this module sleeps itself: it pauses that 1 ms tick (INTENCLR
+#   COMPARE0), arms RTC1's CC[1] for the deadline, and waits in
+#   machine.lightsleep(); the compare, the button's IRQ or the counter's
+#   overflow ends the WFE. The port's RTC1 handler (nrfx) clears and disables
+#   a compare channel when it fires and ignores all but CC[0], so CC[1] is a
+#   one-shot wake the port does not otherwise touch. The tick is restored
+#   before Python runs on. machine.RTCounter (in this board's build) cannot
+#   serve: RTC1 is reserved by the time module, and RTC0/RTC2 count at a fixed
+#   8 Hz (125 ms steps); it would not stop the 1 ms tick either.
+# - Idle on battery (the app allows powering off) the band stays in System ON,
+#   woken by the button only (and the overflow every 512 s), so the tick clock
+#   and the software wall clock run on. Only after OFF_AFTER_MS of idle does it
+#   enter System OFF (POWER.SYSTEMOFF, the button's GPIO SENSE armed as the
+#   wake): 3 uA less, but the wall clock is lost there. The wake is a reset the
+#   port reports as PWRON_RESET (its name for RESETREAS.OFF); make() queues
+#   that press so a click still starts the workout.
 # - Pin.irq has no hard= argument: its handler already runs in the interrupt
 #   with the heap locked, which this module's handler never needs.
 # - machine.unique_id() returns b"" on nrf: uid() reads FICR.DEVICEID.
 # - The port has no machine.WDT: this module drives the nRF52840 WDT
-#   registers directly. Once started it cannot be stopped (only a watchdog,
-#   pin or power-on reset stops it, not machine.reset()), so it is started
-#   only on battery and keeps being fed if USB appears later.
+#   registers directly, paused while the CPU sleeps (CONFIG.SLEEP = 0), so a
+#   hang in the loop resets the band and a long sleep needs no feeding wake.
+#   Once started it cannot be stopped (only a watchdog, pin or power-on reset
+#   stops it, not machine.reset()), so it is started only on battery and keeps
+#   being fed if USB appears later.
+# - The PWM peripheral keeps its clock in System ON sleep, so the motor needs
+#   no awake naps; "motor off" still stops it and drives the pin low at once.
 # - USB power is read from POWER.USBREGSTATUS.VBUSDETECT.
-import os
 import time
 
 import machine
 from machine import ADC, PWM, Pin
-from runwalk.edges import EdgeQueue
+from runwalk.edges import EdgeBoard
 
 ticks_ms = time.ticks_ms
 ticks_diff = time.ticks_diff
@@ -55,9 +67,10 @@ QSPI_WP = 22
 QSPI_HOLD = 23
 FLASH_DEEP_POWER_DOWN = 0xB9
 
-SLICE_MS = 50  # longest sleep between two looks at the edge queue, on battery in a session
-USB_SLICE_MS = 10
-WDT_MS = 10000
+WDT_MS = 10000  # of awake time: the watchdog is paused while the CPU sleeps
+SLEEP_CAP_MS = 500000  # longest RTC1 compare: inside its 24-bit counter's 512 s
+OLD_WDT_CAP_MS = 8000  # a watchdog started that counts in sleep (an older firmware's): feed it in time
+OFF_AFTER_MS = 7 * 24 * 3600 * 1000  # idle this long on battery: System OFF (the wall clock is lost)
 
 # nRF52840 registers (nRF52840 Product Specification v1.7: POWER, GPIO, WDT, FICR).
 POWER_SYSTEMOFF = 0x40000500
@@ -72,23 +85,23 @@ WDT_RREN = WDT_BASE + 0x508
 WDT_CONFIG = WDT_BASE + 0x50C
 WDT_RR0 = WDT_BASE + 0x600
 WDT_RELOAD = 0x6E524635
+RTC1 = 0x40011000  # the port's ticks_ms counter
+RTC1_EVENTS_COMPARE0 = RTC1 + 0x140
+RTC1_EVENTS_COMPARE1 = RTC1 + 0x144
+RTC1_INTENSET = RTC1 + 0x304
+RTC1_INTENCLR = RTC1 + 0x308
+RTC1_EVTENSET = RTC1 + 0x344
+RTC1_COUNTER = RTC1 + 0x504
+RTC1_CC0 = RTC1 + 0x540
+RTC1_CC1 = RTC1 + 0x544
+RTC_COMPARE0 = 1 << 16
+RTC_COMPARE1 = 1 << 17
+RTC_TICK_COUNTS = 33  # the port's 1 ms tick (mphalport.c RTC_TICK_INCREASE_MSEC)
 FICR_DEVICEID = 0x10000060
 
-LOGS_DIR = "/logs"
 
 # Software wall clock: [unix seconds at the base tick, base tick, 1 if set].
 _clock = [0, 0, 0]  # type: list
-
-
-def session_open():
-    """True while the app has a session log open: never power it off."""
-    try:
-        for n in os.listdir(LOGS_DIR):
-            if n.endswith(".open"):
-                return True
-    except OSError:
-        pass
-    return False
 
 
 def _flash_sleep():
@@ -116,58 +129,41 @@ def _clock_rebase():
         _clock[1] = ticks_add(_clock[1], s * 1000)
 
 
-class Board:
+class Board(EdgeBoard):
     name = "xiao_nrf52840"
+    nap_while_motor = False  # the PWM runs on in System ON sleep
 
     def __init__(self, usb=None, woke_by_button=False):
-        self.watchdog_reset = False  # set by make() from machine.reset_cause()
         Pin(IMU_POWER_PIN, Pin.OUT, value=0)  # the band has no use for the IMU
         _flash_sleep()
-        self.button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
-        self.pwm = PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
-        self.edges = EdgeQueue(1, machine.disable_irq, machine.enable_irq)
-        self._usb_forced = usb
+        button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
+        EdgeBoard.__init__(self, button, usb, woke_by_button, machine.disable_irq, machine.enable_irq)
         self.wdt_on = (machine.mem32[WDT_RUNSTATUS] & 1) == 1
         if not self.wdt_on and not self.usb_attached():
             self._wdt_start()
-        if woke_by_button:
-            # The press that woke the band from System OFF came before this
-            # interpreter: queue it so the click still counts.
-            self._push(0, ticks_ms())
-        else:
-            self.edges.level = self.button.value()
-        self.button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING)
-        self._reconcile()
+        # A watchdog that counts in sleep bounds every sleep below its timeout.
+        self.cap = OLD_WDT_CAP_MS if self.wdt_on and machine.mem32[WDT_CONFIG] & 1 else SLEEP_CAP_MS
+        button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING)
+        self.reconcile()
 
-    # -- button ---------------------------------------------------------------
-
-    def _irq(self, pin):
-        # Hard IRQ: EdgeQueue.put allocates nothing.
-        self.edges.put(ticks_ms(), pin.value())
-
-    def _push(self, level, t):
-        self.edges.push(t, level)
-
-    def _reconcile(self):
-        self.edges.reconcile(self.button.value(), ticks_ms())
-
-    def edge(self):
-        return self.edges.get()
-
-    # -- clocks and sleep -----------------------------------------------------
+    # -- the hardware EdgeBoard drives -------------------------------------------
 
     def ticks_ms(self):
         return ticks_ms()
 
-    def usb_attached(self):
-        if self._usb_forced is not None:
-            return self._usb_forced
+    def _vbus(self):
         return (machine.mem32[POWER_USBREGSTATUS] & 1) == 1
+
+    def _pwm(self):
+        return PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
+
+    def _pin_low(self):
+        Pin(MOTOR_PIN, Pin.OUT, value=0)  # GPIO state is kept in System OFF too
 
     def _wdt_start(self):
         machine.mem32[WDT_CRV] = WDT_MS * 32768 // 1000 - 1
         machine.mem32[WDT_RREN] = 1
-        machine.mem32[WDT_CONFIG] = 1  # keep counting while the CPU sleeps
+        machine.mem32[WDT_CONFIG] = 0  # paused while the CPU sleeps and under a debugger
         machine.mem32[WDT_TASKS_START] = 1
         self.wdt_on = True
 
@@ -175,30 +171,39 @@ class Board:
         if self.wdt_on:
             machine.mem32[WDT_RR0] = WDT_RELOAD
 
-    def sleep_until(self, deadline):
-        _clock_rebase()
-        while True:
-            self.feed()
-            if self.edges.pending():
-                return
-            if deadline is None:
-                ms = -1
-            else:
-                ms = ticks_diff(deadline, ticks_ms())
-                if ms <= 0:
-                    return
-            if self.usb_attached():
-                sleep_ms(USB_SLICE_MS if ms < 0 else min(ms, USB_SLICE_MS))
-                continue
-            if ms < 0 and self.button.value() == 1 and not session_open():
-                self._system_off()
-            sleep_ms(SLICE_MS if ms < 0 else min(ms, SLICE_MS))
+    def _nap(self, ms, usb):
+        sleep_ms(ms)  # USB: the port's own WFI wait, its 1 ms tick on
+
+    def _sleep(self, ms, may_power_off):
+        _clock_rebase()  # a week-long idle spell crosses the tick wrap: keep the wall clock's base near
+        if ms < 0 and may_power_off and self.asleep_ms >= OFF_AFTER_MS and self.button.value() == 1:
+            self._system_off()
+        m = machine.mem32
+        m[RTC1_INTENCLR] = RTC_COMPARE0  # pause the port's 1 ms tick: it would end every WFE
+        if ms < 0 and self.cap == SLEEP_CAP_MS:
+            # Until the button: nothing armed; the counter's overflow (512 s)
+            # brings the band back here now and then, to keep its accounts.
+            machine.lightsleep()
+        else:
+            ms = self.cap if ms < 0 else min(ms, self.cap)
+            end = ticks_add(ticks_ms(), ms)
+            m[RTC1_EVENTS_COMPARE1] = 0
+            # Counts at 32768 Hz, rounded up and one more: ticks_ms has reached `end` when it fires.
+            m[RTC1_CC1] = (m[RTC1_COUNTER] + (ms * 32768 + 999) // 1000 + 1) & 0xFFFFFF
+            m[RTC1_EVTENSET] = RTC_COMPARE1
+            m[RTC1_INTENSET] = RTC_COMPARE1
+            # WFE also returns at once if an event is already latched, and at the overflow.
+            while not self.edges.pending() and ticks_diff(end, ticks_ms()) > 0:
+                machine.lightsleep()
+            m[RTC1_INTENCLR] = RTC_COMPARE1
+        m[RTC1_EVENTS_COMPARE0] = 0
+        m[RTC1_CC0] = (m[RTC1_COUNTER] + RTC_TICK_COUNTS) & 0xFFFFFF
+        m[RTC1_EVTENSET] = RTC_COMPARE0
+        m[RTC1_INTENSET] = RTC_COMPARE0  # the port's tick again
 
     def _system_off(self):
-        """Idle on battery: System OFF until the button pulls its pin low (a reset)."""
-        self.pwm.duty_u16(0)
-        self.pwm.deinit()
-        Pin(MOTOR_PIN, Pin.OUT, value=0)  # GPIO state is kept in System OFF
+        """Idle on battery for OFF_AFTER_MS: System OFF until the button pulls its pin low (a reset)."""
+        self.motor(0)
         self.feed()
         machine.mem32[P0_PIN_CNF + 4 * BUTTON_PIN] = PIN_CNF_SENSE_LOW
         machine.mem32[POWER_SYSTEMOFF] = 1
@@ -206,12 +211,6 @@ class Board:
         machine.reset()
 
     # -- outputs and sensors --------------------------------------------------
-
-    def motor(self, level):
-        if level <= 0:
-            self.pwm.duty_u16(0)
-        else:
-            self.pwm.duty_u16(min(level, 100) * 65535 // 100)
 
     def battery_mv(self):
         # The divider draws ~3 uA when connected: connect it only to measure.
@@ -235,12 +234,11 @@ class Board:
             return "%08x%08x" % (hi, machine.mem32[FICR_DEVICEID] & 0xFFFFFFFF)
         return "".join("%02x" % b for b in u)
 
-    def note(self, ev, fields):
-        pass
-
 
 def set_clock(unix_s):
-    """Set the software wall clock from Unix seconds (lost in System OFF)."""
+    """Set the software wall clock from Unix seconds. Any reset loses it (a module
+    global), soft ones too, so the host sets it in the interpreter that then runs
+    the app (host_tools/band/connection.py); System OFF is a reset."""
     _clock[0] = unix_s
     _clock[1] = ticks_ms()
     _clock[2] = 1
@@ -250,7 +248,10 @@ def make():
     # The port reports a wake from System OFF (RESETREAS.OFF) as PWRON_RESET;
     # a true power-on leaves RESETREAS empty and reads as HARD_RESET.
     cause = machine.reset_cause()
-    b = Board(woke_by_button=cause == machine.PWRON_RESET)
+    # The port keeps that cause across soft resets: with the clock set in this
+    # interpreter, the host started the app (soft reset, set_clock, import main),
+    # not a press.
+    b = Board(woke_by_button=cause == machine.PWRON_RESET and not _clock[2])
     # RESETREAS.DOG (this module's own WDT, driven by register) reads as WDT_RESET.
     b.watchdog_reset = cause == machine.WDT_RESET
     return b

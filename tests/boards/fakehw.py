@@ -7,10 +7,25 @@
 #   DORMANT, clock stopped, woken only by an armed IO_BANK0 dormant-wake bit;
 # - esp32 lightsleep(ms): ended by the wake_on_gpio level, the pin IRQ is NOT
 #   delivered for that edge; deepsleep(): a reset;
-# - nrf time.sleep_ms: the IRQ fires, the sleep does not end early; writing
-#   POWER.SYSTEMOFF: a reset;
+# - nrf time.sleep_ms: the IRQ fires, the sleep does not end early, and it
+#   needs the port's 1 ms RTC1 tick; machine.lightsleep(): a WFE that the next
+#   interrupt ends (the 1 ms tick, an armed RTC1 compare, the counter's
+#   overflow every 512 s, the button); writing POWER.SYSTEMOFF: a reset; the
+#   WDT paused while the CPU sleeps when its CONFIG.SLEEP bit is 0;
+# - the motor pin: a PWM's duty is double-buffered until its counter wraps
+#   (one 5 ms period at 200 Hz of the PWM's clock running), the clock stops in
+#   rp2/esp32 light sleep and DORMANT, and a PWM's deinit freezes the pin; a
+#   plain output is its level at once. Every sleep logs whether the pin could
+#   be high ("motor_pin": 1) as it began;
 # - a watchdog that resets the band when fed too late.
 import sys
+
+RTC1 = 0x40011000
+RTC_COMPARE0 = 1 << 16
+RTC_COMPARE1 = 1 << 17
+RTC_OVRFLW = 1 << 1
+WDT_CONFIG = 0x4001050C
+PWM_PERIOD_MS = 5
 
 
 class Reset(Exception):
@@ -42,6 +57,17 @@ class Hw:
         self.unix_epoch = True  # time.time() counts from 1970 (else 2000)
         self.wall0 = 0  # port seconds at t = 0 of the virtual clock
         self.duty = []  # (t, duty_u16)
+        # The motor pin: "gpio" (level motor_gpio) or "pwm" (active / pending compare).
+        self.motor_fn = None
+        self.motor_gpio = 0
+        self.pwm_active = 0
+        self.pwm_pending = 0
+        self.pwm_ran = 0  # ms the PWM's clock has run since the last duty write
+        self.pwm_clocked = False  # False once deinit froze it
+        # nrf RTC1: the port's 1 ms tick (COMPARE0) and counter overflow interrupts are on.
+        self.rtc_inten = RTC_COMPARE0 | RTC_OVRFLW
+        self.rtc_cc = [0, 0, 0, 0]
+        self.wfe = 0  # WFE returns: MCU wakes on the nrf
 
     # -- time ----------------------------------------------------------------
 
@@ -74,11 +100,75 @@ class Hw:
         self._check_wdt(self.t)
         self.wdt_fed = self.t
 
+    def pwm_runs(self, ms):
+        """The PWM's clock ran `ms`: a pending duty takes effect at the counter's wrap."""
+        if self.motor_fn == "pwm" and self.pwm_clocked and self.pwm_active != self.pwm_pending:
+            self.pwm_ran += ms
+            if self.pwm_ran >= PWM_PERIOD_MS:
+                self.pwm_active = self.pwm_pending
+
+    def motor_pin(self):
+        """1 if the motor pin can be high now."""
+        if self.motor_fn == "gpio":
+            return self.motor_gpio
+        if self.motor_fn == "pwm":
+            return 1 if self.pwm_active else 0
+        return 0
+
+    def sleeping(self):
+        self.log.append((self.t, "motor_pin", self.motor_pin()))
+
     def sleep_ms(self, ms):
         self.log.append((self.t, "sleep_ms", ms))
+        if self.port == "nrf" and not self.rtc_inten & RTC_COMPARE0:
+            raise AssertionError("time.sleep_ms with the port's 1 ms tick paused wakes only at the next interrupt")
+        t0 = self.t
         self._edges_until(self.t + ms, True, False)
+        self.pwm_runs(self.t - t0)
+
+    def rtc_counter(self):
+        return self.t * 32768 // 1000
+
+    def _wfe(self):
+        """nrf machine.lightsleep(): WFE until the next interrupt."""
+        self.sleeping()
+        self.log.append((self.t, "wfe", None))
+        now = self.t
+        ends = []
+        c = self.rtc_counter()
+        if self.rtc_inten & RTC_COMPARE0:
+            ends.append((now + 1, "tick"))
+        if self.rtc_inten & RTC_COMPARE1:
+            d = (self.rtc_cc[1] - c) & 0xFFFFFF or 1 << 24
+            ends.append(((c + d) * 1000 // 32768, "compare"))
+        if self.rtc_inten & RTC_OVRFLW:
+            ends.append((((c >> 24) + 1 << 24) * 1000 // 32768, "overflow"))
+        if not ends and not self.script:
+            raise AssertionError("WFE with nothing to end it")
+        end = min(ends)[0] if ends else self.script[-1][0]
+        timeout = self.wdt_timeout
+        paused = timeout is not None and not self.mem.get(WDT_CONFIG, 1) & 1
+        if paused:
+            self.wdt_timeout = None  # the watchdog stands still while the CPU sleeps
+        if self.script and self.script[0][0] <= end:
+            self._edges_until(self.script[0][0], True, True)
+            reason = "button"
+        else:
+            self._edges_until(end, True, False)
+            reason = min(ends)[1]
+            if reason == "compare":
+                self.rtc_inten &= ~RTC_COMPARE1  # the port's nrfx handler disables a channel that fired
+        if paused:
+            self.wdt_timeout = timeout
+            self.wdt_fed += self.t - now
+        self.pwm_runs(self.t - now)  # the PWM keeps its clock in System ON sleep
+        self.wfe += 1
+        self.log.append((self.t, "woke", reason))
 
     def lightsleep(self, ms=None):
+        if self.port == "nrf":
+            return self._wfe()
+        self.sleeping()
         self.log.append((self.t, "lightsleep", ms))
         if self.port == "rp2":
             if ms is None:
@@ -88,11 +178,10 @@ class Hw:
             if self.wake_pins_level is not None and self.level == self.wake_pins_level:
                 return
             self._edges_until(self.t + ms, False, True, self.wake_pins_level)
-        else:
-            raise AssertionError("nrf lightsleep is a WFE the band must not rely on")
 
     def _dormant(self):
         # Clock stopped: ticks do not advance; only an armed falling edge wakes.
+        self.log.append((self.t, "dormant", None))
         armed = False
         for v in self.mem.values():
             if v:
@@ -130,8 +219,12 @@ class Pin:
     def __init__(self, id, mode=None, pull=None, value=None):
         self.id = id
         self.mode = mode
+        h = hw()
         if value is not None:
-            hw().log.append((hw().t, "pin", (id, mode, value)))
+            h.log.append((h.t, "pin", (id, mode, value)))
+        if id == MOTOR[0] and mode == Pin.OUT:
+            h.motor_fn = "gpio"  # a plain output: off the PWM at once
+            h.motor_gpio = value or 0
 
     def init(self, mode=None, pull=None, value=None):
         hw().log.append((hw().t, "pin", (self.id, mode, value)))
@@ -153,17 +246,30 @@ class Pin:
 
 BUTTON = [None]
 VBUS = [None]
+MOTOR = [None]
 
 
 class PWM:
     def __init__(self, pin, freq=0, duty_u16=0):
         self.pin = pin
+        h = hw()
+        if pin.id == MOTOR[0]:
+            h.motor_fn = "pwm"
+            h.pwm_clocked = True
+            h.pwm_active = h.pwm_pending = duty_u16
+        h.log.append((h.t, "pwm", duty_u16))
 
     def duty_u16(self, d):
-        hw().duty.append((hw().t, d))
+        h = hw()
+        h.duty.append((h.t, d))
+        h.log.append((h.t, "duty", d))
+        h.pwm_pending = d  # double-buffered: takes effect when the counter wraps
+        h.pwm_ran = 0
 
     def deinit(self):
-        pass
+        h = hw()
+        h.pwm_clocked = False  # the slice stops; the pin keeps the level it had
+        h.log.append((h.t, "pwm_deinit", None))
 
 
 class ADC:
@@ -212,6 +318,10 @@ class Mem32:
             return 0x11223344
         if addr == 0x10000064:
             return 0x55667788
+        if h.port == "nrf" and addr == RTC1 + 0x504:
+            return h.rtc_counter() & 0xFFFFFF
+        if h.port == "nrf" and addr == RTC1 + 0x304:
+            return h.rtc_inten
         return h.mem.get(addr, 0)
 
     def __setitem__(self, addr, v):
@@ -233,8 +343,18 @@ class Mem32:
                 h.feed()
             return
         if addr == 0x40000500 and v == 1:  # nrf POWER.SYSTEMOFF
+            h.sleeping()
             h.log.append((h.t, "system_off", dict(h.mem)))
             raise Reset("system off")
+        if h.port == "nrf" and RTC1 <= addr < RTC1 + 0x1000:
+            off = addr - RTC1
+            if off == 0x304:
+                h.rtc_inten |= v
+            elif off == 0x308:
+                h.rtc_inten &= ~v
+            elif 0x540 <= off < 0x550:
+                h.rtc_cc[(off - 0x540) // 4] = v
+            return
         if 0x40014000 <= addr < 0x40015000:  # rp2 IO_BANK0
             if addr & 0xFFF >= 0x160:  # DORMANT_WAKE_INTE: keep; INTR: write-1-clear
                 h.mem[addr] = v
@@ -248,6 +368,7 @@ def _lightsleep(ms=None):
 
 def _deepsleep(ms=None):
     h = hw()
+    h.sleeping()
     h.log.append((h.t, "deepsleep", h.wake_pins_level))
     raise Reset("deep sleep")
 
@@ -285,12 +406,13 @@ class _Time:
         return tm if hw().unix_epoch or s else (2000,) + tuple(tm[1:])
 
 
-def install(port, board_module, button, vbus=None):
+def install(port, board_module, button, vbus=None, motor=None):
     """Fresh fake hardware, fake modules, and the board module imported against them."""
     h = Hw(port)
     HW[0] = h
     BUTTON[0] = button
     VBUS[0] = vbus
+    MOTOR[0] = motor
     m = _Machine()
     m.Pin = Pin
     m.PWM = PWM

@@ -12,11 +12,12 @@ from runwalk import logfmt
 ROOT = "/tmp/runwalk-board-tests-" + str(os.getpid() if hasattr(os, "getpid") else 0)
 
 BOARDS = {
-    # name: (port, module, button pin, vbus pin)
-    "pico": ("rp2", "pico", 15, 24),
-    "c3": ("esp32", "xiao_esp32c3", 3, 5),
-    "nrf": ("nrf", "xiao_nrf52840", 3, None),
+    # name: (port, module, button pin, vbus pin, motor pin)
+    "pico": ("rp2", "pico", 15, 24, 14),
+    "c3": ("esp32", "xiao_esp32c3", 3, 5, 10),
+    "nrf": ("nrf", "xiao_nrf52840", 3, None, 28),
 }
+DAY = 24 * 3600 * 1000
 
 
 def _rmtree(p):
@@ -33,9 +34,9 @@ def _rmtree(p):
     os.rmdir(p)
 
 
-def setup(name, usb=0, reset_cause=None, level=1, session=False):
-    port, modname, button, vbus = BOARDS[name]
-    h, mod = fakehw.install(port, modname, button, vbus)
+def setup(name, usb=0, reset_cause=None, level=1):
+    port, modname, button, vbus, motor = BOARDS[name]
+    h, mod = fakehw.install(port, modname, button, vbus, motor)
     h.usb = usb
     h.level = level
     if reset_cause is not None:
@@ -43,10 +44,6 @@ def setup(name, usb=0, reset_cause=None, level=1, session=False):
     _rmtree(ROOT)
     os.mkdir(ROOT)
     os.mkdir(ROOT + "/logs")
-    if session:
-        with open(ROOT + "/logs/000001.open", "wb") as f:
-            f.write(b"RWL\x01")
-    mod.LOGS_DIR = ROOT + "/logs"
     return h, mod
 
 
@@ -71,6 +68,7 @@ def obs(h, b, **kw):
         "wdt": h.wdt_timeout,
         "wdt_max_gap": h.wdt_max_gap,
         "log": [[t, w, a if isinstance(a, (int, str, type(None), list, tuple)) else str(a)] for (t, w, a) in h.log],
+        "wfe": h.wfe,
     }
     d.update(kw)
     return d
@@ -115,22 +113,33 @@ def usb(name):
     return obs(h, b, t0=t0, at_deadline=at_deadline, edges=got + edges(b))
 
 
-def idle(name, session=False):
-    """Idle on battery (no deadline): the deepest sleep the port offers, woken by the button."""
-    h, mod = setup(name, session=session)
+def idle(name, may_power_off=True, after=60000):
+    """Idle on battery (no deadline), the app allowing power-off: the board's idle sleep, ended by the button."""
+    h, mod = setup(name)
     b = mod.make()
     t0 = h.t
-    h.script = [(t0 + 60000, 0), (t0 + 60150, 1)]
+    h.script = [(t0 + after, 0), (t0 + after + 150, 1)] if after else []
     reset = None
     try:
-        b.sleep_until(None)
+        b.sleep_until(None, may_power_off)
     except Reset as e:
         reset = str(e)
     return obs(h, b, t0=t0, reset=reset, edges=edges(b) if reset is None else [], mem=sorted(h.mem.items()))
 
 
 def paused(name):
-    return idle(name, session=True)
+    """A paused session: the app does not allow powering off."""
+    return idle(name, False)
+
+
+def idle_days(name):
+    """Two idle days on battery, then a click."""
+    return idle(name, True, 2 * DAY)
+
+
+def idle_weeks(name):
+    """Idle on battery with no press at all."""
+    return idle(name, True, 0)
 
 
 def hang(name):
@@ -186,15 +195,16 @@ def wake_click(name):
         if app.session is not None:
             started = h.t
             break
-        b.sleep_until(d)
+        b.sleep_until(d, d is None and app.session is None)  # as App.run
     return {"started": started, "t0": 1000, "motor": [list(x) for x in h.duty]}
 
 
 def wdt_reset(name):
     """After a watchdog reset, the session the hang left open is closed as a fault."""
     port = BOARDS[name][0]
-    h, mod = setup(name, reset_cause=1 if port == "nrf" else 3, session=True)
-    with open(ROOT + "/logs/000001.open", "ab") as f:
+    h, mod = setup(name, reset_cause=1 if port == "nrf" else 3)
+    with open(ROOT + "/logs/000001.open", "wb") as f:
+        f.write(b"RWL\x01")
         f.write(logfmt.header_bytes({"seq": 1}))
     b = mod.make()
     from runwalk import logread
@@ -277,16 +287,54 @@ def motor_sleep(name):
     b.sleep_until(t0 + 3000)
     after = [[t, w, a] for (t, w, a) in h.log]
     return {"t0": t0, "t": h.t,
-            "during": [[t, w, a] for (t, w, a) in during if w in ("sleep_ms", "lightsleep")], "after": after}
+            "during": [[t, w, a] for (t, w, a) in during if w in ("sleep_ms", "lightsleep", "wfe")], "after": after}
 
 
 def motor(name):
     h, mod = setup(name)
     b = mod.make()
+    h.log = []
     b.motor(80)
     b.motor(0)
     b.motor(100)
-    return {"duty": [d for (t, d) in h.duty]}
+    return {"log": [[t, w, a] for (t, w, a) in h.log]}
+
+
+def motor_off(name, deadline=True):
+    """A cue pulse, the motor off, then at once a sleep: what the motor pin does as each sleep begins."""
+    h, mod = setup(name)
+    b = mod.make()
+    t0 = h.t
+    b.motor(80)
+    b.sleep_until(t0 + 100)  # the pulse
+    on = fakehw.hw().motor_pin()
+    h.log = []
+    b.motor(0)
+    reset = None
+    if not deadline:
+        h.script = [(t0 + 60000, 0), (t0 + 60150, 1)]
+    try:
+        b.sleep_until(t0 + 3000 if deadline else None, not deadline)
+    except Reset as e:
+        reset = str(e)
+    return {"on": on, "reset": reset, "t": h.t, "pin_at_sleep": [a for (t, w, a) in h.log if w == "motor_pin"],
+            "log": [[t, w, a if isinstance(a, (int, str, type(None))) else str(a)] for (t, w, a) in h.log]}
+
+
+def motor_off_idle(name):
+    return motor_off(name, False)
+
+
+def old_wdt(name):
+    """nrf: a watchdog already running that counts in sleep (started by an older firmware) is fed in time."""
+    h, mod = setup(name)
+    h.mem[fakehw.WDT_CONFIG] = 1
+    h.wdt_timeout = 10000
+    h.wdt_fed = h.t
+    b = mod.make()
+    d = h.t + 60000
+    b.sleep_until(d)
+    return obs(h, b, deadline=d)
 
 
 def held(name):

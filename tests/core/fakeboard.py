@@ -26,7 +26,7 @@ class FakeBoard:
             return self.edges.pop(0)
         return None
 
-    def sleep_until(self, deadline):
+    def sleep_until(self, deadline, may_power_off=False):
         self.sleeps += 1
         nxt = self.edges[0][1] if self.edges else None
         if deadline is None and nxt is None:

@@ -46,7 +46,7 @@ class Board:
             return e
         return None
 
-    def sleep_until(self, deadline):
+    def sleep_until(self, deadline, may_power_off=False):
         self.sleeps += 1
         nxt = None if self.nxt is None else self.nxt[1]
         if deadline is None and nxt is None:

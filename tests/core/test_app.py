@@ -61,10 +61,10 @@ def test_mpremote_interrupt_closes_the_session_first():
     class Interrupting(FakeBoard):
         pass
 
-    def sleep_until(deadline, real=b.sleep_until):
+    def sleep_until(deadline, may_power_off=False, real=b.sleep_until):
         if b.rel() > 40000:
             raise KeyboardInterrupt
-        real(deadline)
+        real(deadline, may_power_off)
 
     b.sleep_until = sleep_until
     try:

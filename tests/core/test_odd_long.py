@@ -31,7 +31,7 @@ class Board:
             return self.edges.pop()
         return None
 
-    def sleep_until(self, d):
+    def sleep_until(self, d, may_power_off=False):
         self.sleeps += 1
         e = self.edges[-1][1] if self.edges else None
         if d is None and e is None:

@@ -4,8 +4,11 @@
 #
 # The board object (boards/<name>.py, deployed as /lib/runwalk_board.py) provides:
 #   ticks_ms()              the tick clock (time.ticks_ms on real boards)
-#   sleep_until(deadline)   sleep until that tick (None: until the button);
-#                           may return early, e.g. on a button edge
+#   sleep_until(deadline, may_power_off)
+#                           sleep until that tick (None: until the button); may
+#                           return early, e.g. on a button edge. may_power_off: no
+#                           session open and nothing due, so the board may choose a
+#                           sleep it wakes from by a reset (it decides which, and when)
 #   edge()                  the next queued button edge as (down, tick), or None
 #   motor(level)            vibration strength in percent, 0 = off
 #   battery_mv()            battery voltage in mV, or None if unknown
@@ -322,7 +325,8 @@ class App:
         b = self.board
         try:
             while True:
-                b.sleep_until(self.step())
+                d = self.step()
+                b.sleep_until(d, d is None and self.session is None)
         except KeyboardInterrupt:
             self.stop(logfmt.END_HOST)
             b.note("interrupted", {})

@@ -1,7 +1,10 @@
 # Button edges from a hard IRQ to the app loop: a preallocated ring of
 # (tick, level) pairs. put() allocates nothing, so a board's IRQ handler may
-# call it. The boards own the pin and the IRQ; this is the part they share.
+# call it. EdgeBoard, below, is the rest of what the board modules share; the
+# hardware itself (machine, pins, the port's sleep) stays in boards/.
 from array import array
+
+from .ticks import ticks_diff
 
 SIZE = 16  # edges kept between two turns of the loop (a power of two)
 
@@ -68,3 +71,107 @@ class EdgeQueue:
         self.tail = (t + 1) & (SIZE - 1)
         self.level = level
         return (level == 0, tick)
+
+
+USB_NAP_MS = 10  # with USB power: short awake naps, so the REPL and the console stay served
+MOTOR_NAP_MS = 20  # while the motor runs on a board whose sleep stops the PWM: awake naps
+
+
+class EdgeBoard:
+    """The board interface's part every real board module shares (boards/README.md):
+    button edges from the pin IRQ to the app, the watchdog feed, USB sensing, the
+    motor's pin, and the sleep loop around the port's own sleep.
+
+    A board module subclasses it and provides ticks_ms(), _vbus() (USB power
+    present), _pwm() (a new PWM on the motor pin at duty 0), _pin_low() (the motor
+    pin as a plain output, low), _nap(ms, usb) (an awake wait) and _sleep(ms,
+    may_power_off) (the port's sleep; ms < 0: until the button), and wdt (an
+    object with feed(), None while no watchdog runs) or its own feed().
+    """
+
+    watchdog_reset = False  # make() sets it from machine.reset_cause()
+    motor_on = False
+    pwm = None  # the motor's PWM while the motor runs; None: the pin is a plain low output
+    nap_while_motor = True  # the port's sleep stops the PWM clock (rp2, esp32)
+    asleep_ms = 0  # how long the current sleep_until call has slept, in pieces that never wrap
+
+    def __init__(self, button, usb, woke_by_button, irq_off, irq_on):
+        self.button = button
+        self._usb_forced = usb
+        q = self.edges = EdgeQueue(1, irq_off, irq_on)
+        if woke_by_button:
+            # The press that woke the band from a sleep that resets it came before
+            # this interpreter: queue it so the click still counts.
+            q.push(self.ticks_ms(), 0)
+        else:
+            q.level = button.value()
+        self._pin_low()
+
+    # -- button -------------------------------------------------------------------
+
+    def _irq(self, pin):
+        # In the interrupt, heap locked: put() allocates nothing, nor does a method call.
+        self.edges.put(self.ticks_ms(), pin.value())
+
+    def reconcile(self):
+        """Queue the button's level if the queue does not end in it (an edge the IRQ missed)."""
+        self.edges.reconcile(self.button.value(), self.ticks_ms())
+
+    def edge(self):
+        return self.edges.get()
+
+    # -- power ---------------------------------------------------------------------
+
+    def usb_attached(self):
+        u = self._usb_forced
+        return self._vbus() if u is None else u
+
+    def feed(self):
+        if self.wdt is not None:
+            self.wdt.feed()
+
+    def sleep_until(self, deadline, may_power_off=False):
+        """Sleep until the tick `deadline` (None: until the button) or a button edge.
+        may_power_off: the app has nothing due and no session open, so the board may
+        choose a sleep it wakes from by a reset."""
+        t = self.ticks_ms()
+        self.asleep_ms = 0
+        while True:
+            self.feed()
+            if self.edges.pending():
+                return
+            ms = -1
+            if deadline is not None:
+                ms = ticks_diff(deadline, t)
+                if ms <= 0:
+                    return
+            if self.usb_attached():
+                self._nap(USB_NAP_MS if ms < 0 else min(ms, USB_NAP_MS), True)
+            elif self.motor_on and ms > 0 and self.nap_while_motor:
+                self._nap(min(ms, MOTOR_NAP_MS), False)
+            else:
+                self._sleep(ms, may_power_off)
+                self.reconcile()
+            now = self.ticks_ms()
+            self.asleep_ms += ticks_diff(now, t)
+            t = now
+
+    # -- motor ---------------------------------------------------------------------
+
+    def motor(self, level):
+        """Strength in percent. Off means the pin is low now, not at the PWM's next
+        period: the RP2040 double-buffers the compare until the counter wraps, and a
+        sleep that stops the PWM's clock keeps the pin at its level (boards/README.md)."""
+        self.motor_on = level > 0
+        p = self.pwm
+        if level > 0:
+            if p is None:
+                p = self.pwm = self._pwm()
+            p.duty_u16(min(level, 100) * 65535 // 100)
+        elif p is not None:
+            self.pwm = None
+            p.deinit()
+            self._pin_low()
+
+    def note(self, ev, fields):
+        pass
