@@ -275,3 +275,65 @@ def test_tcx_and_fit_take_the_text_xml_and_fit_cannot_carry() -> None:
     assert export_fit.fit_string("ab🦓", 5) == "ab"  # the emoji's 4 bytes do not fit: cut before it
     assert export_fit.fit_string("ab🦓", 6) == "ab🦓"
     assert len(export_fit.fit_string("🦓" * 100).encode()) <= export_fit.MAX_STRING_BYTES
+
+
+# -- the whole way, on a virtual band --------------------------------------------------
+
+WHOLE_WAY = [
+    # The issue's own example: a name from the command line.
+    (["30s:30s", "--name", "Zebra 🦓 run", "--repeats", "1", "--warmup", "0", "--cooldown", "0"], "Zebra 🦓 run",
+     [None, None]),
+    # Labels in other scripts from a file: a ZWJ emoji sequence, right-to-left text, an astral CJK ideograph.
+    ({"schema": 1, "name": "Ελληνικά 中文 עברית 🏃‍♀️", "steps": [
+        {"kind": "run", "s": 20, "label": "hill 30s 𠀋"}, {"kind": "walk", "s": 20, "label": "मार्ग $x$ <&>"}]},
+     "Ελληνικά 中文 עברית 🏃‍♀️", ["hill 30s 𠀋", "मार्ग $x$ <&>"]),
+]
+
+
+@pytest.mark.parametrize("push, name, labels", WHOLE_WAY, ids=["name", "labels"])
+def test_text_in_any_script_the_whole_way_through_a_virtual_band(tmp_path: Path, push: Any, name: str,
+                                                                  labels: list[str | None]) -> None:
+    import time
+
+    from simtools import SimBand, rw
+
+    band = SimBand(tmp_path, speed=50).start()
+    try:
+        if isinstance(push, dict):
+            (tmp_path / "w.json").write_text(json.dumps(push, ensure_ascii=False), encoding="utf-8")
+            push = ["--file", str(tmp_path / "w.json")]
+        n = len(band.events())
+        r = rw("config", "push", *push, "--port", band.port)
+        assert r.returncode == 0, r.stderr
+        assert band.wait_event("ready", since=n, timeout=20)["workout"] == name  # the band read it as one text
+        n = len(band.events())
+        band.press("click")
+        band.wait_event("session", since=n, timeout=60, what="end")
+        end = time.monotonic() + 20
+        while not any(e["ev"] == "sleep" and "ms" not in e for e in band.events(since=n)[-3:]):
+            assert time.monotonic() < end, "the band never went idle"
+            time.sleep(0.05)
+        db_ = str(tmp_path / "s.sqlite")
+        r = rw("logs", "pull", "--port", band.port, "--db", db_)
+        assert r.returncode == 0 and name in r.stdout, r.stderr
+    finally:
+        band.stop()
+    r = rw("logs", "list", "--db", db_)
+    assert r.returncode == 0 and "completed" in r.stdout, r.stderr
+    r = rw("logs", "show", "last", "--db", db_)
+    assert r.returncode == 0 and "workout:   %s\n" % name in r.stdout, r.stderr
+    assert all(label in r.stdout for label in labels if label)
+    for fmt in ("json", "csv", "tcx", "fit"):
+        r = rw("logs", "export", "last", "-o", str(tmp_path / ("s." + fmt)), "--db", db_)
+        assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["config_name"] == name
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "s.csv").read_text(encoding="utf-8"), newline="")))
+    assert [row["label"] or None for row in rows] == labels
+    notes = [e.text for e in ET.parse(tmp_path / "s.tcx").getroot().iter(TCX + "Notes")]
+    assert notes[-1] == name and all(any(label in (t or "") for t in notes) for label in labels if label)
+    with fitdecode.FitReader(str(tmp_path / "s.fit")) as reader:
+        wkt = [f.get_value("wkt_name") for f in reader if isinstance(f, fitdecode.FitDataMessage)
+               and f.name == "workout"]
+    assert wkt == [name]
+    r = rw("logs", "plot", "last", "-o", str(tmp_path / "s.svg"), "--db", db_)
+    assert r.returncode == 0 and r.stderr == "", r.stderr  # no traceback, no warning per missing glyph
