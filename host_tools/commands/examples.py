@@ -49,6 +49,10 @@ EXAMPLES: dict[str, list[str]] = {
         "runwalk deploy --source                 # .py files, e.g. to read tracebacks",
         "runwalk deploy --romfs                  # into the band's ROMFS partition: runs from flash, less RAM",
     ],
+    "status": [
+        "runwalk status",
+        "runwalk status --port /dev/ttyACM0",
+    ],
     "plan magic-mile": [
         "runwalk plan magic-mile 10:00",
         "runwalk plan magic-mile --from-session last",
@@ -68,6 +72,8 @@ EXAMPLES: dict[str, list[str]] = {
         "runwalk plan show --file plan.json",
     ],
     "plan advance": ["runwalk plan advance"],
+    "plan repeat-week": ["runwalk plan repeat-week"],
+    "plan back": ["runwalk plan back"],
     "plan stop": ["runwalk plan stop"],
     "plan export": [
         "runwalk plan export plan.json --format fit -o plan-fit",

@@ -202,7 +202,20 @@ def cmd_list(args: argparse.Namespace) -> int:
     # As wide as the table needs: a row squeezed onto two lines is hard to read, and grep finds half of it.
     con = Console(width=10_000)
     Console(width=max(120, Console().width, con.measure(t).maximum)).print(t)
+    _plan_advice(rows)
     return 0
+
+
+def _plan_advice(rows: list[db.Stored]) -> None:
+    """How the last sessions of the newest plan went, and the next step (host_tools/training/advice.py)."""
+    from host_tools.training import advice
+
+    found = advice.latest_in(rows)
+    if found is None:
+        return
+    a = advice.advise(*found)
+    if a is not None:
+        print("%s %s (`runwalk plan show` says where the plan stands.)" % (a.summary, a.line))
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -71,14 +71,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     _port(pu)
     pu.set_defaults(func=cmd_push)
 
-    sh = s.add_parser("show", help="the band's plan and where the runner is in it")
+    sh = s.add_parser("show", help="the band's plan, where the runner is in it, and advice from the last sessions")
     sh.add_argument("--file", help="show a plan.json from disk instead")
+    sh.add_argument("--db", help="the session store the advice reads (default: %s)" % db.default_path())
     _port(sh)
     sh.set_defaults(func=cmd_show)
 
-    ad = s.add_parser("advance", help="count the band's last session anyway (e.g. one ended early): move on one step")
+    ad = s.add_parser("advance", help="set aside a one-off pushed mid-plan, or count the plan session last run "
+                                      "(e.g. one ended early): move on one step, never past one not run")
     _port(ad)
     ad.set_defaults(func=cmd_advance)
+
+    rw = s.add_parser("repeat-week", help="run the week of the last session counted again, from its first "
+                                          "session")
+    _port(rw)
+    rw.set_defaults(func=cmd_repeat_week)
+
+    bk = s.add_parser("back", help="go back one ratio step: to the first session of the ratio before the "
+                                   "one due")
+    _port(bk)
+    bk.set_defaults(func=cmd_back)
 
     st = s.add_parser("stop", help="take the plan off the band (it runs its config.json again)")
     _port(st)
@@ -257,7 +269,22 @@ def cmd_show(args: argparse.Namespace) -> int:
     if p.held:
         print("First the workout pushed last (config.json) runs, once; when it is done the plan goes on "
               "(`runwalk plan advance` sets it aside).")
+    _print_advice(p.doc, p.step, args.db)
     return 0
+
+
+def _print_advice(doc: dict[str, Any], step: int, db_path: str | None) -> None:
+    from host_tools.training import advice
+
+    with db.Store(db_path, create=False) as store:
+        found = advice.recent(store, doc)
+    a = advice.advise(found, advice.ratio_step_back(doc, step) is not None)
+    if a is None:
+        print("No session of this plan in the store yet: `runwalk logs pull` stores them, and then this says "
+              "how they went.")
+        return
+    print(a.summary)
+    print(a.line)
 
 
 def _on_band(band: Any) -> Any:
@@ -277,6 +304,35 @@ def cmd_advance(args: argparse.Namespace) -> int:
         said = band_plan.advance(band, _on_band(band))
     print(said)
     return 0
+
+
+def _move(port: str, where: Any, why: str) -> int:
+    """Put the runner at the session where(doc, step) names (RunwalkError if none), say where that is."""
+    from host_tools.band import plan as band_plan
+    from host_tools.band.connection import connected
+
+    with connected(port) as band:
+        p = _on_band(band)
+        to = where(p.doc, p.step)
+        if to is None:
+            raise RunwalkError(why)
+        band_plan.place(band, p, to)
+    print("Back to session %d. %s" % (to + 1, plans.where(p.doc, to)))
+    return 0
+
+
+def cmd_repeat_week(args: argparse.Namespace) -> int:
+    from host_tools.training import advice
+
+    return _move(args.port, advice.week_start, "")
+
+
+def cmd_back(args: argparse.Namespace) -> int:
+    from host_tools.training import advice
+
+    return _move(args.port, advice.ratio_step_back,
+                 "the session due is at the plan's first ratio: there is none before it (`runwalk plan "
+                 "repeat-week` runs a week again)")
 
 
 def cmd_stop(args: argparse.Namespace) -> int:

@@ -177,6 +177,11 @@ def _summary(cfg: dict[str, Any]) -> tuple[str, int, int]:
     return cfg.get("name", "workout"), 1, total
 
 
+def ratio_text(cfg: dict[str, Any]) -> str:
+    """The run:walk ratio of a plan's workout (its name if it has none)."""
+    return _summary(cfg)[0]
+
+
 def table(doc: dict[str, Any], step: int | None = None) -> list[list[str]]:
     """Rows: week, sessions, run:walk, repeats, total time; `>` marks the step due."""
     rows: list[list[str]] = []

@@ -1,0 +1,258 @@
+"""`runwalk status`: one look at the band before a run.
+
+Board and MicroPython, firmware on the band against the one installed here (and whether
+`runwalk deploy` would change anything), battery, room for sessions, sessions waiting to be
+pulled, the clock, the workout it runs next and where the plan stands. It writes nothing on the
+band and does not set its clock (connecting stops its app, as every command does, and the app
+restarts at the end); the band's files come back in one round trip, the firmware's hashes in one
+more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import runwalk
+from runwalk import cues
+from runwalk import workout as wk
+from runwalk.config import DEFAULT_CONFIG
+from runwalk.store import CONFIG, ERROR, GOOD, MAX_CONFIG_BYTES, MAX_PLAN_BYTES, PLAN, PLAN_HOLD, PLAN_POS
+
+from host_tools.band import energy, room
+from host_tools.band import plan as band_plan
+from host_tools.band.connection import connected
+from host_tools.errors import RunwalkError
+from host_tools.training import workouts
+
+FILES = (CONFIG, GOOD, ERROR, PLAN, PLAN_POS, PLAN_HOLD)
+CAPACITY_MAH = 100.0  # the cell boards/README.md builds with
+RUNS_A_WEEK = 3  # as docs/performance.md's days between charges
+# Share of a LiPo's charge left at a resting voltage (mV): a typical single-cell curve.
+LIPO = ((4200, 100), (4100, 90), (4000, 78), (3900, 62), (3800, 45), (3700, 25), (3600, 10), (3500, 4), (3300, 0))
+
+# One round trip: everything status reads, as one JSON line. Files larger than the band itself
+# reads are not sent (their size says enough).
+_SNAPSHOT = """
+import os,sys,json,binascii
+r={'platform':sys.platform,'machine':getattr(sys.implementation,'_machine',''),
+ 'mpy':getattr(sys.implementation,'_mpy',0),'mp':'.'.join([str(x) for x in sys.implementation.version[:3]])}
+try:
+ import runwalk
+ r['fw']=runwalk.VERSION
+except Exception:
+ r['fw']=None
+try:
+ import runwalk_board
+ b=runwalk_board.make()
+ r['mv']=b.battery_mv()
+ r['wall']=b.wall_s()
+except Exception as e:
+ r['board_error']=repr(e)
+s=os.statvfs('/')
+r['free']=s[0]*s[3] if s[3]<=s[2] else 0
+g={}
+try:
+ for n in os.listdir('/logs'):
+  e=n.rsplit('.',1)[-1]
+  if e in ('rwl','rwp','open'):
+   c=g.get(e,[0,0])
+   c[0]+=1
+   c[1]+=os.stat('/logs/'+n)[6]
+   g[e]=c
+except OSError:
+ pass
+r['logs']=g
+f={}
+for n in %r:
+ try:
+  z=os.stat('/'+n)[6]
+  f[n]=binascii.b2a_base64(open('/'+n,'rb').read()).decode() if z<=%d else z
+ except OSError:
+  pass
+r['files']=f
+print(json.dumps(r))
+"""
+
+
+@dataclass
+class Snapshot:
+    info: dict[str, Any]
+    files: dict[str, bytes | int] = field(default_factory=dict)  # name -> content, or size if too large
+
+    def text(self, name: str) -> bytes | None:
+        v = self.files.get(name)
+        return v if isinstance(v, bytes) else None
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("status", help="one look at the band: battery, room, firmware, clock, what it runs next")
+    p.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+    p.set_defaults(func=cmd_status)
+
+
+def snapshot(band: Any) -> Snapshot:
+    out = band.exec(_SNAPSHOT % (FILES, max(MAX_CONFIG_BYTES, MAX_PLAN_BYTES)), timeout=20).decode()
+    try:
+        info = json.loads(out.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise RunwalkError("the band's answer to status was not readable: %r" % out[:200]) from None
+    files = {n: (base64.b64decode(v) if isinstance(v, str) else int(v)) for n, v in info.pop("files").items()}
+    return Snapshot(info, files)
+
+
+def charge_left(mv: int) -> int:
+    """Percent of a LiPo's charge at `mv` (resting), by the curve above."""
+    if mv >= LIPO[0][0]:
+        return 100
+    for (hi, ph), (lo, pl) in zip(LIPO, LIPO[1:], strict=False):
+        if mv >= lo:
+            return round(pl + (ph - pl) * (mv - lo) / (hi - lo))
+    return 0
+
+
+def run_mah(w: wk.Workout, board: energy.BoardPower) -> float:
+    """The energy model's charge for one session of w: each change a cue and two wakes, asleep between."""
+    n = len(w)
+    timed = [w.dur_ms(i) for i in range(n)]
+    total = sum(d for d in timed if d is not None) or 30 * 60_000  # open segments: say half an hour
+    cue_ms = sum(sum(cues.KIND_CUES[w.kind(i)][0::2]) for i in range(n)) + sum(cues.DONE[0::2]) + sum(
+        cues.START[0::2])
+    st = energy.TraceStats(duration_ms=total, wakes=4 * n + 4, light_sleeps=[total], session_ms=total,
+                           motor_on_ms=cue_ms, motor_level_ms=cue_ms * w.intensity / 100)
+    return energy.charge(board, st).mah
+
+
+@dataclass
+class Next:
+    workout: wk.Workout | None
+    source: str  # where it comes from, in words
+    plan_line: str  # where the plan stands
+
+
+def next_workout(snap: Snapshot) -> Next:
+    """What the band runs at its next session, decided as its start-up does (runwalk/startup.py)."""
+    plan_line = "no plan on the band"
+    held = PLAN_HOLD in snap.files
+    plan_raw = snap.text(PLAN)
+    if PLAN in snap.files:
+        if plan_raw is None:
+            plan_line = "plan.json is too large for the band: it runs its config.json instead"
+        else:
+            try:
+                p = band_plan.parse(plan_raw, snap.text(PLAN_POS), held)
+            except RunwalkError as e:
+                plan_line = str(e)
+            else:
+                from host_tools.training import plans
+
+                plan_line = plans.where(p.doc, p.step)
+                if held:
+                    plan_line += "; first the workout pushed last runs, once"
+                elif not p.finished:
+                    cfg = p.doc["workouts"][p.doc["sessions"][p.step]["workout"]]
+                    return Next(workouts.check(cfg), "session %d of the plan" % (p.step + 1), plan_line)
+    # config.json, as the band loads it: refused -> its last good one -> the built-in workout.
+    err = snap.text(ERROR)
+    cfg_raw = snap.text(CONFIG) if err is None else None
+    if err is None and CONFIG in snap.files:
+        if cfg_raw is None:
+            err = b"config.json is larger than %d bytes" % MAX_CONFIG_BYTES
+        else:
+            try:
+                return Next(workouts.load_text(cfg_raw, "config.json")[1], "config.json", plan_line)
+            except RunwalkError as e:  # copied there since the band started: refused at its next start
+                err = str(e).encode()
+    good = snap.text(GOOD)
+    if err is not None and good is not None:
+        try:
+            return Next(workouts.load_text(good, "config.good.json")[1],
+                        "its last good workout (config.json refused: %s)" % err.decode(errors="replace").strip(),
+                        plan_line)
+        except RunwalkError:
+            pass
+    why = "no config.json" if err is None else "config.json refused: %s" % err.decode(errors="replace").strip()
+    return Next(wk.validate(json.loads(json.dumps(DEFAULT_CONFIG))), "its built-in workout (%s)" % why, plan_line)
+
+
+def deploy_line(band: Any, info: dict[str, Any], board: str | None) -> str:
+    from host_tools.commands import deploy
+
+    here = runwalk.VERSION
+    on = info.get("fw")
+    if on is None:
+        return "none on the band (installed here: %s): `runwalk deploy` puts it on" % here
+    head = "%s on the band, %s installed here" % (on, here)
+    if board is None:
+        return head + " (board not known: cannot compare files)"
+    try:
+        files, todo, stale = deploy.changes(band, board, info.get("mpy") or None)
+    except RunwalkError as e:
+        return head + " (could not compare: %s)" % e
+    if not todo and not stale:
+        return head + ": up to date (`runwalk deploy` would change nothing)"
+    return head + ": `runwalk deploy` would copy %d of %d files%s" % (
+        len(todo), len(files), " and remove %d" % len(stale) if stale else "")
+
+
+def clock_line(wall: int | None) -> str:
+    if wall is None:
+        return "not set (sessions get no start time; `runwalk logs pull` or any command that connects sets it)"
+    off = wall - int(time.time())
+    when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(wall))
+    return "%s (%s)" % (when, "in time" if abs(off) <= 2 else "%+d s off the laptop's" % off)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from host_tools.commands.deploy import guess_board
+
+    t0 = time.monotonic()
+    # set_clock=False: status reports the clock as it is, and writes nothing.
+    with connected(args.port, set_clock=False, expect_firmware=False) as band:
+        snap = snapshot(band)
+        info = snap.info
+        board = guess_board(info["platform"], info["machine"])
+        fw = deploy_line(band, info, board)
+        port = band.port
+    nxt = next_workout(snap)
+    w = nxt.workout
+    logs = info.get("logs", {})
+    unpulled = logs.get("rwl", [0, 0])[0]
+    pulled_n, pulled_bytes = logs.get("rwp", [0, 0])
+    print("Band on %s: %s, MicroPython %s" % (port, board or info["machine"] or info["platform"], info["mp"]))
+    print("  firmware   %s" % fw)
+    mv = info.get("mv")
+    if mv is None:
+        print("  battery    unknown%s" % (" (%s)" % info["board_error"] if "board_error" in info else ""))
+    else:
+        power = energy.BOARDS.get(board or "")
+        line = "%d mV, about %d %%" % (mv, charge_left(mv))
+        if power is None:
+            line += " (runs left: the energy model knows %s, not this board)" % ", ".join(sorted(energy.BOARDS))
+        elif w is not None:
+            # Each run, and the idle days until the next one at RUNS_A_WEEK.
+            idle_mah = power.idle_ua / 1000 * 24 * 7 / RUNS_A_WEEK
+            runs = CAPACITY_MAH * charge_left(mv) / 100 / (run_mah(w, power) + idle_mah)
+            line += ", about %d runs of its next workout left at %d a week (energy model, %d mAh cell)" % (
+                runs, RUNS_A_WEEK, CAPACITY_MAH)
+        print("  battery    " + line)
+    segments = len(w) if w is not None else wk.MAX_SEGMENTS
+    room_for = (info["free"] + pulled_bytes) // room.need_bytes(segments)
+    print("  flash      %d KB free%s: room for %d more session%s of its next workout" % (
+        info["free"] // 1024, " (+%d KB of %d pulled sessions it frees as needed)" % (pulled_bytes // 1024, pulled_n)
+        if pulled_n else "", room_for, "" if room_for == 1 else "s"))
+    waiting = "%d session%s waiting: `runwalk logs pull` stores them" % (unpulled, "" if unpulled == 1 else "s") \
+        if unpulled else "none waiting to be pulled"
+    if logs.get("open"):
+        waiting += "; one left open by a power cut (closed at the band's next start)"
+    print("  sessions   " + waiting)
+    print("  clock      " + clock_line(info.get("wall")))
+    if w is not None:
+        print("  next       %s, from %s: %s" % (w.name, nxt.source, workouts.describe(w)[-1].strip()))
+    print("  plan       " + nxt.plan_line)
+    print("(%.1f s; nothing on the band was changed)" % (time.monotonic() - t0))
+    return 0
