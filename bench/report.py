@@ -50,8 +50,8 @@ def render(res: dict[str, Any]) -> str:
           % (wk["idle_wakes_per_h"], wk["idle_wakes"], wk["idle_h"], _ok(wk["idle_wakes"] == 0)))
         w("")
         w("The sim traces every sleep and wake; a wake counts as needed when the trace shows something the band "
-          "had to do at that moment. The board modules add their own wakes on real hardware (watchdog feeding, "
-          "the nRF's 50 ms slices): the energy model below counts those from each sleep's length.")
+          "had to do at that moment. The board modules add their own wakes on real hardware (sleeps cut under a "
+          "watchdog, the nRF's RTC1 overflow): the energy model below counts those from each sleep's length.")
         w("")
     tm = res.get("timing")
     if tm:
@@ -132,18 +132,29 @@ def render(res: dict[str, Any]) -> str:
         w("")
         w("    " + en["command"])
         w("")
-        w("| board | MCU wakes per workout hour | workout | motor share | idle | days between charges |")
+        w("| board | MCU wakes per workout hour (x the firmware's) | workout | motor share | idle | "
+          "days between charges |")
         w("| --- | --- | --- | --- | --- | --- |")
+        fw_h = en["firmware_wakes_per_h"]
         for key, b in en["boards"].items():
             mark = " (recommended)" if key == energy.RECOMMENDED else ""
-            w("| %s%s | %.0f | %.3f mAh/h | %.0f %% | %.3f mAh/day | %.0f |"
-              % (b["name"], mark, b["mcu_wakes_per_h"], b["workout_mah_per_h"], 100 * b["motor_share"],
-                 b["idle_mah_per_day"], b["days"]))
+            w("| %s%s | %.0f (%.2fx) | %.3f mAh/h | %.0f %% | %.3f mAh/day | %.0f |"
+              % (b["name"], mark, b["mcu_wakes_per_h"], b["mcu_wakes_per_h"] / fw_h, b["workout_mah_per_h"],
+                 100 * b["motor_share"], b["idle_mah_per_day"], b["days"]))
         w("")
-        w("MCU wakes are the firmware's wakes plus those the board module adds by cutting long sleeps: "
-          "watchdog feeding on the Pico (6 s) and the C3 (8 s), 50 ms slices on the nRF (each costed at "
-          "50 us awake).")
+        w("MCU wakes are the firmware's (%.0f per workout hour) plus those the board module or its port adds: "
+          "%s. Goal: at most twice the firmware's on every board: %s."
+          % (fw_h, "; ".join(b["extra"] for b in en["boards"].values()),
+             _ok(all(b["mcu_wakes_per_h"] <= 2 * fw_h for b in en["boards"].values()))))
+        w("")
+        w("Idle, each board sleeps its light sleep for its first hours and then its deepest: %s. The days count "
+          "three equal idle spells a week (%.0f h each), each ended by the click that starts a session."
+          % ("; ".join(b["idle_how"] for b in en["boards"].values()), en["gap_h"]))
         rec = en["boards"][energy.RECOMMENDED]
+        w("")
+        w("Every session dated on the recommended board: its idle spells (%.0f h) stay under the %.0f days after "
+          "which it would enter System OFF and lose the wall clock: %s."
+          % (en["gap_h"], rec["off_after_h"] / 24, _ok(en["gap_h"] < rec["off_after_h"])))
         w("")
         w("Goal on the recommended board: a year between charges, motor included: %.0f days, %s."
           % (rec["days"], _ok(rec["days"] >= 365)))

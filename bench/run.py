@@ -119,18 +119,36 @@ def bench_workout(res: Result) -> None:
     wst = energy.trace_stats(trace, s0, s1)
     ist = energy.trace_stats(trace, last_motor + 1, press)
     boards = {}
+    gap_h = 0.0
     for key, b in energy.BOARDS.items():
         est = energy.estimate(b, wst, ist)
+        gap_h = (168 - est.sessions_per_week * est.session_min / 60) / est.sessions_per_week
         boards[key] = {"name": b.name, "workout_mah_per_h": est.workout_mah_per_h, "motor_share": est.motor_share,
                        "mcu_wakes_per_h": (wst.wakes + energy.cap_wakes(b, wst)) / hours,
-                       "idle_mah_per_day": est.idle_mah_per_day, "days": est.days_between_charges}
+                       "idle_mah_per_day": est.idle_mah_per_day, "days": est.days_between_charges,
+                       "extra": extra_wakes(b), "idle_how": idle_how(b), "off_after_h": b.off_after_ms / energy.HOUR_MS}
     from runwalk import cues
 
     res["energy"] = {"command": run.command, "boards": boards, "motor_on_s": wst.motor_on_ms / 1000,
+                     "firmware_wakes_per_h": wst.wakes / hours, "gap_h": gap_h,
                      "intensity": WORKOUT_4_1["intensity"],
                      "warn_level": WORKOUT_4_1["intensity"] * cues.WARN_SCALE // 100,
                      "motor_level_s": wst.motor_level_ms / 1000, "session_min": (s1 - s0) / 60_000}
     res["flash_4to1"] = flash_figures(run.image, "4to1")
+
+
+def extra_wakes(b: energy.BoardPower) -> str:
+    """The wakes a board adds to the firmware's, in words."""
+    out = "%s: sleeps cut at %s s" % (b.name, "{:g}".format(b.cap_ms / 1000))
+    if b.periodic_ms:
+        out += ", a timer interrupt every %s s" % "{:g}".format(b.periodic_ms / 1000)
+    return out
+
+
+def idle_how(b: energy.BoardPower) -> str:
+    if not b.off_after_ms:
+        return "%s: its deepest sleep at once (%g uA)" % (b.name, b.idle_ua)
+    return "%s: %g uA for %g h, then %g uA" % (b.name, b.light_ua, b.off_after_ms / energy.HOUR_MS, b.idle_ua)
 
 
 def flash_figures(image: Path, name: str) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 import pytest
 
 from host_tools.band import energy
-from host_tools.band.energy import BOARDS, MOTOR, charge, estimate, trace_stats
+from host_tools.band.energy import BOARDS, MOTOR, cap_wakes, charge, estimate, trace_stats
 
 HOUR = energy.HOUR_MS
 
@@ -37,24 +37,38 @@ def test_motor_charge_follows_on_time_and_strength():
     assert charge(BOARDS["pico"], st).motor == pytest.approx(MOTOR.ma_full * 2.0)  # mA x s
 
 
-def test_idle_hours_cost_the_boards_deep_sleep_current_and_nothing_else():
+def test_idle_hours_cost_the_boards_idle_sleep_current_and_nothing_else():
     st = trace_stats(idle_trace(24))
     assert st.idle_ms == 24 * HOUR and st.light_sleeps == [] and st.wakes == 0  # the press ends the window
-    c = charge(BOARDS["xiao_nrf52840"], st)
-    assert c.idle / 3600 == pytest.approx(2.4e-3 * 24)  # 2.4 uA for a day, in mAh
-    assert c.cap_wakes == 0 and c.motor == 0
+    c3 = charge(BOARDS["xiao_esp32c3"], st)
+    assert c3.idle / 3600 == pytest.approx(44e-3 * 24)  # deep sleep at once: 44 uA for a day, in mAh
+    nrf = charge(BOARDS["xiao_nrf52840"], st)
+    assert nrf.idle == 0 and nrf.light / 3600 == pytest.approx(5.4e-3 * 24)  # a day in System ON
+    assert c3.motor == 0 and nrf.motor == 0
+
+
+def test_the_nrf_enters_system_off_only_after_a_week_idle_and_pays_a_boot_out_of_it():
+    nrf = BOARDS["xiao_nrf52840"]
+    week = 7 * 24 * HOUR
+    six_days = charge(nrf, trace_stats(idle_trace(6 * 24), end=6 * 24 * HOUR + 1))
+    assert six_days.idle == 0 and six_days.boots == 0  # System ON all the way: the clocks run on
+    ten_days = charge(nrf, trace_stats(idle_trace(10 * 24), end=10 * 24 * HOUR + 1))
+    assert ten_days.light / 3600 == pytest.approx(5.4e-3 * week / HOUR, rel=1e-3)
+    assert ten_days.idle / 3600 == pytest.approx(2.4e-3 * 3 * 24, rel=1e-3)  # three days in System OFF
+    assert ten_days.boots == pytest.approx(nrf.active_ma * nrf.boot_ms / 1000)  # the click that woke it
+    assert cap_wakes(nrf, trace_stats(idle_trace(10 * 24))) == week // nrf.periodic_ms  # RTC1 overflows
 
 
 def test_long_sleeps_cost_the_wakes_the_board_module_cuts_them_into():
-    ev = [{"t": 0, "ev": "session", "what": "start"}, {"t": 0, "ev": "sleep", "ms": 20_000},
-          {"t": 20_000, "ev": "wake", "reason": "timer"}]
+    ev = [{"t": 0, "ev": "session", "what": "start"}, {"t": 0, "ev": "sleep", "ms": 100_000},
+          {"t": 100_000, "ev": "wake", "reason": "timer"}]
     st = trace_stats(ev)
-    assert st.light_sleeps == [20_000]
-    pico = charge(BOARDS["pico"], st)
-    nrf = charge(BOARDS["xiao_nrf52840"], st)
-    assert pico.cap_wakes == pytest.approx(BOARDS["pico"].active_ma * 3 * BOARDS["pico"].cap_wake_ms / 1000)
-    nrf_board = BOARDS["xiao_nrf52840"]
-    assert nrf.cap_wakes == pytest.approx(nrf_board.active_ma * 399 * nrf_board.cap_wake_ms / 1000)
+    assert st.light_sleeps == [100_000]
+    c3 = BOARDS["xiao_esp32c3"]
+    assert cap_wakes(c3, st) == 3  # 32 s pieces under its 40 s watchdog
+    assert charge(c3, st).cap_wakes == pytest.approx(c3.active_ma * 3 * c3.cap_wake_ms / 1000)
+    assert cap_wakes(BOARDS["pico"], st) == 0  # no watchdog through a lightsleep: one piece
+    assert cap_wakes(BOARDS["xiao_nrf52840"], st) == 0  # one RTC1 compare, under its 512 s overflow
 
 
 def test_a_paused_session_sleeps_light_not_deep():
@@ -77,6 +91,14 @@ def test_deep_sleep_exits_cost_a_boot_on_boards_that_reset():
     assert st.idle_wakes == 1
     assert charge(BOARDS["xiao_esp32c3"], st).boots > 0
     assert charge(BOARDS["pico"], st).boots == 0  # DORMANT resumes in place
+    assert charge(BOARDS["xiao_nrf52840"], st).boots == 0  # an hour idle: still System ON
+
+
+def test_the_app_saying_may_power_off_makes_a_sleep_idle_whatever_else_the_trace_says():
+    ev = [{"t": 0, "ev": "sleep", "may_power_off": True}, {"t": HOUR, "ev": "wake", "reason": "button"},
+          {"t": HOUR, "ev": "sleep"}, {"t": 2 * HOUR, "ev": "wake", "reason": "button"}]
+    st = trace_stats(ev, end=2 * HOUR)
+    assert st.idle_ms == HOUR and st.light_sleeps == [HOUR]  # a trace that says so: only the first
 
 
 def test_more_sessions_a_week_mean_fewer_days_between_charges_and_the_motor_dominates_on_the_nrf():
