@@ -37,7 +37,9 @@ _real0 = _P["t0_us"]
 if abs(ticks_diff(time.ticks_us(), _P["host_us"])) > 5000000:
     _real0 = ticks_add(time.ticks_us(), -(_P["host_us"] - _P["t0_us"]))
 
-_wall = _P.get("wall")  # [unix_s, virtual ms when it was set] or None
+# [unix_s, virtual ms when it was set]; None or unix_s 0: not set (a reset the port
+# modelled by --as loses it: host_tools/sim/port.py).
+_wall = _P.get("wall")
 
 
 def now_v():
@@ -68,9 +70,13 @@ def set_clock(unix_s):
 
 
 def wall_s():
-    if _wall is None:
+    if _wall is None or not _wall[0]:
         return None
-    return _wall[0] + (now_v() - _wall[1]) // 1000
+    if _JUMP:
+        return _wall[0] + (now_v() - _wall[1]) // 1000  # headless: the dates follow virtual time
+    # In real time the wall clock is the host's: at --speed 20 the ticks run 20x
+    # fast, but a session started now is dated now, not in the future.
+    return _wall[0] + int((now_v() - _wall[1]) / _SPEED) // 1000
 
 
 class SimBoard:

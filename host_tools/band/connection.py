@@ -2,9 +2,15 @@
 
 Connecting stops the band's app (Ctrl-C; the firmware first ends and saves a
 session in progress), enters the raw REPL with a soft reset (a fresh
-interpreter without main.py), and sets the band's clock from the laptop, so the
-sessions recorded afterwards carry real start times. `close()` restarts the app
-with a hard reset, so the band is never left sitting in the REPL.
+interpreter without main.py), and sets the band's clock from the laptop.
+`restart_app()` starts the app again without a hard reset, so the clock it set
+is the one the app runs on: a hard reset (`machine.reset()`) sets the rp2
+port's RTC back to 2021 and loses the nrf board's software clock, and every
+session after a `runwalk` command would be stored "(clock not set)". So the
+command ends with a soft reset (a fresh heap, as at boot), the clock set again
+in that interpreter, and `import main` typed at the friendly REPL: the band
+runs its app as after power-on, and a later Ctrl-C leaves it at `>>>` as a
+board whose main.py was interrupted.
 """
 
 from __future__ import annotations
@@ -141,16 +147,32 @@ class Band:
 
     # -- life cycle -----------------------------------------------------------------
 
+    def set_clock(self) -> None:
+        """Set the band's clock to the laptop's (BandError if the band has no board module)."""
+        self.exec(SET_CLOCK % int(time.time()))
+
     def restart_app(self) -> None:
-        """Hard reset: the band runs main.py (its app) again. Ends the connection."""
+        """Run the band's app (main.py) again, on the clock just set. Ends the connection."""
         if self.closed:
             return
         try:
-            self.t.exec_raw_no_follow("import machine\nmachine.reset()")
-            time.sleep(0.1)
-        except (TransportError, serial.SerialException, OSError):
-            pass  # the band went away while resetting: that is what a reset does
-        self.close()
+            with contextlib.redirect_stdout(io.StringIO()):
+                self.t.enter_raw_repl(soft_reset=True, timeout_overall=5)  # a fresh heap for the app
+            try:
+                self.set_clock()
+            except BandError:
+                # No board module (a bare board): nothing of runwalk to start; reset as a board would.
+                self.t.exec_raw_no_follow("import machine\nmachine.reset()")
+                time.sleep(0.1)
+                return
+            self.t.exit_raw_repl()
+            self.t.read_until(1, b">>> ", timeout=5)
+            self.t.serial.write(START_APP)
+            self.t.read_until(1, START_APP[:-1], timeout=2)  # echoed: the band has the line
+        except (TransportError, serial.SerialException, OSError, RunwalkError):
+            pass  # the band went away: at its next power-on it runs main.py anyway
+        finally:
+            self.close()
 
     def close(self) -> None:
         if self.closed:
@@ -158,6 +180,10 @@ class Band:
         self.closed = True
         with contextlib.suppress(Exception):
             self.t.close()
+
+
+SET_CLOCK = "import runwalk_board\nrunwalk_board.set_clock(%d)"
+START_APP = b"import main\r"  # at the friendly REPL: the app runs as main.py does at power-on
 
 
 class BandError(RunwalkError):
@@ -198,7 +224,7 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
         raise RunwalkError("no MicroPython band answers on %s (%s)" % (port, str(e).strip() or "no reply")) from None
     if set_clock:
         try:
-            band.exec("import runwalk_board\nrunwalk_board.set_clock(%d)" % int(time.time()))
+            band.set_clock()
         except BandError as e:
             if "runwalk_board" in str(e):  # ImportError: a bare board, not a clock problem
                 band.firmware = False

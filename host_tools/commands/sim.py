@@ -87,6 +87,15 @@ def _clock(text: str) -> int:
     return int(text)
 
 
+def _version(text: str) -> str:
+    from host_tools.sim.port import parse_version
+
+    try:
+        return "%d.%d.%d" % parse_version(text)
+    except RunwalkError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "sim",
@@ -126,6 +135,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--clock", type=_clock, metavar="UNIX_S|now", help="set the band's wall clock at power-on (default: unset)"
+    )
+    p.add_argument(
+        "--as", dest="as_board", choices=("pico", "pico_w", "pico2", "xiao_esp32c3", "xiao_nrf52840"),
+        metavar="BOARD",
+        help="stand in for this board: its port's clock across resets (pico: lost at a hard reset; xiao_esp32c3: "
+             "kept; xiao_nrf52840: lost at any reset) and its chip in sys.implementation._machine; one of pico, "
+             "pico_w, pico2, xiao_esp32c3, xiao_nrf52840 (default: none, the clock survives every reset)",
+    )
+    p.add_argument(
+        "--mp-version", type=_version, metavar="X.Y.Z",
+        help="the MicroPython version the band reports (sys.implementation.version), e.g. 1.25.0",
     )
     p.add_argument(
         "--reset-cause", choices=("power", "watchdog"), default="power",
@@ -172,6 +192,27 @@ def unavailable(platform: str, machine: str, have: Callable[[str], bool]) -> str
     return "the virtual band is an extra: pip install 'runwalk[sim]' (with pipx: pipx install --force 'runwalk[sim]')"
 
 
+def _stand_in(board: str | None, version: str | None) -> None:
+    """--as and --mp-version reach every band process the sim starts through its environment
+    (bootstrap.py reads RUNWALK_SIM_BOARD), as the power-cut hook does."""
+    import json
+    import os
+
+    from host_tools.sim import port
+
+    spec: dict = {}
+    if board:
+        model = port.clock_model(board)
+        spec["machine"] = port.machine_name(board)
+        spec["keeps"] = port.KEEPS[model]
+    if version:
+        spec["version"] = list(port.parse_version(version))
+    if spec:
+        os.environ["RUNWALK_SIM_BOARD"] = json.dumps(spec)
+    else:
+        os.environ.pop("RUNWALK_SIM_BOARD", None)
+
+
 def run(args: argparse.Namespace) -> int:
     import importlib.util
     import platform
@@ -199,6 +240,7 @@ def run(args: argparse.Namespace) -> int:
 
         tmp = tempfile.TemporaryDirectory(prefix="runwalk-sim-show-")
         trace = Path(tmp.name) / "trace.jsonl"
+    _stand_in(args.as_board, args.mp_version)
     opts = SimOptions(
         flash=args.flash,
         link=args.link,

@@ -218,7 +218,9 @@ class Host:
         if params["trace"]:
             self.trace_file = open(params["trace"], "a")
         self.status_file = open("/proc/self/fd/" + str(params["status_fd"]), "w")
-        sys.atexit(self.report_clock)  # a soft reset ends the process
+        sys.atexit(self.soft_reset)  # a soft reset ends the process
+        # The board the sim stands in for (--as, --mp-version; host_tools/sim/port.py).
+        self.port = json.loads(os.getenv("RUNWALK_SIM_BOARD") or "{}")
         self.button_file = None
         if params["button_fd"] is not None:
             self.button_file = open("/proc/self/fd/" + str(params["button_fd"]), "rb")
@@ -248,9 +250,23 @@ class Host:
             except OSError:
                 pass
 
+    def lose_clock(self, kind):
+        """A reset of this kind (soft, hard) loses the wall clock on the port modelled: say so,
+        so the next process starts with the clock unset (wall 0)."""
+        if not self.port.get("keeps", {}).get(kind, True):
+            try:
+                self.status("wall 0 0")
+            except OSError:
+                pass
+
+    def soft_reset(self):
+        self.report_clock()
+        self.lose_clock("soft")
+
     def reset(self):
         """machine.reset(): the sim restarts the band with main.py."""
         self.report_clock()
+        self.lose_clock("hard")
         self.status("reset")
         self.hang()
 
@@ -288,6 +304,44 @@ def _machine(host):
     m.unique_id = lambda: uid.encode()
     m.RTC = RTC
     sys.modules["machine"] = m
+
+
+def _sys_as(port):
+    # --as / --mp-version: `import sys` gets a copy whose sys.implementation says the
+    # board's chip and version (what `runwalk deploy` reads), as _machine() does for machine.
+    impl = _Namespace()
+    for k in ("name", "version", "_machine", "_mpy", "_build"):
+        if hasattr(sys.implementation, k):
+            setattr(impl, k, getattr(sys.implementation, k))
+    if port.get("machine"):
+        impl._machine = port["machine"]
+    if port.get("version"):
+        impl.version = tuple(port["version"]) + ("",)
+    m = _Namespace()
+    for k in dir(sys):
+        if not k.startswith("__"):
+            setattr(m, k, getattr(sys, k))
+    m.implementation = impl
+    sys.modules["sys"] = m
+
+
+def _kbd_intr(host):
+    # micropython.kbd_intr(-1) (mpremote mount, to read binary files) makes Ctrl-C a byte like
+    # any other, as a board honours: the sim, which turns the host's Ctrl-C into SIGINT, is told.
+    import micropython
+
+    m = _Namespace()
+    for k in dir(micropython):
+        if not k.startswith("__"):
+            setattr(m, k, getattr(micropython, k))
+    real = micropython.kbd_intr
+
+    def kbd_intr(c):
+        real(c)
+        host.status("kbd %d" % c)
+
+    m.kbd_intr = kbd_intr
+    sys.modules["micropython"] = m
 
 
 def _makedirs(path):
@@ -368,6 +422,9 @@ def _power_on(host, params):
             # ['', '.frozen', '/rom', '/rom/lib', '/flash', '/flash/lib'], micropython-lib #981).
             sys.path[2:2] = ["/rom", "/rom/lib"]
     _machine(host)
+    _kbd_intr(host)
+    if host.port.get("machine") or host.port.get("version"):
+        _sys_as(host.port)
     if host.trace_file is not None:
         host.trace('{"t": %d, "ev": "boot", "main": %s, "fresh": %s}\n' % (
             params["v0"] if params["jump"] else params["v_spawn"],
@@ -395,9 +452,9 @@ def _main(host):
 # block device, the link to the sim and the machine additions.
 _h, _run = _boot()
 _go = _main if _run else None
-for _n in ("_boot", "_power_on", "_deploy", "_makedirs", "_machine", "_main", "_STAGE", "_run", "json", "os", "vfs",
-           "PowerCut", "Flash", "Host", "RTC", "_Namespace", "Rom",
-           "_vfs_with_rom"):  # (live objects keep their classes)
+for _n in ("_boot", "_power_on", "_deploy", "_makedirs", "_machine", "_sys_as", "_main", "_STAGE", "_run", "json",
+           "os", "vfs", "PowerCut", "Flash", "Host", "RTC", "_Namespace", "Rom",
+           "_vfs_with_rom", "_kbd_intr"):  # (live objects keep their classes)
     globals().pop(_n, None)
 globals().pop("_n", None)
 import gc  # noqa: E402
