@@ -24,7 +24,8 @@ def test_plan_goes_from_start_to_target_week_by_week():
     assert runs == sorted(runs) and walks == sorted(walks) and len(set(runs)) == 8
     for cfg in doc["workouts"]:
         run_s, walk_s, repeats = ratio_of(cfg)
-        assert abs(repeats * (run_s + walk_s) - 30 * 60) <= (run_s + walk_s) / 2  # 30 minutes of run-walk
+        # 30 minutes of run-walk: never less, less than one repeat more.
+        assert 30 * 60 <= repeats * (run_s + walk_s) < 30 * 60 + run_s + walk_s
         w = wk.validate(cfg)
         assert w.label(0) == "warmup" and w.label(len(w) - 1) == "cooldown"
     assert doc["name"] == "30s:30s to 4m:1m in 8 weeks"
@@ -34,7 +35,26 @@ def test_plan_goes_from_start_to_target_week_by_week():
 def test_session_length_can_grow_too():
     doc = plans.build((60, 60), (120, 60), weeks=3, per_week=2, minutes=40, start_minutes=20)
     totals = [ratio_of(c)[2] * sum(ratio_of(c)[:2]) for c in doc["workouts"]]
-    assert totals[0] == 20 * 60 and abs(totals[-1] - 40 * 60) <= 90 and totals == sorted(totals)
+    assert totals[0] == 20 * 60 and 40 * 60 <= totals[-1] < 40 * 60 + 180 and totals == sorted(totals)
+
+
+def test_no_session_is_shorter_than_the_minutes_asked_for():
+    for minutes in (5, 7, 12):
+        doc = plans.build((30, 30), (240, 60), 8, 3, minutes)
+        for cfg in doc["workouts"]:
+            run_s, walk_s, repeats = ratio_of(cfg)
+            assert minutes * 60 <= repeats * (run_s + walk_s) < minutes * 60 + run_s + walk_s, cfg["name"]
+
+
+def test_a_session_the_band_cannot_hold_is_refused_with_the_reason():
+    with pytest.raises(RunwalkError, match="would need 1800 repeats for 300 minutes; the band takes at most 999"):
+        plans.build((5, 5), (10, 5), 2, 1, 300)
+
+
+def test_ratios_read_in_one_style():
+    doc = plans.build((30, 30), (240, 60), 8, 3, 5)
+    names = [c["name"].split()[-1] for c in doc["workouts"]]
+    assert names == ["30s:30s", "40s:35s", "55s:40s", "1m15s:45s", "1m45s:45s", "2m15s:50s", "3m:55s", "4m:1m"]
 
 
 def test_same_plan_same_id_other_plan_other_id():

@@ -12,7 +12,7 @@ CHART = [
     (s(8), s(8, 29), "8:00", "4m:30s"),
     (s(8, 30), s(8, 59), "8:30", "3m:30s"),
     (s(9), s(9, 29), "9:00", "2m:30s"),
-    (s(9, 30), s(10, 44), "9:30-10:45", "90s:30s"),
+    (s(9, 30), s(10, 44), "9:30-10:45", "1m30s:30s"),
     (s(10, 45), s(12, 14), "10:45-12:15", "1m:30s"),
     (s(12, 15), s(14, 29), "12:15-14:30", "30s:30s"),
     (s(14, 30), s(15, 44), "14:30-15:45", "15s:30s"),
@@ -39,7 +39,7 @@ def test_pace_is_compared_as_shown_whole_seconds():
 
 
 def test_chart_rows_list_all_their_options():
-    assert [o.text() for o in r.advise(s(10)).options] == ["90s:30s", "1m:20s", "45s:15s", "1m:30s", "40s:20s"]
+    assert [o.text() for o in r.advise(s(10)).options] == ["1m30s:30s", "1m:20s", "45s:15s", "1m:30s", "40s:20s"]
     assert [o.text() for o in r.advise(s(18)).options] == ["8s:30s", "5s:25s", "10s:30s"]
     assert "walk 40 s" in r.advise(s(7)).source
 
@@ -53,8 +53,8 @@ def test_outside_the_chart_gives_the_nearest_row_and_says_so():
 
 # (first pace, last pace, label, ratios at <55 65 70 75 80 85)
 HEAT = [
-    (s(9), s(9, 59), "9 min", ["2m:30s", "105s:30s", "90s:30s", "80s:30s", "70s:30s", "1m:30s"]),
-    (s(10), s(10, 59), "10 min", ["90s:30s", "80s:30s", "70s:30s", "1m:30s", "45s:30s", "30s:30s"]),
+    (s(9), s(9, 59), "9 min", ["2m:30s", "1m45s:30s", "1m30s:30s", "1m20s:30s", "1m10s:30s", "1m:30s"]),
+    (s(10), s(10, 59), "10 min", ["1m30s:30s", "1m20s:30s", "1m10s:30s", "1m:30s", "45s:30s", "30s:30s"]),
     (s(11), s(12, 59), "11-12 min", ["1m:30s", "50s:30s", "40s:30s", "30s:30s", "20s:20s", "15s:20s"]),
     (s(13), s(14, 59), "13-14 min", ["30s:30s", "25s:30s", "20s:30s", "15s:20s", "15s:25s", "15s:30s"]),
     (s(15), s(16, 59), "15-16 min", ["15s:30s", "10s:30s", "7s:30s", "5s:30s", "walk", "walk"]),

@@ -126,7 +126,7 @@ def test_magic_mile_on_the_band_gives_the_mile_time_and_the_advice(tmp_path: Pat
     assert lines[0].startswith("Magic Mile 10:00 (session ")
     table = {ln[:15].strip(): ln[15:].split() for ln in lines[3:9]}
     # The source's worked example: MM 10:00 -> 5K 10:33, 10K 11:30, half 12:00, marathon 13:00, long runs 15:00+
-    assert table["5K"][:2] == ["10:33", "90s:30s"] and table["10K"][:2] == ["11:30", "1m:30s"]
+    assert table["5K"][:2] == ["10:33", "1m30s:30s"] and table["10K"][:2] == ["11:30", "1m:30s"]
     assert table["half marathon"][:2] == ["12:00", "1m:30s"] and table["marathon"][:2] == ["13:00", "30s:30s"]
     assert table["long runs"] == ["15:00", "or", "slower", "15s:30s", "chart", "row", "14:30-15:45"]
     assert "Long runs: 15s:30s" in r.stdout

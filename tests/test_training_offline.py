@@ -48,7 +48,7 @@ def test_a_mile_never_finished_is_refused():
 def test_recommendation_for_the_worked_example():
     rows, advice, long_pace = recommend(600_000, None)
     table = {r[0]: (r[1], r[2], r[3]) for r in rows}
-    assert table["5K"] == ("10:33", "90s:30s", "chart row 9:30-10:45")
+    assert table["5K"] == ("10:33", "1m30s:30s", "chart row 9:30-10:45")
     assert table["marathon"] == ("13:00", "30s:30s", "chart row 12:15-14:30")
     assert table["long runs"] == ("15:00 or slower", "15s:30s", "chart row 14:30-15:45")
     assert advice.ratio.text() == "15s:30s" and long_pace == 900_000

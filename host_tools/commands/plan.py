@@ -153,7 +153,7 @@ def _ratio_workout(ratio: ratios.Ratio, minutes: int, name: str) -> dict[str, An
         cfg = {"schema": 1, "name": name, "steps": [{"kind": "walk", "s": minutes * 60}]}
         workouts.check(cfg)
         return cfg
-    repeats = max(1, min(999, round(minutes * 60 / (ratio.run_s + ratio.walk_s))))
+    repeats = max(1, -(-minutes * 60 // (ratio.run_s + ratio.walk_s)))  # whole repeats, never short of --minutes
     return workouts.from_ratio(ratio.run_s, ratio.walk_s, repeats=repeats, name=name)
 
 
@@ -169,9 +169,12 @@ def cmd_magic_mile(args: argparse.Namespace) -> int:
     mm_ms, source = _mile_ms(args)
     rows, advice, _ = recommend(mm_ms, args.temp)
     print("Magic Mile %s (%s)" % (magic_mile.fmt_time(mm_ms), source))
-    cond = "at %g F" % args.temp if args.temp is not None else "at 60 F or cooler"
-    print("Predicted pace per mile %s, if the training is done and the pacing even (Galloway):" % cond)
+    print("Predicted pace per mile (races at 60 F or cooler), if the training is done and the pacing even "
+          "(Galloway):")
     _print_table(["race", "pace/mile", "run:walk", "from"], rows)
+    if args.temp is not None:
+        # Galloway's heat rule adjusts the long runs; the race predictions stay as they are.
+        print("At %g F only the long-run row changes: its pace and ratio come from Galloway's heat table." % args.temp)
     print("Long runs: %s%s" % (advice.ratio.text(), "" if advice.ratio.run_s else " (too hot to run: walk)"))
     print("Any ratio may be divided by 2 or 3; repeat the Magic Mile every 2-3 weeks.")
     if args.push:

@@ -2,7 +2,8 @@
 
 Run time grows geometrically (each week by the same factor: early weeks, when
 a runner is newest to it, add seconds, later weeks minutes), walk time and
-session length change linearly, both rounded to values a runner would choose.
+session length change linearly, both rounded to values a runner would choose;
+a session is whole repeats, rounded up, never shorter than its minutes.
 The first week is exactly the start ratio and the last exactly the target.
 """
 
@@ -12,6 +13,8 @@ import hashlib
 import json
 from pathlib import Path
 from typing import Any
+
+from runwalk import workout as wk
 
 from host_tools.errors import RunwalkError
 from host_tools.parse import clock
@@ -80,7 +83,12 @@ def build(
     for i, (run_s, walk_s) in enumerate(week_ratios(start, target, weeks)):
         f = i / (weeks - 1) if weeks > 1 else 1.0
         length_s = round(first + (minutes - first) * f) * 60
-        repeats = max(1, min(999, round(length_s / (run_s + walk_s))))
+        # Whole repeats, rounded up: a session is never shorter than the minutes asked for.
+        repeats = max(1, -(-length_s // (run_s + walk_s)))
+        if repeats > wk.MAX_REPEAT:
+            raise RunwalkError("week %d (%s) would need %d repeats for %d minutes; the band takes at most %d: "
+                               "ask for fewer minutes or a longer ratio" % (
+                                   i + 1, Ratio(run_s, walk_s).text(), repeats, length_s // 60, wk.MAX_REPEAT))
         name = "Week %d/%d %s" % (i + 1, weeks, Ratio(run_s, walk_s).text())
         cfg = workouts.from_ratio(run_s, walk_s, repeats, warmup_s, cooldown_s, warn_s, name=name[:40])
         docs.append(cfg)

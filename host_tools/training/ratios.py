@@ -26,12 +26,11 @@ class Ratio:
 
 
 def fmt_s(s: int) -> str:
-    """Seconds as `runwalk config push` reads them: 30s, 90s under two minutes, 4m, 2m15s."""
-    if s < 120 and s % 60:
-        return str(s) + "s"
-    if s % 60 == 0:
-        return str(s // 60) + "m"
-    return "%dm%ds" % divmod(s, 60)
+    """Seconds in one style, as `runwalk config push` reads them: 30s, 1m30s, 4m, 2m15s."""
+    if s < 60:
+        return "%ds" % s
+    m, r = divmod(s, 60)
+    return "%dm%ds" % (m, r) if r else "%dm" % m
 
 
 @dataclass(frozen=True)
