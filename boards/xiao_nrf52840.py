@@ -192,8 +192,9 @@ class Board(EdgeBoard):
             m[RTC1_CC1] = (m[RTC1_COUNTER] + (ms * 32768 + 999) // 1000 + 1) & 0xFFFFFF
             m[RTC1_EVTENSET] = RTC_COMPARE1
             m[RTC1_INTENSET] = RTC_COMPARE1
-            # WFE also returns at once if an event is already latched, and at the overflow.
-            while not self.edges.pending() and ticks_diff(end, ticks_ms()) > 0:
+            # WFE also returns at once if an event is already latched, and at the
+            # overflow; plugging USB in raises the port's USB power interrupt.
+            while not self.edges.pending() and ticks_diff(end, ticks_ms()) > 0 and not self.usb_attached():
                 machine.lightsleep()
             m[RTC1_INTENCLR] = RTC_COMPARE1
         m[RTC1_EVENTS_COMPARE0] = 0
