@@ -29,8 +29,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-from host_tools.band import romfs
-from host_tools.band.connection import Band, BandError, connected
+from host_tools.band import port_issues, romfs
+from host_tools.band.connection import Band, BandError, connected, warn
 from host_tools.errors import RunwalkError
 from host_tools.firmware_files import BOARDS, FIRMWARE, mpy_cross
 
@@ -225,10 +225,16 @@ def soft_reset(band: Band) -> None:
 
 
 def identify(band: Band, asked: str | None) -> tuple[str, int]:
-    """(board module, sys.implementation._mpy) of the band."""
+    """(board module, sys.implementation._mpy) of the band. Warns, in one line, when the band's
+    MicroPython has a known issue that affects the band (host_tools/band/port_issues.py)."""
     info = band.exec("import sys\nprint(sys.platform)\nprint(getattr(sys.implementation,'_mpy',0))\n"
-                     "print(getattr(sys.implementation,'_machine',''))").decode().splitlines()
-    platform, mpy_text, machine = (info + ["", "", ""])[:3]
+                     "print(getattr(sys.implementation,'_machine',''))\nprint(sys.implementation.version)"
+                     ).decode().splitlines()
+    platform, mpy_text, machine, version_text = (info + ["", "", "", ""])[:4]
+    version = port_issues.parse_version(version_text)
+    found = port_issues.affecting(platform.strip(), machine, version) if version else []
+    if found:
+        warn(port_issues.warning(version, machine, found))
     guessed = guess_board(platform.strip(), machine)
     if asked and guessed and asked != guessed:
         # Another board's module cannot drive this one's pins: the band would not start.
