@@ -71,3 +71,23 @@ def test_sprints_use_the_sprint_kind():
     s = model.from_log(make_log(specials.sprints(20, 40, 3, warmup_s=60, cooldown_s=60)))
     assert [(g.kind, g.end_ms - g.start_ms) for g in s.segments] == [
         ("walk", 60_000)] + [("sprint", 20_000), ("walk", 40_000)] * 3 + [("walk", 60_000)]
+
+
+def test_logs_and_plots_say_how_a_session_ended_in_the_same_words(monkeypatch: pytest.MonkeyPatch) -> None:
+    import matplotlib
+
+    from host_tools.exports import plot
+    from host_tools.store import model as m
+
+    monkeypatch.setitem(matplotlib.rcParams, "svg.fonttype", "none")  # text stays text in the SVG
+    # A timed workout: a double click cuts the first run short, a long press ends it early.
+    timed = m.from_log(make_log(edges=click(1000) + double_click(70_000) + long_press(150_000)))
+    assert m.how_ended(timed) == "ended early (long press)"
+    svg = plot.render(timed, "svg").decode()
+    assert "ended early (long press)" in svg and "skipped (double-click)" in svg
+    assert "time since start (m:ss)" in svg and ">1:00<" in svg and ">2:00<" in svg
+    # Free mode has no other end than the long press: done, as a plan counts it.
+    free = m.from_log(make_log(specials.free_mode(), click(1000) + double_click(60_000) + long_press(120_000)))
+    assert m.how_ended(free) == "ended by its long press"
+    svg = plot.render(free, "svg").decode()
+    assert "ended by its long press" in svg and "skipped (double-click)" not in svg

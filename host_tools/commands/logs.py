@@ -169,18 +169,11 @@ def _when(s: model.Session) -> str:
     return "(clock not set)" if s.undated == model.CLOCK_NOT_SET else "(date unreadable)"
 
 
-END_WORDS = {
-    "completed": "completed",
-    "stopped": "ended early (long press)",
-    "interrupted": "cut off (power lost)",
-    "host": "ended by the USB connection",
-    "fault": "ended by a firmware fault",
-}
+END_WORDS = model.END_WORDS  # (the sim's live lines read them here too)
 
 
 def _status(s: model.Session) -> str:
-    st = END_WORDS.get(s.end_reason or "", s.end_reason) if s.end_reason else "cut off (no end record)"
-    return str(st) + (", damaged" if s.damage else "")
+    return model.how_ended(s) + (", damaged" if s.damage else "")
 
 
 def cmd_list(args: argparse.Namespace) -> int:

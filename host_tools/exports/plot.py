@@ -10,14 +10,17 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no display needed
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from host_tools.parse import clock  # noqa: E402
-from host_tools.store.model import Session  # noqa: E402
+from host_tools.store.model import Session, how_ended  # noqa: E402
 
 COLOURS = {"run": "#e4572e", "walk": "#76b041", "sprint": "#8e2c9a"}
 LEVEL = {"walk": 0.45, "run": 0.75, "sprint": 1.0}  # taller bar = harder effort
 PAUSE = "#9e9e9e"
+SKIP = "\u00bb"  # drawn at the end of a segment cut short by a double click
 
 
 def render(s: Session, fmt: str = "png") -> bytes:
@@ -34,7 +37,7 @@ def render(s: Session, fmt: str = "png") -> bytes:
             ax.text(x + w / 2, LEVEL.get(g.kind, 0.5) + 0.03, text, ha="center", va="bottom", fontsize=7,
                     zorder=4, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1, "alpha": 0.85})
         if g.cut_short:
-            ax.text(x + w, LEVEL.get(g.kind, 0.5) / 2, "\u00bb", ha="right", va="center", fontsize=11,
+            ax.text(x + w, LEVEL.get(g.kind, 0.5) / 2, SKIP, ha="right", va="center", fontsize=11,
                     color="white")
     for p in s.pauses:
         ax.axvspan(p.start_ms / 60000, p.end_ms / 60000, color=PAUSE, alpha=0.55, lw=0, zorder=3)
@@ -45,9 +48,12 @@ def render(s: Session, fmt: str = "png") -> bytes:
     ax.set_yticks([])
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
-    ax.set_xlabel("minutes since start")
+    # m:ss like the labels on the bars (minutes are the axis's unit; ticks on whole minutes or seconds).
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=10, steps=[1, 2, 2.5, 5, 10]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: clock(round(v * 60))))
+    ax.set_xlabel("time since start (m:ss)")
     when = s.started.astimezone().strftime("%a %d %b %Y %H:%M") if s.started else "clock not set"
-    status = "completed" if s.completed else (s.end_reason or "cut off")
+    status = how_ended(s)  # the words `runwalk logs list` uses
     ax.set_title("%s  -  %s  -  %s, %s  -  run %s, walk %s" % (
         s.config_name or "session", when, clock(s.duration_ms / 1000), status,
         clock((s.total_ms("run") + s.total_ms("sprint")) / 1000), clock(s.total_ms("walk") / 1000)),
@@ -58,6 +64,9 @@ def render(s: Session, fmt: str = "png") -> bytes:
         handles.append(Patch(color=PAUSE, alpha=0.55, label="pause"))
     if any(g.label in ("warmup", "cooldown") for g in s.segments):
         handles.append(Patch(facecolor="white", edgecolor="#555555", hatch="//", label="warm-up / cool-down"))
+    if any(g.cut_short for g in s.segments):
+        handles.append(Line2D([], [], linestyle="none", marker="$%s$" % SKIP, markersize=8, color="#555555",
+                              label="skipped (double-click)"))
     if handles:  # a damaged log may hold no segment at all: then there is nothing to explain
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=len(handles),
                   frameon=False, fontsize=8)

@@ -126,7 +126,7 @@ def designed(name: str) -> list[int]:
 
 def ended(e: dict[str, Any]) -> str:
     """A session `end` event in the words `runwalk logs show` uses: 'ended early (long press)'."""
-    from host_tools.commands.logs import END_WORDS
+    from host_tools.store.model import END_WORDS
 
     if e.get("completed"):
         return "completed"

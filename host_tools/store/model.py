@@ -84,6 +84,25 @@ class Session:
         return self.end_ms
 
 
+# How a session ended, in the words `logs list/show`, `logs plot` and the sim's live lines use.
+END_WORDS = {
+    "completed": "completed",
+    "stopped": "ended early (long press)",
+    "interrupted": "cut off (power lost)",
+    "host": "ended by the USB connection",
+    "fault": "ended by a firmware fault",
+}
+OPEN_END_WORDS = "ended by its long press"  # a workout with open segments (free mode) has no other end
+
+
+def how_ended(s: Session) -> str:
+    if not s.end_reason:
+        return "cut off (no end record)"
+    if s.end_reason == "stopped" and any(g.planned_ms is None for g in s.segments):
+        return OPEN_END_WORDS  # done, as a plan counts it (runwalk.plan.done)
+    return END_WORDS.get(s.end_reason, s.end_reason)
+
+
 def session_id(uid: str, seq: int) -> str:
     return "%s-%06d" % (uid, seq)
 
