@@ -337,3 +337,16 @@ def test_text_in_any_script_the_whole_way_through_a_virtual_band(tmp_path: Path,
     assert wkt == [name]
     r = rw("logs", "plot", "last", "-o", str(tmp_path / "s.svg"), "--db", db_)
     assert r.returncode == 0 and r.stderr == "", r.stderr  # no traceback, no warning per missing glyph
+
+
+def test_a_console_without_the_characters_shows_question_marks(tmp_path: Path) -> None:
+    import os
+
+    store = tmp_path / "s.sqlite"
+    with db.Store(store) as st_:
+        st_.add("000001.rwl", old_firmware_log(ZEBRA_CESU, "घाटी".encode()))
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}  # a console in ASCII (or cp1252 on Windows)
+    for args in (["logs", "list"], ["logs", "show", "1"]):
+        r = subprocess.run([str(Path(sys.executable).parent / "runwalk"), *args, "--db", str(store)],
+                           capture_output=True, text=True, env=env, timeout=60)
+        assert r.returncode == 0 and "Zebra ? run" in r.stdout and r.stderr == "", r.stderr

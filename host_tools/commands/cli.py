@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import os
 import re
 import sys
@@ -79,6 +80,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            # A console or file in an encoding without some character of a name (ASCII, cp1252)
+            # shows '?' for it rather than a traceback.
+            stream.reconfigure(errors="replace")
     words = sys.argv[1:] if argv is None else argv
     # `runwalk sim` is started hundreds of times by the tests: skip the other commands' imports.
     parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
