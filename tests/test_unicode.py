@@ -350,3 +350,22 @@ def test_a_console_without_the_characters_shows_question_marks(tmp_path: Path) -
         r = subprocess.run([str(Path(sys.executable).parent / "runwalk"), *args, "--db", str(store)],
                            capture_output=True, text=True, env=env, timeout=60)
         assert r.returncode == 0 and "Zebra ? run" in r.stdout and r.stderr == "", r.stderr
+
+
+def test_a_plan_with_names_in_any_script_runs_on_a_virtual_band(tmp_path: Path) -> None:
+    from simtools import SimBand, rw
+
+    first = {"schema": 1, "name": "Semaine 1 🏃 一", "steps": [{"kind": "run", "s": 30, "label": "côte 30s 𠀋"}]}
+    plan = {"schema": 1, "id": "unicode", "name": "Plan ✨", "per_week": 1, "workouts": [first],
+            "sessions": [{"workout": 0, "week": 1}]}
+    src = tmp_path / "plan.json"
+    src.write_text(json.dumps(plan), encoding="utf-8")  # escaped: the host writes it to the band as UTF-8
+    band = SimBand(tmp_path, speed=50).start()
+    try:
+        n = len(band.events())
+        r = rw("plan", "push", str(src), "--port", band.port)
+        assert r.returncode == 0, r.stderr
+        assert band.wait_event("ready", since=n, timeout=20)["workout"] == "Semaine 1 🏃 一"
+        assert b"\\u" not in band.read_file("plan.json")
+    finally:
+        band.stop()
