@@ -18,7 +18,7 @@ from host_tools.band import bandfs
 from host_tools.band.connection import connected
 from host_tools.errors import RunwalkError
 from host_tools.parse import clock
-from host_tools.store import db, model
+from host_tools.store import dating, db, model
 
 FORMATS = ("csv", "json", "tcx", "fit")
 
@@ -252,17 +252,23 @@ def _not_a_directory(path: str, example: str) -> None:
         raise RunwalkError("%s is a directory; give a file name, e.g. %s" % (path, Path(path) / example))
 
 
-def start_time(r: db.Stored, s: model.Session) -> dt.datetime:
+def start_time(r: db.Stored, s: model.Session, guess: dating.Guess | None = None) -> dt.datetime:
+    """The session's start; for one recorded without a clock, dated from its neighbours
+    (store/dating.py) or, when they cannot date it, counted back from its pull. Says which."""
     if s.started is not None:
         return s.started
+    what = s.undated or "the start time is unknown"
+    if guess is not None and guess.start is not None:
+        print("warning: %s for this session; %s" % (what, guess.why), file=sys.stderr)
+        return guess.start
     pulled = dt.datetime.fromisoformat(r.pulled_at)
-    print("warning: %s for this session; times are counted back from when it was pulled (%s)"
-          % (s.undated or "the start time is unknown", pulled.astimezone().strftime("%Y-%m-%d %H:%M")),
-          file=sys.stderr)
+    print("warning: %s for this session%s; times are counted back from when it was pulled (%s)"
+          % (what, " and " + guess.why if guess is not None else "",
+             pulled.astimezone().strftime("%Y-%m-%d %H:%M")), file=sys.stderr)
     return pulled - dt.timedelta(milliseconds=s.end_ms)
 
 
-def render(r: db.Stored, fmt: str) -> bytes:
+def render(r: db.Stored, fmt: str, guess: dating.Guess | None = None) -> bytes:
     s = r.session()
     if fmt == "json":
         from host_tools.exports import json as export_json
@@ -275,10 +281,10 @@ def render(r: db.Stored, fmt: str) -> bytes:
     if fmt == "tcx":
         from host_tools.exports import tcx as export_tcx
 
-        return export_tcx.render(s, start_time(r, s))
+        return export_tcx.render(s, start_time(r, s, guess))
     from host_tools.exports import fit as export_fit
 
-    return export_fit.render(s, start_time(r, s))
+    return export_fit.render(s, start_time(r, s, guess))
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -290,7 +296,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise RunwalkError("say --format csv, json, tcx or fit (cannot tell from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
-    data = render(r, fmt)
+        guess = dating.from_neighbours(store, r) if fmt in ("tcx", "fit") else None  # (json, csv: null, as is)
+    data = render(r, fmt, guess)
     if to_stdout:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
