@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -63,6 +64,23 @@ def _replace(target: str, data: bytes, mode: int | None) -> None:
         raise
 
 
+# Our own file descriptors by name: /dev/stdout, /dev/fd/1, /proc/self/fd/1.
+_OWN_FD = re.compile(r"/(?:dev/(?:std(?:in|out|err)|fd/\d+)|proc/(?:self|thread-self|\d+)/fd/\d+)")
+
+
+def _own_descriptor(path: str) -> bool:
+    """True if path, or a symlink it leads through, names one of our open descriptors: written
+    straight into, a `>> log` redirection appends (a rename would put a new file in its place)."""
+    p = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on a symlink chain
+        if _OWN_FD.fullmatch(p):
+            return True
+        if not os.path.islink(p):
+            return False
+        p = os.path.normpath(os.path.join(os.path.dirname(p), os.readlink(p)))
+    return False
+
+
 def write(path: str, data: bytes) -> bool:
     """Write data to path (see the module's notes); a RunwalkError if it did not all arrive.
 
@@ -75,12 +93,11 @@ def write(path: str, data: bytes) -> bool:
             st = None  # a new file, or a symlink to one
         if st is not None and stat.S_ISDIR(st.st_mode):
             raise RunwalkError("%s is a directory; give a file name" % path)
-        real = os.path.realpath(path)
-        if st is not None and (not stat.S_ISREG(st.st_mode) or real.startswith("/proc/")):
-            # A FIFO, a device, or our own descriptor (/dev/stdout on a file: /proc/self/fd/1).
+        if st is not None and (not stat.S_ISREG(st.st_mode) or _own_descriptor(path)):
+            # A FIFO, a device, or our own descriptor (/dev/stdout redirected to a file).
             _straight(path, data)
             return False
-        _replace(real, data, None if st is None else stat.S_IMODE(st.st_mode))
+        _replace(os.path.realpath(path), data, None if st is None else stat.S_IMODE(st.st_mode))
         return True
     except OSError as e:
         raise _fail(path, e) from None

@@ -114,6 +114,19 @@ def test_devices_are_written_not_replaced(tmp_path: Path, store: str) -> None:
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+def test_dev_stdout_redirected_to_a_file_appends_as_the_shell_asked(tmp_path: Path, store: str) -> None:
+    out = tmp_path / "all.csv"
+    out.write_text("first line\n")
+    inode = out.stat().st_ino
+    with open(out, "ab") as f:  # `runwalk logs export 1 --format csv -o /dev/stdout >> all.csv`
+        r = subprocess.run([RUNWALK, "logs", "export", "1", "--format", "csv", "-o", "/dev/stdout", "--db", store],
+                           stdout=f, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    text = out.read_text()
+    assert text.startswith("first line\nsession,") and "Wrote" not in text
+    assert out.stat().st_ino == inode  # written into, not replaced
+
+
 def test_a_full_disk_for_a_picture_is_an_error(tmp_path: Path, store: str) -> None:
     link = tmp_path / "full.png"
     link.symlink_to("/dev/full")
