@@ -17,6 +17,7 @@ import errno
 import os
 import re
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -101,3 +102,16 @@ def write(path: str, data: bytes) -> bool:
         return True
     except OSError as e:
         raise _fail(path, e) from None
+
+
+def to_stdout(data: bytes) -> None:
+    """`-o -`: the bytes on standard output. A reader that left early (`| head`) ends the command
+    quietly, as for any output (runwalk.commands.cli); any other failed write is a RunwalkError."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as e:
+        raise _fail("standard output", e) from None

@@ -230,3 +230,13 @@ def test_intervals_icu_labels_holding_durations_keep_the_steps_duration() -> Non
 def test_the_magic_mile_is_not_an_easy_step_in_intervals_icu() -> None:
     mile = [line for line in intervals_icu.export(specials.magic_mile()).splitlines() if " mile " in line]
     assert mile and "Z2" not in mile[0] and "Z5" in mile[0]
+
+
+def test_standard_output_that_is_full_is_an_error(tmp_path: Path, store: str) -> None:
+    with open("/dev/full", "w") as full:
+        r = subprocess.run([RUNWALK, "logs", "export", "1", "--format", "csv", "-o", "-", "--db", store],
+                           stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert r.returncode == 1 and r.stderr == "runwalk: cannot write standard output: No space left on device\n"
+        r = subprocess.run([RUNWALK, "plan", "export", _workout_file(tmp_path), "--format", "icu", "-o", "-"],
+                           stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+        assert r.returncode == 1 and r.stderr == "runwalk: cannot write standard output: No space left on device\n"

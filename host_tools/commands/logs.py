@@ -299,8 +299,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         guess = dating.from_neighbours(store, r) if fmt in ("tcx", "fit") else None  # (json, csv: null, as is)
     data = render(r, fmt, guess)
     if to_stdout:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
+        outfile.to_stdout(data)
         return 0
     if outfile.write(args.output, data):
         print("Wrote %s (%s) for session %s." % (args.output, fmt, r.session().id))

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -384,8 +383,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output == "-":
         if what != "workout":
             raise RunwalkError("a plan is one file per workout: give -o a directory, not -")
-        sys.stdout.flush()
-        sys.stdout.buffer.write(_render(doc, args.format))
+        outfile.to_stdout(_render(doc, args.format))
         return 0
     if what == "workout":
         if _write(args.output, _render(doc, args.format)):
