@@ -69,6 +69,18 @@ def set_clock(unix_s):
     _trace("clock", {"unix_s": int(unix_s)})
 
 
+def _idle_spell(ms):
+    """The board this sim stands in for (--as) idled ms on battery: after long enough it
+    would have entered a sleep that loses the wall clock (host_tools/sim/port.py)."""
+    global _wall
+    off = _simhost.port.get("off_after_ms")
+    if off is None or ms < off or _wall is None or not _wall[0]:
+        return
+    _wall = None
+    _simhost.status("wall 0 0")
+    _trace("clock_lost", {"idle_ms": ms})
+
+
 def wall_s():
     if _wall is None or not _wall[0]:
         return None
@@ -196,6 +208,8 @@ class SimBoard:
                         time.sleep_ms(60000)
             pressed += self._script_due()
         _trace("wake", {"reason": "button" if pressed else "timer"})
+        if may_power_off and dv is None and _BATTERY:
+            _idle_spell(now_v() - v)
 
     def _idle(self):
         """Headless and nothing more can happen: tell the sim to end the run."""

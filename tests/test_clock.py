@@ -4,13 +4,15 @@ wall clock across resets as the port it stands in for does (`runwalk sim --as`),
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from simtools import SimBand, rw
+from simtools import SimBand, click, long_press, run_headless, rw
 
+from host_tools.sim import flash, port
 from host_tools.store import model
 
 BOARDS = ("pico", "xiao_esp32c3", "xiao_nrf52840")
@@ -94,3 +96,38 @@ def test_the_clock_across_resets_is_the_ports(tmp_path: Path) -> None:
             assert (out != "None") == hard, (board, out)
         finally:
             b.stop()
+
+
+DAY_MS = 24 * 3600 * 1000
+
+
+@pytest.mark.parametrize(("board", "gap_ms", "second_dated"), [
+    ("xiao_nrf52840", 8 * DAY_MS, False),  # System OFF after a week idle: the clock is gone
+    ("xiao_nrf52840", 6 * DAY_MS, True),  # still in System ON
+    ("pico", 2 * DAY_MS, False),  # DORMANT after a day idle stops the RTC
+    ("pico", 2 * 3600 * 1000, True),  # lightsleep: the RTC runs
+    ("xiao_esp32c3", 30 * DAY_MS, True),  # deep sleep keeps the RTC
+])
+def test_a_long_idle_spell_on_battery_loses_the_clock_where_the_port_does(tmp_path: Path, board: str, gap_ms: int,
+                                                                          second_dated: bool) -> None:
+    image = tmp_path / "band.img"
+    t1 = 1000 + gap_ms
+    script = click(1000) + long_press(5000) + click(t1) + long_press(t1 + 4000)
+    run = run_headless(image, script, trace=tmp_path / "t.jsonl",
+                       extra=("--as", board, "--battery", "--clock", "1750000000"))
+    assert run.returncode == 0, run.stderr
+    logs = [model.from_log(flash.read_file(image, "logs/" + n)) for n in flash.list_dir(image, "logs") if n != "seq"]
+    starts = {s.seq: s.started.timestamp() if s.started else None for s in logs}
+    assert starts[1] == 1750000000 + 1
+    if second_dated:
+        assert starts[2] == 1750000000 + t1 // 1000
+    else:
+        assert starts[2] is None
+        assert [e["idle_ms"] >= gap_ms - 10000 for e in run.of("clock_lost")] == [True]
+
+
+def test_the_sims_idle_limits_are_the_board_modules() -> None:
+    root = Path(__file__).resolve().parent.parent / "boards"
+    for model_name, board, const in (("rp2", "pico", "DORMANT_AFTER_MS"), ("nrf", "xiao_nrf52840", "OFF_AFTER_MS")):
+        m = re.search(r"^%s = (.+?)(\s*#|$)" % const, (root / (board + ".py")).read_text(), re.MULTILINE)
+        assert m is not None and eval(m.group(1)) == port.OFF_AFTER_MS[model_name], (board, const)  # noqa: S307

@@ -205,6 +205,7 @@ def _stand_in(board: str | None, version: str | None) -> None:
         model = port.clock_model(board)
         spec["machine"] = port.machine_name(board)
         spec["keeps"] = port.KEEPS[model]
+        spec["off_after_ms"] = port.OFF_AFTER_MS.get(model or "")
     if version:
         spec["version"] = list(port.parse_version(version))
     if spec:
