@@ -124,6 +124,7 @@ class Band:
         self.t = transport
         self.closed = False
         self.firmware = True  # False: a bare MicroPython board, no runwalk_board module to run the app
+        self.sets_clock = True  # False: the command leaves the band's clock as it is
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -159,7 +160,10 @@ class Band:
             with contextlib.redirect_stdout(io.StringIO()):
                 self.t.enter_raw_repl(soft_reset=True, timeout_overall=5)  # a fresh heap for the app
             try:
-                self.set_clock()
+                # The clock again, in the interpreter that runs the app (unless the command
+                # leaves the clock alone: `runwalk status`); the import says if there is an app.
+                self.exec("import runwalk_board" + ("\nrunwalk_board.set_clock(%d)" % int(time.time())
+                                                     if self.sets_clock else ""))
             except BandError:
                 # No board module (a bare board): nothing of runwalk to start; reset as a board would.
                 self.t.exec_raw_no_follow("import machine\nmachine.reset()")
@@ -216,6 +220,7 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
     notify("Connecting to the band on %s: its app pauses while we talk (a session in progress is ended and saved)."
            % port)
     band = Band(port, t)
+    band.sets_clock = set_clock
     try:
         with contextlib.redirect_stdout(io.StringIO()):
             t.enter_raw_repl(soft_reset=True, timeout_overall=5)
