@@ -166,6 +166,10 @@ def test_the_wheel_holds_every_package_and_the_firmware(wheel_venv: Path, outsid
 
     assert tree(firmware) == tree(ROOT / "firmware")
     assert tree(boards) == tree(ROOT / "boards")
+    # The licence and the notices of what it carries.
+    with zipfile.ZipFile(built_wheel()) as z:
+        licences = {n.rsplit("/", 1)[-1]: z.read(n) for n in z.namelist() if "/licenses/" in n}
+    assert licences == {"LICENSE": (ROOT / "LICENSE").read_bytes(), "NOTICE": (ROOT / "NOTICE").read_bytes()}
 
 
 def test_sim_deploy_pull_and_export_from_the_wheel(wheel_venv: Path, outside: Path) -> None:
