@@ -106,7 +106,14 @@ def ends(tr: list[dict]) -> list[str]:
 def test_magic_mile_on_the_band_gives_the_mile_time_and_the_advice(tmp_path: Path) -> None:
     band = Band(tmp_path)
     with band.served() as port:
-        rw("plan", "mile-test", "--strides", "2", "--push", "--port", port)
+        said = rw("plan", "mile-test", "--strides", "2", "--push", "--port", port).stdout
+    # The hint names every gesture this test makes, in the order it makes them.
+    steps = said[said.index("On the band:"):].splitlines()[1:]
+    assert [ln.split(".")[0].strip() for ln in steps] == ["1", "2", "3", "4", "5"]
+    assert steps[0].endswith("click: the warm-up walk starts; it has no set end")
+    assert "double-click when warmed up: 2 strides of 20 s" in steps[1]
+    assert "ready walk" in steps[2] and steps[2].endswith("double-click as you start the mile")
+    assert "double-click as you finish the mile" in steps[3] and "ends the session by itself" in steps[3]
     # Warm up 10 min, strides, then a double-click at 15:00 starts the mile and one at 25:00 ends it.
     mile_start, mile_end = 15 * 60_000, 25 * 60_000
     tr = band.run(click(5000) + double(605_000) + double(mile_start) + double(mile_end))
@@ -252,7 +259,10 @@ def test_a_one_off_mid_plan_runs_once_then_the_plan_goes_on(tmp_path: Path, kind
     push, gestures, end = one_off(kind, tmp_path)
     with band.served() as port:
         rw(*PLAN_2, "--port", port)
-        assert "this workout runs next, once" in rw(*push, "--port", port).stdout
+        said = rw(*push, "--port", port).stdout
+        assert "this workout runs next, once" in said
+        assert ("a long press ends the session, and for this workout that is its end" in said) == (
+            kind in ("free", "mile test"))
     # The one-off, run to its end with the band's gestures; then a click later the next session.
     tr = band.run(gestures + click(1_800_000))
     assert ends(tr) == [end, "completed"]

@@ -6,6 +6,7 @@ import argparse
 import json
 
 from runwalk import workout as wk
+from runwalk.plan import open_ended
 
 from host_tools import parse
 from host_tools.band import bandfs
@@ -139,6 +140,9 @@ def push(port: str, data: bytes, w: wk.Workout) -> None:
     print("Pushed to the band (its app restarted):")
     for line in workouts.describe(w):
         print("  " + line)
+    if open_ended(w.steps):
+        print("An open segment lasts until you double-click; a long press ends the session, and for this "
+              "workout that is its end (done, not ended early).")
     if held:
         print(band_plan.HOLD_NOTE)
 
