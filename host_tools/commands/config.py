@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from runwalk import store
 from runwalk import workout as wk
 from runwalk.plan import open_ended
 
@@ -14,9 +15,10 @@ from host_tools.band.connection import NO_FIRMWARE, connected
 from host_tools.errors import RunwalkError
 from host_tools.training import workouts
 
-CONFIG = "/config.json"
-GOOD = "/config.good.json"
-ERROR = "/config.err"
+# The band's file names, as its firmware names them (runwalk/store.py).
+CONFIG = "/" + store.CONFIG
+GOOD = "/" + store.GOOD
+ERROR = "/" + store.ERROR
 MAX_WARN_S = 60  # the firmware's range for warn_s is 0-60
 
 
