@@ -15,7 +15,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from simtools import SimBand
+from simtools import SimBand, rw
 
 from host_tools.sim import flash
 
@@ -83,3 +83,7 @@ def test_mip_puts_a_band_together_that_boots_the_app(tmp_path: Path, checkout_ur
         band.mpremote("reset")
         ready = band.wait_event("ready", since=mark, timeout=30)
         assert ready["workout"]  # the app runs (the built-in workout: no config.json was pushed)
+        # `runwalk deploy` takes over a band that mip put together: compiled files, no source left beside them.
+        r = rw("deploy", "--port", band.port)
+        assert r.returncode == 0, r.stderr
+        assert all(n.endswith(".mpy") for n in band.list_dir("/lib/runwalk")), band.list_dir("/lib/runwalk")
