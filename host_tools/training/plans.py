@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from runwalk import store
 from runwalk import workout as wk
 
 from host_tools.errors import RunwalkError
@@ -22,7 +23,7 @@ from host_tools.training import workouts
 from host_tools.training.ratios import Ratio
 
 SCHEMA = 1
-MAX_PLAN_BYTES = 32768  # what the band reads (runwalk.plan.MAX_PLAN_BYTES)
+MAX_PLAN_BYTES = store.MAX_PLAN_BYTES  # what the band reads
 MAX_WEEKS = 52
 MAX_PER_WEEK = 7
 MIN_MINUTES = 5
