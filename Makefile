@@ -10,7 +10,7 @@ FIRMWARE := $(shell find firmware boards -name '*.py' 2>/dev/null)
 
 all: test
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "runwalk needs Python 3.10 or newer")'
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
