@@ -17,7 +17,7 @@
 #   note(ev, fields)        a trace event (the virtual band records it; boards ignore it)
 #   watchdog_reset          (optional) True if the watchdog reset the band: a session
 #                           it left open ended in a fault, not a power cut
-from . import VERSION, cues, forget, logfmt
+from . import cues, forget, logfmt
 from .buttons import CLICK, LONG, Gestures
 from .store import Store
 from .ticks import const, ticks_diff, ticks_min
@@ -71,13 +71,10 @@ class App:
 
     def boot_failed(self, e):
         """boot() raised: run the built-in workout, give the error cue, keep the reason for the host."""
-        why = "the band could not start (%s: %s); it runs its built-in workout" % (type(e).__name__, e)
-        e = None
-        self.plan = None
-        self.workout = self.cfg = None
+        self.plan = self.workout = self.cfg = None
         from . import startup
 
-        startup.fallback(self, why)
+        startup.fallback(self, e)
 
     # -- the out port of Session ---------------------------------------------------
 
@@ -117,8 +114,11 @@ class App:
         """Write this step's log records, now that the motor is set; close an ended session's log."""
         if self.opening:
             self.opening = False
-            if not self._open_log():
-                self._unrecorded()
+            from .loghead import start  # (and gone again: it is needed once a session)
+
+            ok = start(self)
+            forget(("runwalk.loghead",))
+            if not ok:
                 return
         h = self.held
         wr = self.writer
@@ -138,7 +138,7 @@ class App:
     # -- sessions -------------------------------------------------------------------
 
     def start_session(self, t):
-        """Start a session at tick t: the start cue now, its log right after (see _commit)."""
+        """Start a session at tick t: the start cue now, its log right after (_commit, loghead.start)."""
         b = self.board
         w = self.workout
         st = self.store
@@ -167,48 +167,6 @@ class App:
         b.note("session", {"what": "start", "seq": self.seq})
         self.gestures.double_enabled = True
         s.start(t)
-
-    def _open_log(self):
-        """Open the started session's log and write its header. False if it cannot be recorded."""
-        b = self.board
-        w = self.workout
-        st = self.store
-        f = None
-        try:
-            st.save_seq(self.seq)
-            f = st.open_log(self.seq)
-        except OSError as e:
-            b.note("log_error", {"error": str(e)})
-        if f is None:
-            return False
-        wr = logfmt.Writer(f, self.t0, ticks_diff)
-        ok = False
-        try:
-            info = {"seq": self.seq, "uid": b.uid(), "start": b.wall_s(), "name": w.name,
-                    "warn_s": w.warn_s, "fw": VERSION}
-            if self.plan is not None and self.plan.active():
-                info["plan"] = self.plan.info()
-            ok = wr.header(info, w.steps)
-        except MemoryError:
-            pass
-        forget(("runwalk.loghead",))  # the header's writer: once a session
-        if not ok:
-            # The flash had less room than it said: no session without its log.
-            wr.close()
-            st.drop_log(self.seq)
-            return False
-        self.writer = wr
-        return True
-
-    def _unrecorded(self):
-        """The session just started cannot be recorded: it stops, and the flash-full cue says why."""
-        self.session = None
-        self.held = []
-        self.ending = None
-        self.gestures.double_enabled = False
-        self.board.note("session", {"what": "end", "completed": False, "reason": "unrecorded"})
-        self._full(self.board.ticks_ms())
-        self._apply_motor()
 
     def _full(self, t):
         self.board.note("full", {"free": self.store.free_bytes()})

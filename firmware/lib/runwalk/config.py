@@ -4,30 +4,39 @@ import json
 import os
 
 from . import workout
+from .segments import DEFAULT
 from .store import CONFIG, ERROR, GOOD, MAX_CONFIG_BYTES, _exists, _read, _remove, write_atomic
 
-# The built-in workout, for a band with no config that validates. As JSON text:
-# a long string stays out of the interned names, which the band keeps for good.
-DEFAULT_CONFIG = json.loads(
-    '{"schema": 1, "name": "Galloway 4:1", "steps": ['
-    '{"kind": "walk", "s": 300, "label": "warmup"}, '
-    '{"repeat": 8, "steps": [{"kind": "run", "s": 240}, {"kind": "walk", "s": 60}]}, '
-    '{"kind": "walk", "s": 300, "label": "cooldown"}], '
-    '"warn_s": 5, "intensity": 80, "button": {"long_ms": 1500, "double_ms": 400}}'
-)
+DEFAULT_CONFIG = json.loads(DEFAULT)  # the built-in workout (runwalk.segments)
 
 
 def _load_file(store, name):
+    """Validate one config file: (workout, cfg). Parsed from the file as it is read:
+    the band never holds its text, only what it decodes to."""
     p = store.path(name)
     size = os.stat(p)[6]
     if size > MAX_CONFIG_BYTES:
         raise workout.ConfigError("%s is %d bytes; the band reads at most %d" % (name, size, MAX_CONFIG_BYTES))
-    text = _read(p)
+    with open(p, "rb") as f:
+        try:
+            cfg = json.load(f)
+        except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
+            raise workout.ConfigError("%s is not valid JSON (%s)" % (name, str(e) or "syntax error"))
+    return workout.validate(cfg), cfg
+
+
+def _same(a, b):
+    """True if files a and b hold the same bytes (read 128 at a time: never whole)."""
     try:
-        cfg = json.loads(text)
-    except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
-        raise workout.ConfigError("%s is not valid JSON (%s)" % (name, str(e) or "syntax error"))
-    return workout.validate(cfg), cfg, text
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while True:
+                x = fa.read(128)
+                if x != fb.read(128):
+                    return False
+                if not x:
+                    return True
+    except OSError:
+        return False
 
 
 def load(store):
@@ -38,9 +47,9 @@ def load(store):
     """
     error = None
     try:
-        w, cfg, text = _load_file(store, CONFIG)
+        w, cfg = _load_file(store, CONFIG)
     except OSError:
-        error = "config.json is missing"
+        error = "config.json is missing" if not _exists(store.path(CONFIG)) else "config.json cannot be read"
     except workout.ConfigError as e:
         error = str(e)
     except MemoryError:
@@ -48,21 +57,24 @@ def load(store):
     if error is None:
         good = store.path(GOOD)
         try:
-            if not _exists(good) or _read(good) != text:
-                write_atomic(good, text)
-        except OSError:
-            pass  # a full flash: the copy waits for the next boot, the workout runs now
+            if not _same(store.path(CONFIG), good):
+                write_atomic(good, _read(store.path(CONFIG)))
+        except (OSError, MemoryError):
+            pass  # a full flash, or a small heap: the copy waits for the next boot, the workout runs now
         _remove(store.path(ERROR))
         return w, cfg, None
+    w = None
     try:
-        w, cfg, _ = _load_file(store, GOOD)
+        w, cfg = _load_file(store, GOOD)
     except (OSError, ValueError, MemoryError):
+        pass
+    if w is None:
         cfg = DEFAULT_CONFIG
         w = workout.validate(cfg)
     try:
         write_atomic(store.path(ERROR), error.encode())
-    except OSError:
-        pass
+    except (OSError, MemoryError):
+        pass  # the band runs what it can; the reason is in the trace (ready) all the same
     return w, cfg, error
 
 

@@ -4,8 +4,8 @@
 #   record  = tag varint(t_ms) [payload] crc8
 #   tag     = type (low 4 bits) | arg << 4
 # t_ms is absolute (ms since the session start), so a damaged record never
-# shifts the times of the records after it. The reader is runwalk.logread: the
-# band needs it only at boot (to close a session a power cut left open).
+# shifts the times of the records after it. The reader is runwalk.logread (the
+# host's); the band only closes a session a power cut left open (runwalk.recovery).
 import json
 
 from .ticks import const

@@ -1,10 +1,12 @@
 # The session log's HEADER record (docs/log-format.md), written a step at a time:
 # the band never holds a workout's steps as one text, however long the workout
 # (up to the config size limit, logfmt.MAX_CONFIG_BYTES). Imported at session
-# start and dropped after it, with the start-up's count of a header (steps_len).
+# start (App._commit) and dropped after it.
 import json
 
-from .logfmt import HEADER, MAGIC, MAX_HEADER, _varint, crc8
+from . import VERSION
+from .logfmt import HEADER, MAGIC, MAX_HEADER, Writer, _varint, crc8
+from .ticks import ticks_diff
 
 
 def _text(s):
@@ -25,96 +27,105 @@ def _text(s):
     return out + '"'
 
 
-def _steps(steps, put):
-    """Write a validated step list as compact JSON through put(str), one step at a time."""
-    put("[")
+def _steps(steps):
+    """A validated step list as compact JSON, in pieces: one step at a time."""
+    yield "["
     sep = ""
     for st in steps:
-        put(sep)
+        yield sep
         sep = ","
         if "repeat" in st:
-            put('{"repeat":%d,"steps":' % st["repeat"])
-            _steps(st["steps"], put)
+            yield '{"repeat":%d,"steps":' % st["repeat"]
+            yield from _steps(st["steps"])
         else:
             s = st["s"]
-            put('{"kind":"%s","s":%s' % (st["kind"], "null" if s is None else str(s)))
+            yield '{"kind":"%s","s":%s' % (st["kind"], "null" if s is None else str(s))
             lab = st.get("label")
             if lab is not None:
-                put(',"label":' + _text(lab))
-        put("}")
-    put("]")
+                yield ',"label":' + _text(lab)
+        yield "}"
+    yield "]"
 
 
-def steps_len(steps):
-    """Bytes the log header takes for these steps (Writer.header)."""
-    n = _Sink(None)
-    _steps(steps, n.put)
-    return n.n
-
-
-class _Sink:
-    """Counts, or writes through a small buffer while it sums the CRC."""
-
-    def __init__(self, f):
-        self.f = f
-        self.n = 0
-        self.crc = 0
-        self.buf = bytearray()
-
-    def put(self, s):
-        b = s.encode() if isinstance(s, str) else s
-        self.n += len(b)
-        if self.f is not None:
-            self.crc = crc8(b, 0, len(b), self.crc)
-            self.buf.extend(b)
-            if len(self.buf) >= 256:
-                self.drain()
-
-    def raw(self, b):
-        """Bytes that go out before the CRC is summed (the magic)."""
-        self.drain()
-        self.f.write(b)
-
-    def drain(self):
-        if self.buf:
-            self.f.write(self.buf)
-            self.buf = bytearray()
+def _pieces(info, steps):
+    head = json.dumps(info)
+    if steps is None:
+        yield head
+        return
+    yield head[:-1] + (", " if len(head) > 2 else "") + '"steps": '
+    yield from _steps(steps)
+    yield "}"
 
 
 def write(w, info, steps):
-    """Write the magic and the header through the logfmt.Writer w. False if it failed
-    (w.failed says why) or the header is longer than MAX_HEADER."""
-    head = json.dumps(info)
-    tail = "}"
-    if steps is not None:
-        head = head[:-1] + (", " if len(head) > 2 else "") + '"steps": '
-    else:
-        tail = ""
-    count = _Sink(None)
-    count.put(head)
-    if steps is not None:
-        _steps(steps, count.put)
-    count.put(tail)
-    n = count.n
+    """Write the magic and the header (info, with steps as its "steps") through the
+    logfmt.Writer w, counted in a first pass. False if it failed (w.failed says why)."""
+    n = 0
+    for p in _pieces(info, steps):
+        n += len(p.encode())
     if n > MAX_HEADER or w.failed is not None:
         return False
-    pre = bytearray()
+    pre = bytearray(MAGIC)
     pre.append(HEADER)  # arg 0
     _varint(pre, 0)  # at the session's start
     _varint(pre, n)
-    out = _Sink(w.f)
+    c = crc8(pre, len(MAGIC))
+    f = w.f
     try:
-        out.raw(MAGIC)
-        out.put(pre)  # summed in the CRC, not counted in the payload's length
-        out.put(head)
-        if steps is not None:
-            _steps(steps, out.put)
-        out.put(tail)
-        out.drain()
-        w.f.write(bytes((out.crc,)))
-        w.f.flush()
+        f.write(pre)
+        for p in _pieces(info, steps):
+            b = p.encode()
+            c = crc8(b, 0, len(b), c)
+            f.write(b)
+        f.write(bytes((c,)))
+        f.flush()
     except OSError as e:
         w.failed = e
         return False
-    w.bytes += len(MAGIC) + len(pre) + n + 1
+    w.bytes += len(pre) + n + 1
     return True
+
+
+def start(app):
+    """Open the log of the session app has just started (its number app.seq, its
+    time 0 app.t0) and write its header: app.writer. If it cannot be recorded, the
+    session stops and the flash-full cue says why; False."""
+    b = app.board
+    w = app.workout
+    st = app.store
+    f = None
+    try:
+        st.save_seq(app.seq)
+        f = st.open_log(app.seq)
+    except (OSError, MemoryError) as e:  # (a file's buffer comes from the heap)
+        b.note("log_error", {"error": str(e)})
+    if f is None:
+        return _unrecorded(app)
+    wr = Writer(f, app.t0, ticks_diff)
+    ok = False
+    try:
+        info = {"seq": app.seq, "uid": b.uid(), "start": b.wall_s(), "name": w.name, "warn_s": w.warn_s,
+                "fw": VERSION}
+        if app.plan is not None and app.plan.active():
+            info["plan"] = app.plan.info()
+        ok = write(wr, info, w.steps)
+    except MemoryError:
+        pass
+    if not ok:
+        # The flash had less room than it said: no session without its log.
+        wr.close()
+        st.drop_log(app.seq)
+        return _unrecorded(app)
+    app.writer = wr
+    return True
+
+
+def _unrecorded(app):
+    app.session = None
+    app.held = []
+    app.ending = None
+    app.gestures.double_enabled = False
+    app.board.note("session", {"what": "end", "completed": False, "reason": "unrecorded"})
+    app._full(app.board.ticks_ms())
+    app._apply_motor()
+    return False

@@ -3,17 +3,17 @@
 # It lives apart from the app so that it, and the loaders it brings in (the
 # validator, the log reader, the plan reader), leave the heap before a session
 # starts; only their interned names stay behind.
+import os
+
 from . import cues, forget
+from .store import CONFIG, GOOD, MAX_CONFIG_BYTES, PLAN
 from .ticks import const
 
-_LOADERS = const(("runwalk.config", "runwalk.workout", "runwalk.logread", "runwalk.planload", "runwalk.loghead",
-                  "runwalk.startup"))
+_LOADERS = const(("runwalk.config", "runwalk.workout", "runwalk.recovery", "runwalk.planload", "runwalk.startup"))
 
 
 def boot(app):
     b = app.board
-    import os
-
     from .store import OPEN_EXT, TMP_EXT
 
     try:
@@ -24,17 +24,13 @@ def boot(app):
     # half-written file): on a normal boot it never takes heap, nor its names.
     for n in names:
         if n.endswith(OPEN_EXT) or n.endswith(TMP_EXT):
-            from .logfmt import END_FAULT, END_INTERRUPTED
-            from .logread import recover
-
-            # After a watchdog reset the session did not lose its power: the firmware hung.
-            recover(app.store, END_FAULT if getattr(b, "watchdog_reset", False) else END_INTERRUPTED)
-            forget(("runwalk.logread",))  # before the config's modules come in: a lower peak
+            _recover(app)
+            forget(("runwalk.recovery",))  # before the config's modules come in: a lower peak
             break
     # An active plan's current step replaces config.json (plan.py, docs/plan-format.md).
     # Without /plan.json the plan's modules never take heap.
     r = None
-    from .store import PLAN, _exists
+    from .store import _exists
 
     if _exists(app.store.path(PLAN)):
         from .plan import Plan
@@ -44,6 +40,16 @@ def boot(app):
         b.note("plan", {"step": p.step, "of": p.total, "held": p.held, "error": p.error})
     take_workout(app, r)
     _ready(app)
+
+
+def _recover(app):
+    # A function of its own: only its frame refers to the recovery module, and
+    # that is gone when it returns, so forget() frees the module.
+    from .logfmt import END_FAULT, END_INTERRUPTED
+    from .recovery import recover
+
+    # After a watchdog reset the session did not lose its power: the firmware hung.
+    recover(app.store, END_FAULT if getattr(app.board, "watchdog_reset", False) else END_INTERRUPTED)
 
 
 def _ready(app):
@@ -56,20 +62,41 @@ def _ready(app):
         app._apply_motor()
 
 
-def fallback(app, why):
-    """Boot failed (app.boot_failed): the built-in workout, the error cue, and why in config.err."""
-    forget(_LOADERS[:-1])  # whatever boot left half loaded (this module stays until it is done)
-    from .config import DEFAULT_CONFIG
+def fallback(app, e):
+    """Boot raised e (app.boot_failed): the built-in workout, the error cue, and why in config.err."""
+    why = "the band could not start (%s: %s); it runs its built-in workout" % (type(e).__name__, e)
+    e = None
+    # Whatever boot left half loaded (this module stays until it is done), the plan too.
+    forget(_LOADERS[:-1] + ("runwalk.plan",))
     from .store import ERROR, write_atomic
-    from .workout import validate
 
     app.error = why
     try:
         write_atomic(app.store.path(ERROR), why.encode())
-    except OSError:
+    except (OSError, MemoryError):
         pass
-    take_workout(app, (validate(DEFAULT_CONFIG), DEFAULT_CONFIG))
+    take_workout(app, _default(), None)
     _ready(app)
+
+
+def _count(steps):
+    n = 0
+    for st in steps:
+        n += st["repeat"] * _count(st["steps"]) if "repeat" in st else 1
+    return n
+
+
+def _default():
+    """The built-in workout and its config, trusted: built without the validator,
+    which may be what did not fit."""
+    import json
+
+    from .segments import DEFAULT, Workout
+
+    c = json.loads(DEFAULT)
+    b = c["button"]
+    return Workout(c["name"], _count(c["steps"]), c["warn_s"], c["intensity"], b["long_ms"], b["double_ms"],
+                   c["steps"]), c
 
 
 def next_plan_workout(app):
@@ -100,23 +127,28 @@ def plan_workout(p):
         return None
 
 
-def take_workout(app, planned):
-    """Make `planned` (a plan step's (workout, cfg)) or else config.json the workout."""
+def take_workout(app, planned, src=PLAN):
+    """Make `planned` (a plan step's (workout, cfg), read from the file src) or else
+    config.json the workout."""
     if planned is None:
         forget(("runwalk.planload",))
         from .config import load
 
         app.workout, app.cfg, app.error = load(app.store)
+        src = CONFIG if app.error is None else GOOD
     else:
         app.workout, app.cfg = planned
-    forget(_LOADERS)  # the validator leaves before the header's counter comes in
+    forget(_LOADERS)
     w = app.workout
-    from .loghead import steps_len
-
-    # Flash a session of it needs: the log header (its fields and the steps, no
-    # longer than in config.json) and 16 bytes a segment, pauses included.
-    # Counted now, not at the click: the start cue must not wait.
-    app.log_need = 512 + steps_len(w.steps) + 16 * len(w)
-    forget(("runwalk.loghead",))
+    # Flash a session of it needs: its log header (a few fields, and the steps, which
+    # the log never writes longer than the file they came from had them) and 16 bytes
+    # a segment, pauses included. Known now, so the start cue never waits for it.
+    n = 0
+    if src is not None:
+        try:
+            n = os.stat(app.store.path(src))[6]
+        except OSError:
+            pass
+    app.log_need = 1024 + (n if n < MAX_CONFIG_BYTES else MAX_CONFIG_BYTES) + 16 * len(w)
     app.gestures.long_ms = w.long_ms  # each workout brings its own button timings
     app.gestures.double_ms = w.double_ms

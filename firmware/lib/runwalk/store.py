@@ -110,7 +110,7 @@ class Store:
                 hi = int(f.read(12))  # at most a number: a damaged file may hold anything
         except (OSError, ValueError):
             pass
-        for n in self.log_names():
+        for n in os.listdir(self._logs()):  # every numbered name: set-aside (.bad) ones too
             try:
                 v = int(n.split(".")[0])
             except ValueError:

@@ -2,7 +2,7 @@
 # Interned names cost the band RAM for good, even after this module has left
 # the heap: what only this module uses is a private const (no name at run
 # time), and messages are built from format strings rather than short pieces.
-from .segments import KINDS, OPEN, RUN, SPRINT, WALK, Workout  # noqa: F401  (re-exported)
+from .segments import KINDS, RUN, SPRINT, WALK, Workout  # noqa: F401  (re-exported)
 from .ticks import const
 
 # Public: the host tools build within these.
