@@ -6,8 +6,10 @@ unmodified `mpremote` command, the trace, and the flash image read from outside.
     band.push_config({...})                   # mpremote fs cp + reset
     band.press("click")                       # through --button-fifo
     band.wait_event("segment")
+    band.wait_for(lambda e: e["ev"] == "cue", after=mark)
+    band.runwalk("logs", "pull", ...)         # the runwalk command on this band's port
     band.power_cut()                          # SIGKILL: the image keeps what reached it
-    band.read_file("logs/000001.rwl")
+    band.read_file("logs/000001.rwl"), band.files()
 
     run = run_headless(image, "0 down\\n100 up\\n", trace=tmp_path / "t.jsonl")
     run.returncode, run.events
@@ -18,16 +20,22 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from host_tools.sim import flash
 
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # the torture package (the power-cut campaign) lives at the top
+BOOT_S = 60  # a band's start on a loaded 2-core machine running tests in parallel
 BIN = Path(sys.executable).parent
 RUNWALK = str(BIN / "runwalk")
 MPREMOTE = str(BIN / "mpremote")
@@ -109,6 +117,7 @@ class SimBand:
     flash_size: str | None = None
     extra: tuple[str, ...] = ()
     proc: subprocess.Popen[str] | None = field(default=None, init=False)
+    err: str = field(default="", init=False)  # what the sim said on stderr so far (wait_stderr)
 
     @property
     def image(self) -> Path:
@@ -143,12 +152,17 @@ class SimBand:
         args += [*self.extra, *extra]
         with contextlib.suppress(FileNotFoundError):
             self.trace.unlink()  # a new sim starts a new trace: never wait on the last one's events
+        self.err = ""
         self.proc = subprocess.Popen(
             args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             start_new_session=True,
         )
         if wait:
-            self.wait_event("ready", timeout=20)
+            try:
+                self.wait_event("ready", timeout=BOOT_S)
+            except BaseException:
+                self.stop()
+                raise
         return self
 
     def running(self) -> bool:
@@ -167,6 +181,10 @@ class SimBand:
                 self.power_cut()
         self._close()
         return p.returncode
+
+    def kill(self) -> None:
+        """Power cut (as power_cut)."""
+        self.power_cut()
 
     def power_cut(self) -> None:
         """SIGKILL the sim and its MicroPython child at once: the image keeps what reached it."""
@@ -200,7 +218,7 @@ class SimBand:
 
     # -- talking to it --------------------------------------------------------------------
 
-    def mpremote(self, *args: str, check: bool = True, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    def mpremote(self, *args: str, check: bool = True, timeout: float = 60) -> subprocess.CompletedProcess[str]:
         """The unmodified mpremote CLI on this band (default options: it soft-resets first)."""
         p = subprocess.run(
             [MPREMOTE, "connect", self.port, *args], capture_output=True, text=True, timeout=timeout,
@@ -213,6 +231,11 @@ class SimBand:
     def exec(self, code: str) -> str:
         return self.mpremote("exec", code).stdout
 
+    def runwalk(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        """The runwalk command on this band's port (through $RUNWALK_PORT)."""
+        return subprocess.run([RUNWALK, *args], capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL, env=dict(os.environ, RUNWALK_PORT=self.port))
+
     def push_config(self, cfg: dict[str, Any] | str) -> None:
         """Copy a config.json with `mpremote fs cp`, then hard-reset so the app loads it."""
         text = cfg if isinstance(cfg, str) else json.dumps(cfg)
@@ -221,7 +244,7 @@ class SimBand:
         mark = len(self.events())
         self.mpremote("fs", "cp", str(src), ":config.json")
         self.mpremote("reset")
-        self.wait_event("ready", since=mark, timeout=20)
+        self.wait_event("ready", since=mark, timeout=BOOT_S)
 
     def press(self, gesture: str) -> None:
         """click, double, long, down or up, through the sim's --button-fifo."""
@@ -245,12 +268,70 @@ class SimBand:
                 if all(e.get(k) == v for k, v in match.items()):
                     return e
             if not self.running():
-                err = self.proc.stderr.read() if self.proc and self.proc.stderr else ""
-                raise AssertionError(f"the sim exited ({self.proc.returncode if self.proc else None}): {err}")
+                raise AssertionError(f"the sim exited ({self.proc.returncode if self.proc else None}): {self.stderr()}")
             if time.monotonic() > end:
                 last = "\n".join(json.dumps(e) for e in self.events()[-8:])
                 raise AssertionError(f"no {ev} {match or ''} event within {timeout} s; the trace ends:\n{last}")
             time.sleep(0.02)
+
+    def wait_until(self, cond: Callable[[list[dict[str, Any]]], Any], since: int = 0, timeout: float = 30,
+                   what: str = "that") -> Any:
+        """cond's first true answer on the events at or after index `since`, as the trace grows."""
+        end = time.monotonic() + timeout
+        while True:
+            got = cond(self.events(since=since))
+            if got:
+                return got
+            if not self.running():
+                raise AssertionError(f"the sim exited ({self.proc.returncode if self.proc else None}): {self.stderr()}")
+            if time.monotonic() > end:
+                raise AssertionError(f"the band never did {what} within {timeout} s; the trace ends:\n"
+                                     + "\n".join(json.dumps(e) for e in self.events()[-8:]))
+            time.sleep(0.02)
+
+    def wait_for(self, pred: Callable[[dict[str, Any]], bool], after: int = 0, timeout: float = 30) -> dict[str, Any]:
+        """The first event at or after index `after` for which pred is true."""
+        return self.wait_until(lambda evs: next((e for e in evs if pred(e)), None), after, timeout)
+
+    def wait_events(
+        self, ev: str, count: int, since: int = 0, timeout: float = 30, **match: Any
+    ) -> list[dict[str, Any]]:
+        """The first `count` events `ev` (with these field values) at or after index `since`."""
+
+        def found(evs: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+            hits = [e for e in evs if e["ev"] == ev and all(e.get(k) == v for k, v in match.items())]
+            return hits[:count] if len(hits) >= count else None
+
+        return self.wait_until(found, since, timeout, f"{count} {ev} {match or ''} events")
+
+    def stderr(self) -> str:
+        """What the sim has said on stderr so far (without waiting)."""
+        p = self.proc
+        if p is not None and p.stderr is not None and not p.stderr.closed:
+            fd = p.stderr.fileno()
+            while select.select([fd], [], [], 0)[0]:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                self.err += chunk.decode(errors="replace")
+        return self.err
+
+    def wait_stderr(self, text: str, timeout: float = 20) -> str:
+        """The first line the sim wrote on stderr holding text."""
+        end = time.monotonic() + timeout
+        while True:
+            for line in self.stderr().splitlines():
+                if text in line:
+                    return line
+            if time.monotonic() > end:
+                raise AssertionError(f"the sim never said {text!r} on stderr; it said: {self.err!r}")
+            time.sleep(0.02)
+
+    def files(self) -> dict[str, bytes]:
+        """config files and logs/* on the flash, as littlefs presents them (also after a power cut)."""
+        from torture.campaign import snapshot
+
+        return snapshot(self.image)
 
     def read_file(self, name: str) -> bytes:
         """A file on the band's flash, read from the image (works while the sim runs)."""
@@ -258,6 +339,34 @@ class SimBand:
 
     def list_dir(self, name: str = "/") -> list[str]:
         return flash.list_dir(self.image, name)
+
+
+def all_files(image: Path) -> dict[str, bytes]:
+    """Every file on a flash image, by path."""
+    fs = flash.open_image(image)
+    out = {}
+    for root, _dirs, files in fs.walk("/"):
+        for n in files:
+            p = root.rstrip("/") + "/" + n
+            with fs.open(p, "rb") as f:
+                out[p.lstrip("/")] = f.read()
+    return out
+
+
+def make_image(image: Path, size: int, files: dict[str, bytes]) -> None:
+    """A formatted littlefs image holding these files (as a flash programmer would write it)."""
+    from littlefs import LittleFS, UserContext
+
+    raw = bytearray(b"\xff" * size)
+    fs = LittleFS(context=UserContext(buffer=raw), block_size=flash.BLOCK_SIZE, block_count=size // flash.BLOCK_SIZE,
+                  read_size=flash.READ_SIZE, prog_size=flash.PROG_SIZE, lookahead_size=flash.LOOKAHEAD)
+    for p, data in sorted(files.items()):
+        if "/" in p:
+            fs.makedirs(p.rsplit("/", 1)[0], exist_ok=True)
+        with fs.open(p, "wb") as f:
+            f.write(data)
+    fs.unmount()
+    image.write_bytes(bytes(fs.context.buffer))
 
 
 def _children(pid: int) -> list[int]:

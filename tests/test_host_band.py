@@ -70,20 +70,14 @@ def run_session(band: SimBand, pause: bool = False) -> None:
     if pause:
         band.press("click")
         band.wait_event("session", since=n, what="pause")
-        time.sleep(0.05)
         band.press("click")
     band.wait_event("session", since=n, timeout=60, what="end")
     wait_idle(band, n)
 
 
 def wait_idle(band: SimBand, since: int) -> None:
-    """Until the band sleeps with nothing left to do (the done cue over). A fifo press while it is
-    still busy can reach it late, held long enough to count as a long press at this speed."""
-    end = time.monotonic() + 20
-    while not any(e["ev"] == "sleep" and "ms" not in e for e in band.events(since=since)[-3:]):
-        assert time.monotonic() < end, "the band never went idle"
-        time.sleep(0.02)
-    time.sleep(0.1)
+    """Until the band sleeps with nothing left to do (the done cue over)."""
+    band.wait_until(lambda evs: any(e["ev"] == "sleep" and "ms" not in e for e in evs[-3:]), since, 20, "go idle")
 
 
 def restart(band: SimBand) -> None:

@@ -8,8 +8,8 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from relsim import Band, all_files, make_image
 from runwalk import workout as wk
+from simtools import SimBand, all_files, make_image
 
 GOOD = {"schema": 1, "name": "Good 2:1", "warn_s": 0,
         "steps": [{"repeat": 3, "steps": [{"kind": "run", "s": 120}, {"kind": "walk", "s": 60}]}]}
@@ -27,8 +27,8 @@ BAD = {
 
 
 @pytest.fixture(scope="module")
-def band(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Band]:
-    b = Band(tmp_path_factory.mktemp("cfg")).start()
+def band(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimBand]:
+    b = SimBand(tmp_path_factory.mktemp("cfg"), speed=20).start()
     f = b.tmp / "good.json"
     f.write_text(json.dumps(GOOD))
     r = b.runwalk("config", "push", "--file", str(f))
@@ -38,7 +38,7 @@ def band(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Band]:
     b.stop()
 
 
-def _refused(band: Band, after: int, why: str) -> None:
+def _refused(band: SimBand, after: int, why: str) -> None:
     ready = band.wait_for(lambda e: e["ev"] == "ready", after=after)
     assert ready["workout"] == "Good 2:1" and ready["segments"] == 6, ready
     assert why in (ready["error"] or ""), ready
@@ -51,7 +51,7 @@ def _refused(band: Band, after: int, why: str) -> None:
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
-def test_invalid_config_copied_with_mpremote_keeps_the_last_good_one(band: Band, case: str) -> None:
+def test_invalid_config_copied_with_mpremote_keeps_the_last_good_one(band: SimBand, case: str) -> None:
     data, why = BAD[case]
     f = band.tmp / (case + ".json")
     f.write_bytes(data)
@@ -67,7 +67,7 @@ def test_invalid_config_copied_with_mpremote_keeps_the_last_good_one(band: Band,
     assert start["index"] == 0 and start["kind"] == "run"  # (the next connect ends it)
 
 
-def test_10_mb_config_is_refused_without_reading_it(band: Band) -> None:
+def test_10_mb_config_is_refused_without_reading_it(band: SimBand) -> None:
     # 10 MB through the REPL takes minutes: put it on a 16 MB flash directly, as a
     # flash tool or a runaway script would, with the band's other files, and power on.
     band.stop()
@@ -75,7 +75,7 @@ def test_10_mb_config_is_refused_without_reading_it(band: Band) -> None:
     assert len(big) > 10_000_000
     files = all_files(band.image)
     files["config.json"] = big
-    other = Band(band.tmp / "big")
+    other = SimBand(band.tmp / "big", speed=20)
     other.tmp.mkdir()
     make_image(other.image, 16 * 1024 * 1024, files)
     other.start()

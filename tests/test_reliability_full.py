@@ -8,9 +8,8 @@ import json
 import subprocess
 from pathlib import Path
 
-from relsim import RUNWALK, Band
 from runwalk import logfmt, logread
-from simtools import click, long_press, run_headless
+from simtools import RUNWALK, SimBand, click, long_press, run_headless
 
 from host_tools.band.room import full_warning
 from host_tools.sim import flash
@@ -23,7 +22,7 @@ WORKOUT = {"schema": 1, "name": "Many 1:1", "warn_s": 0,
            "steps": [{"repeat": 300, "steps": [{"kind": "run", "s": 1}, {"kind": "walk", "s": 1}]}]}
 
 
-def session_on_battery(band: Band, n: int) -> list[dict]:
+def session_on_battery(band: SimBand, n: int) -> list[dict]:
     """Click, let the workout run out, until idle. The trace of that power-on."""
     script = band.tmp / "click.txt"
     script.write_text("0 down\n120 up\n")
@@ -36,7 +35,7 @@ def session_on_battery(band: Band, n: int) -> list[dict]:
 
 
 def test_full_flash_frees_pulled_sessions_or_refuses_with_the_full_cue(tmp_path: Path) -> None:
-    band = Band(tmp_path, size="224k").start()
+    band = SimBand(tmp_path, speed=20, flash_size="224k").start()
     (tmp_path / "many.json").write_text(json.dumps(WORKOUT))
     r = band.runwalk("config", "push", "--file", str(tmp_path / "many.json"))
     assert r.returncode == 0, r.stderr

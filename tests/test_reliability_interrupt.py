@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from relsim import Band
 from runwalk import logfmt, logread
+from simtools import SimBand
 
 from torture.campaign import _descendants, sessions
 
@@ -30,8 +30,8 @@ WORKOUT = {"schema": 1, "name": "Short 20:10", "warn_s": 0,
 
 
 @pytest.fixture
-def band(tmp_path: Path) -> Iterator[Band]:
-    b = Band(tmp_path).start()
+def band(tmp_path: Path) -> Iterator[SimBand]:
+    b = SimBand(tmp_path, speed=20).start()
     (tmp_path / "w.json").write_text(json.dumps(WORKOUT))
     r = b.runwalk("config", "push", "--file", str(tmp_path / "w.json"))
     assert r.returncode == 0, r.stderr
@@ -40,7 +40,7 @@ def band(tmp_path: Path) -> Iterator[Band]:
     b.stop()
 
 
-def run_a_while(band: Band, segments: int = 3) -> int:
+def run_a_while(band: SimBand, segments: int = 3) -> int:
     """Start a session and let `segments` segments begin. Returns its number."""
     mark = len(band.events())
     band.press("click")
@@ -49,11 +49,11 @@ def run_a_while(band: Band, segments: int = 3) -> int:
     return start["seq"]
 
 
-def segments_traced(band: Band) -> int:
+def segments_traced(band: SimBand) -> int:
     return sum(1 for e in band.events() if e["ev"] == "segment")
 
 
-def test_mpremote_in_the_middle_closes_the_session_first(band: Band) -> None:
+def test_mpremote_in_the_middle_closes_the_session_first(band: SimBand) -> None:
     seq = run_a_while(band)
     # The unmodified mpremote, default options: its Ctrl-C reaches the app first.
     r = band.mpremote("fs", "ls", ":logs")
@@ -71,7 +71,7 @@ def test_mpremote_in_the_middle_closes_the_session_first(band: Band) -> None:
     assert len(d["segments"]) == traced  # nothing the band had logged is missing
 
 
-def test_runwalk_warns_before_it_interrupts_a_session(band: Band) -> None:
+def test_runwalk_warns_before_it_interrupts_a_session(band: SimBand) -> None:
     seq = run_a_while(band, 2)
     r = band.runwalk("logs", "pull", "--db", str(band.tmp / "s.sqlite"))
     assert r.returncode == 0, r.stderr
@@ -83,7 +83,7 @@ def test_runwalk_warns_before_it_interrupts_a_session(band: Band) -> None:
     assert logread.decode(data)["end"] == logfmt.END_HOST
 
 
-def test_a_hang_reset_by_the_watchdog_closes_the_session_at_next_boot(band: Band) -> None:
+def test_a_hang_reset_by_the_watchdog_closes_the_session_at_next_boot(band: SimBand) -> None:
     seq = run_a_while(band, 3)
     traced = segments_traced(band)
     # Hang: the band's interpreter stops dead in its loop (nothing runs, nothing is closed).
@@ -92,7 +92,8 @@ def test_a_hang_reset_by_the_watchdog_closes_the_session_at_next_boot(band: Band
     assert kids
     for pid in kids:
         os.kill(pid, signal.SIGSTOP)
-    time.sleep(0.3)
+    for pid in kids:
+        _wait_stopped(pid)
     assert sessions(band.files())[seq][0] == "open"
     # The watchdog resets it: RAM gone, flash as the hang left it; main.py runs again, and
     # the board's reset-reason register says watchdog (the sim is told so).
@@ -104,3 +105,11 @@ def test_a_hang_reset_by_the_watchdog_closes_the_session_at_next_boot(band: Band
     assert ext == "rwl" and d["damage"] == []
     assert d["end"] == logfmt.END_FAULT  # the firmware hung; the power never went
     assert len(d["segments"]) == traced
+
+
+def _wait_stopped(pid: int, timeout: float = 10) -> None:
+    """Until the process is stopped (state T in /proc), as SIGSTOP leaves it."""
+    end = time.monotonic() + timeout
+    while Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("T", "t"):
+        assert time.monotonic() < end, f"process {pid} did not stop"
+        time.sleep(0.01)

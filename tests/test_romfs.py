@@ -40,10 +40,7 @@ def run_session(band: SimBand) -> None:
     band.press("click")
     band.wait_event("session", since=n, what="start")
     band.wait_event("session", since=n, timeout=60, what="end")
-    end = time.monotonic() + 20
-    while not any(e["ev"] == "sleep" and "ms" not in e for e in band.events(since=n)[-3:]):
-        assert time.monotonic() < end, "the band never went idle"
-        time.sleep(0.02)
+    band.wait_until(lambda evs: any(e["ev"] == "sleep" and "ms" not in e for e in evs[-3:]), n, 20, "go idle")
 
 
 def test_deploy_romfs_runs_from_rom_survives_restart_and_plain_deploy_takes_over(tmp_path: Path) -> None:

@@ -149,8 +149,7 @@ def test_friendly_repl_ctrl_c_and_ctrl_d(sim_band: SimBand) -> None:
         out = read_until(port, b">>> ")
         assert b"KeyboardInterrupt" in out
         sim_band.wait_event("interrupted")
-        time.sleep(0.3)  # the \r queued before Ctrl-C reaches the REPL too: one more prompt
-        port.reset_input_buffer()
+        read_until(port, b"\r\n>>> ")  # the \r queued before Ctrl-C reaches the REPL too: one more prompt
         port.write(b"print(6 * 7)\r")
         assert b"42" in read_until(port, b">>> ")
         mark = len(sim_band.events())

@@ -180,23 +180,14 @@ def test_show_in_real_time_tells_designed_cues_and_the_end_in_a_runners_words(ma
     band = make_band(speed=20, extra=("--show",)).start()
     band.press("click")
     band.wait_event("segment", timeout=20)
-    end = time.monotonic() + 20
-    while len([e for e in band.events("motor") if e["on"]]) < 4 and time.monotonic() < end:
-        time.sleep(0.02)  # the start cue's three pulses, then the walk cue's one
+    band.wait_events("motor", 4, on=True)  # the start cue's three pulses, then the walk cue's one
     band.press("long")
-    band.wait_event("session", what="end", timeout=20)
-    time.sleep(0.5)  # the done cue's pulses reach the trace (1.5 s of virtual time)
+    end = band.wait_event("session", what="end", timeout=20)
+    done = band.wait_event("cue", since=band.events().index(end), name="done")
+    band.wait_events("motor", 3, since=band.events().index(done), on=False)  # the done cue's three pulses
     band.press("long")  # in idle: the battery check, four pulses on USB power
-    band.wait_event("cue", name="battery", timeout=20)
-
-    def battery_pulses() -> int:
-        evs = band.events()
-        at = max(i for i, e in enumerate(evs) if e["ev"] == "cue" and e["name"] == "battery")
-        return len([e for e in evs[at:] if e["ev"] == "motor" and not e["on"]])
-
-    end = time.monotonic() + 20
-    while battery_pulses() < 4 and time.monotonic() < end:
-        time.sleep(0.02)
+    battery = band.wait_event("cue", name="battery", timeout=20)
+    band.wait_events("motor", 4, since=band.events().index(battery), on=False)
     assert band.proc is not None
     band.proc.send_signal(signal.SIGTERM)
     out, _ = band.proc.communicate(timeout=20)

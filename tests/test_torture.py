@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import relsim  # noqa: F401  (puts the repository root, home of the torture package, on sys.path)
+import simtools  # noqa: F401  (puts the repository root, home of the torture package, on sys.path)
 
 from torture.campaign import run
 

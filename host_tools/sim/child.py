@@ -105,6 +105,7 @@ class Child:
             self.pidfd = None
         self._status_buf = b""
         self.ready = False
+        self.kbd_off = False  # the code said micropython.kbd_intr(-1): Ctrl-C is a byte, not an interrupt
 
     @property
     def pid(self) -> int:

@@ -169,6 +169,8 @@ class Lifecycle:
         if word == "ready" and c is not None:
             c.ready = True
             self.ever_ready = True
+        elif word == "kbd" and c is not None:
+            c.kbd_off = int(rest) != CTRL_C  # micropython.kbd_intr(rest)
         elif word == "clock":
             self.v_last = int(rest)
         elif word == "wall":
@@ -262,10 +264,16 @@ class Lifecycle:
         if c is None or not c.ready or not c.alive() or self.pending_raw:
             return
         while gate.held:
-            # Whether the port waits in read() costs a /proc look-up: ask only when a Ctrl-C
-            # waits, as only a Ctrl-C is treated differently while code runs.
-            at_prompt = c.at_prompt() if CTRL_C in gate.held else c.raw_tty()
-            data = gate.take(at_prompt, c.catches_sigint())
+            can_interrupt = c.catches_sigint()
+            if CTRL_C in gate.held and not (c.kbd_off and not can_interrupt):
+                # A Ctrl-C: for the REPL if it waits at a prompt, else an interrupt for the code
+                # that runs. (Whether the port waits in read() costs a /proc look-up: asked only here.)
+                at_prompt = c.at_prompt()
+            else:
+                # No Ctrl-C, or the code switched it off (micropython.kbd_intr(-1): mpremote mount
+                # reading a binary file): bytes like any other, for whoever reads the raw terminal.
+                at_prompt = c.raw_tty()
+            data = gate.take(at_prompt, can_interrupt)
             if not data:
                 return
             if not at_prompt:  # a Ctrl-C for running code
