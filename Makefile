@@ -81,10 +81,16 @@ typecheck: $(STAMP)
 	    || { echo "typecheck: $$board.py or the firmware does not fit the $$port stubs"; exit 1; }; \
 	done
 
+# On both cores (pytest-xdist), a test file per worker: a file's tests share its module
+# fixtures and any files it keeps under build/. The slowest tests are listed at the end.
+PYTEST_JOBS ?= 2
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(PYTEST_JOBS) --dist loadfile --durations=30
 
-test: lint mpy core-mp core-wasm typecheck pytest
+# The checks are independent of each other and of pytest: run side by side, each
+# target's output printed whole when it is done.
+test: $(STAMP)
+	@$(MAKE) --no-print-directory -j6 --output-sync=target lint mpy core-mp core-wasm typecheck pytest
 
 # The main job on the virtual wristband, accelerated: workout pushed, run, pulled,
 # stored, listed, shown, exported (FIT, JSON) and plotted into build/demo/.
