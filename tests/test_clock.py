@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from boardcheck import scenario
 from simtools import SimBand, click, long_press, run_headless, rw
 
 from host_tools.sim import flash, port
@@ -131,3 +132,24 @@ def test_the_sims_idle_limits_are_the_board_modules() -> None:
     for model_name, board, const in (("rp2", "pico", "DORMANT_AFTER_MS"), ("nrf", "xiao_nrf52840", "OFF_AFTER_MS")):
         m = re.search(r"^%s = (.+?)(\s*#|$)" % const, (root / (board + ".py")).read_text(), re.MULTILINE)
         assert m is not None and eval(m.group(1)) == port.OFF_AFTER_MS[model_name], (board, const)  # noqa: S307
+
+
+# -- the board modules' clock code, on fake hardware (tests/boards/scenarios.py) ----------
+
+
+def test_a_pico_idle_with_its_clock_set_keeps_it_in_lightsleep_and_forgets_it_after_dormant() -> None:
+    # Two hours idle: lightsleep (the RTC runs), the clock still right.
+    r = scenario("pico", "clock_idle")
+    assert r["dormant"] == 0 and r["wall"] is not None
+    assert abs(r["wall"] - (1767225600 + 2 * 3600)) <= 2
+    # Two days idle: DORMANT after the first day stops the RTC; a wrong date is worse than none.
+    r = scenario("pico", "clock_idle_days")
+    assert r["dormant"] == 1 and r["wall"] is None
+
+
+@pytest.mark.parametrize("board", ["c3", "nrf"])
+def test_a_host_started_app_takes_no_old_wake_cause_for_a_click(board: str) -> None:
+    # The reset cause outlives soft resets: without the guard, every runwalk command after a
+    # wake from deep sleep / System OFF would start a session (compare wake_click).
+    assert scenario(board, "host_start")["edges"] == []
+    assert scenario(board, "wake_click")["started"] is not None

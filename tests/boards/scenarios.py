@@ -233,6 +233,31 @@ def clock2000(name):
     return clock(name, False)
 
 
+def clock_idle(name, after=2 * 3600 * 1000):
+    """The clock set, then idle on battery `after` ms until a click: what the wall clock says."""
+    h, mod = setup(name)
+    b = mod.make()
+    mod.set_clock(1767225600)
+    t0 = h.t
+    h.script = [(t0 + after, 0), (t0 + after + 150, 1)]
+    b.sleep_until(None, True)
+    return obs(h, b, t0=t0, wall=b.wall_s(), dormant=len(sleeps(h, "dormant")))
+
+
+def clock_idle_days(name):
+    return clock_idle(name, 2 * DAY)
+
+
+def host_start(name):
+    """The host set the clock in this interpreter and then started the app (a soft reset,
+    set_clock, import main): a wake cause left from a deep sleep or System OFF is no click."""
+    port = BOARDS[name][0]
+    h, mod = setup(name, reset_cause=4 if port == "esp32" else 16, level=1)
+    mod.set_clock(1767225600)
+    b = mod.make()
+    return {"edges": edges(b)}
+
+
 # ADC readings of a 3.90 V battery through each board's divider.
 ADC_AT_3900 = {"pico": (25817, 0), "c3": (0, 1950000), "nrf": (23977, 0)}
 
