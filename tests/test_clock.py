@@ -153,3 +153,16 @@ def test_a_host_started_app_takes_no_old_wake_cause_for_a_click(board: str) -> N
     # wake from deep sleep / System OFF would start a session (compare wake_click).
     assert scenario(board, "host_start")["edges"] == []
     assert scenario(board, "wake_click")["started"] is not None
+
+
+def test_at_high_speed_the_wall_clock_still_reads_real_time(tmp_path: Path) -> None:
+    # At 1000x the sim's start alone is many virtual minutes: the ticks run fast, the date does not.
+    b = SimBand(tmp_path, speed=1000, extra=("--clock", "now"))
+    try:
+        b.start()
+        t0 = time.time()
+        out = b.mpremote("resume", "exec", "import runwalk_board as b; print(b.wall_s())").stdout.strip()
+        assert t0 - 5 <= int(out) <= time.time() + 1, (out, t0)
+        assert b.events()[-1]["t"] > 60000  # (and the virtual clock did run fast)
+    finally:
+        b.stop()
