@@ -32,17 +32,23 @@ def main(argv):
             continue
         tests = [k for k in dir(mod) if k.startswith("test_")]
         tests.sort()
+        params = getattr(mod, "PARAMS", {})
         for t in tests:
             fn = getattr(mod, t)
-            gc.collect()
-            try:
-                fn()
-                passed += 1
-            except Exception as e:  # report every failure, keep going
-                failed += 1
-                print("FAIL", name + "." + t + ":", type(e).__name__, e)
-                if hasattr(sys, "print_exception"):
-                    sys.print_exception(e)
+            # A test taking `case` runs once per entry of the module's PARAMS table, as pytest
+            # parametrizes it (tests/core/conftest.py): one failing case hides none of the rest.
+            cases = params.get(t)
+            runs = [(t, ())] if cases is None else [(t + "[" + str(i) + "]", (c,)) for i, c in enumerate(cases)]
+            for label, args in runs:
+                gc.collect()
+                try:
+                    fn(*args)
+                    passed += 1
+                except Exception as e:  # report every failure, keep going
+                    failed += 1
+                    print("FAIL", name + "." + label + ":", type(e).__name__, e)
+                    if hasattr(sys, "print_exception"):
+                        sys.print_exception(e)
         # Drop what the module imported so the next one gets the heap: it is small.
         del mod
         for k in list(sys.modules):

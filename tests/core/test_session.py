@@ -44,33 +44,23 @@ def test_galloway_4_1_boundaries_and_warnings():
     assert out.cue_times(cues.DONE) == [3000000]
 
 
-def test_kind_cues_follow_the_segment_kind():
-    s, out = make(DEFAULT_CONFIG)
-    s.start(0)
-    drive(s, 0, 10 ** 8)
-    kinds = [p for (p, st, t) in out.cues if p in (cues.RUN, cues.WALK)]
-    assert kinds[:4] == [cues.WALK, cues.RUN, cues.WALK, cues.RUN]
-    assert out.cues[0][0] == cues.START
-    assert cues.RUN != cues.WALK
-
-
 def test_pausing_30s_in_the_third_run_moves_every_later_boundary():
     plain, out1 = make(DEFAULT_CONFIG)
     plain.start(0)
     drive(plain, 0, 10 ** 8)
+    a, w1 = out1.seg_times(), out1.cue_times(cues.WARN)
+    plain = out1 = None  # the unix port's 64 KB heap: keep only what the comparison needs
     third_run = 300000 + 2 * 300000
     pause_at = third_run + 100000
     s, out2 = make(DEFAULT_CONFIG)
     s.start(0)
     drive(s, 0, 10 ** 8, [(pause_at, CLICK), (pause_at + 30000, CLICK)])
-    a = out1.seg_times()
     b = out2.seg_times()
     assert len(a) == len(b) == 18
     for x, y in zip(a, b):
         assert y == (x if x <= pause_at else x + 30000)
     assert [r for r in out2.recs if r[0] in (logfmt.PAUSE, logfmt.RESUME)] == [
         (logfmt.PAUSE, 0, pause_at), (logfmt.RESUME, 0, pause_at + 30000)]
-    w1 = out1.cue_times(cues.WARN)
     w2 = out2.cue_times(cues.WARN)
     assert w2 == [t if t <= pause_at else t + 30000 for t in w1]
 

@@ -96,34 +96,43 @@ def test_negative_seconds_names_the_nested_field():
     assert msg == "steps[1].steps[0].s: must be a whole number of seconds from 1 to 86400 (or null), got -5"
 
 
-def test_each_bad_field_says_which_and_why():
-    rejects(cfg([{"kind": "jog", "s": 60}]), "steps[0].kind", "run, walk or sprint", "'jog'")
-    rejects(cfg([{"kind": "run", "s": 86401}]), "steps[0].s", "86400", "86401")
-    rejects(cfg([{"kind": "run", "s": 0}]), "steps[0].s")
-    rejects(cfg([{"kind": "run", "s": 1.5}]), "steps[0].s", "1.5")
-    rejects(cfg([{"kind": "run", "s": True}]), "steps[0].s", "true")
-    rejects(cfg([{"kind": "run", "s": "60"}]), "steps[0].s", "'60'")
-    rejects(cfg([{"kind": "run"}]), "steps[0]", "needs 's'")
-    rejects(cfg([{"s": 5}]), "steps[0]", "needs 'kind'")
-    rejects(cfg([{"kind": "run", "s": 5, "label": "x" * 25}]), "steps[0].label", "24")
-    rejects(cfg([{"repeat": 0, "steps": [{"kind": "run", "s": 5}]}]), "steps[0].repeat", "1 to 999", "got 0")
-    rejects(cfg([{"repeat": 1000, "steps": [{"kind": "run", "s": 5}]}]), "steps[0].repeat", "got 1000")
-    rejects(cfg([{"repeat": 2}]), "steps[0]", "needs 'steps'")
-    rejects(cfg([{"repeat": 2, "steps": []}]), "steps[0].steps", "at least one")
-    rejects(cfg([]), "steps", "at least one")
-    rejects(cfg("run"), "steps", "list")
-    rejects(cfg([5]), "steps[0]", "object")
-    rejects(cfg([{"kind": "run", "s": 5}], warn_s=-1), "warn_s", "0 to 60")
-    rejects(cfg([{"kind": "run", "s": 5}], intensity=5), "intensity", "10 to 100", "got 5")
-    rejects(cfg([{"kind": "run", "s": 5}], intensity=101), "intensity", "got 101")
-    rejects(cfg([{"kind": "run", "s": 5}], button=[]), "button", "object")
-    rejects(cfg([{"kind": "run", "s": 5}], button={"long_ms": 100}), "button.long_ms", "500 to 10000")
-    rejects(cfg([{"kind": "run", "s": 5}], button={"double_ms": 5000}), "button.double_ms")
-    rejects(cfg([{"kind": "run", "s": 5}], name=""), "name")
-    rejects({"schema": 2, "steps": [{"kind": "run", "s": 5}]}, "schema", "must be 1", "got 2")
-    rejects({"steps": [{"kind": "run", "s": 5}]}, "schema", "missing")
-    rejects({"schema": 1}, "steps", "missing")
-    rejects([1, 2], "JSON object")
+# Each bad field with the words its error must hold. A case each (pytest parametrizes by
+# PARAMS, tests/core/conftest.py; mp_run.py runs every case), so one failure hides none.
+BAD_FIELDS = [
+    (cfg([{"kind": "jog", "s": 60}]), ("steps[0].kind", "run, walk or sprint", "'jog'")),
+    (cfg([{"kind": "run", "s": 86401}]), ("steps[0].s", "86400", "86401")),
+    (cfg([{"kind": "run", "s": 0}]), ("steps[0].s",)),
+    (cfg([{"kind": "run", "s": 1.5}]), ("steps[0].s", "1.5")),
+    (cfg([{"kind": "run", "s": True}]), ("steps[0].s", "true")),
+    (cfg([{"kind": "run", "s": "60"}]), ("steps[0].s", "'60'")),
+    (cfg([{"kind": "run"}]), ("steps[0]", "needs 's'")),
+    (cfg([{"s": 5}]), ("steps[0]", "needs 'kind'")),
+    (cfg([{"kind": "run", "s": 5, "label": "x" * 25}]), ("steps[0].label", "24")),
+    (cfg([{"repeat": 0, "steps": [{"kind": "run", "s": 5}]}]), ("steps[0].repeat", "1 to 999", "got 0")),
+    (cfg([{"repeat": 1000, "steps": [{"kind": "run", "s": 5}]}]), ("steps[0].repeat", "got 1000")),
+    (cfg([{"repeat": 2}]), ("steps[0]", "needs 'steps'")),
+    (cfg([{"repeat": 2, "steps": []}]), ("steps[0].steps", "at least one")),
+    (cfg([]), ("steps", "at least one")),
+    (cfg("run"), ("steps", "list")),
+    (cfg([5]), ("steps[0]", "object")),
+    (cfg([{"kind": "run", "s": 5}], warn_s=-1), ("warn_s", "0 to 60")),
+    (cfg([{"kind": "run", "s": 5}], intensity=5), ("intensity", "10 to 100", "got 5")),
+    (cfg([{"kind": "run", "s": 5}], intensity=101), ("intensity", "got 101")),
+    (cfg([{"kind": "run", "s": 5}], button=[]), ("button", "object")),
+    (cfg([{"kind": "run", "s": 5}], button={"long_ms": 100}), ("button.long_ms", "500 to 10000")),
+    (cfg([{"kind": "run", "s": 5}], button={"double_ms": 5000}), ("button.double_ms",)),
+    (cfg([{"kind": "run", "s": 5}], name=""), ("name",)),
+    ({"schema": 2, "steps": [{"kind": "run", "s": 5}]}, ("schema", "must be 1", "got 2")),
+    ({"steps": [{"kind": "run", "s": 5}]}, ("schema", "missing")),
+    ({"schema": 1}, ("steps", "missing")),
+    ([1, 2], ("JSON object",)),
+]
+PARAMS = {"test_each_bad_field_says_which_and_why": BAD_FIELDS}
+
+
+def test_each_bad_field_says_which_and_why(case):
+    config, words = case
+    rejects(config, *words)
 
 
 def test_unknown_keys_are_named():
