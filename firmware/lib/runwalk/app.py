@@ -56,10 +56,19 @@ class App:
 
     def boot(self):
         """Close sessions a power cut left open, load the workout, say if it was refused."""
-        # runwalk.startup and the loaders it brings in leave the heap when it is done.
+        # Boot-only modules, each gone before the next comes in: runwalk.startup
+        # (power-cut recovery, the plan), then runwalk.ready (config.json, its validator).
         from . import startup
 
-        startup.boot(self)
+        planned = startup.boot(self)
+        startup = None  # (the last reference: forget() can free it)
+        forget(("runwalk.startup",))
+        from . import ready
+
+        ready.take(self, planned)
+        ready.done(self)
+        ready = None
+        forget(("runwalk.ready",))
         self.preload()
 
     def preload(self):
@@ -72,9 +81,14 @@ class App:
     def boot_failed(self, e):
         """boot() raised: run the built-in workout, give the error cue, keep the reason for the host."""
         self.plan = self.workout = self.cfg = None
-        from . import startup
+        # Whatever boot left half loaded goes before the fallback comes in.
+        forget(("runwalk.config", "runwalk.workout", "runwalk.planload", "runwalk.recovery", "runwalk.plan",
+                "runwalk.startup", "runwalk.ready"))
+        from . import ready
 
-        startup.fallback(self, e)
+        ready.fallback(self, e)
+        ready = None
+        forget(("runwalk.ready",))
 
     # -- the out port of Session ---------------------------------------------------
 
@@ -114,11 +128,17 @@ class App:
         """Write this step's log records, now that the motor is set; close an ended session's log."""
         if self.opening:
             self.opening = False
-            from .loghead import start  # (and gone again: it is needed once a session)
+            ok = False
+            try:
+                from .loghead import start  # (and gone again: it is needed once a session)
 
-            ok = start(self)
+                ok = start(self)
+                start = None
+            except MemoryError:
+                pass
             forget(("runwalk.loghead",))
             if not ok:
+                self._unrecorded()
                 return
         h = self.held
         wr = self.writer
@@ -168,6 +188,16 @@ class App:
         self.gestures.double_enabled = True
         s.start(t)
 
+    def _unrecorded(self):
+        """The session just started cannot be recorded: it stops, and the flash-full cue says why."""
+        self.session = None
+        self.held = []
+        self.ending = None
+        self.gestures.double_enabled = False
+        self.board.note("session", {"what": "end", "completed": False, "reason": "unrecorded"})
+        self._full(self.board.ticks_ms())
+        self._apply_motor()
+
     def _full(self, t):
         self.board.note("full", {"free": self.store.free_bytes()})
         self.cue(cues.FULL, self.workout.intensity, t)
@@ -195,6 +225,8 @@ class App:
         from . import startup
 
         startup.next_plan_workout(self)
+        startup = None
+        forget(("runwalk.startup", "runwalk.ready"))
         self.preload()
 
     def stop(self, reason):

@@ -88,8 +88,7 @@ def write(w, info, steps):
 
 def start(app):
     """Open the log of the session app has just started (its number app.seq, its
-    time 0 app.t0) and write its header: app.writer. If it cannot be recorded, the
-    session stops and the flash-full cue says why; False."""
+    time 0 app.t0) and write its header: app.writer. False if it cannot be recorded."""
     b = app.board
     w = app.workout
     st = app.store
@@ -100,7 +99,7 @@ def start(app):
     except (OSError, MemoryError) as e:  # (a file's buffer comes from the heap)
         b.note("log_error", {"error": str(e)})
     if f is None:
-        return _unrecorded(app)
+        return False
     wr = Writer(f, app.t0, ticks_diff)
     ok = False
     try:
@@ -115,17 +114,6 @@ def start(app):
         # The flash had less room than it said: no session without its log.
         wr.close()
         st.drop_log(app.seq)
-        return _unrecorded(app)
+        return False
     app.writer = wr
     return True
-
-
-def _unrecorded(app):
-    app.session = None
-    app.held = []
-    app.ending = None
-    app.gestures.double_enabled = False
-    app.board.note("session", {"what": "end", "completed": False, "reason": "unrecorded"})
-    app._full(app.board.ticks_ms())
-    app._apply_motor()
-    return False

@@ -1,0 +1,83 @@
+# The band's workout at boot, once runwalk.startup (power-cut recovery, the plan)
+# has left the heap: config.json and its validator come in, then leave too.
+# Also the way out when boot failed (fallback). Boot-only, like startup.
+import os
+
+from . import cues, forget
+from .store import CONFIG, GOOD, MAX_CONFIG_BYTES, PLAN
+from .ticks import const
+
+_LOADERS = const(("runwalk.config", "runwalk.workout", "runwalk.planload"))
+
+
+def take(app, planned, src=PLAN):
+    """Make `planned` (a plan step's (workout, cfg), read from the file src) or else
+    config.json the workout."""
+    if planned is None:
+        forget(("runwalk.planload",))
+        from .config import load
+
+        app.workout, app.cfg, app.error = load(app.store)
+        src = CONFIG if app.error is None else GOOD
+    else:
+        app.workout, app.cfg = planned
+    forget(_LOADERS)  # the validator leaves now: the count below takes no heap
+    w = app.workout
+    # Flash a session of it needs: its log header (a few fields, and the steps, which
+    # the log never writes longer than the file they came from had them) and 16 bytes
+    # a segment, pauses included. Known now, so the start cue never waits for it.
+    n = 0
+    if src is not None:
+        try:
+            n = os.stat(app.store.path(src))[6]
+        except OSError:
+            pass
+    app.log_need = 1024 + (n if n < MAX_CONFIG_BYTES else MAX_CONFIG_BYTES) + 16 * len(w)
+    app.gestures.long_ms = w.long_ms  # each workout brings its own button timings
+    app.gestures.double_ms = w.double_ms
+
+
+def done(app):
+    """Ready: say so (the trace), and give the error cue if the workout is not the one asked for."""
+    b = app.board
+    w = app.workout
+    app.gestures.double_enabled = False
+    b.note("ready", {"workout": w.name, "segments": len(w), "error": app.error})
+    if app.error is not None:
+        app.cue(cues.ERROR, w.intensity, b.ticks_ms())
+        app._apply_motor()
+
+
+def fallback(app, e):
+    """Boot raised e (app.boot_failed): the built-in workout, the error cue, and why in config.err."""
+    why = "the band could not start (%s: %s); it runs its built-in workout" % (type(e).__name__, e)
+    e = None
+    from .store import ERROR, write_atomic
+
+    app.error = why
+    try:
+        write_atomic(app.store.path(ERROR), why.encode())
+    except (OSError, MemoryError):
+        pass
+    take(app, _default(), None)
+    done(app)
+
+
+def _count(steps):
+    n = 0
+    for st in steps:
+        n += st["repeat"] * _count(st["steps"]) if "repeat" in st else 1
+    return n
+
+
+def _default():
+    """The built-in workout and its config, trusted: built without the validator,
+    which may be what did not fit."""
+    import json
+
+    from .segments import DEFAULT, Workout
+
+    c = json.loads(DEFAULT)
+    b = c["button"]
+    return Workout(c["name"], _count(c["steps"]), c["warn_s"], c["intensity"], b["long_ms"], b["double_ms"],
+                   c["steps"]), c
