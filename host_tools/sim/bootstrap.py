@@ -53,12 +53,16 @@ class PowerCut:
 
 class Flash:
     """Block device on the image file. Writes go straight to the file (no
-    buffering), so a sim killed at any moment leaves what a power cut would."""
+    buffering), so a sim killed at any moment leaves what a power cut would.
+
+    RUNWALK_SIM_FLASH_MS=N (headless runs): every block write or erase takes N ms
+    of the board's virtual time, as a slow flash chip's do, exact and repeatable."""
 
     def __init__(self, f, block_size, blocks):
         self.f = f
         self.bs = block_size
         self.n = blocks
+        self.ms = int(os.getenv("RUNWALK_SIM_FLASH_MS") or 0)
         # Erased flash reads 0xff. The power-cut hook erases a block in one write;
         # otherwise a small buffer keeps the sim's RAM out of the firmware's heap.
         self.blank = b"\xff" * (block_size if os.getenv("RUNWALK_SIM_CUT") else 256)
@@ -82,7 +86,14 @@ class Flash:
             except KeyboardInterrupt:
                 self.interrupted = True
 
+    def _slow(self):
+        b = sys.modules.get("runwalk_board")
+        if b:  # (not while the sim deploys: the board's clock is not running yet)
+            b._clock[0] += self.ms
+
     def _program(self, pos, data):
+        if self.ms:
+            self._slow()
         if self.cut is not None and self.cut.hit():
             self.f.seek(pos)
             self.f.write(data[: self.cut.torn(len(data))])
@@ -105,6 +116,8 @@ class Flash:
             if len(self.blank) == self.bs:
                 self._program(pos, self.blank)
             else:
+                if self.ms:
+                    self._slow()
                 for i in range(0, self.bs, len(self.blank)):
                     self._io(pos + i, self.blank, True)
         return 0
