@@ -1,0 +1,75 @@
+"""The largest valid workout on the virtual band (issue 11 §2): a config.json of about
+30 KB (465 labelled steps; the limit is 32 KB) starts and records a log the host
+reads whole, with every label; where the heap cannot hold it decoded (64 KB on the
+sim's 64-bit port, where it decodes to about 150 KB), the band refuses it in one
+line, gives the error cue and runs its last good workout: it never stops."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from runwalk import logfmt, logread
+from runwalk import workout as wk
+from simtools import click, long_press, run_headless
+
+from host_tools.sim import flash
+
+
+def big_config() -> bytes:
+    steps = []
+    text = b""
+    while True:
+        i = len(steps)
+        steps.append({"kind": wk.KINDS[i % 2], "s": 60 + i, "label": ("step %d " % i).ljust(24, "x")})
+        t = json.dumps({"schema": 1, "name": "Big", "warn_s": 0, "steps": steps}).encode()
+        if len(t) > 30_000:
+            return text
+        text = t
+
+
+@pytest.fixture(scope="module")
+def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A band with the firmware as .mpy and the big config.json (put straight on its flash)."""
+    img = tmp_path_factory.mktemp("big") / "band.img"
+    r = run_headless(img, [], extra=("--mpy",))
+    assert r.returncode == 0, r.stderr
+    fs = flash.open_image(img)
+    with fs.open("config.json", "wb") as f:
+        f.write(big_config())
+    fs.unmount()
+    img.write_bytes(bytes(fs.context.buffer))
+    return img
+
+
+def test_the_largest_workout_starts_and_records_whole(image: Path, tmp_path: Path) -> None:
+    img = tmp_path / "band.img"
+    img.write_bytes(image.read_bytes())
+    r = run_headless(img, [*click(1000), *long_press(700_000)], extra=("--heap", "256k"))
+    assert r.returncode == 0, r.stderr
+    ready = r.of("ready")[0]
+    assert ready["workout"] == "Big" and ready["error"] is None, ready
+    w = wk.loads(big_config())
+    assert len(big_config()) > 29_000 and len(w) == ready["segments"]
+    d = logread.decode(flash.read_file(img, "logs/000001.rwl"))
+    assert d["damage"] == [] and d["end"] == logfmt.END_STOPPED
+    h = d["header"]
+    assert h["name"] == "Big"
+    got = wk.validate({"schema": 1, "name": h["name"], "steps": h["steps"]})
+    assert [got.label(i) for i in range(len(got))] == [w.label(i) for i in range(len(w))]
+    assert [got.dur_ms(i) for i in range(len(got))] == [w.dur_ms(i) for i in range(len(w))]
+    assert len(d["segments"]) > 5  # segments 0.. of the 11:40 it ran
+
+
+def test_on_a_64k_heap_it_is_refused_in_one_line_and_the_band_runs_on(image: Path, tmp_path: Path) -> None:
+    img = tmp_path / "band.img"
+    img.write_bytes(image.read_bytes())
+    r = run_headless(img, [*click(1000), *long_press(60_000)], extra=("--heap", "64k"))
+    assert r.returncode == 0, r.stderr
+    ready = r.of("ready")[0]
+    assert ready["error"] == "config.json is too large for the band's memory", ready
+    assert [c["name"] for c in r.of("cue")][0] == "error"
+    start = [e for e in r.of("session") if e["what"] == "start"]
+    assert len(start) == 1 and r.of("log_error") == []
+    assert flash.read_file(img, "config.err") == b"config.json is too large for the band's memory"
