@@ -1,21 +1,25 @@
-# The bench's stand-in for the board module: a headless board whose clock jumps
-# to each deadline, and the loop main.py runs. Compiled to .mpy and imported
-# like the firmware (from the filesystem, or from the ROMFS image): on a band the
-# board module is deployed the same way. bench/bandrun.py is the entry point.
+# The bench's stand-in for the board module: the core tests' fake board, whose
+# clock jumps to each deadline, and the loop main.py runs. Compiled to .mpy with
+# tests/core/fakeboard.py and imported like the firmware (from the filesystem, or
+# from the ROMFS image): on a band the board module is deployed the same way.
+# bench/bandrun.py is the entry point.
 import gc
 import json
 import sys
 import time
 
+from fakeboard import FakeBoard
 
-class BenchBoard:
+
+class BenchBoard(FakeBoard):
+    """The core tests' fake board (tests/core/fakeboard.py), keeping counts only, that
+    also measures the heap at every sleep and the time to the app's ready note."""
+
     def __init__(self, edges, collect):
-        self.t = 0
-        self.edges = edges  # [(virtual ms, down)]
+        FakeBoard.__init__(self, 0, edges, mv=3900, keep_motor=False, wall=None, uid="bench")
         self.collect = collect  # measure the heap at every sleep (bench/wasmband.mjs measures between calls)
         self.peak = 0
         self.peak_at = 0
-        self.sleeps = 0
         self.ready_us = None
         self.ready_heap = None
         self.import_heap = None
@@ -23,44 +27,17 @@ class BenchBoard:
         self.stop_at_ready = False
         self.t_start = 0
 
-    def ticks_ms(self):
-        return self.t
-
-    def edge(self):
-        if self.edges and self.edges[0][0] <= self.t:
-            t, down = self.edges.pop(0)
-            return (down, t)
-        return None
-
     def sleep_until(self, deadline, may_power_off=False):
-        self.sleeps += 1
         if self.collect:
             gc.collect()
         used = gc.mem_alloc()
         if used > self.peak:
             self.peak = used
             self.peak_at = self.t
-        nxt = self.edges[0][0] if self.edges else None
-        if deadline is None and nxt is None:
-            raise StopIteration
-        if deadline is None or (nxt is not None and nxt < deadline):
-            self.t = nxt
-        elif deadline > self.t:
-            self.t = deadline
-
-    def motor(self, level):
-        pass
-
-    def battery_mv(self):
-        return 3900
-
-    def wall_s(self):
-        return None
-
-    def uid(self):
-        return "bench"
+        FakeBoard.sleep_until(self, deadline, may_power_off)
 
     def note(self, ev, fields):
+        FakeBoard.note(self, ev, fields)
         if ev == "ready" and self.ready_us is None:
             self.ready_us = time.ticks_diff(time.ticks_us(), self.t_start)
             if self.collect:

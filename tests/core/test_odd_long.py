@@ -1,65 +1,15 @@
 # A 2000-segment workout through the whole app, every boundary checked on the
-# fly. Its own module with its own tiny board: in MicroPython's 64 KB heap the
-# band needs nearly all the room for a workout this long.
+# fly. Its own module, on the fake board keeping counts only: in MicroPython's
+# 64 KB heap the band needs nearly all the room for a workout this long.
 import gc
 import os
 
+from fakeboard import FakeBoard
 from runwalk import logfmt, logread
 from runwalk.app import App
 
 CFG = (b'{"schema": 1, "name": "Long", "warn_s": 5, "steps": [{"repeat": 2, "steps": [{"repeat": 500, "steps": '
        b'[{"kind": "run", "s": 20}, {"kind": "walk", "s": 10}]}]}]}')
-
-
-class Board:
-    """Clicks once at tick 0-120, then jumps from deadline to deadline, counting."""
-
-    def __init__(self):
-        self.t = 0
-        self.edges = [(False, 120), (True, 0)]  # popped from the end
-        self.sleeps = 0
-        self.cues = {}
-        self.pulses = 0
-        self.level = 0
-        self.error = "never booted"
-
-    def ticks_ms(self):
-        return self.t
-
-    def edge(self):
-        if self.edges and self.edges[-1][1] <= self.t:
-            return self.edges.pop()
-        return None
-
-    def sleep_until(self, d, may_power_off=False):
-        self.sleeps += 1
-        e = self.edges[-1][1] if self.edges else None
-        if d is None and e is None:
-            raise StopIteration  # nothing more would ever happen
-        if d is None or (e is not None and e < d):
-            d = e
-        if d > self.t:
-            self.t = d
-
-    def motor(self, level):
-        if level and not self.level:
-            self.pulses += 1
-        self.level = level
-
-    def battery_mv(self):
-        return 4000
-
-    def wall_s(self):
-        return None
-
-    def uid(self):
-        return "long"
-
-    def note(self, ev, fields):
-        if ev == "ready":
-            self.error = fields["error"]
-        elif ev == "cue":
-            self.cues[fields["name"]] = self.cues.get(fields["name"], 0) + 1
 
 
 def test_2000_segments_every_boundary_logged_and_cued_on_time():
@@ -72,7 +22,7 @@ def test_2000_segments_every_boundary_logged_and_cued_on_time():
     os.mkdir(d)
     with open(d + "/config.json", "wb") as f:
         f.write(CFG)
-    b = Board()
+    b = FakeBoard(0, [(0, True), (120, False)], keep_motor=False, wall=None, uid="long")  # one click
     app = App(b, d)
     app.boot()
     assert b.error is None, b.error
