@@ -35,7 +35,7 @@ def session_on_battery(band: SimBand, n: int) -> list[dict]:
 
 
 def test_full_flash_frees_pulled_sessions_or_refuses_with_the_full_cue(tmp_path: Path) -> None:
-    band = SimBand(tmp_path, speed=20, flash_size="224k").start()
+    band = SimBand(tmp_path, speed=20, flash_size="232k").start()
     (tmp_path / "many.json").write_text(json.dumps(WORKOUT))
     r = band.runwalk("config", "push", "--file", str(tmp_path / "many.json"))
     assert r.returncode == 0, r.stderr
@@ -135,9 +135,9 @@ def test_a_nearly_full_flash_records_whole_sessions_then_refuses_never_a_session
 
 
 def test_a_flash_too_full_for_its_logs_folder_still_boots_and_says_full(tmp_path: Path) -> None:
-    # 96 KB with the firmware as .mpy: no room for /logs, nor for config.good.json.
+    # 112 KB with the firmware as .mpy: no room for /logs, nor for config.good.json.
     image = tmp_path / "band.img"
-    r = run_headless(image, click(1000), extra=("--flash-size", "96k", "--mpy"))
+    r = run_headless(image, click(1000), extra=("--flash-size", "112k", "--mpy"))
     assert r.returncode == 0, r.stderr
     assert [e["ev"] for e in r.events if e["ev"] in ("ready", "full")] == ["ready", "full"]
     assert [e for e in r.of("cue") if e["name"] == "full"]

@@ -12,10 +12,11 @@ import ast
 from typing import Protocol
 
 from runwalk import workout as wk
+from runwalk.logfmt import MAX_CONFIG_BYTES
 
-# Mirrors the band: App.start_session (a header plus 16 bytes a segment),
-# store.LOG_RESERVE (kept free for littlefs itself) and store.free_bytes (a
-# free count that wrapped below zero is none).
+# Mirrors the band: runwalk.ready.take (a header's fields, its steps, never longer
+# than config.json's, and 16 bytes a segment), store.LOG_RESERVE (kept free for
+# littlefs itself) and store.free_bytes (a free count that wrapped below zero is none).
 HEADER_BYTES = 512
 SEGMENT_BYTES = 16
 RESERVE = 4096
@@ -39,7 +40,7 @@ for n in ('/config.good.json','/config.json'):
  if f+p>=%d:
   break
  try:
-  if os.stat(n)[6]<=32768:
+  if os.stat(n)[6]<=%d:
    c=open(n,'rb').read()
    break
  except OSError:
@@ -53,13 +54,13 @@ class _Band(Protocol):
     def exec(self, code: str, timeout: float = 10) -> bytes: ...
 
 
-def need_bytes(segments: int) -> int:
-    return HEADER_BYTES + SEGMENT_BYTES * segments + RESERVE
+def need_bytes(segments: int, config_bytes: int = 0) -> int:
+    return HEADER_BYTES + config_bytes + SEGMENT_BYTES * segments + RESERVE
 
 
-def full_warning(free: int, pulled: int, unpulled: int, segments: int) -> str | None:
+def full_warning(free: int, pulled: int, unpulled: int, segments: int, config_bytes: int = 0) -> str | None:
     """The warning to give, or None when the next session fits (after the band frees pulled ones)."""
-    need = need_bytes(segments)
+    need = need_bytes(segments, config_bytes)
     if free + pulled >= need:
         return None
     what = ("`runwalk logs pull` stores its %d unpulled session%s so that the band can free them"
@@ -68,17 +69,19 @@ def full_warning(free: int, pulled: int, unpulled: int, segments: int) -> str | 
             "a session (the FULL cue) until room is made; %s" % (free // 1024, (need + 1023) // 1024, what))
 
 
-MAX_NEED = HEADER_BYTES + SEGMENT_BYTES * wk.MAX_SEGMENTS + RESERVE  # room for any workout: config not read
+MAX_NEED = need_bytes(wk.MAX_SEGMENTS, MAX_CONFIG_BYTES)  # room for any workout: config not read
 
 
 def check(band: _Band) -> str | None:
-    out = band.exec(_ROOM % MAX_NEED).decode(errors="replace").splitlines()
+    out = band.exec(_ROOM % (MAX_NEED, MAX_CONFIG_BYTES)).decode(errors="replace").splitlines()
     free, pulled, unpulled = (int(x) for x in out[0].split())
     segments = 18  # the built-in workout
+    size = 0
     try:
         text = ast.literal_eval(out[1])  # the bytes literal the band printed
         if text:
             segments = len(wk.loads(text))
+            size = len(text)
     except (IndexError, SyntaxError, ValueError, TypeError, wk.ConfigError):
         pass
-    return full_warning(free, pulled, unpulled, segments)
+    return full_warning(free, pulled, unpulled, segments, size)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from runwalk import workout as wk
+from runwalk.logfmt import MAX_CONFIG_BYTES
 
 from host_tools.errors import RunwalkError
 from host_tools.parse import clock
@@ -94,9 +95,9 @@ def load_file(path: str) -> tuple[bytes, dict[str, Any], wk.Workout]:
         raise RunwalkError("cannot read %s: %s" % (path, e.strerror or e)) from None
     # Some editors (Notepad) start UTF-8 with a byte order mark; the band's JSON reader refuses it.
     data = join_escaped_pairs(data.removeprefix(BOM))
-    if len(data) > 32768:
-        raise RunwalkError("%s is %d bytes; the band reads at most 32768 (write repeated segments as a repeat "
-                           "block)" % (path, len(data)))
+    if len(data) > MAX_CONFIG_BYTES:
+        raise RunwalkError("%s is %d bytes; the band reads at most %d (write repeated segments as a repeat "
+                           "block)" % (path, len(data), MAX_CONFIG_BYTES))
     try:
         cfg, w = load_text(data, path)
     except RunwalkError:

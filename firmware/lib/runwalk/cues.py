@@ -1,7 +1,10 @@
 # The haptic vocabulary as data. Each pattern alternates ON and OFF durations
-# in ms, starting ON. Pulses are 150 ms or longer: shorter ones are missed
-# through clothing while running. Patterns differ in pulse count and rhythm,
-# not only length, so they can be told apart by feel.
+# in ms, starting ON. The cues of a workout (segments, heads-up, start, pause,
+# resume, done) pulse 150 ms or longer: shorter ones are missed through clothing
+# while running. The error and flash-full cues buzz in 100 ms pulses on purpose:
+# felt at the band's start or a click, not mid-run, and unlike any workout cue.
+# Patterns differ in pulse count and rhythm, not only length, so they can be
+# told apart by feel.
 from .ticks import const, ticks_add, ticks_diff
 
 RUN = (400, 200, 400)  # two long

@@ -32,7 +32,7 @@ def take(app, planned, src=PLAN):
             n = os.stat(app.store.path(src))[6]
         except OSError:
             pass
-    app.log_need = 1024 + (n if n < MAX_CONFIG_BYTES else MAX_CONFIG_BYTES) + 16 * len(w)
+    app.log_need = 512 + (n if n < MAX_CONFIG_BYTES else MAX_CONFIG_BYTES) + 16 * len(w)
     app.gestures.long_ms = w.long_ms  # each workout brings its own button timings
     app.gestures.double_ms = w.double_ms
 
