@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 from littlefs import LittleFS
 from runwalk import logfmt, logread
-from simtools import click, long_press, run_headless
+from simtools import SimBand, click, long_press, run_headless
 
 from host_tools.sim import flash
 
@@ -331,3 +331,23 @@ def test_campaign_counts() -> None:
     out.write_text(json.dumps({"table": len(TABLE), "random": RANDOM_CASES, "seed": SEED, **c, "states": OUTCOMES},
                               indent=1) + "\n")
     assert c["states"] == len(TABLE) + RANDOM_CASES
+
+
+def test_config_show_says_the_band_could_not_start(tmp_path: Path) -> None:
+    # A start-up that fails at any heap (a directory where plan.pos belongs): the band
+    # runs its built-in workout, and `runwalk config show` says why, not "refused its config".
+    band = SimBand(tmp_path)
+    r = run_headless(band.image, [])
+    assert r.returncode == 0, r.stderr
+    fs = _fs(band.image)
+    _put(fs, "config.json", json.dumps(CONFIG).encode())
+    with_plan(fs, False)
+    directory(fs, "plan.pos", random.Random(SEED))
+    _save(fs, band.image)
+    with band.start():
+        ready = band.events("ready")[-1]
+        assert ready["workout"] == "Galloway 4:1" and "could not start" in ready["error"], ready
+        show = band.runwalk("config", "show")
+    assert show.returncode == 0, show.stderr
+    assert "\nThe band could not start (OSError" in show.stdout, show.stdout
+    assert "it runs its built-in workout:" in show.stdout and "refused" not in show.stdout

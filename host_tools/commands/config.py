@@ -169,9 +169,15 @@ def cmd_show(args: argparse.Namespace) -> int:
     if plan_note:
         print(plan_note)
     if err is not None:
-        print("The band refused its config.json: %s" % err.decode(errors="replace").strip())
-        text = good
-        print("It runs its last good workout instead:" if good is not None else "It runs its built-in workout:")
+        from runwalk.ready import BOOT_FAILED
+
+        why = err.decode(errors="replace").strip()
+        if why.startswith(BOOT_FAILED):  # its start-up failed (damaged flash, too little memory): not the config
+            print("%s%s:" % (why[0].upper(), why[1:]))
+        else:
+            print("The band refused its config.json: %s" % why)
+            text = good
+            print("It runs its last good workout instead:" if good is not None else "It runs its built-in workout:")
     if text is None:
         from runwalk.config import DEFAULT_CONFIG
 

@@ -8,6 +8,7 @@ from .store import CONFIG, GOOD, MAX_CONFIG_BYTES, PLAN
 from .ticks import const
 
 _LOADERS = const(("runwalk.config", "runwalk.workout", "runwalk.planload"))
+BOOT_FAILED = "the band could not start"  # how config.err begins when boot failed (runwalk config show)
 
 
 def take(app, planned, src=PLAN):
@@ -50,7 +51,7 @@ def done(app):
 
 def fallback(app, e):
     """Boot raised e (app.boot_failed): the built-in workout, the error cue, and why in config.err."""
-    why = "the band could not start (%s: %s); it runs its built-in workout" % (type(e).__name__, e)
+    why = "%s (%s: %s); it runs its built-in workout" % (BOOT_FAILED, type(e).__name__, e)
     e = None
     from .store import ERROR, write_atomic
 
