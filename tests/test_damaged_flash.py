@@ -304,14 +304,26 @@ def test_random_damage_never_stops_the_band(base: Path, tmp_path: Path, i: int) 
     _boot_damaged(base, tmp_path, f"random-{i}", _random_case(i), SEED * 1000 + i)
 
 
-def test_a_log_set_aside_is_pulled_whole(base: Path, tmp_path: Path) -> None:
-    # The host lists and pulls the set-aside log with the others (host_tools/band/bandfs.py).
-    _boot_damaged(base, tmp_path, "pull", TABLE["logs/000002.open:noise-4k"], SEED)
-    OUTCOMES.pop("pull")
-    from host_tools.band.bandfs import LogFile
+def test_a_log_set_aside_is_pulled_and_marked_pulled(tmp_path: Path) -> None:
+    # The host lists and pulls the set-aside log with the others (host_tools/band/bandfs.py),
+    # stores it as far as it reads, and renames it .rwp so the band may free it.
+    band = SimBand(tmp_path)
+    r = run_headless(band.image, [*click(1000), *long_press(5000)])
+    assert r.returncode == 0, r.stderr
+    noise = random.Random(SEED).randbytes(4096)
+    fs = _fs(band.image)
+    _put(fs, "logs/000002.open", noise)
+    _save(fs, band.image)
+    with band.start():
+        pull = band.runwalk("logs", "pull", "--db", str(tmp_path / "s.sqlite"))
+    assert pull.returncode == 0, pull.stderr
+    assert "000002.bad" in pull.stderr and "damaged" in pull.stderr, pull.stderr
+    assert flash.list_dir(band.image, "/logs") == ["000001.rwp", "000002.rwp", "seq"]
+    assert flash.read_file(band.image, "logs/000002.rwp") == noise
+    from host_tools.store import db
 
-    assert LogFile("000002.bad", 4096, None).state == "damaged"
-    assert len(flash.read_file(tmp_path / "band.img", "logs/000002.bad")) == 4096
+    with db.Store(tmp_path / "s.sqlite") as st:
+        assert sorted(bytes(x.raw) == noise for x in st.all()) == [False, True]
 
 
 def test_campaign_counts() -> None:
