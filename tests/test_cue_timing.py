@@ -1,8 +1,8 @@
 """Cues on time with a slow flash (issue 11 §6): the motor is switched on before the
 log record is written, at every boundary and at the start click, so a flash write
-never makes a cue late. The virtual band's flash takes RUNWALK_SIM_FLASH_MS of
-virtual time for each block write or erase (host_tools/sim/bootstrap.py), so the
-trace's times are exact and the test repeatable."""
+never makes a cue late. The virtual band's flash takes N ms of virtual time for each
+block write or erase (`runwalk sim --flash-write-ms N`, host_tools/sim/bootstrap.py),
+so the trace's times are exact and the test repeatable."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ CONFIG = {"schema": 1, "name": "Timing", "warn_s": 5,
                                                                       {"kind": "sprint", "s": 15}]},
                     {"kind": "walk", "s": 20}]}
 RELEASE = 1100  # the start click's release (virtual ms)
+SLOW = ("--flash-write-ms", str(WRITE_MS))
 
 
 def _on(r: Headless) -> list[int]:
@@ -29,14 +30,9 @@ def _first_on_after(r: Headless, t: int) -> int:
 
 @pytest.fixture(scope="module")
 def slow(tmp_path_factory: pytest.TempPathFactory) -> Headless:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("RUNWALK_SIM_FLASH_MS", str(WRITE_MS))
-    try:
-        image = tmp_path_factory.mktemp("slow") / "band.img"
-        # A pause at 60 s and a resume at 70 s, then the workout runs out.
-        r = run_headless(image, [*click(1000), *click(60000), *click(70000)], config=CONFIG)
-    finally:
-        mp.undo()
+    image = tmp_path_factory.mktemp("slow") / "band.img"
+    # A pause at 60 s and a resume at 70 s, then the workout runs out.
+    r = run_headless(image, [*click(1000), *click(60000), *click(70000)], config=CONFIG, extra=SLOW)
     assert r.returncode == 0, r.stderr
     return r
 
@@ -85,9 +81,8 @@ def test_the_session_is_recorded_whole(slow: Headless, tmp_path: Path) -> None:
     assert len(end) == 1 and end[0]["completed"] and slow.of("log_error") == []
 
 
-def test_a_long_press_stop_gives_the_done_cue_at_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("RUNWALK_SIM_FLASH_MS", str(WRITE_MS))
-    r = run_headless(tmp_path / "band.img", [*click(1000), *long_press(30000)], config=CONFIG)
+def test_a_long_press_stop_gives_the_done_cue_at_once(tmp_path: Path) -> None:
+    r = run_headless(tmp_path / "band.img", [*click(1000), *long_press(30000)], config=CONFIG, extra=SLOW)
     assert r.returncode == 0, r.stderr
     long_at = next(e["at"] for e in r.of("gesture") if e["name"] == "long")
     assert _first_on_after(r, long_at) - long_at <= 10

@@ -156,6 +156,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--heap", type=_heap, metavar="SIZE", help="MicroPython heap size, e.g. 64k (micropython -X heapsize)"
     )
     p.add_argument(
+        "--flash-write-ms", type=int, metavar="N", default=0,
+        help="with --until-idle: each flash block write or erase takes N ms of the band's virtual time, "
+             "as on a slow flash chip (default 0)",
+    )
+    p.add_argument(
         "--redeploy", action="store_true", help="copy firmware/ onto the image again (config.json and logs stay)"
     )
     p.add_argument(
@@ -216,6 +221,7 @@ def _stand_in(board: str | None, version: str | None) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import importlib.util
+    import os
     import platform
     import sys
 
@@ -242,6 +248,10 @@ def run(args: argparse.Namespace) -> int:
         tmp = tempfile.TemporaryDirectory(prefix="runwalk-sim-show-")
         trace = Path(tmp.name) / "trace.jsonl"
     _stand_in(args.as_board, args.mp_version)
+    if args.flash_write_ms:
+        if args.flash_write_ms < 0 or not args.until_idle:
+            raise RunwalkError("--flash-write-ms: a whole number of ms, with --until-idle (it runs in virtual time)")
+        os.environ["RUNWALK_SIM_FLASH_MS"] = str(args.flash_write_ms)  # read by the band's block device
     opts = SimOptions(
         flash=args.flash,
         link=args.link,
