@@ -163,9 +163,9 @@ class App:
         w = self.workout
         st = self.store
         try:
-            room = st.make_room(self.log_need)  # (startup.take_workout counts it)
+            room = st.make_room(self.log_need)  # header and segments (runwalk.ready.take counts it)
             if room:
-                self.seq = st.peek_seq()  # kept on flash by _open_log, after the start cue
+                self.seq = st.peek_seq()  # kept on flash by loghead.start, after the start cue
         except OSError as e:  # e.g. no room left even for /logs itself
             b.note("log_error", {"error": str(e)})
             room = False

@@ -9,7 +9,7 @@ RUN = 1
 SPRINT = 2
 
 # The built-in workout, for a band with no config that validates (runwalk.config),
-# or one whose start-up failed (runwalk.startup.fallback: built without the
+# or one whose start-up failed (runwalk.ready.fallback: built without the
 # validator, which may be what did not fit). As JSON text: a long string stays
 # out of the interned names, which the band keeps for good.
 DEFAULT = (
