@@ -1,5 +1,7 @@
 # The virtual wristband's power-on, run by the MicroPython unix port as
-# `micropython -i bootstrap.py` (so the real REPL follows it). This file is
+# `micropython -i -m runwalk_sim_boot`, compiled by mpy-cross (child.py: compiling
+# it took more than a 64 KB heap), so the real REPL follows it with globals of its
+# own (without mpy-cross: `micropython -i bootstrap.py`). This file is
 # MicroPython code: plain, untyped, and it must compile with mpy-cross.
 #
 # What a board does before its REPL: mount the flash (here a littlefs2 image
@@ -276,6 +278,11 @@ class Host:
         self.report_clock()
         self.lose_clock("soft")
 
+    def kbd_intr(self, c):
+        """micropython.kbd_intr(c), and the sim told (see _kbd_intr)."""
+        self.sys.modules["micropython"]._real.kbd_intr(c)
+        self.status("kbd %d" % c)
+
     def reset(self):
         """machine.reset(): the sim restarts the band with main.py."""
         self.report_clock()
@@ -286,6 +293,17 @@ class Host:
 
 class _Namespace:
     pass
+
+
+class _Module:
+    """A built-in module as the band imports it: what is set on the instance, else the
+    real module's (looked up, not copied: a copy of each name cost the 64 KB heap room)."""
+
+    def __init__(self, real):
+        self._real = real
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
 
 
 class RTC:
@@ -308,10 +326,7 @@ def _machine(host):
     # The unix port's machine module has no reset() and no RTC: provide them, keep the rest.
     import machine
 
-    m = _Namespace()
-    for k in dir(machine):
-        if not k.startswith("__"):
-            setattr(m, k, getattr(machine, k))
+    m = _Module(machine)
     m.reset = host.reset
     uid = host.params["uid"]
     m.unique_id = lambda: uid.encode()
@@ -343,17 +358,8 @@ def _kbd_intr(host):
     # any other, as a board honours: the sim, which turns the host's Ctrl-C into SIGINT, is told.
     import micropython
 
-    m = _Namespace()
-    for k in dir(micropython):
-        if not k.startswith("__"):
-            setattr(m, k, getattr(micropython, k))
-    real = micropython.kbd_intr
-
-    def kbd_intr(c):
-        real(c)
-        host.status("kbd %d" % c)
-
-    m.kbd_intr = kbd_intr
+    m = _Module(micropython)
+    m.kbd_intr = host.kbd_intr
     sys.modules["micropython"] = m
 
 
@@ -460,13 +466,13 @@ def _main(host):
         host.status("main-end " + type(e).__name__)
 
 
-# The REPL that follows shares these globals (a board's REPL starts empty).
+# Run as a script (no mpy-cross), the REPL that follows shares these globals.
 # Boot-only code goes, so its RAM is the firmware's: what the sim keeps is the
 # block device, the link to the sim and the machine additions.
 _h, _run = _boot()
 _go = _main if _run else None
 for _n in ("_boot", "_power_on", "_deploy", "_makedirs", "_machine", "_sys_as", "_main", "_STAGE", "_run", "json",
-           "os", "vfs", "PowerCut", "Flash", "Host", "RTC", "_Namespace", "Rom",
+           "os", "vfs", "PowerCut", "Flash", "Host", "RTC", "_Namespace", "_Module", "Rom",
            "_vfs_with_rom", "_kbd_intr"):  # (live objects keep their classes)
     globals().pop(_n, None)
 globals().pop("_n", None)

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from host_tools.sim import deploy, flash
-from host_tools.sim.child import Child
+from host_tools.sim.child import Child, compile_bootstrap
 from host_tools.sim.hostport import HostPort
 from host_tools.sim.repl import CTRL_C, ENTER_RAW, SOFT_REBOOT, OutputFilter
 
@@ -60,6 +60,7 @@ class Lifecycle:
         self.raw_sent = False
         self.recent = bytearray()  # the child's last output, shown when it fails headless
         self.exit_code: int | None = None
+        self.boot_dir = compile_bootstrap(workdir / "boot")
 
     # -- virtual time -----------------------------------------------------------
 
@@ -106,7 +107,7 @@ class Lifecycle:
     def spawn(self, main: bool) -> None:
         p = self.params(main)
         self.spawns += 1
-        self.child = Child(p, self.workdir / "params.json", self.o.heap)
+        self.child = Child(p, self.workdir / "params.json", self.o.heap, self.boot_dir)
         self.port.new_band()
         self.raw_sent = False
 
@@ -232,13 +233,14 @@ class Lifecycle:
         """Why the bootstrap died before ready, from what it printed before the REPL's banner."""
         text = bytes(self.recent).decode(errors="replace")
         text = text.split("MicroPython ", 1)[0] if "\nMicroPython " in "\n" + text else text
-        # A traceback stays on stderr; the banner and prompt go, and so does a lone error line (said below).
-        self.recent[:] = text.encode() if "File " in text else b""
         errors = [x.strip() for x in text.splitlines() if re.match(r"[A-Za-z_.]*(Error|Exception)\b", x.strip())]
+        short = bool(errors) and errors[-1].startswith("MemoryError")  # the line below says it all
+        # A traceback stays on stderr; the banner and prompt go, and so does a lone error line (said below).
+        self.recent[:] = text.encode() if "File " in text and not short else b""
         if not errors:
             return "the band did not boot (see above)"
         hint = ""
-        if errors[-1].startswith("MemoryError"):
+        if short:
             hint = " (--heap %s is too small)" % self.o.heap if self.o.heap else ""
         return "the band did not boot: " + errors[-1] + hint
 
