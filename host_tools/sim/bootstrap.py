@@ -466,18 +466,21 @@ def _main(host):
         host.status("main-end " + type(e).__name__)
 
 
-# Run as a script (no mpy-cross), the REPL that follows shares these globals.
 # Boot-only code goes, so its RAM is the firmware's: what the sim keeps is the
-# block device, the link to the sim and the machine additions.
-_h, _run = _boot()
-_go = _main if _run else None
+# block device, the link to the sim and the machine additions. Imported as a module
+# (child.py's launcher, with mpy-cross), main.py runs once this import is over, so
+# the bytecode of what goes leaves the heap too; run as a script (no mpy-cross), it
+# runs here, and the REPL that follows shares these globals.
+h, _run = _boot()
+go = _main if _run else None
 for _n in ("_boot", "_power_on", "_deploy", "_makedirs", "_machine", "_sys_as", "_main", "_STAGE", "_run", "json",
            "os", "vfs", "PowerCut", "Flash", "Host", "RTC", "_Namespace", "_Module", "Rom",
            "_vfs_with_rom", "_kbd_intr"):  # (live objects keep their classes)
     globals().pop(_n, None)
 globals().pop("_n", None)
-import gc  # noqa: E402
+if __name__ == "__main__":
+    import gc
 
-gc.collect()
-if _go is not None:
-    _go(_h)
+    gc.collect()
+    if go is not None:
+        go(h)

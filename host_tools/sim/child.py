@@ -83,11 +83,31 @@ def compile_bootstrap(out: Path) -> Path | None:
     except RunwalkError:
         return None
     out.mkdir(parents=True, exist_ok=True)
-    r = subprocess.run([program, "-o", str(out / (BOOT_MODULE + ".mpy")), str(BOOTSTRAP)], capture_output=True)
-    return out if r.returncode == 0 else None
+    launcher = out / (BOOT_MODULE + ".py")
+    launcher.write_text(_LAUNCHER)
+    for src, name in ((BOOTSTRAP, POWER_MODULE), (launcher, BOOT_MODULE)):
+        r = subprocess.run([program, "-o", str(out / (name + ".mpy")), str(src)], capture_output=True)
+        if r.returncode != 0:
+            return None
+    launcher.unlink()
+    return out
 
 
 BOOT_MODULE = "runwalk_sim_boot"
+POWER_MODULE = "runwalk_sim_power"  # bootstrap.py
+# bootstrap.py as a module of its own: once its import is over, its boot-only code
+# leaves the heap (a module's code keeps all its functions' bytecode while it runs),
+# and only then main.py runs, as on a board.
+_LAUNCHER = """import sys
+import runwalk_sim_power as p
+go, h = p.go, p.h
+p = None
+del sys.modules["runwalk_sim_power"]
+import gc
+gc.collect()
+if go is not None:
+    go(h)
+"""
 
 
 class Child:

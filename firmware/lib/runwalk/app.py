@@ -57,12 +57,22 @@ class App:
     def boot(self):
         """Close sessions a power cut left open, load the workout, say if it was refused."""
         # Boot-only modules, each gone before the next comes in: runwalk.startup
-        # (power-cut recovery, the plan), then runwalk.ready (config.json, its validator).
+        # (power-cut recovery, the plan), config.json's loader and validator, then
+        # runwalk.ready (the ready event).
         from . import startup
 
         planned = startup.boot(self)
         startup = None  # (the last reference: forget() can free it)
         forget(("runwalk.startup",))
+        if planned is None:
+            # Loaded here, with neither start-up nor runwalk.ready in the heap: the
+            # validator's peak is boot's.
+            from .config import load
+
+            self.workout, self.cfg, self.error = load(self.store)
+            load = None
+            forget(("runwalk.config", "runwalk.workout"))
+            planned = True
         from . import ready
 
         ready.take(self, planned)

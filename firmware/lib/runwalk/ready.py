@@ -12,13 +12,15 @@ BOOT_FAILED = "the band could not start"  # how config.err begins when boot fail
 
 
 def take(app, planned, src=PLAN):
-    """Make `planned` (a plan step's (workout, cfg), read from the file src) or else
-    config.json the workout."""
+    """Make `planned` (a plan step's (workout, cfg), read from the file src) the workout;
+    None: config.json (loaded here); True: config.json, which App.boot loaded."""
     if planned is None:
         forget(("runwalk.planload",))
         from .config import load
 
         app.workout, app.cfg, app.error = load(app.store)
+        planned = True
+    if planned is True:
         src = CONFIG if app.error is None else GOOD
     else:
         app.workout, app.cfg = planned
