@@ -62,3 +62,24 @@ def test_when_the_neighbours_cannot_date_it_the_export_says_so(tmp_path: Path,
         assert cli.main(["logs", "export", "band-%06d" % seq, "-o", str(out), "--db", path]) == 0
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and why in err[0] and "counted back from when it was pulled" in err[0], err
+
+
+def test_logs_list_and_show_give_the_neighbours_date_or_say_why_not(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    path = store_of(tmp_path, (1, T0), (2, None), (3, T0 + 3 * 3600), (4, None))
+    with db.Store(path, create=False) as st:
+        r = st.get_key("band", 2)
+        assert r is not None
+        g = dating.from_neighbours(st, r)
+    assert g is not None and g.start is not None
+    guessed = "~" + g.start.astimezone().strftime("%Y-%m-%d %H:%M")
+    assert cli.main(["logs", "list", "--db", path]) == 0
+    rows = {line.split()[1]: line for line in capsys.readouterr().out.splitlines() if "band-0" in line}
+    assert guessed in rows["band-000002"]
+    assert "(clock not set)" in rows["band-000004"]  # after the last dated one, before its pull: too wide
+    assert cli.main(["logs", "show", "band-000002", "--db", path]) == 0
+    date = [line for line in capsys.readouterr().out.splitlines() if "date:" in line][0]
+    assert guessed in date and "dated from its neighbours" in date
+    assert cli.main(["logs", "show", "band-000004", "--db", path]) == 0
+    date = [line for line in capsys.readouterr().out.splitlines() if "date:" in line][0]
+    assert "(clock not set)" in date and "too wide" in date

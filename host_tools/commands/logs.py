@@ -163,10 +163,15 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
 # -- list / show -----------------------------------------------------------------------
 
 
-def _when(s: model.Session) -> str:
+def _when(s: model.Session, guess: dating.Guess | None = None, why: bool = False) -> str:
+    """The session's date; for one recorded without a clock, the date its neighbours give
+    it (marked `~`) or, with `why`, why they cannot (store/dating.py)."""
     if s.started:
         return s.started.astimezone().strftime("%Y-%m-%d %H:%M")
-    return "(clock not set)" if s.undated == model.CLOCK_NOT_SET else "(date unreadable)"
+    if guess is not None and guess.start is not None:
+        return "~" + guess.start.astimezone().strftime("%Y-%m-%d %H:%M") + (" (%s)" % guess.why if why else "")
+    text = "(clock not set)" if s.undated == model.CLOCK_NOT_SET else "(date unreadable)"
+    return text + (" (%s)" % guess.why if why and guess is not None else "")
 
 
 END_WORDS = model.END_WORDS  # (the sim's live lines read them here too)
@@ -189,7 +194,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                      no_wrap=col == "workout", overflow="ellipsis", max_width=24 if col == "workout" else None)
     for r in rows:
         s = r.session()
-        t.add_row(str(r.number), s.id, _when(s), s.config_name or "?", clock(s.duration_ms / 1000),
+        when = _when(s, dating.from_neighbours(rows, r))
+        t.add_row(str(r.number), s.id, when, s.config_name or "?", clock(s.duration_ms / 1000),
                   clock((s.total_ms("run") + s.total_ms("sprint")) / 1000), clock(s.total_ms("walk") / 1000),
                   str(len(s.pauses)), _status(s))
     # As wide as the table needs: a row squeezed onto two lines is hard to read, and grep finds half of it.
@@ -214,10 +220,11 @@ def _plan_advice(rows: list[db.Stored]) -> None:
 def cmd_show(args: argparse.Namespace) -> int:
     with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
+        guess = dating.from_neighbours(store, r)
     s = r.session()
     paused = s.paused_ms()
     print("Session %s (#%d, %s on the band)" % (s.id, r.number, r.band_file))
-    print("  date:      %s" % _when(s))
+    print("  date:      %s" % _when(s, guess, why=True))
     print("  workout:   %s" % (s.config_name or "?"))
     print("  duration:  %s (%s moving, %s paused)" % (clock(s.duration_ms / 1000),
                                                       clock((s.duration_ms - paused) / 1000), clock(paused / 1000)))

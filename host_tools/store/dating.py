@@ -28,13 +28,14 @@ def _fmt(t: dt.datetime) -> str:
     return t.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def from_neighbours(store: db.Store, r: db.Stored) -> Guess | None:
-    """None if the session has its own start time."""
+def from_neighbours(store: db.Store | list[db.Stored], r: db.Stored) -> Guess | None:
+    """None if the session has its own start time. `store`: the store, or all its rows
+    when the caller already has them (`logs list` dates many sessions at once)."""
     s = r.session()
     if s.started is not None:
         return None
     before = after = None
-    for o in store.all():
+    for o in store if isinstance(store, list) else store.all():
         if o.uid != r.uid or o.seq == r.seq:
             continue
         os_ = o.session()
