@@ -26,9 +26,6 @@ from .ticks import const, ticks_diff, ticks_min
 # the "done" cue plays, one double click too many when skipping to the end),
 # not as the start of the next.
 _AFTER_END_MS = const(3000)
-# The heap free at ready above which runwalk.session is imported at once (preload):
-# the click then starts with no import, and the session leaves this much room.
-_PRELOAD_FREE = const(20480)
 
 
 class App:
@@ -85,16 +82,9 @@ class App:
         self.preload()
 
     def preload(self):
-        """Import what the first click needs now, not at the click, if the heap has room to
-        spare: on a small heap the idle band keeps it free (mpremote's commands run in it)."""
-        import gc
-
-        gc.collect()
-        try:
-            if gc.mem_free() < _PRELOAD_FREE:
-                return
-        except AttributeError:  # CPython
-            pass
+        """Import what the first click needs now, not at the click (if the heap has room).
+        Even on a small heap: loaded now, before the idle band's small objects spread over
+        the heap, it fits where at the click it may not (at --heap 60k on the sim, say)."""
         try:
             from . import session  # noqa: F401
         except MemoryError:
