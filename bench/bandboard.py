@@ -60,7 +60,7 @@ def read_script(path):
     return edges
 
 
-def main(argv, t_start, image_heap):
+def main(argv, t_start, image_heap, stand_in_heap):
     root, script, mode = argv[0], argv[1], argv[2]
     board = BenchBoard(read_script(script), mode == "heap")
     board.t_start = t_start
@@ -88,4 +88,4 @@ def main(argv, t_start, image_heap):
     print(json.dumps({"peak": board.peak, "peak_at": board.peak_at, "ready_us": board.ready_us,
                       "ended": board.ended, "t": board.t, "sleeps": board.sleeps,
                       "import_heap": board.import_heap, "ready_heap": board.ready_heap,
-                      "image_heap": image_heap}))
+                      "image_heap": image_heap, "stand_in_heap": stand_in_heap}))

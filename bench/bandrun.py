@@ -46,12 +46,15 @@ def main(t_start):
             pass
         sys.modules.pop("runwalk_board", None)
         gc.collect()
+    gc.collect()
+    before = gc.mem_alloc()
     try:
         import bandboard
     except MemoryError:
         print('{"error": "MemoryError"}')
         sys.exit(3)
-    bandboard.main(sys.argv[1:], t_start, image_heap)
+    gc.collect()
+    bandboard.main(sys.argv[1:], t_start, image_heap, gc.mem_alloc() - before)
 
 
 main(time.ticks_us())

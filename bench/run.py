@@ -307,6 +307,7 @@ def heap_figures(mpy: Path, romfs: Path | None) -> dict[str, Any]:
             "command_board": "BOARD_NAMES=1 " + cmd % (256 * 1024, "heap", "heap"),
             "qstrs": live.get("qstrs"), "qstr_pools": live.get("qstr_pools"),
             "import_heap": live["import_heap"] - img, "ready_heap": live["ready_heap"] - img,
+            "stand_in_heap": live["stand_in_heap"],
             "image_heap": img, "image_bytes": romfs.stat().st_size if romfs else 0,
             "peak_at_s": (live["peak_at"] - START_MS) / 1000,
             "command_peak": cmd % (256 * 1024, "heap", "heap"), "command_bisect": cmd % (hi, "run", "run"),
@@ -348,6 +349,7 @@ def wasm_figures(mpy: Path) -> dict[str, Any]:
     assert live["ended"] and named["ended"], "the 6-hour workout did not finish on the WebAssembly port"
     return {"peak_live": live["peak"], "sleeps": live["sleeps"], "import_heap": live["import_heap"],
             "ready_heap": live["ready_heap"], "qstrs": live.get("qstrs"), "qstr_pools": live.get("qstr_pools"),
+            "stand_in_heap": live["stand_in_heap"],
             "board_peak_live": named["peak"], "board_qstrs": named.get("qstrs"),
             "board_qstr_pools": named.get("qstr_pools"), "peak_at_s": (live["peak_at"] - START_MS) / 1000,
             "command": "node .venv/wasm/wasmband.mjs bench-out/mpy bench-out/band-wasm bench-out/band-wasm.script",
@@ -355,11 +357,57 @@ def wasm_figures(mpy: Path) -> dict[str, Any]:
                              "bench-out/band-wasm.script board"}
 
 
+def sim_recorded(name: str, heap_kb: int, config: dict[str, Any] | None, script: str) -> tuple[bool, str]:
+    """A fresh virtual band (`--mpy`) at this heap: did it boot its workout without an error
+    and record a session to its end? And the command that tells."""
+    image = OUT / (name + ".img")
+    image.unlink(missing_ok=True)
+    script_path = OUT / (name + ".script")
+    script_path.write_text(script)
+    trace_path = OUT / (name + ".jsonl")
+    trace_path.unlink(missing_ok=True)
+    cmd = [str(simrun.RUNWALK), "sim", "--flash", str(image), "--mpy", "--heap", "%dk" % heap_kb,
+           "--script", str(script_path), "--until-idle", "--trace", str(trace_path), "-q"]
+    if config is not None:
+        config_path = OUT / (name + ".json")
+        config_path.write_text(json.dumps(config) + "\n")
+        cmd[4:4] = ["--config", str(config_path)]
+    subprocess.run(cmd, capture_output=True, timeout=900, cwd=ROOT)
+    trace = [json.loads(line) for line in trace_path.read_text().splitlines()] if trace_path.exists() else []
+    ready = [e for e in trace if e.get("ev") == "ready"]
+    ends = [e for e in trace if e.get("ev") == "session" and e.get("what") == "end"]
+    lost = [e for e in trace if e.get("ev") in ("full", "log_error")]
+    ok = (len(ready) == 1 and ready[0].get("error") is None and len(ends) == 1
+          and ends[0].get("reason") != "unrecorded" and not lost)
+    return ok, simrun.show(cmd)
+
+
+def sim_heap_figures() -> dict[str, Any]:
+    """The smallest `runwalk sim --mpy --heap` (1 KB steps) in which a fresh band boots and records
+    a session: the built-in default workout (a click, then a long press ends it), and the 6-hour
+    15 s : 15 s workout to its end. The sim's own objects take part of that heap (docs/sim.md)."""
+    out: dict[str, Any] = {}
+    for key, config, script in (("default", None, click(START_MS) + long_press(5000)),
+                                ("long", WORKOUT_15_15, click(START_MS))):
+        lo, hi = 40, 96
+        ok, cmd = sim_recorded("simheap-" + key, hi, config, script)
+        while ok and hi - lo > 1:
+            mid = (lo + hi) // 2
+            if sim_recorded("simheap-" + key, mid, config, script)[0]:
+                hi = mid
+            else:
+                lo = mid
+        ok64, cmd64 = sim_recorded("simheap-" + key, 64, config, script)
+        out[key] = {"min_kb": hi if ok else None, "at_64k": ok64, "command": cmd64}
+    return out
+
+
 def bench_heap(res: Result) -> None:
     mpy = build_mpy()
     res["heap"] = heap_figures(mpy, None)
     res["heap_rom"] = heap_figures(mpy, build_romfs(mpy))
     res["heap_wasm"] = wasm_figures(mpy)
+    res["heap_sim"] = sim_heap_figures()
 
 
 def bench_ready(res: Result) -> None:

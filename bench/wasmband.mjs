@@ -49,7 +49,9 @@ function heap() {
 if (boardNames) {
   mp.runPython("try:\n import runwalk_board\nexcept Exception:\n pass\nsys.modules.pop('runwalk_board', None)");
 }
+const beforeStandIn = heap();
 mp.runPython("import bandboard");
+const standIn = heap() - beforeStandIn;  // the stand-in's code and names (bench/run.py reports it)
 const bb = mp.globals.get("bandboard");
 const board = bb.BenchBoard(bb.read_script("/band.script"), false);
 mp.runPython("from runwalk.app import App");
@@ -78,5 +80,5 @@ mp.runPython("import micropython\nmicropython.qstr_info()");
 process.stdout.write(out);
 process.stdout.write(JSON.stringify({
   peak, peak_at: peakAt, ended: board.ended, sleeps: board.sleeps, t: board.t,
-  import_heap: importHeap, ready_heap: readyHeap,
+  import_heap: importHeap, ready_heap: readyHeap, stand_in_heap: standIn,
 }) + "\n");
