@@ -253,9 +253,16 @@ def _memory(w: Any, hp: dict[str, Any], hr: dict[str, Any] | None, hw: dict[str,
         w("Goal: a peak of 24 KB or less on the boards, which are 32-bit: %s (%s at most, with the board "
           "module's names, `.mpy` on the filesystem; %s of it is the bench's board stand-in, where a band has "
           "its board module)." % (_ok(worst <= 24 * 1024), _kb(worst), _kb(hw["stand_in_heap"])))
+        if hw.get("board_heap") is not None:
+            w("")
+            w("A band's board module is larger than the stand-in: `boards/%s.py` imported whole on the 32-bit "
+              "port (with a stand-in `machine` module; it brings `runwalk.edges` in) takes %s. With it in place "
+              "of the stand-in, the peak is about %s (the first row, less the stand-in, plus the board module)."
+              % (energy.RECOMMENDED, _kb(hw["board_heap"]),
+                 _kb(hw["peak_live"] - hw["stand_in_heap"] + hw["board_heap"])))
         w("")
     for _, c in cols:
-        for k in ("command_peak", "command_bisect", "command", "command_board"):
+        for k in ("command_peak", "command_bisect", "command", "command_board", "command_board_heap"):
             if c.get(k):
                 w("    " + c[k])
     w("")
@@ -270,7 +277,9 @@ def _memory(w: Any, hp: dict[str, Any], hr: dict[str, Any] | None, hw: dict[str,
       "length does not change its RAM. Boot-only modules (the validator, the log reader, the plan reader, "
       "start-up) leave the heap before the first session, but the names they intern stay for good, so they are "
       "kept few. The interned-name pools hold 20, 40, 80, 160 and 320 names: a fifth pool comes with the 301st "
-      "name, which is most of the step between the first two rows.")
+      "name (%s)." % ("which is most of the step between the first two rows"
+                      if hw and hw.get("qstr_pools") != hw.get("board_qstr_pools")
+                      else "the firmware and the stand-in alone have more than 300, so both rows hold five pools"))
     w("")
     w("Not measured: a board itself. The WebAssembly port is MicroPython 1.27 (the boards' firmware may differ); "
       "its object layout is a 32-bit one, but a board's port has its own static names and heap settings.")

@@ -2,6 +2,7 @@
 // pointers and object headers, as on the Pico, the XIAO ESP32-C3 and the XIAO
 // nRF52840), in Node.js, for `make bench`:
 //   node bench/wasmband.mjs MPY_DIR ROOT SCRIPT [board]
+//   node bench/wasmband.mjs MPY_DIR ROOT SCRIPT boardheap STUB_DIR
 // MPY_DIR holds the firmware and bench/bandboard.py as .mpy files (bench/run.py
 // builds it); ROOT holds config.json; SCRIPT has `<ms> down|up` lines. They are
 // copied into the port's in-memory filesystem, and the app loop runs one wake
@@ -9,7 +10,9 @@
 // JavaScript (it cannot scan the WebAssembly stack), so the heap in use is
 // measured after each wake, as the unix run does at each sleep.
 // With `board`, MPY_DIR's runwalk_board.mpy (a real board module) is loaded
-// first for its names (bench/bandrun.py says why).
+// first for its names (bench/bandrun.py says why). With `boardheap`, that board
+// module is imported whole instead, with STUB_DIR's stand-in `machine` module,
+// and only the heap it takes (its code, names and runwalk.edges) is printed.
 // Prints the port's interned-name summary, then one JSON line.
 import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript";
 import fs from "fs";
@@ -45,6 +48,14 @@ const memAlloc = gc.mem_alloc;
 function heap() {
   collect();
   return memAlloc();
+}
+if (boardNames === "boardheap") {
+  copy(process.argv[6], "/lib");
+  mp.runPython("import machine\nimport runwalk.ticks");
+  const before = heap();
+  mp.runPython("import runwalk_board");
+  process.stdout.write(JSON.stringify({ board_heap: heap() - before }) + "\n");
+  process.exit(0);
 }
 if (boardNames) {
   mp.runPython("try:\n import runwalk_board\nexcept Exception:\n pass\nsys.modules.pop('runwalk_board', None)");
