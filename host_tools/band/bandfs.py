@@ -9,58 +9,16 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from runwalk import store
+
+from host_tools.band import snippets
 from host_tools.band.connection import Band, BandError
 from host_tools.errors import RunwalkError
 
-LOGS = "/logs"
-
-# Directories are skipped: one named like a log (made by hand) failed the whole pull with EISDIR.
-_LIST = """
-import os
-try:
- import hashlib
-except ImportError:
- hashlib=None
-import binascii
-b=bytearray(512)
-m=memoryview(b)
-try:
- ns=sorted(os.listdir('/logs'))
-except OSError:
- ns=[]
-for n in ns:
- if n.endswith('.rwl') or n.endswith('.rwp') or n.endswith('.open') or n.endswith('.bad'):
-  p='/logs/'+n
-  st=os.stat(p)
-  if st[0]&0x4000:
-   continue
-  h='-'
-  if hashlib:
-   d=hashlib.sha256()
-   with open(p,'rb') as f:
-    while True:
-     k=f.readinto(b)
-     if not k:
-      break
-     d.update(m[:k])
-   h=binascii.hexlify(d.digest()).decode()
-  print(n,st[6],h)
-"""
-
-_SEND = """
-import sys,binascii
-b=bytearray(768)
-m=memoryview(b)
-for n in %r:
- print('F',n)
- with open(n,'rb') as f:
-  while True:
-   k=f.readinto(b)
-   if not k:
-    break
-   sys.stdout.write(binascii.b2a_base64(m[:k]))
- print('E',n)
-"""
+LOGS = snippets.LOGS
+# A log's state by its suffix (the firmware's names: runwalk.store).
+STATES = {store.CLOSED_EXT: "closed", store.PULLED_EXT: "pulled", store.OPEN_EXT: "open",
+          store.DAMAGED_EXT: "damaged"}
 
 
 @dataclass(frozen=True)
@@ -76,8 +34,7 @@ class LogFile:
     @property
     def state(self) -> str:
         # bad: an open log the band could not close at boot (noise, no room), set aside for us
-        return {"rwl": "closed", "rwp": "pulled", "open": "open", "bad": "damaged"}.get(
-            self.name.rsplit(".", 1)[-1], "?")
+        return STATES.get("." + self.name.rsplit(".", 1)[-1], "?")
 
     @property
     def seq(self) -> int:
@@ -86,7 +43,7 @@ class LogFile:
 
 
 def list_logs(band: Band) -> list[LogFile]:
-    out = band.exec(_LIST, timeout=30).decode()
+    out = band.exec(snippets.list_logs(), timeout=30).decode()
     files = []
     for line in out.splitlines():
         parts = line.split()
@@ -131,12 +88,11 @@ def read_files(band: Band, paths: list[str], on_file: Callable[[str, bytes], Non
     Base64 lines keep the bytes clear of the REPL's control characters (a raw 0x04
     would end the output early).
     """
-    band.exec(_SEND % (paths,), timeout=30, consumer=_Receiver(on_file, on_bytes))
+    band.exec(snippets.send(paths), timeout=30, consumer=_Receiver(on_file, on_bytes))
 
 
 def exists(band: Band, path: str) -> bool:
-    code = "import os\ntry:\n os.stat(%r)\n print(1)\nexcept OSError:\n print(0)" % path
-    return band.exec(code).strip() == b"1"
+    return band.exec(snippets.exists(path)).strip() == b"1"
 
 
 def read_file(band: Band, path: str) -> bytes | None:
@@ -157,7 +113,7 @@ def write_atomic(band: Band, path: str, data: bytes, chunk: int = 1024) -> None:
 
     A failure (full flash, lost cable) leaves the old file as it was.
     """
-    tmp = path + ".tmp"
+    tmp = path + store.TMP_EXT
     try:
         band.exec("f=open(%r,'wb')" % tmp)
         for i in range(0, len(data), chunk):
@@ -181,17 +137,16 @@ def write_atomic(band: Band, path: str, data: bytes, chunk: int = 1024) -> None:
 
 def _discard(band: Band, path: str) -> None:
     try:
-        band.exec("import os\ntry:\n f.close()\nexcept Exception:\n pass\ntry:\n os.remove(%r)\n"
-                  "except OSError:\n pass" % path)
+        band.exec(snippets.discard([path]))
     except RunwalkError:
         pass
 
 
 def rename_all(band: Band, pairs: list[tuple[str, str]]) -> None:
     if pairs:
-        band.exec("import os\nfor a,b in %r:\n os.rename(a,b)" % (pairs,), timeout=30)
+        band.exec(snippets.rename_all(pairs), timeout=30)
 
 
 def remove_all(band: Band, paths: list[str]) -> None:
     if paths:
-        band.exec("import os\nfor a in %r:\n os.remove(a)" % (paths,), timeout=30)
+        band.exec(snippets.remove_all(paths), timeout=30)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from host_tools.band import snippets
 from host_tools.band.connection import Band
 from host_tools.errors import RunwalkError
 
@@ -24,37 +25,7 @@ HEADER = b"\xd2\xcd\x31"  # mpremote.romfs.VfsRomWriter.ROMFS_HEADER
 CHUNK = 2048  # bytes a write: base64 of it fits the raw REPL easily, few round trips
 ERASE_STEP = 32768  # mpremote's: one long erase call would stall the band's USB
 
-_PROBE = """
-import os
-try:
- import vfs
-except ImportError:
- vfs=None
-n=-1
-s=0
-b=0
-v=0
-fw=0
-if hasattr(vfs,'rom_ioctl'):
- n=vfs.rom_ioctl(1)
- if n>0:
-  d=vfs.rom_ioctl(2,0)
-  if isinstance(d,int):
-   n=0
-  elif hasattr(d,'ioctl'):
-   n=-2
-  else:
-   s=len(d)
-   b=vfs.rom_ioctl(6,0)
-   b=b if isinstance(b,int) else 0
-   v=int(bytes(memoryview(d)[:3])==%r)
-   del d
-try:
- fw=int('runwalk' in os.listdir('/rom/lib'))
-except OSError:
- pass
-print(n,s,b,v,fw)
-""" % (HEADER,)
+ROM_LIB = "/rom/lib"  # where a board looks for packages in a mounted image
 
 
 @dataclass
@@ -73,7 +44,7 @@ class Partition:
 
 
 def probe(band: Band) -> Partition:
-    n, size, block, valid, fw = (int(x) for x in band.exec(_PROBE).split())
+    n, size, block, valid, fw = (int(x) for x in band.exec(snippets.romfs_probe(HEADER, ROM_LIB)).split())
     return Partition(n, size, block, bool(valid), bool(fw))
 
 

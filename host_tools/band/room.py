@@ -12,42 +12,15 @@ import ast
 from typing import Protocol
 
 from runwalk import workout as wk
-from runwalk.logfmt import MAX_CONFIG_BYTES
+from runwalk.store import LOG_RESERVE, MAX_CONFIG_BYTES
+
+from host_tools.band import snippets
 
 # Mirrors the band: runwalk.ready.take (a header's fields, its steps, never longer
 # than config.json's, and 16 bytes a segment), store.LOG_RESERVE (kept free for
 # littlefs itself) and store.free_bytes (a free count that wrapped below zero is none).
 HEADER_BYTES = 512
 SEGMENT_BYTES = 16
-RESERVE = 4096
-
-_ROOM = """
-import os
-s=os.statvfs('/')
-f=s[0]*s[3] if s[3]<=s[2] else 0
-p=0
-u=0
-try:
- for n in os.listdir('/logs'):
-  if n.endswith('.rwp'):
-   p+=os.stat('/logs/'+n)[6]
-  elif n.endswith('.rwl'):
-   u+=1
-except OSError:
- pass
-c=b''
-for n in ('/config.good.json','/config.json'):
- if f+p>=%d:
-  break
- try:
-  if os.stat(n)[6]<=%d:
-   c=open(n,'rb').read()
-   break
- except OSError:
-  pass
-print(f,p,u)
-print(c)
-"""
 
 
 class _Band(Protocol):
@@ -55,7 +28,7 @@ class _Band(Protocol):
 
 
 def need_bytes(segments: int, config_bytes: int = 0) -> int:
-    return HEADER_BYTES + config_bytes + SEGMENT_BYTES * segments + RESERVE
+    return HEADER_BYTES + config_bytes + SEGMENT_BYTES * segments + LOG_RESERVE
 
 
 def full_warning(free: int, pulled: int, unpulled: int, segments: int, config_bytes: int = 0) -> str | None:
@@ -73,7 +46,7 @@ MAX_NEED = need_bytes(wk.MAX_SEGMENTS, MAX_CONFIG_BYTES)  # room for any workout
 
 
 def check(band: _Band) -> str | None:
-    out = band.exec(_ROOM % (MAX_NEED, MAX_CONFIG_BYTES)).decode(errors="replace").splitlines()
+    out = band.exec(snippets.room(MAX_NEED, MAX_CONFIG_BYTES)).decode(errors="replace").splitlines()
     free, pulled, unpulled = (int(x) for x in out[0].split())
     segments = 18  # the built-in workout
     size = 0

@@ -29,7 +29,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
-from host_tools.band import port_issues, romfs
+from host_tools.band import port_issues, romfs, snippets
 from host_tools.band.connection import Band, BandError, connected, warn
 from host_tools.errors import RunwalkError
 from host_tools.firmware_files import BOARDS, FIRMWARE, mpy_cross
@@ -43,10 +43,13 @@ PLATFORM_BOARDS = (("rp2", "", "pico"), ("linux", "", "sim"), ("nrf", "nRF52840"
                    ("esp32", "ESP32C3", "xiao_esp32c3"))
 
 
+LIB = "/lib"
+LIB_RUNWALK = "/lib/runwalk"  # the firmware package
 # Where firmware before 1.0 kept the board module; the nrf port's built-in `board` hid it.
 OLD_BOARD = "/lib/board.py"
 BOARD_PY = "/lib/runwalk_board.py"
 BOARD_MPY = "/lib/runwalk_board.mpy"
+
 
 def guess_board(platform: str, machine: str) -> str | None:
     for plat, part, board in PLATFORM_BOARDS:
@@ -102,39 +105,14 @@ def build(board: str, mpy: int | None, out: Path) -> dict[str, bytes]:
         if version == MPY_VERSION:
             dest = out / (src.stem + ".mpy")
             compile_mpy(src, dest, march)
-            files["/lib/runwalk/" + dest.name] = dest.read_bytes()
+            files[LIB_RUNWALK + "/" + dest.name] = dest.read_bytes()
         else:
-            files["/lib/runwalk/" + src.name] = src.read_bytes()
+            files[LIB_RUNWALK + "/" + src.name] = src.read_bytes()
     return files
 
 
-_HASHES = """
-import os,hashlib,binascii
-b=bytearray(512)
-m=memoryview(b)
-def h(p):
- d=hashlib.sha256()
- with open(p,'rb') as f:
-  while True:
-   k=f.readinto(b)
-   if not k:
-    break
-   d.update(m[:k])
- return binascii.hexlify(d.digest()).decode()
-for p in %r:
- try:
-  print(p,h(p))
- except OSError:
-  print(p,'-')
-try:
- print('ls',' '.join(os.listdir('/lib/runwalk')))
-except OSError:
- print('ls')
-"""
-
-
 def band_hashes(band: Band, paths: list[str]) -> tuple[dict[str, str], list[str]]:
-    out = band.exec(_HASHES % (paths,), timeout=30).decode().splitlines()
+    out = band.exec(snippets.file_hashes(paths, LIB_RUNWALK), timeout=30).decode().splitlines()
     hashes = {}
     listing: list[str] = []
     for line in out:
@@ -158,7 +136,7 @@ def changes(band: Band, board: str, mpy: int | None) -> tuple[dict[str, bytes], 
     others = [p for p in (OLD_BOARD, BOARD_PY, BOARD_MPY) if p not in files]
     have, listing = band_hashes(band, sorted(files) + others)
     todo = [p for p in sorted(files) if have.get(p) != want[p]]
-    stale = ["/lib/runwalk/" + n for n in listing if "/lib/runwalk/" + n not in files]
+    stale = [LIB_RUNWALK + "/" + n for n in listing if LIB_RUNWALK + "/" + n not in files]
     stale += [p for p in others if have.get(p, "-") != "-"]  # "-": no such file
     return files, todo, stale
 
@@ -177,8 +155,7 @@ def stage_file(band: Band, path: str, data: bytes, advance: Callable[[int], obje
 def drop_staged(band: Band, paths: list[str]) -> None:
     """Remove whatever was staged: the band is left as it was."""
     try:
-        band.exec("import os\ntry:\n f.close()\nexcept Exception:\n pass\nfor p in %r:\n try:\n  os.remove(p)\n"
-                  " except OSError:\n  pass" % ([p + STAGE for p in paths],))
+        band.exec(snippets.discard([p + STAGE for p in paths]))
     except RunwalkError:
         pass
 
@@ -189,7 +166,7 @@ def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], 
     copying leaves the old firmware whole."""
     want = {p: hashlib.sha256(files[p]).hexdigest() for p in todo}
     try:
-        band.exec("import os\nfor d in ('/lib','/lib/runwalk'):\n try:\n  os.mkdir(d)\n except OSError:\n  pass")
+        band.exec(snippets.make_dirs((LIB, LIB_RUNWALK)))
         # Not on a pipe or a log file: there a transient bar leaves only a stray blank line.
         with Progress(TextColumn("Deploying {task.fields[n]} files"), BarColumn(), DownloadColumn(),
                       console=con, transient=True, disable=not con.is_terminal) as bar:
@@ -331,30 +308,11 @@ def deploy_romfs(band: Band, con: Console, board: str, mpy: int, rom: romfs.Part
     if len(where) != 2 or not all(w.startswith("/rom/") for w in where):
         raise RunwalkError("the band does not import the firmware from its ROMFS image (it found %s); the copy "
                            "in /lib was kept" % ", ".join(where))
-    removed = band.exec(_DROP_LIB).decode().split()
+    # The /lib copies of the firmware (they would only take flash).
+    removed = band.exec(snippets.drop_tree(LIB_RUNWALK, (BOARD_PY, BOARD_MPY, OLD_BOARD))).decode().split()
     print("Deployed runwalk (.mpy for %s, board %s) to the ROMFS partition of %s: %s (%d of %d bytes), verified; "
           "%d firmware file%s removed from /lib%s; config.json and logs kept."
           % (mpy_target(mpy)[1] or "bytecode only", board, band.port,
              "image written" if written else "image already up to date", len(image), rom.size,
              len(removed), "" if len(removed) == 1 else "s", ", main.py updated" if main_todo else ""))
     return 0
-
-
-# The /lib copies of the firmware, once the band runs it from ROMFS (they would only take flash).
-_DROP_LIB = """
-import os
-def rm(p):
- try:
-  os.remove(p)
-  print(p)
- except OSError:
-  pass
-try:
- for n in os.listdir('/lib/runwalk'):
-  rm('/lib/runwalk/'+n)
- os.rmdir('/lib/runwalk')
-except OSError:
- pass
-for p in ('/lib/runwalk_board.py','/lib/runwalk_board.mpy',%r):
- rm(p)
-""" % (OLD_BOARD,)

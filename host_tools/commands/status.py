@@ -21,9 +21,21 @@ import runwalk
 from runwalk import cues
 from runwalk import workout as wk
 from runwalk.config import DEFAULT_CONFIG
-from runwalk.store import CONFIG, ERROR, GOOD, MAX_CONFIG_BYTES, MAX_PLAN_BYTES, PLAN, PLAN_HOLD, PLAN_POS
+from runwalk.store import (
+    CLOSED_EXT,
+    CONFIG,
+    ERROR,
+    GOOD,
+    MAX_CONFIG_BYTES,
+    MAX_PLAN_BYTES,
+    OPEN_EXT,
+    PLAN,
+    PLAN_HOLD,
+    PLAN_POS,
+    PULLED_EXT,
+)
 
-from host_tools.band import energy, room
+from host_tools.band import energy, room, snippets
 from host_tools.band import plan as band_plan
 from host_tools.band.connection import connected
 from host_tools.errors import RunwalkError
@@ -34,50 +46,6 @@ CAPACITY_MAH = 100.0  # the cell boards/README.md builds with
 RUNS_A_WEEK = 3  # as docs/performance.md's days between charges
 # Share of a LiPo's charge left at a resting voltage (mV): a typical single-cell curve.
 LIPO = ((4200, 100), (4100, 90), (4000, 78), (3900, 62), (3800, 45), (3700, 25), (3600, 10), (3500, 4), (3300, 0))
-
-# One round trip: everything status reads, as one JSON line. Files larger than the band itself
-# reads are not sent (their size says enough).
-_SNAPSHOT = """
-import os,sys,json,binascii
-r={'platform':sys.platform,'machine':getattr(sys.implementation,'_machine',''),
- 'mpy':getattr(sys.implementation,'_mpy',0),'mp':'.'.join([str(x) for x in sys.implementation.version[:3]])}
-try:
- import runwalk
- r['fw']=runwalk.VERSION
-except Exception:
- r['fw']=None
-try:
- import runwalk_board
- b=runwalk_board.make()
- r['mv']=b.battery_mv()
- r['wall']=b.wall_s()
-except Exception as e:
- r['board_error']=repr(e)
-s=os.statvfs('/')
-r['free']=s[0]*s[3] if s[3]<=s[2] else 0
-g={}
-try:
- for n in os.listdir('/logs'):
-  e=n.rsplit('.',1)[-1]
-  if e in ('rwl','rwp','open'):
-   c=g.get(e,[0,0])
-   c[0]+=1
-   c[1]+=os.stat('/logs/'+n)[6]
-   g[e]=c
-except OSError:
- pass
-r['logs']=g
-f={}
-for n in %r:
- try:
-  z=os.stat('/'+n)[6]
-  f[n]=binascii.b2a_base64(open('/'+n,'rb').read()).decode() if z<=%d else z
- except OSError:
-  pass
-r['files']=f
-print(json.dumps(r))
-"""
-
 
 @dataclass
 class Snapshot:
@@ -96,7 +64,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def snapshot(band: Any) -> Snapshot:
-    out = band.exec(_SNAPSHOT % (FILES, max(MAX_CONFIG_BYTES, MAX_PLAN_BYTES)), timeout=20).decode()
+    # One round trip: everything status reads, as one JSON line. Files larger than the band itself
+    # reads are not sent (their size says enough).
+    out = band.exec(snippets.snapshot(FILES, max(MAX_CONFIG_BYTES, MAX_PLAN_BYTES)), timeout=20).decode()
     try:
         info = json.loads(out.strip().splitlines()[-1])
     except (ValueError, IndexError):
@@ -221,8 +191,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     nxt = next_workout(snap)
     w = nxt.workout
     logs = info.get("logs", {})
-    unpulled = logs.get("rwl", [0, 0])[0]
-    pulled_n, pulled_bytes = logs.get("rwp", [0, 0])
+    unpulled = logs.get(CLOSED_EXT[1:], [0, 0])[0]  # the band counts logs by suffix, without its dot
+    pulled_n, pulled_bytes = logs.get(PULLED_EXT[1:], [0, 0])
     print("Band on %s: %s, MicroPython %s" % (port, board or info["machine"] or info["platform"], info["mp"]))
     print("  firmware   %s" % fw)
     mv = info.get("mv")
@@ -247,7 +217,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         if pulled_n else "", room_for, "" if room_for == 1 else "s"))
     waiting = "%d session%s waiting: `runwalk logs pull` stores them" % (unpulled, "" if unpulled == 1 else "s") \
         if unpulled else "none waiting to be pulled"
-    if logs.get("open"):
+    if logs.get(OPEN_EXT[1:]):
         waiting += "; one left open by a power cut (closed at the band's next start)"
     print("  sessions   " + waiting)
     print("  clock      " + clock_line(info.get("wall")))
