@@ -12,6 +12,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from runwalk.store import CLOSED_EXT, DAMAGED_EXT, PULLED_EXT
 
 from host_tools import outfile
 from host_tools.band import bandfs
@@ -155,8 +156,8 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
             stats["removed"] = len(stored)
         else:
             # Stored: the band may free them when it needs room (a set-aside .bad one too).
-            bandfs.rename_all(band, [(p, p.rsplit(".", 1)[0] + ".rwp") for p in sorted(stored)
-                                     if p.endswith(".rwl") or p.endswith(".bad")])
+            bandfs.rename_all(band, [(p, p.rsplit(".", 1)[0] + PULLED_EXT) for p in sorted(stored)
+                                     if p.endswith((CLOSED_EXT, DAMAGED_EXT))])
     return stats
 
 

@@ -42,7 +42,7 @@ _NUMBER_EDGE = re.compile(r"(?<=\d)(?=[^\d\s])|(?<=[^\d\s])(?=\d)")
 _KEYWORDS = re.compile(r"\b(ramp|freeride|lap|press|rest)\b", re.IGNORECASE)
 OPEN_NOMINAL = "5m"
 PRESS_LAP = "press lap"
-MAX_UNROLL = 2000
+MAX_UNROLL = wk.MAX_SEGMENTS  # no more steps than the band's validator takes segments
 
 # kind words a cue may start with
 KIND_WORDS = {"run": "run", "walk": "walk", "sprint": "sprint", "jog": "run", "recover": "walk", "rest": "walk",

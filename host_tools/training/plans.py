@@ -91,7 +91,7 @@ def build(
                                "ask for fewer minutes or a longer ratio" % (
                                    i + 1, Ratio(run_s, walk_s).text(), repeats, length_s // 60, wk.MAX_REPEAT))
         name = "Week %d/%d %s" % (i + 1, weeks, Ratio(run_s, walk_s).text())
-        cfg = workouts.from_ratio(run_s, walk_s, repeats, warmup_s, cooldown_s, warn_s, name=name[:40])
+        cfg = workouts.from_ratio(run_s, walk_s, repeats, warmup_s, cooldown_s, warn_s, name=name[:wk.MAX_NAME])
         docs.append(cfg)
         sessions.extend({"workout": i, "week": i + 1} for _ in range(per_week))
     doc: dict[str, Any] = {
