@@ -379,6 +379,8 @@ def test_a_directory_named_like_a_log_is_not_pulled(sim: SimBand, tmp_path: Path
     mp(sim, "exec", "import os\nos.mkdir('/logs/000050.rwl')")
     r = rw("logs", "pull", "--port", sim.port, "--db", str(tmp_path / "s.sqlite"))
     assert r.returncode == 0 and "Pulled 0 new sessions" in r.stdout, r.stderr
+    r = rw("status", "--port", sim.port)  # nor counted as a session waiting
+    assert r.returncode == 0 and "none waiting to be pulled" in r.stdout, r.stdout + r.stderr
 
 
 def test_damaged_log_stored_as_far_as_readable(sim: SimBand, tmp_path: Path) -> None:
