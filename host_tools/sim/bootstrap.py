@@ -209,11 +209,8 @@ class Rom:
 
 def _vfs_with_rom(rom):
     # `vfs` is built in and takes no new attributes, but import finds sys.modules first:
-    # the band's `import vfs` gets this copy with rom_ioctl added.
-    m = _Namespace()
-    for k in dir(vfs):
-        if not k.startswith("__"):
-            setattr(m, k, getattr(vfs, k))
+    # the band's `import vfs` gets this stand-in with rom_ioctl added.
+    m = _Module(vfs)
     m.rom_ioctl = rom.ioctl
     sys.modules["vfs"] = m
 
@@ -335,7 +332,7 @@ def _machine(host):
 
 
 def _sys_as(port):
-    # --as / --mp-version: `import sys` gets a copy whose sys.implementation says the
+    # --as / --mp-version: `import sys` gets a stand-in whose sys.implementation says the
     # board's chip and version (what `runwalk deploy` reads), as _machine() does for machine.
     impl = _Namespace()
     for k in ("name", "version", "_machine", "_mpy", "_build"):
@@ -345,10 +342,7 @@ def _sys_as(port):
         impl._machine = port["machine"]
     if port.get("version"):
         impl.version = tuple(port["version"]) + ("",)
-    m = _Namespace()
-    for k in dir(sys):
-        if not k.startswith("__"):
-            setattr(m, k, getattr(sys, k))
+    m = _Module(sys)
     m.implementation = impl
     sys.modules["sys"] = m
 
