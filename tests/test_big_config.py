@@ -1,8 +1,8 @@
 """The largest valid workout on the virtual band (issue 11 §2): a config.json of about
 30 KB (465 labelled steps; the limit is 32 KB) starts and records a log the host
-reads whole, with every label; where the heap cannot hold it decoded (64 KB on the
-sim's 64-bit port, where it decodes to about 150 KB), the band refuses it in one
-line, gives the error cue and runs its last good workout: it never stops."""
+reads whole, with every label, on a 64 KB heap with the firmware as .mpy. Decoded
+into JSON objects that config takes about 78 KB of the sim's 64-bit heap; the band
+reads it as it streams (runwalk.cfgstream) into records of a few bytes a step."""
 
 from __future__ import annotations
 
@@ -43,15 +43,16 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return img
 
 
-def test_the_largest_workout_starts_and_records_whole(image: Path, tmp_path: Path) -> None:
+def test_the_largest_workout_starts_and_records_whole_on_a_64k_heap(image: Path, tmp_path: Path) -> None:
     img = tmp_path / "band.img"
     img.write_bytes(image.read_bytes())
-    r = run_headless(img, [*click(1000), *long_press(700_000)], extra=("--heap", "256k"))
+    r = run_headless(img, [*click(1000), *long_press(700_000)], extra=("--heap", "64k", "--mpy"))
     assert r.returncode == 0, r.stderr
     ready = r.of("ready")[0]
     assert ready["workout"] == "Big" and ready["error"] is None, ready
     w = wk.loads(big_config())
-    assert len(big_config()) > 29_000 and len(w) == ready["segments"]
+    assert len(big_config()) > 29_000 and len(w) == ready["segments"] > 450
+    assert r.of("log_error") == []
     d = logread.decode(flash.read_file(img, "logs/000001.rwl"))
     assert d["damage"] == [] and d["end"] == logfmt.END_STOPPED
     h = d["header"]
@@ -59,17 +60,6 @@ def test_the_largest_workout_starts_and_records_whole(image: Path, tmp_path: Pat
     got = wk.validate({"schema": 1, "name": h["name"], "steps": h["steps"]})
     assert [got.label(i) for i in range(len(got))] == [w.label(i) for i in range(len(w))]
     assert [got.dur_ms(i) for i in range(len(got))] == [w.dur_ms(i) for i in range(len(w))]
-    assert len(d["segments"]) > 5  # segments 0.. of the 11:40 it ran
-
-
-def test_on_a_64k_heap_it_is_refused_in_one_line_and_the_band_runs_on(image: Path, tmp_path: Path) -> None:
-    img = tmp_path / "band.img"
-    img.write_bytes(image.read_bytes())
-    r = run_headless(img, [*click(1000), *long_press(60_000)], extra=("--heap", "64k"))
-    assert r.returncode == 0, r.stderr
-    ready = r.of("ready")[0]
-    assert ready["error"] == "config.json is too large for the band's memory", ready
-    assert [c["name"] for c in r.of("cue")][0] == "error"
-    start = [e for e in r.of("session") if e["what"] == "start"]
-    assert len(start) == 1 and r.of("log_error") == []
-    assert flash.read_file(img, "config.err") == b"config.json is too large for the band's memory"
+    # The 11:40 it ran: segments 0 to 10 (60 s, 61 s, ...), each traced with its label.
+    segs = r.of("segment")
+    assert len(d["segments"]) > 5 and [s["label"] for s in segs[:3]] == [w.label(0), w.label(1), w.label(2)]

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import io
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from runwalk import logfmt, loghead, logread
+from runwalk import cfgstream, logfmt, loghead, logread, records
 from runwalk import workout as wk
 from runwalk.segments import Workout
 from runwalk.ticks import ticks_diff
@@ -129,3 +131,68 @@ def test_a_header_over_the_limit_is_refused_not_written() -> None:
     wr = logfmt.Writer(f, 0, ticks_diff)
     assert not wr.header({"name": "x" * (logfmt.MAX_HEADER + 1)})
     assert f.getvalue() == b""  # nothing written: the band drops the session's file and says FULL
+
+
+def _walk(w: Workout) -> list[tuple[int, int | None, str | None]]:
+    return [(w.kind(i), w.dur_ms(i), w.label(i)) for i in range(len(w))]
+
+
+STREAMED = Path(tempfile.mkdtemp(prefix="runwalk-streamed-"))
+
+
+def streamed(text: bytes) -> Workout | None:
+    """config.json as the band reads a long one (runwalk.cfgstream): its workout, or None
+    where the stream reader leaves it to the validator. Its labels stay in the file."""
+    path = STREAMED / "config.json"  # (one file: a workout is read from it while it is checked)
+    path.write_bytes(text)
+    with open(path, "rb") as f:
+        found = cfgstream.read(f)
+    return None if found is None else records.workout(found, str(path))
+
+
+def decoded(text: bytes) -> Workout | str:
+    try:
+        return wk.loads(text)
+    except wk.ConfigError as e:
+        return str(e)
+
+
+CUT = st.sampled_from([b"", b" ", b"1", b"0", b"-", b".5", b"e1", b"\\", b'"', b"}", b"]", b",", b"\xff", b"\xc3",
+                       b"\\ud83e", b"null", b'"x":1,'])
+
+
+BUTTON = st.fixed_dictionaries({}, optional={"long_ms": st.integers(400, 11000)})
+
+
+@given(st.fixed_dictionaries({"schema": st.just(1), "steps": STEPS},
+                             optional={"name": TEXT.filter(bool), "warn_s": st.integers(-1, 61), "button": BUTTON}),
+       LAYOUT, st.integers(0, 10**6), st.one_of(st.none(), CUT))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_stream_reader_agrees_with_the_validator(cfg: dict[str, Any], layout: dict[str, Any], at: int,
+                                                     cut: bytes | None) -> None:
+    # Valid configs, and the same with a byte sequence put in somewhere: whatever the
+    # stream reader takes, the validator takes the same way; what it leaves is decided
+    # by the validator (runwalk.config then decodes the file whole).
+    text = json.dumps(cfg, **layout).encode()
+    if cut is not None:
+        k = at % (len(text) + 1)
+        text = text[:k] + cut + text[k:]
+    got, want = streamed(text), decoded(text)
+    if isinstance(got, Workout):
+        assert isinstance(want, Workout)
+        assert (got.name, got.warn_s, got.intensity, got.long_ms, got.double_ms) == (
+            want.name, want.warn_s, want.intensity, want.long_ms, want.double_ms)
+        assert _walk(got) == _walk(want)
+        # Its records read back as the steps they came from: the log header is the same.
+        assert "".join(loghead._steps(got.steps)) == "".join(loghead._steps(want.steps))
+    else:  # left to the validator: odd JSON, what the validator refuses, or \\u surrogates
+        assert not isinstance(want, Workout) or b"\\ud" in text.lower()
+
+
+def test_the_largest_configs_stream_into_records_that_record_whole() -> None:
+    for label, layout in (("q\"\\" * 8, {"separators": (",", ":")}), ("\U0001f3c3" * 24, {"ensure_ascii": False}),
+                          ("x" * 24, {"separators": (",", ":")})):
+        text, want = _biggest(label, layout)
+        w = streamed(text)
+        assert isinstance(w, Workout) and _walk(w) == _walk(want)
+        check_whole(w, record(w, len(w), plan=True), len(w))

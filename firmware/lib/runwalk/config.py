@@ -3,26 +3,46 @@
 import json
 import os
 
-from . import workout
+from . import forget
 from .segments import DEFAULT
 from .store import CONFIG, ERROR, GOOD, MAX_CONFIG_BYTES, _exists, _read, _remove, write_atomic
+from .ticks import const
 
 DEFAULT_CONFIG = json.loads(DEFAULT)  # the built-in workout (runwalk.segments)
 
+# Files larger than this are read as a stream: decoded whole they take about 5
+# times their size (64-bit), more than the stream reader's code (about 5 KB).
+_STREAM_FROM = const(2048)
+
 
 def _load_file(store, name):
-    """Validate one config file: (workout, cfg). Parsed from the file as it is read:
-    the band never holds its text, only what it decodes to."""
+    """Validate one config file: its Workout. A small file is decoded whole
+    (json.load); a larger one is read as it streams (runwalk.cfgstream): the band
+    never holds its text, nor its JSON objects, which for a file at the size limit
+    take more than a 64 KB heap. Raises ConfigError (a ValueError) if invalid."""
     p = store.path(name)
     size = os.stat(p)[6]
-    if size > MAX_CONFIG_BYTES:
-        raise workout.ConfigError("%s is %d bytes; the band reads at most %d" % (name, size, MAX_CONFIG_BYTES))
     with open(p, "rb") as f:
+        if MAX_CONFIG_BYTES >= size > _STREAM_FROM:
+            from .cfgstream import read
+
+            r = read(f)
+            read = None
+            forget(("runwalk.cfgstream",))  # before the records' reader comes in: a lower peak
+            if r is not None:
+                from .records import workout
+
+                return workout(r, p)
+            f.seek(0)  # not plainly valid: the validator says why
+        from . import workout as wk
+
+        if size > MAX_CONFIG_BYTES:
+            raise wk.ConfigError("%s is %d bytes; the band reads at most %d" % (name, size, MAX_CONFIG_BYTES))
         try:
             cfg = json.load(f)
         except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
-            raise workout.ConfigError("%s is not valid JSON (%s)" % (name, str(e) or "syntax error"))
-    return workout.validate(cfg), cfg
+            raise wk.ConfigError("%s is not valid JSON (%s)" % (name, str(e) or "syntax error"))
+    return wk.validate(cfg)
 
 
 def _same(a, b):
@@ -40,17 +60,18 @@ def _same(a, b):
 
 
 def load(store):
-    """Return (workout, cfg, error). error is None, or why config.json was refused.
+    """Return (workout, None, error). error is None, or why config.json was refused.
+    (The None stands where the decoded config was: the workout holds its steps.)
 
     On a bad config.json the band falls back to the last good config (or
     the built-in one) and leaves the reason in config.err for the host.
     """
     error = None
     try:
-        w, cfg = _load_file(store, CONFIG)
+        w = _load_file(store, CONFIG)
     except OSError:
         error = "config.json is missing" if not _exists(store.path(CONFIG)) else "config.json cannot be read"
-    except workout.ConfigError as e:
+    except ValueError as e:  # runwalk.workout.ConfigError
         error = str(e)
     except MemoryError:
         error = "config.json is too large for the band's memory"
@@ -62,24 +83,27 @@ def load(store):
         except (OSError, MemoryError):
             pass  # a full flash, or a small heap: the copy waits for the next boot, the workout runs now
         _remove(store.path(ERROR))
-        return w, cfg, None
+        return w, None, None
     w = None
     try:
-        w, cfg = _load_file(store, GOOD)
+        w = _load_file(store, GOOD)
     except (OSError, ValueError, MemoryError):
         pass
     if w is None:
-        cfg = DEFAULT_CONFIG
-        w = workout.validate(cfg)
+        from .workout import validate
+
+        w = validate(DEFAULT_CONFIG)
     try:
         write_atomic(store.path(ERROR), error.encode())
     except (OSError, MemoryError):
         pass  # the band runs what it can; the reason is in the trace (ready) all the same
-    return w, cfg, error
+    return w, None, error
 
 
 def save(store, text):
     """Validate config text, then store it atomically as config.json and as the good copy."""
+    from . import workout
+
     if isinstance(text, str):
         text = text.encode()
     try:

@@ -1,0 +1,297 @@
+# config.json read as it streams from its file (runwalk.config, at boot, for a
+# long one): checked as it goes and held as records (runwalk.records), never decoded
+# whole. Without the validator (runwalk.workout), whose messages alone take more
+# heap than a long workout's records: it takes exactly the configs the validator
+# takes (tests/test_whole_log.py holds them together) and leaves anything else to
+# it (read() is None), which says what is wrong.
+from .segments import KINDS
+from .ticks import const
+
+# Records as runwalk.records reads them (its REC, NONE, KEPT, REPEAT): not
+# imported, so the reader and the records' reader are never in the heap together.
+_REC = const(6)
+_NONE = const(0xFFFF)
+_KEPT = const(0x8000)
+_REPEAT = const(3)
+
+_MAX_DEPTH = const(8)  # runwalk.workout's limits
+_MAX_SEGMENTS = const(2000)
+_CHUNK_BITS = const(10)  # labels with escapes are kept decoded, in chunks of 1 KB
+_CHUNK = const(1024)
+_TOP = const(("schema", "name", "steps", "warn_s", "intensity", "button"))
+
+
+def _only(d, keys):
+    for k in d:
+        if k not in keys:
+            raise ValueError
+
+
+def _int(d, k, lo, hi, default):
+    v = d.get(k, default)
+    if type(v) is not int or v < lo or v > hi:
+        raise ValueError
+    return v
+
+
+def _text(v, hi):
+    """A name or label as the validator takes it: text, at most hi characters,
+    no control characters or lone surrogates."""
+    if not isinstance(v, str) or len(v) > hi:
+        raise ValueError
+    for c in v:
+        o = ord(c)
+        if o < 32 or 127 <= o < 160 or 0xD800 <= o < 0xE000:
+            raise ValueError
+
+
+def put(recs, i, kind, a, b, n):
+    """Write record i (recs None: nothing): a step (kind, seconds or 0 if open,
+    where its label is or None, its length in bytes) or a repeat block (REPEAT,
+    passes, records in its body, 0)."""
+    if recs is None:
+        return
+    if b is None:
+        b = _NONE
+    v = a | kind << 17 | n << 19
+    o = _REC * i
+    recs[o] = v & 255
+    recs[o + 1] = (v >> 8) & 255
+    recs[o + 2] = (v >> 16) & 255
+    recs[o + 3] = v >> 24
+    recs[o + 4] = b & 255
+    recs[o + 5] = b >> 8
+
+
+def blob(n):
+    """Room for decoded labels up to offset n, in chunks of 1 KB (a small heap seldom
+    has one free block as large as all of a long workout's labels)."""
+    out = [bytearray(_CHUNK) for _ in range(n >> _CHUNK_BITS)]
+    out.append(bytearray(n & _CHUNK - 1))
+    return out
+
+
+class _Stream:
+    """config.json read as it streams from a binary file, 256 bytes at a time,
+    checked as it goes and written into records (recs
+    None: a first pass that only counts them). A ValueError for anything it
+    cannot vouch for: not plainly valid, or JSON it does not take (a fraction,
+    a \\u surrogate, a key twice); read() then leaves it to the validator."""
+
+    def __init__(self, f, recs, labels):
+        self.f = f
+        self.buf = bytearray(256)
+        self.n = self.i = self.base = 0  # base: the file offset of buf
+        self.recs = recs
+        self.labels = labels
+        self.nrec = self.nlab = 0
+        self.at = -1  # the file offset of the last string read, if it held no escape
+        self.label_at = -1  # the same for the last "label" read
+
+    def raw(self):
+        """The next byte, or -1 at the end."""
+        if self.i >= self.n:
+            self.base += self.n
+            self.n = self.f.readinto(self.buf)
+            self.i = 0
+            if not self.n:
+                return -1
+        self.i += 1
+        return self.buf[self.i - 1]
+
+    def byte(self):
+        """The next byte that is not white space, or -1 at the end."""
+        c = self.raw()
+        while c == 32 or c == 10 or c == 13 or c == 9:
+            c = self.raw()
+        return c
+
+    def string(self):
+        """After its opening quote: a string (str() checks its UTF-8, as json does)."""
+        out = bytearray()
+        self.at = self.base + self.i
+        while True:
+            c = self.raw()
+            if c == 34:
+                return str(bytes(out), "utf-8")
+            if c < 32:
+                raise ValueError
+            if c == 92:
+                self.at = -1
+                c = self.raw()
+                j = b'"\\/bfnrtu'.find(bytes((c,))) if c >= 0 else -1
+                if j < 0:
+                    raise ValueError
+                if j == 8:
+                    h = bytes((self.raw(), self.raw(), self.raw(), self.raw()))
+                    for d in h:
+                        if not (48 <= d <= 57 or 97 <= d <= 102 or 65 <= d <= 70):
+                            raise ValueError
+                    v = int(str(h, "ascii"), 16)
+                    if 0xD800 <= v < 0xE000:
+                        raise ValueError
+                    out += chr(v).encode()
+                    continue
+                c = b'"\\/\b\f\n\r\t'[j]
+            out.append(c)
+
+    def value(self, c):
+        """A value that starts with byte c (read). A list is never one the
+        validator takes but as steps (read by steps())."""
+        if c == 34:
+            return self.string()
+        if c == 123:
+            return self.members(0)
+        if c == 45 or 48 <= c <= 57:
+            t = bytearray()
+            if c == 45:
+                t.append(c)
+                c = self.raw()
+            d = len(t)  # where the digits start
+            while 48 <= c <= 57:
+                t.append(c)
+                c = self.raw()
+            if c == 46 or c == 69 or c == 101:
+                raise ValueError  # a fraction or an exponent: no field takes one
+            if c >= 0:
+                self.i -= 1
+            if len(t) == d or (t[d] == 48 and len(t) > d + 1):
+                raise ValueError
+            return int(str(bytes(t), "ascii"))
+        for word, v in ((b"true", True), (b"false", False), (b"null", None)):
+            if c == word[0]:
+                for x in word[1:]:
+                    if self.raw() != x:
+                        raise ValueError
+                return v
+        raise ValueError
+
+    def members(self, depth):
+        """After '{': the object's members as a dict; with depth, its "steps" are
+        read as a step list of that depth, their place taken by their segments."""
+        d = {}
+        c = self.byte()
+        if c == 125:
+            return d
+        while True:
+            if c != 34:
+                raise ValueError
+            k = self.string()
+            if k in d or self.byte() != 58:
+                raise ValueError
+            c = self.byte()
+            if depth and k == "steps":
+                if c != 91:
+                    raise ValueError
+                d[k] = self.steps(depth)
+            else:
+                d[k] = self.value(c)
+                if k == "label":
+                    self.label_at = self.at
+            c = self.byte()
+            if c == 125:
+                return d
+            if c != 44:
+                raise ValueError
+            c = self.byte()
+
+    def steps(self, depth):
+        """After '[': a step list; how many segments it flattens to."""
+        if depth > _MAX_DEPTH:
+            raise ValueError
+        total = 0
+        c = self.byte()
+        while True:
+            if c != 123:
+                raise ValueError
+            total += self.step(depth)
+            if total > _MAX_SEGMENTS:
+                raise ValueError
+            c = self.byte()
+            if c == 93:
+                return total
+            if c != 44:
+                raise ValueError
+            c = self.byte()
+
+    def step(self, depth):
+        """After '{': one step, its record (and its body's after it) written."""
+        i = self.nrec
+        self.nrec += 1
+        st = self.members(depth + 1)
+        if "repeat" in st:
+            _only(st, ("repeat", "steps"))
+            n = _int(st, "repeat", 1, 999, 0)
+            put(self.recs, i, _REPEAT, n, self.nrec - i - 1, 0)
+            return n * st["steps"]
+        _only(st, ("kind", "s", "label"))
+        s = st["s"]
+        if st["kind"] not in KINDS or s is not None and (type(s) is not int or s < 1 or s > 86400):
+            raise ValueError
+        lab = st.get("label")
+        b = None
+        n = 0
+        if lab is not None:
+            _text(lab, 24)
+            e = lab.encode()
+            n = len(e)
+            b = self.label_at
+            if b < 0:  # it holds escapes: kept decoded
+                b = self.nlab
+                if (b & _CHUNK - 1) + n > _CHUNK:
+                    b = (b | _CHUNK - 1) + 1
+                self.nlab = b + n
+                if self.labels is not None:
+                    c = self.labels[b >> _CHUNK_BITS]
+                    o = b & _CHUNK - 1
+                    for x in e:
+                        c[o] = x
+                        o += 1
+                b |= _KEPT
+        put(self.recs, i, KINDS.index(st["kind"]), s or 0, b, n)
+        return 1
+
+    def top(self):
+        if self.byte() != 123:
+            raise ValueError
+        cfg = self.members(1)
+        if self.byte() != -1:
+            raise ValueError
+        return cfg
+
+
+def _settings(cfg):
+    """The top level's fields as the validator takes them: (name, warn_s, intensity, long_ms, double_ms)."""
+    _only(cfg, _TOP)
+    if cfg["schema"] != 1 or type(cfg["schema"]) is not int:
+        raise ValueError
+    name = cfg.get("name", "Workout")
+    _text(name, 40)
+    if not name:
+        raise ValueError
+    b = cfg.get("button", {})
+    if not isinstance(b, dict):
+        raise ValueError
+    _only(b, ("long_ms", "double_ms"))
+    return (name, _int(cfg, "warn_s", 0, 60, 5), _int(cfg, "intensity", 10, 100, 80),
+            _int(b, "long_ms", 500, 10000, 1500), _int(b, "double_ms", 100, 1000, 400))
+
+
+def read(f):
+    """config.json, open as the binary file f, read as it streams in two passes
+    (count the records, then fill them): never decoded whole. Labels stay in the
+    file (but those written with escapes). None if it is not plainly valid
+    (decode it, and the validator says why); else (name, segments, warn_s,
+    intensity, long_ms, double_ms, records, their count, the labels kept)
+    for a runwalk.segments.Workout of runwalk.records.Steps."""
+    try:
+        s = _Stream(f, None, None)
+        cfg = s.top()
+        c = _settings(cfg)
+        n = cfg["steps"]
+        f.seek(0)
+        s = _Stream(f, bytearray(_REC * s.nrec), blob(s.nlab))
+        s.top()  # the same text again: valid again
+    except (ValueError, KeyError):
+        return None
+    return c[0], n, c[1], c[2], c[3], c[4], s.recs, s.nrec, s.labels
