@@ -33,29 +33,30 @@ import time
 
 import machine
 from machine import ADC, PWM, Pin
+from micropython import const
 from runwalk.edges import EdgeBoard
 
 ticks_ms = time.ticks_ms
 sleep_ms = time.sleep_ms
 
-BUTTON_PIN = 15  # GP15 (pin 20): button to GND, internal pull-up
-MOTOR_PIN = 14  # GP14 (pin 19): PWM to the motor driver's gate/base
-MOTOR_FREQ = 200  # Hz: an ERM motor smooths this; no audible whine at 200 Hz
-VSYS_ADC = 29  # GP29 = ADC3: VSYS through the Pico's own 3:1 divider
-VBUS_PIN = 24  # GP24: high when USB power is present (Pico; Pico W: WL_GPIO2)
+_BUTTON_PIN = const(15)  # GP15 (pin 20): button to GND, internal pull-up
+_MOTOR_PIN = const(14)  # GP14 (pin 19): PWM to the motor driver's gate/base
+_MOTOR_FREQ = const(200)  # Hz: an ERM motor smooths this; no audible whine at 200 Hz
+_VSYS_ADC = const(29)  # GP29 = ADC3: VSYS through the Pico's own 3:1 divider
+_VBUS_PIN = const(24)  # GP24: high when USB power is present (Pico; Pico W: WL_GPIO2)
 
-WDT_MS = 8000  # under the RP2040's 8388 ms maximum; counts only while the band is awake
-SLEEP_CAP_MS = 3600000  # longest lightsleep(ms): an hour, inside the port's 32-bit us alarm
+_WDT_MS = const(8000)  # under the RP2040's 8388 ms maximum; counts only while the band is awake
+_SLEEP_CAP_MS = const(3600000)  # longest lightsleep(ms): an hour, inside the port's 32-bit us alarm
 
 # RP2040 registers (RP2040 datasheet, 2.19.6 IO_BANK0 and 4.7.6 watchdog).
-IO_BANK0 = 0x40014000
-INTR0 = 0xF0  # raw edge latches, write 1 to clear
-DORMANT_WAKE_INTE0 = 0x160
-WATCHDOG_CTRL_CLR = 0x40058000 + 0x3000  # atomic bit-clear alias of WATCHDOG CTRL
-WATCHDOG_ENABLE = 1 << 30
-EDGE_LOW = 2  # event index inside a GPIO's 4-bit field: LEVEL_LOW, LEVEL_HIGH, EDGE_LOW, EDGE_HIGH
+_IO_BANK0 = const(0x40014000)
+_INTR0 = const(0xF0)  # raw edge latches, write 1 to clear
+_DORMANT_WAKE_INTE0 = const(0x160)
+_WATCHDOG_CTRL_CLR = const(0x40058000 + 0x3000)  # atomic bit-clear alias of WATCHDOG CTRL
+_WATCHDOG_ENABLE = const(1 << 30)
+_EDGE_LOW = const(2)  # event index inside a GPIO's 4-bit field: LEVEL_LOW, LEVEL_HIGH, _EDGE_LOW, EDGE_HIGH
 
-CLOCK_VALID_S = 1672531200  # 2023-01-01: a clock reading before this was never set
+_CLOCK_VALID_S = const(1672531200)  # 2023-01-01: a clock reading before this was never set
 # DORMANT stops the RTC: idle with the clock set, the band lightsleeps (the timer and
 # the RTC run on) and goes DORMANT only after this long, forgetting the clock there.
 DORMANT_AFTER_MS = 24 * 3600 * 1000
@@ -71,7 +72,7 @@ def _epoch_offset():
 
 
 def _clock_set():
-    return time.time() + _epoch_offset() >= CLOCK_VALID_S
+    return time.time() + _epoch_offset() >= _CLOCK_VALID_S
 
 
 def _forget_clock():
@@ -88,8 +89,8 @@ class Board(EdgeBoard):
         if PICO_W:
             self.vbus = Pin("WL_GPIO2", Pin.IN)
         else:
-            self.vbus = Pin(VBUS_PIN, Pin.IN)
-        button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
+            self.vbus = Pin(_VBUS_PIN, Pin.IN)
+        button = Pin(_BUTTON_PIN, Pin.IN, Pin.PULL_UP)
         EdgeBoard.__init__(self, button, usb, woke_by_button, machine.disable_irq, machine.enable_irq)
         if not self.usb_attached():
             self._wdt_start()
@@ -106,20 +107,20 @@ class Board(EdgeBoard):
 
     def _pwm(self):
         # A new PWM takes the pin back from the plain output (GPIO function PWM).
-        return PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
+        return PWM(Pin(_MOTOR_PIN), freq=_MOTOR_FREQ, duty_u16=0)
 
     def _pin_low(self):
-        Pin(MOTOR_PIN, Pin.OUT, value=0)
+        Pin(_MOTOR_PIN, Pin.OUT, value=0)
 
     def _wdt_start(self):
-        self.wdt = machine.WDT(timeout=WDT_MS)
+        self.wdt = machine.WDT(timeout=_WDT_MS)
 
     def _wdt_stop(self):
         # machine.WDT has no stop. Clear CTRL.ENABLE directly (RP2040 and RP2350
         # share the bit; the block address differs).
         if self.wdt is None:
             return
-        machine.mem32[WATCHDOG_CTRL_CLR if not RP2350 else 0x400D8000 + 0x3000] = WATCHDOG_ENABLE
+        machine.mem32[_WATCHDOG_CTRL_CLR if not RP2350 else 0x400D8000 + 0x3000] = _WATCHDOG_ENABLE
         self.wdt = None
 
     def _nap(self, ms, usb):
@@ -135,16 +136,16 @@ class Board(EdgeBoard):
             return
         # The pin IRQ ends this early. No watchdog through it (see the header).
         self._wdt_stop()
-        machine.lightsleep(SLEEP_CAP_MS if ms < 0 else min(ms, SLEEP_CAP_MS))
+        machine.lightsleep(_SLEEP_CAP_MS if ms < 0 else min(ms, _SLEEP_CAP_MS))
         self._wdt_start()
 
     def _dormant(self):
         """Idle on battery: DORMANT until the button goes low (RP2040 only)."""
         self.motor(0)
-        n = BUTTON_PIN
-        reg = IO_BANK0 + DORMANT_WAKE_INTE0 + 4 * (n // 8)
-        bit = 1 << (4 * (n % 8) + EDGE_LOW)
-        intr = IO_BANK0 + INTR0 + 4 * (n // 8)
+        n = _BUTTON_PIN
+        reg = _IO_BANK0 + _DORMANT_WAKE_INTE0 + 4 * (n // 8)
+        bit = 1 << (4 * (n % 8) + _EDGE_LOW)
+        intr = _IO_BANK0 + _INTR0 + 4 * (n // 8)
         self._wdt_stop()
         machine.mem32[intr] = bit  # clear an old latched edge
         machine.mem32[reg] = machine.mem32[reg] | bit
@@ -162,8 +163,8 @@ class Board(EdgeBoard):
         # frees it for the ADC (Pico W datasheet, "Using the ADC").
         if PICO_W:
             Pin(25, Pin.OUT, value=1)
-            Pin(VSYS_ADC, Pin.IN)
-        adc = ADC(VSYS_ADC)
+            Pin(_VSYS_ADC, Pin.IN)
+        adc = ADC(_VSYS_ADC)
         raw = 0
         for _ in range(4):
             raw += adc.read_u16()
@@ -174,7 +175,7 @@ class Board(EdgeBoard):
         # The port starts its RTC in 2021 at every hard reset (a soft reset keeps it,
         # host_tools/band/connection.py): earlier than 2023 means not set.
         t = time.time() + _epoch_offset()
-        return t if t >= CLOCK_VALID_S else None
+        return t if t >= _CLOCK_VALID_S else None
 
     def uid(self):
         return "".join("%02x" % b for b in machine.unique_id())

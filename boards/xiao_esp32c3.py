@@ -29,22 +29,23 @@ import time
 import esp32
 import machine
 from machine import ADC, PWM, Pin
+from micropython import const
 from runwalk.edges import EdgeBoard
 
 ticks_ms = time.ticks_ms
 sleep_ms = time.sleep_ms
 
-BUTTON_PIN = 3  # D1 = GPIO3: button to GND, internal pull-up; GPIO0-5 wake deep sleep
-MOTOR_PIN = 10  # D10 = GPIO10: PWM to the motor driver's gate/base
-MOTOR_FREQ = 200
-BATTERY_PIN = 4  # D2 = GPIO4 (ADC1_CH4): battery through a 1M/1M divider
-BATTERY_RATIO = 2  # divider: battery mV = pin mV * 2
-VBUS_PIN = 5  # D3 = GPIO5: 5V pin through 100k/200k, high while USB powers the board
+_BUTTON_PIN = const(3)  # D1 = GPIO3: button to GND, internal pull-up; GPIO0-5 wake deep sleep
+_MOTOR_PIN = const(10)  # D10 = GPIO10: PWM to the motor driver's gate/base
+_MOTOR_FREQ = const(200)
+_BATTERY_PIN = const(4)  # D2 = GPIO4 (ADC1_CH4): battery through a 1M/1M divider
+_BATTERY_RATIO = const(2)  # divider: battery mV = pin mV * 2
+_VBUS_PIN = const(5)  # D3 = GPIO5: 5V pin through 100k/200k, high while USB powers the board
 
-WDT_MS = 40000  # a hung loop resets the band within 40 s
-SLEEP_CAP_MS = 32000  # every light sleep ends this long after the last feed, at most
+_WDT_MS = const(40000)  # a hung loop resets the band within 40 s
+_SLEEP_CAP_MS = const(32000)  # every light sleep ends this long after the last feed, at most
 
-CLOCK_VALID_S = 1672531200  # 2023-01-01: a clock reading before this was never set
+_CLOCK_VALID_S = const(1672531200)  # 2023-01-01: a clock reading before this was never set
 
 
 def _epoch_offset():
@@ -56,13 +57,13 @@ class Board(EdgeBoard):
     wdt = None  # type: machine.WDT | None
 
     def __init__(self, usb=None, woke_by_button=False):
-        self.vbus = Pin(VBUS_PIN, Pin.IN)
-        self.adc = ADC(Pin(BATTERY_PIN), atten=ADC.ATTN_11DB)
+        self.vbus = Pin(_VBUS_PIN, Pin.IN)
+        self.adc = ADC(Pin(_BATTERY_PIN), atten=ADC.ATTN_11DB)
         self._wake_level = -1  # the level wake_on_gpio is armed for
-        button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
+        button = Pin(_BUTTON_PIN, Pin.IN, Pin.PULL_UP)
         EdgeBoard.__init__(self, button, usb, woke_by_button, machine.disable_irq, machine.enable_irq)
         if not self.usb_attached():
-            self.wdt = machine.WDT(timeout=WDT_MS)
+            self.wdt = machine.WDT(timeout=_WDT_MS)
         button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING, hard=True)
         self.reconcile()
 
@@ -75,10 +76,10 @@ class Board(EdgeBoard):
         return self.vbus.value() == 1
 
     def _pwm(self):
-        return PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
+        return PWM(Pin(_MOTOR_PIN), freq=_MOTOR_FREQ, duty_u16=0)
 
     def _pin_low(self):
-        Pin(MOTOR_PIN, Pin.OUT, value=0)  # back to a GPIO, off the LEDC
+        Pin(_MOTOR_PIN, Pin.OUT, value=0)  # back to a GPIO, off the LEDC
 
     def _arm(self, level_now):
         # Wake on the level the button is not at now (see the header).
@@ -95,7 +96,7 @@ class Board(EdgeBoard):
         if ms < 0 and may_power_off and level == 1:
             self._deep_sleep()
         self._arm(level)
-        machine.lightsleep(SLEEP_CAP_MS if ms < 0 else min(ms, SLEEP_CAP_MS))
+        machine.lightsleep(_SLEEP_CAP_MS if ms < 0 else min(ms, _SLEEP_CAP_MS))
 
     def _deep_sleep(self):
         """Idle on battery: power off until the button is pressed (a reset)."""
@@ -111,12 +112,12 @@ class Board(EdgeBoard):
         uv = 0
         for _ in range(4):
             uv += self.adc.read_uv()  # calibrated by the eFuse ADC data
-        return uv // 4 * BATTERY_RATIO // 1000
+        return uv // 4 * _BATTERY_RATIO // 1000
 
     def wall_s(self):
         # The RTC keeps counting through deep sleep; at power-on it reads 2000.
         t = time.time() + _epoch_offset()
-        return t if t >= CLOCK_VALID_S else None
+        return t if t >= _CLOCK_VALID_S else None
 
     def uid(self):
         return "".join("%02x" % b for b in machine.unique_id())

@@ -5,18 +5,18 @@
 # - machine.lightsleep() is a bare WFE that ignores its timeout (any interrupt
 #   ends it), and machine.deepsleep() is a plain reset or WFI: neither sleeps
 #   until a deadline by itself.
-# - The port keeps ticks_ms on RTC1 (32768 Hz, 24-bit counter, overflow IRQ
-#   every 512 s) and reschedules RTC1's CC[0] every 33 counts (~1 ms) so that
+# - The port keeps ticks_ms on _RTC1 (32768 Hz, 24-bit counter, overflow IRQ
+#   every 512 s) and reschedules _RTC1's CC[0] every 33 counts (~1 ms) so that
 #   time.sleep_ms's WFI loop wakes to look at the clock (mphalport.c): any
 #   sleep the port offers wakes the CPU a thousand times a second.
 # - So this module sleeps itself: it pauses that 1 ms tick (INTENCLR
-#   COMPARE0), arms RTC1's CC[1] for the deadline, and waits in
+#   COMPARE0), arms _RTC1's CC[1] for the deadline, and waits in
 #   machine.lightsleep(); the compare, the button's IRQ or the counter's
-#   overflow ends the WFE. The port's RTC1 handler (nrfx) clears and disables
+#   overflow ends the WFE. The port's _RTC1 handler (nrfx) clears and disables
 #   a compare channel when it fires and ignores all but CC[0], so CC[1] is a
 #   one-shot wake the port does not otherwise touch. The tick is restored
 #   before Python runs on. machine.RTCounter (in this board's build) cannot
-#   serve: RTC1 is reserved by the time module, and RTC0/RTC2 count at a fixed
+#   serve: _RTC1 is reserved by the time module, and RTC0/RTC2 count at a fixed
 #   8 Hz (125 ms steps); it would not stop the 1 ms tick either.
 # - Idle on battery (the app allows powering off) the band stays in System ON,
 #   woken by the button only (and the overflow every 512 s), so the tick clock
@@ -41,6 +41,7 @@ import time
 
 import machine
 from machine import ADC, PWM, Pin
+from micropython import const
 from runwalk.edges import EdgeBoard
 
 ticks_ms = time.ticks_ms
@@ -48,56 +49,56 @@ ticks_diff = time.ticks_diff
 ticks_add = time.ticks_add
 sleep_ms = time.sleep_ms
 
-BUTTON_PIN = 3  # D1 = P0.03: button to GND, internal pull-up
-MOTOR_PIN = 28  # D2 = P0.28: PWM to the motor driver's gate/base
-MOTOR_FREQ = 200
-BATTERY_PIN = 31  # P0.31 (AIN7): on-board 1M/510k divider from the battery
-BATTERY_ENABLE_PIN = 14  # P0.14: drive low to connect the divider; left floating otherwise
-BATTERY_NUM = 1510  # battery mV = pin mV * 1510 / 510
-BATTERY_DEN = 510
-ADC_FULL_SCALE_MV = 3600  # SAADC gain 1/6 with the internal 0.6 V reference
-IMU_POWER_PIN = 40  # P1.08: the Sense variant's IMU/mic supply; the port switches it on at boot
+_BUTTON_PIN = const(3)  # D1 = P0.03: button to GND, internal pull-up
+_MOTOR_PIN = const(28)  # D2 = P0.28: PWM to the motor driver's gate/base
+_MOTOR_FREQ = const(200)
+_BATTERY_PIN = const(31)  # P0.31 (AIN7): on-board 1M/510k divider from the battery
+_BATTERY_ENABLE_PIN = const(14)  # P0.14: drive low to connect the divider; left floating otherwise
+_BATTERY_NUM = const(1510)  # battery mV = pin mV * 1510 / 510
+_BATTERY_DEN = const(510)
+_ADC_FULL_SCALE_MV = const(3600)  # SAADC gain 1/6 with the internal 0.6 V reference
+_IMU_POWER_PIN = const(40)  # P1.08: the Sense variant's IMU/mic supply; the port switches it on at boot
 # The on-board 2 MB QSPI flash (unused: MicroPython keeps its filesystem in the
 # chip's own flash) is told to enter deep power-down, as in the sleep-current
 # measurement the energy model uses. Pins from the port's pins.csv.
 QSPI_SCK = 21
 QSPI_CS = 25
 QSPI_IO0 = 20  # serial data in of the flash
-QSPI_WP = 22
-QSPI_HOLD = 23
-FLASH_DEEP_POWER_DOWN = 0xB9
+_QSPI_WP = const(22)
+_QSPI_HOLD = const(23)
+_FLASH_DEEP_POWER_DOWN = const(0xB9)
 
-WDT_MS = 10000  # of awake time: the watchdog is paused while the CPU sleeps
-SLEEP_CAP_MS = 500000  # longest RTC1 compare: inside its 24-bit counter's 512 s
-OLD_WDT_CAP_MS = 8000  # a watchdog started that counts in sleep (an older firmware's): feed it in time
+_WDT_MS = const(10000)  # of awake time: the watchdog is paused while the CPU sleeps
+_SLEEP_CAP_MS = const(500000)  # longest RTC1 compare: inside its 24-bit counter's 512 s
+_OLD_WDT_CAP_MS = const(8000)  # a watchdog started that counts in sleep (an older firmware's): feed it in time
 OFF_AFTER_MS = 7 * 24 * 3600 * 1000  # idle this long on battery: System OFF (the wall clock is lost)
 
 # nRF52840 registers (nRF52840 Product Specification v1.7: POWER, GPIO, WDT, FICR).
-POWER_SYSTEMOFF = 0x40000500
-POWER_USBREGSTATUS = 0x40000438
-P0_PIN_CNF = 0x50000700  # + 4 * pin
-PIN_CNF_SENSE_LOW = (3 << 2) | (3 << 16)  # input, connected, pull-up, SENSE = low
-WDT_BASE = 0x40010000
-WDT_TASKS_START = WDT_BASE + 0x000
-WDT_RUNSTATUS = WDT_BASE + 0x400
-WDT_CRV = WDT_BASE + 0x504
-WDT_RREN = WDT_BASE + 0x508
-WDT_CONFIG = WDT_BASE + 0x50C
-WDT_RR0 = WDT_BASE + 0x600
-WDT_RELOAD = 0x6E524635
-RTC1 = 0x40011000  # the port's ticks_ms counter
-RTC1_EVENTS_COMPARE0 = RTC1 + 0x140
-RTC1_EVENTS_COMPARE1 = RTC1 + 0x144
-RTC1_INTENSET = RTC1 + 0x304
-RTC1_INTENCLR = RTC1 + 0x308
-RTC1_EVTENSET = RTC1 + 0x344
-RTC1_COUNTER = RTC1 + 0x504
-RTC1_CC0 = RTC1 + 0x540
-RTC1_CC1 = RTC1 + 0x544
-RTC_COMPARE0 = 1 << 16
-RTC_COMPARE1 = 1 << 17
-RTC_TICK_COUNTS = 33  # the port's 1 ms tick (mphalport.c RTC_TICK_INCREASE_MSEC)
-FICR_DEVICEID = 0x10000060
+_POWER_SYSTEMOFF = const(0x40000500)
+_POWER_USBREGSTATUS = const(0x40000438)
+_P0_PIN_CNF = const(0x50000700)  # + 4 * pin
+_PIN_CNF_SENSE_LOW = const((3 << 2) | (3 << 16))  # input, connected, pull-up, SENSE = low
+_WDT_BASE = const(0x40010000)
+_WDT_TASKS_START = const(_WDT_BASE + 0x000)
+_WDT_RUNSTATUS = const(_WDT_BASE + 0x400)
+_WDT_CRV = const(_WDT_BASE + 0x504)
+_WDT_RREN = const(_WDT_BASE + 0x508)
+_WDT_CONFIG = const(_WDT_BASE + 0x50C)
+_WDT_RR0 = const(_WDT_BASE + 0x600)
+_WDT_RELOAD = const(0x6E524635)
+_RTC1 = const(0x40011000)  # the port's ticks_ms counter
+_RTC1_EVENTS_COMPARE0 = const(_RTC1 + 0x140)
+_RTC1_EVENTS_COMPARE1 = const(_RTC1 + 0x144)
+_RTC1_INTENSET = const(_RTC1 + 0x304)
+_RTC1_INTENCLR = const(_RTC1 + 0x308)
+_RTC1_EVTENSET = const(_RTC1 + 0x344)
+_RTC1_COUNTER = const(_RTC1 + 0x504)
+_RTC1_CC0 = const(_RTC1 + 0x540)
+_RTC1_CC1 = const(_RTC1 + 0x544)
+_RTC_COMPARE0 = const(1 << 16)
+_RTC_COMPARE1 = const(1 << 17)
+_RTC_TICK_COUNTS = const(33)  # the port's 1 ms tick (mphalport.c RTC_TICK_INCREASE_MSEC)
+_FICR_DEVICEID = const(0x10000060)
 
 
 # Software wall clock: [unix seconds at the base tick, base tick, 1 if set].
@@ -107,13 +108,13 @@ _clock = [0, 0, 0]  # type: list
 def _flash_sleep():
     """Send the external flash its deep power-down command (SPI mode 0, bit-banged)."""
     cs = Pin(QSPI_CS, Pin.OUT, value=1)
-    Pin(QSPI_WP, Pin.OUT, value=1)
-    Pin(QSPI_HOLD, Pin.OUT, value=1)  # HOLD low would pause the flash
+    Pin(_QSPI_WP, Pin.OUT, value=1)
+    Pin(_QSPI_HOLD, Pin.OUT, value=1)  # HOLD low would pause the flash
     sck = Pin(QSPI_SCK, Pin.OUT, value=0)
     si = Pin(QSPI_IO0, Pin.OUT, value=0)
     cs.value(0)
     for i in range(7, -1, -1):
-        si.value((FLASH_DEEP_POWER_DOWN >> i) & 1)
+        si.value((_FLASH_DEEP_POWER_DOWN >> i) & 1)
         sck.value(1)
         sck.value(0)
     cs.value(1)  # the command takes effect when CS rises
@@ -134,15 +135,15 @@ class Board(EdgeBoard):
     nap_while_motor = False  # the PWM runs on in System ON sleep
 
     def __init__(self, usb=None, woke_by_button=False):
-        Pin(IMU_POWER_PIN, Pin.OUT, value=0)  # the band has no use for the IMU
+        Pin(_IMU_POWER_PIN, Pin.OUT, value=0)  # the band has no use for the IMU
         _flash_sleep()
-        button = Pin(BUTTON_PIN, Pin.IN, Pin.PULL_UP)
+        button = Pin(_BUTTON_PIN, Pin.IN, Pin.PULL_UP)
         EdgeBoard.__init__(self, button, usb, woke_by_button, machine.disable_irq, machine.enable_irq)
-        self.wdt_on = (machine.mem32[WDT_RUNSTATUS] & 1) == 1
+        self.wdt_on = (machine.mem32[_WDT_RUNSTATUS] & 1) == 1
         if not self.wdt_on and not self.usb_attached():
             self._wdt_start()
         # A watchdog that counts in sleep bounds every sleep below its timeout.
-        self.cap = OLD_WDT_CAP_MS if self.wdt_on and machine.mem32[WDT_CONFIG] & 1 else SLEEP_CAP_MS
+        self.cap = _OLD_WDT_CAP_MS if self.wdt_on and machine.mem32[_WDT_CONFIG] & 1 else _SLEEP_CAP_MS
         button.irq(handler=self._irq, trigger=Pin.IRQ_FALLING | Pin.IRQ_RISING)
         self.reconcile()
 
@@ -152,24 +153,24 @@ class Board(EdgeBoard):
         return ticks_ms()
 
     def _vbus(self):
-        return (machine.mem32[POWER_USBREGSTATUS] & 1) == 1
+        return (machine.mem32[_POWER_USBREGSTATUS] & 1) == 1
 
     def _pwm(self):
-        return PWM(Pin(MOTOR_PIN), freq=MOTOR_FREQ, duty_u16=0)
+        return PWM(Pin(_MOTOR_PIN), freq=_MOTOR_FREQ, duty_u16=0)
 
     def _pin_low(self):
-        Pin(MOTOR_PIN, Pin.OUT, value=0)  # GPIO state is kept in System OFF too
+        Pin(_MOTOR_PIN, Pin.OUT, value=0)  # GPIO state is kept in System OFF too
 
     def _wdt_start(self):
-        machine.mem32[WDT_CRV] = WDT_MS * 32768 // 1000 - 1
-        machine.mem32[WDT_RREN] = 1
-        machine.mem32[WDT_CONFIG] = 0  # paused while the CPU sleeps and under a debugger
-        machine.mem32[WDT_TASKS_START] = 1
+        machine.mem32[_WDT_CRV] = _WDT_MS * 32768 // 1000 - 1
+        machine.mem32[_WDT_RREN] = 1
+        machine.mem32[_WDT_CONFIG] = 0  # paused while the CPU sleeps and under a debugger
+        machine.mem32[_WDT_TASKS_START] = 1
         self.wdt_on = True
 
     def feed(self):
         if self.wdt_on:
-            machine.mem32[WDT_RR0] = WDT_RELOAD
+            machine.mem32[_WDT_RR0] = _WDT_RELOAD
 
     def _nap(self, ms, usb):
         sleep_ms(ms)  # USB: the port's own WFI wait, its 1 ms tick on
@@ -179,35 +180,35 @@ class Board(EdgeBoard):
         if ms < 0 and may_power_off and self.asleep_ms >= OFF_AFTER_MS and self.button.value() == 1:
             self._system_off()
         m = machine.mem32
-        m[RTC1_INTENCLR] = RTC_COMPARE0  # pause the port's 1 ms tick: it would end every WFE
-        if ms < 0 and self.cap == SLEEP_CAP_MS:
+        m[_RTC1_INTENCLR] = _RTC_COMPARE0  # pause the port's 1 ms tick: it would end every WFE
+        if ms < 0 and self.cap == _SLEEP_CAP_MS:
             # Until the button: nothing armed; the counter's overflow (512 s)
             # brings the band back here now and then, to keep its accounts.
             machine.lightsleep()
         else:
             ms = self.cap if ms < 0 else min(ms, self.cap)
             end = ticks_add(ticks_ms(), ms)
-            m[RTC1_EVENTS_COMPARE1] = 0
+            m[_RTC1_EVENTS_COMPARE1] = 0
             # Counts at 32768 Hz, rounded up and one more: ticks_ms has reached `end` when it fires.
-            m[RTC1_CC1] = (m[RTC1_COUNTER] + (ms * 32768 + 999) // 1000 + 1) & 0xFFFFFF
-            m[RTC1_EVTENSET] = RTC_COMPARE1
-            m[RTC1_INTENSET] = RTC_COMPARE1
+            m[_RTC1_CC1] = (m[_RTC1_COUNTER] + (ms * 32768 + 999) // 1000 + 1) & 0xFFFFFF
+            m[_RTC1_EVTENSET] = _RTC_COMPARE1
+            m[_RTC1_INTENSET] = _RTC_COMPARE1
             # WFE also returns at once if an event is already latched, and at the
             # overflow; plugging USB in raises the port's USB power interrupt.
             while not self.edges.pending() and ticks_diff(end, ticks_ms()) > 0 and not self.usb_attached():
                 machine.lightsleep()
-            m[RTC1_INTENCLR] = RTC_COMPARE1
-        m[RTC1_EVENTS_COMPARE0] = 0
-        m[RTC1_CC0] = (m[RTC1_COUNTER] + RTC_TICK_COUNTS) & 0xFFFFFF
-        m[RTC1_EVTENSET] = RTC_COMPARE0
-        m[RTC1_INTENSET] = RTC_COMPARE0  # the port's tick again
+            m[_RTC1_INTENCLR] = _RTC_COMPARE1
+        m[_RTC1_EVENTS_COMPARE0] = 0
+        m[_RTC1_CC0] = (m[_RTC1_COUNTER] + _RTC_TICK_COUNTS) & 0xFFFFFF
+        m[_RTC1_EVTENSET] = _RTC_COMPARE0
+        m[_RTC1_INTENSET] = _RTC_COMPARE0  # the port's tick again
 
     def _system_off(self):
         """Idle on battery for OFF_AFTER_MS: System OFF until the button pulls its pin low (a reset)."""
         self.motor(0)
         self.feed()
-        machine.mem32[P0_PIN_CNF + 4 * BUTTON_PIN] = PIN_CNF_SENSE_LOW
-        machine.mem32[POWER_SYSTEMOFF] = 1
+        machine.mem32[_P0_PIN_CNF + 4 * _BUTTON_PIN] = _PIN_CNF_SENSE_LOW
+        machine.mem32[_POWER_SYSTEMOFF] = 1
         # Not reached on the chip; a debugger session emulates System OFF and returns.
         machine.reset()
 
@@ -215,13 +216,13 @@ class Board(EdgeBoard):
 
     def battery_mv(self):
         # The divider draws ~3 uA when connected: connect it only to measure.
-        en = Pin(BATTERY_ENABLE_PIN, Pin.OUT, value=0)
-        adc = ADC(Pin(BATTERY_PIN))
+        en = Pin(_BATTERY_ENABLE_PIN, Pin.OUT, value=0)
+        adc = ADC(Pin(_BATTERY_PIN))
         raw = 0
         for _ in range(4):
             raw += adc.read_u16()
         en.init(Pin.IN)
-        return raw // 4 * ADC_FULL_SCALE_MV // 65535 * BATTERY_NUM // BATTERY_DEN
+        return raw // 4 * _ADC_FULL_SCALE_MV // 65535 * _BATTERY_NUM // _BATTERY_DEN
 
     def wall_s(self):
         if not _clock[2]:
@@ -231,8 +232,8 @@ class Board(EdgeBoard):
     def uid(self):
         u = machine.unique_id()
         if not u:
-            hi = machine.mem32[FICR_DEVICEID + 4] & 0xFFFFFFFF
-            return "%08x%08x" % (hi, machine.mem32[FICR_DEVICEID] & 0xFFFFFFFF)
+            hi = machine.mem32[_FICR_DEVICEID + 4] & 0xFFFFFFFF
+            return "%08x%08x" % (hi, machine.mem32[_FICR_DEVICEID] & 0xFFFFFFFF)
         return "".join("%02x" % b for b in u)
 
 

@@ -91,7 +91,7 @@ BOARDS: dict[str, BoardPower] = {
             "light_ua": "MicroPython commit b004e7e 'rp2: Implement machine.lightsleep' (Damien George): "
             "about 1.5 mA in machine.lightsleep(5000) measured on a Pico",
             "idle_ua": "same commit: about 0.9 mA in machine.lightsleep() (DORMANT) on a Pico",
-            "cap_ms": "boards/pico.py SLEEP_CAP_MS (lightsleep's 32-bit us alarm; the watchdog is stopped "
+            "cap_ms": "boards/pico.py _SLEEP_CAP_MS (lightsleep's 32-bit us alarm; the watchdog is stopped "
             "for every sleep)",
             "off_after_ms": "boards/pico.py DORMANT_AFTER_MS (DORMANT stops the RTC: with the clock set, a day "
             "of lightsleep first)",
@@ -116,7 +116,7 @@ BOARDS: dict[str, BoardPower] = {
             "light_ua": "ESP32-C3 datasheet, low-power modes: light-sleep 130 uA for the chip, plus the "
             "XIAO's own 39 uA (its 44 uA deep-sleep figure less the chip's 5 uA)",
             "idle_ua": "Seeed wiki 'XIAO ESP32C3 power consumption modes': deep-sleep 44 uA",
-            "cap_ms": "boards/xiao_esp32c3.py SLEEP_CAP_MS (watchdog 40000 ms)",
+            "cap_ms": "boards/xiao_esp32c3.py _SLEEP_CAP_MS (watchdog 40000 ms)",
             "off_after_ms": "boards/xiao_esp32c3.py: deep sleep at once (the RTC keeps the date through it)",
             "motor_awake": "Espressif (esp32.com, igrr): in light sleep all peripherals are clock gated, "
             "including the LEDC PWM",
@@ -143,7 +143,7 @@ BOARDS: dict[str, BoardPower] = {
             "(msfujino, PPK2 on the BAT pad, on-board LDO included): System ON sleep 5.4 uA; the "
             "module pauses the port's 1 ms RTC1 tick while it sleeps, so nothing else wakes the CPU",
             "idle_ua": "same measurement: System OFF 2.4 uA",
-            "cap_ms": "boards/xiao_nrf52840.py SLEEP_CAP_MS (one RTC1 compare, inside the 24-bit counter)",
+            "cap_ms": "boards/xiao_nrf52840.py _SLEEP_CAP_MS (one RTC1 compare, inside the 24-bit counter)",
             "off_after_ms": "boards/xiao_nrf52840.py OFF_AFTER_MS (System OFF loses the wall clock)",
             "periodic_ms": "ports/nrf/mphalport.c: RTC1's overflow interrupt (24 bits at 32768 Hz) stays on",
             "cap_wake_ms": "estimate: one WFE exit and one sleep loop turn (about 3000 cycles)",
