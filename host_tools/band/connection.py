@@ -30,6 +30,7 @@ import serial.tools.list_ports
 from mpremote.transport import TransportError
 from mpremote.transport_serial import SerialTransport
 
+from host_tools.band import snippets
 from host_tools.errors import RunwalkError
 
 # USB vendor ids of boards that run MicroPython over native USB: MicroPython's
@@ -150,7 +151,7 @@ class Band:
 
     def set_clock(self) -> None:
         """Set the band's clock to the laptop's (BandError if the band has no board module)."""
-        self.exec(SET_CLOCK % int(time.time()))
+        self.exec(snippets.board(int(time.time())))
 
     def restart_app(self) -> None:
         """Run the band's app (main.py) again, on the clock just set. Ends the connection."""
@@ -162,8 +163,7 @@ class Band:
             try:
                 # The clock again, in the interpreter that runs the app (unless the command
                 # leaves the clock alone: `runwalk status`); the import says if there is an app.
-                self.exec("import runwalk_board" + ("\nrunwalk_board.set_clock(%d)" % int(time.time())
-                                                     if self.sets_clock else ""))
+                self.exec(snippets.board(int(time.time()) if self.sets_clock else None))
             except BandError:
                 # No board module (a bare board): nothing of runwalk to start; reset as a board would.
                 self.t.exec_raw_no_follow("import machine\nmachine.reset()")
@@ -186,7 +186,6 @@ class Band:
             self.t.close()
 
 
-SET_CLOCK = "import runwalk_board\nrunwalk_board.set_clock(%d)"
 START_APP = b"import main\r"  # at the friendly REPL: the app runs as main.py does at power-on
 
 

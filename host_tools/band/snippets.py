@@ -167,6 +167,18 @@ print(json.dumps(r))
 """ % ((store.CLOSED_EXT, store.PULLED_EXT, store.OPEN_EXT), files, max_bytes)
 
 
+def board(clock: int | None) -> str:
+    """Import the board module (an ImportError on a bare board) and set its clock to `clock`,
+    Unix seconds (None: leave it)."""
+    return "import runwalk_board" + ("" if clock is None else "\nrunwalk_board.set_clock(%d)" % clock)
+
+
+def identify() -> str:
+    """sys.platform, sys.implementation._mpy, its _machine and its version, a line each."""
+    return ("import sys\nprint(sys.platform)\nprint(getattr(sys.implementation,'_mpy',0))\n"
+            "print(getattr(sys.implementation,'_machine',''))\nprint(sys.implementation.version)")
+
+
 def exists(path: str) -> str:
     """1 if path exists, else 0."""
     return "import os\ntry:\n os.stat(%r)\n print(1)\nexcept OSError:\n print(0)" % path

@@ -204,9 +204,7 @@ def soft_reset(band: Band) -> None:
 def identify(band: Band, asked: str | None) -> tuple[str, int]:
     """(board module, sys.implementation._mpy) of the band. Warns, in one line, when the band's
     MicroPython has a known issue that affects the band (host_tools/band/port_issues.py)."""
-    info = band.exec("import sys\nprint(sys.platform)\nprint(getattr(sys.implementation,'_mpy',0))\n"
-                     "print(getattr(sys.implementation,'_machine',''))\nprint(sys.implementation.version)"
-                     ).decode().splitlines()
+    info = band.exec(snippets.identify()).decode().splitlines()
     platform, mpy_text, machine, version_text = (info + ["", "", "", ""])[:4]
     version = port_issues.parse_version(version_text)
     found = port_issues.affecting(platform.strip(), machine, version) if version else []
