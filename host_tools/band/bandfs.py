@@ -115,14 +115,14 @@ def write_atomic(band: Band, path: str, data: bytes, chunk: int = 1024) -> None:
     """
     tmp = path + store.TMP_EXT
     try:
-        band.exec("f=open(%r,'wb')" % tmp)
+        band.exec(snippets.open_write(tmp))
         for i in range(0, len(data), chunk):
-            band.exec("f.write(%r)" % data[i : i + chunk])
-        band.exec("f.close()\ndel f")
+            band.exec(snippets.write_raw(data[i : i + chunk]))
+        band.exec(snippets.CLOSE_WRITE)
         back = read_file(band, tmp)
         if back is None or hashlib.sha256(back).digest() != hashlib.sha256(data).digest():
             raise RunwalkError("%s on the band did not read back as written; the old one is kept" % path)
-        band.exec("import os\nos.rename(%r,%r)" % (tmp, path))
+        band.exec(snippets.rename_all([(tmp, path)]))
     except BandError as e:
         _discard(band, tmp)
         if _full(e):

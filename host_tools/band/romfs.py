@@ -9,7 +9,6 @@ mpremote's own (`mpremote.romfs`); the writes follow `mpremote romfs deploy`.
 
 from __future__ import annotations
 
-import binascii
 import contextlib
 import hashlib
 import io
@@ -25,7 +24,8 @@ HEADER = b"\xd2\xcd\x31"  # mpremote.romfs.VfsRomWriter.ROMFS_HEADER
 CHUNK = 2048  # bytes a write: base64 of it fits the raw REPL easily, few round trips
 ERASE_STEP = 32768  # mpremote's: one long erase call would stall the band's USB
 
-ROM_LIB = "/rom/lib"  # where a board looks for packages in a mounted image
+ROM = "/rom"  # where a board mounts a valid image
+ROM_LIB = ROM + "/lib"  # where it looks for packages in it
 
 
 @dataclass
@@ -68,8 +68,7 @@ def build_image(tree: Path) -> bytes:
 
 def image_hash(band: Band, n: int) -> str:
     """SHA-256 of the partition's first n bytes, computed on the band."""
-    return band.exec("import vfs,hashlib,binascii\nprint(binascii.hexlify(hashlib.sha256("
-                     "memoryview(vfs.rom_ioctl(2,0))[:%d]).digest()).decode())" % n, timeout=60).decode().strip()
+    return band.exec(snippets.rom_hash(n), timeout=60).decode().strip()
 
 
 def holds(band: Band, p: Partition, image: bytes) -> bool:
@@ -78,7 +77,7 @@ def holds(band: Band, p: Partition, image: bytes) -> bool:
 
 
 def _check(band: Band, code: str, what: str) -> int:
-    r = band.exec("r=%s\nprint(r if isinstance(r,int) else 0)" % code, timeout=60).decode().strip()
+    r = band.exec(code, timeout=60).decode().strip()
     if int(r) < 0:
         raise RunwalkError("the band refused to %s its ROM partition (error %d); nothing more was changed"
                            % (what, -int(r)))
@@ -87,14 +86,14 @@ def _check(band: Band, code: str, what: str) -> int:
 
 def _erase(band: Band, p: Partition, n: int) -> int:
     """Erase [0, n) as mpremote does: in steps where the firmware tells its erase block. The minimum write size."""
-    band.exec("import vfs\ntry:\n vfs.umount('/rom')\nexcept OSError:\n pass")  # no reads of it while it changes
+    band.exec(snippets.rom_unmount(ROM))
     if 0 < p.block < p.size:
         min_write = 0
         for off in range(0, n, ERASE_STEP):
             step = (min(n - off, ERASE_STEP) + p.block - 1) // p.block * p.block
-            min_write = _check(band, "vfs.rom_ioctl(3,0,%d,%d)" % (off, step), "erase")
+            min_write = _check(band, snippets.rom_erase(off, step), "erase")
         return min_write
-    return _check(band, "vfs.rom_ioctl(3,0,%d)" % n, "erase")
+    return _check(band, snippets.rom_erase(n), "erase")
 
 
 def write(band: Band, p: Partition, image: bytes, advance: Callable[[int], object]) -> None:
@@ -102,19 +101,18 @@ def write(band: Band, p: Partition, image: bytes, advance: Callable[[int], objec
     cable part way leaves the partition erased at its start, which the band ignores."""
     min_write = max(1, _erase(band, p, len(image)))
     chunk = (CHUNK + min_write - 1) // min_write * min_write
-    band.exec("from binascii import a2b_base64")
     offsets = list(range(chunk, len(image), chunk)) + [0]
     for off in offsets:
         data = image[off : off + chunk]
         padded = data + bytes(-len(data) % min_write)  # writes come in whole minimum-write units
-        _check(band, "vfs.rom_ioctl(4,0,%d,a2b_base64(%r))" % (off, binascii.b2a_base64(padded).decode()), "write")
+        _check(band, snippets.rom_write(off, padded), "write")
         advance(len(data))
-    _check(band, "vfs.rom_ioctl(5,0)", "complete writing")
+    _check(band, snippets.rom_end(), "complete writing")
 
 
 def erase_header(band: Band, p: Partition) -> None:
     """Make the partition hold no image: its first block erased (the rest is ignored without a header)."""
     _erase(band, p, p.block if p.block > 0 else 1)
-    _check(band, "vfs.rom_ioctl(5,0)", "complete writing")
-    if band.exec("import vfs\nprint(bytes(memoryview(vfs.rom_ioctl(2,0))[:3])==%r)" % (HEADER,)).strip() != b"False":
+    _check(band, snippets.rom_end(), "complete writing")
+    if band.exec(snippets.rom_starts_with(HEADER)).strip() != b"False":
         raise RunwalkError("the band's ROM partition still holds an image after erasing it; deploy again")

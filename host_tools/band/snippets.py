@@ -9,6 +9,8 @@ Snippets stay small: they run in the band's REPL, on a heap of 64 KB or less.
 
 from __future__ import annotations
 
+import base64
+
 from runwalk import store
 
 LOGS = "/" + store.LOGS
@@ -190,6 +192,35 @@ def discard(paths: list[str]) -> str:
             " except OSError:\n  pass" % (paths,))
 
 
+# A file written in pieces, one round trip each, through a file object `f` kept on the band
+# between them (the raw REPL keeps its globals): open_write, write_raw or write_b64, CLOSE_WRITE.
+CLOSE_WRITE = "f.close()\ndel f"
+
+
+def open_write(path: str) -> str:
+    return "import binascii\nf=open(%r,'wb')" % path
+
+
+def write_raw(data: bytes) -> str:
+    """data as a bytes literal: short for text (config.json, plan.json)."""
+    return "f.write(%r)" % data
+
+
+def write_b64(data: bytes) -> str:
+    """data in base64: short for binary (.mpy)."""
+    return "f.write(binascii.a2b_base64(%r))" % base64.b64encode(data).decode()
+
+
+def commit_staged(paths: list[str], suffix: str, stale: list[str]) -> str:
+    """Rename each path+suffix over path, then remove the stale paths."""
+    return "import os\nfor p in %r:\n os.rename(p+%r,p)\nfor p in %r:\n os.remove(p)" % (paths, suffix, stale)
+
+
+def imported_from(modules: tuple[str, ...]) -> str:
+    """Import the modules; print each one's __file__, a line each."""
+    return "import %s\n%s" % (",".join(modules), "\n".join("print(%s.__file__)" % m for m in modules))
+
+
 def rename_all(pairs: list[tuple[str, str]]) -> str:
     return "import os\nfor a,b in %r:\n os.rename(a,b)" % (pairs,)
 
@@ -257,3 +288,39 @@ except OSError:
  pass
 print(n,s,b,v,fw)
 """ % (header, lib)
+
+
+# ROM partition 0 through vfs.rom_ioctl (1 count, 2 the partition's memory, 3 erase, 4 write,
+# 5 end writing, 6 erase block), as mpremote's `romfs deploy` drives it.
+def rom_unmount(path: str) -> str:
+    """Unmount the image (no reads of it while it changes) and get ready for rom_write."""
+    return "import vfs\nfrom binascii import a2b_base64\ntry:\n vfs.umount(%r)\nexcept OSError:\n pass" % path
+
+
+def _rom(args: str) -> str:
+    """One rom_ioctl call on partition 0; prints its result (0 when that is no number)."""
+    return "r=vfs.rom_ioctl(%s)\nprint(r if isinstance(r,int) else 0)" % args
+
+
+def rom_erase(*args: int) -> str:
+    """Erase (length) or (offset, length); prints the minimum write size, or an error below 0."""
+    return _rom("3,0," + ",".join(str(a) for a in args))
+
+
+def rom_write(off: int, data: bytes) -> str:
+    return _rom("4,0,%d,a2b_base64(%r)" % (off, base64.b64encode(data).decode()))
+
+
+def rom_end() -> str:
+    return _rom("5,0")
+
+
+def rom_starts_with(header: bytes) -> str:
+    """True or False: the partition starts with header."""
+    return "import vfs\nprint(bytes(memoryview(vfs.rom_ioctl(2,0))[:%d])==%r)" % (len(header), header)
+
+
+def rom_hash(n: int) -> str:
+    """SHA-256 in hex of the partition's first n bytes."""
+    return ("import vfs,hashlib,binascii\nprint(binascii.hexlify(hashlib.sha256(memoryview(vfs.rom_ioctl(2,0))"
+            "[:%d]).digest()).decode())" % n)

@@ -17,7 +17,6 @@ holds the firmware erases that image, which would otherwise run instead of /lib.
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
 import hashlib
 import io
@@ -145,11 +144,11 @@ STAGE = ".new"  # files are staged under path + STAGE, checked, then renamed int
 
 
 def stage_file(band: Band, path: str, data: bytes, advance: Callable[[int], object], chunk: int = 1536) -> None:
-    band.exec("import binascii\nf=open(%r,'wb')" % (path + STAGE))
+    band.exec(snippets.open_write(path + STAGE))
     for i in range(0, len(data), chunk):
-        band.exec("f.write(binascii.a2b_base64(%r))" % base64.b64encode(data[i : i + chunk]).decode())
+        band.exec(snippets.write_b64(data[i : i + chunk]))
         advance(len(data[i : i + chunk]))
-    band.exec("f.close()\ndel f")
+    band.exec(snippets.CLOSE_WRITE)
 
 
 def drop_staged(band: Band, paths: list[str]) -> None:
@@ -185,8 +184,7 @@ def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], 
         drop_staged(band, todo)
         raise RunwalkError("%d files did not arrive intact (%s); nothing was deployed, try again"
                            % (len(wrong), ", ".join(wrong)))
-    band.exec("import os\nfor p in %r:\n os.rename(p+%r,p)\nfor p in %r:\n os.remove(p)"
-              % (todo, STAGE, stale))  # a stale .py would shadow its new .mpy
+    band.exec(snippets.commit_staged(todo, STAGE, stale))  # a stale .py would shadow its new .mpy
 
 
 def soft_reset(band: Band) -> None:
@@ -301,8 +299,7 @@ def deploy_romfs(band: Band, con: Console, board: str, mpy: int, rom: romfs.Part
     # The band mounts the image at every start: check it now runs the firmware from there
     # before the /lib copies go.
     soft_reset(band)
-    where = band.exec("import runwalk,runwalk_board\nprint(runwalk.__file__)\nprint(runwalk_board.__file__)"
-                      ).decode().split()
+    where = band.exec(snippets.imported_from(("runwalk", "runwalk_board"))).decode().split()
     if len(where) != 2 or not all(w.startswith("/rom/") for w in where):
         raise RunwalkError("the band does not import the firmware from its ROMFS image (it found %s); the copy "
                            "in /lib was kept" % ", ".join(where))
