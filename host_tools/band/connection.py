@@ -166,7 +166,7 @@ class Band:
                 self.exec(snippets.board(int(time.time()) if self.sets_clock else None))
             except BandError:
                 # No board module (a bare board): nothing of runwalk to start; reset as a board would.
-                self.t.exec_raw_no_follow("import machine\nmachine.reset()")
+                self.t.exec_raw_no_follow(snippets.HARD_RESET)
                 time.sleep(0.1)
                 return
             self.t.exit_raw_repl()

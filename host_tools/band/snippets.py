@@ -169,6 +169,9 @@ print(json.dumps(r))
 """ % ((store.CLOSED_EXT, store.PULLED_EXT, store.OPEN_EXT), files, max_bytes)
 
 
+HARD_RESET = "import machine\nmachine.reset()"  # sent without waiting: the band answers no more
+
+
 def board(clock: int | None) -> str:
     """Import the board module (an ImportError on a bare board) and set its clock to `clock`,
     Unix seconds (None: leave it)."""
