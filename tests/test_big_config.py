@@ -49,7 +49,7 @@ def test_the_largest_workout_starts_and_records_whole_on_a_64k_heap(image: Path,
     r = run_headless(img, [*click(1000), *long_press(700_000)], extra=("--heap", "64k", "--mpy"))
     assert r.returncode == 0, r.stderr
     ready = r.of("ready")[0]
-    assert ready["workout"] == "Big" and ready["error"] is None, ready
+    assert ready["workout"] == "Big" and ready["error"] is None, ready["error"]
     w = wk.loads(big_config())
     assert len(big_config()) > 29_000 and len(w) == ready["segments"] > 450
     assert r.of("log_error") == []

@@ -128,3 +128,4 @@ def test_labels_written_with_escapes_are_kept_decoded():
     assert [w.label(i) for i in range(4)] == ["caf\u00e9", 'say "go"', "plain", "a\\b"]
     assert w.label(59) == "a\\b" and w.dur_ms(59) == 69000
     rmtree(d)
+

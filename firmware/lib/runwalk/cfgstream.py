@@ -7,17 +7,14 @@
 from .segments import KINDS
 from .ticks import const
 
-# Records as runwalk.records reads them (its REC, NONE, KEPT, REPEAT): not
-# imported, so the reader and the records' reader are never in the heap together.
+# Records as runwalk.records reads them (its REC, NONE, REPEAT): not imported,
+# so the reader and the records' reader are never in the heap together.
 _REC = const(6)
 _NONE = const(0xFFFF)
-_KEPT = const(0x8000)
 _REPEAT = const(3)
 
 _MAX_DEPTH = const(8)  # runwalk.workout's limits
 _MAX_SEGMENTS = const(2000)
-_CHUNK_BITS = const(10)  # labels with escapes are kept decoded, in chunks of 1 KB
-_CHUNK = const(1024)
 _TOP = const(("schema", "name", "steps", "warn_s", "intensity", "button"))
 
 
@@ -63,14 +60,6 @@ def put(recs, i, kind, a, b, n):
     recs[o + 5] = b >> 8
 
 
-def blob(n):
-    """Room for decoded labels up to offset n, in chunks of 1 KB (a small heap seldom
-    has one free block as large as all of a long workout's labels)."""
-    out = [bytearray(_CHUNK) for _ in range(n >> _CHUNK_BITS)]
-    out.append(bytearray(n & _CHUNK - 1))
-    return out
-
-
 class _Stream:
     """config.json read as it streams from a binary file, 256 bytes at a time,
     checked as it goes and written into records (recs
@@ -78,15 +67,15 @@ class _Stream:
     cannot vouch for: not plainly valid, or JSON it does not take (a fraction,
     a \\u surrogate, a key twice); read() then leaves it to the validator."""
 
-    def __init__(self, f, recs, labels):
+    def __init__(self, f, recs, at):
         self.f = f
         self.buf = bytearray(256)
-        self.n = self.i = self.base = 0  # base: the file offset of buf
+        self.n = self.i = 0
+        self.base = at  # the file offset of buf
         self.recs = recs
-        self.labels = labels
-        self.nrec = self.nlab = 0
-        self.at = -1  # the file offset of the last string read, if it held no escape
-        self.label_at = -1  # the same for the last "label" read
+        self.nrec = 0
+        self.at = self.end = 0  # where the last string read starts (its quote) and ends in the file
+        self.label_at = self.label_end = 0  # the same for the last "label" read
 
     def raw(self):
         """The next byte, or -1 at the end."""
@@ -109,15 +98,15 @@ class _Stream:
     def string(self):
         """After its opening quote: a string (str() checks its UTF-8, as json does)."""
         out = bytearray()
-        self.at = self.base + self.i
+        self.at = self.base + self.i - 1
         while True:
             c = self.raw()
             if c == 34:
+                self.end = self.base + self.i
                 return str(bytes(out), "utf-8")
             if c < 32:
                 raise ValueError
             if c == 92:
-                self.at = -1
                 c = self.raw()
                 j = b'"\\/bfnrtu'.find(bytes((c,))) if c >= 0 else -1
                 if j < 0:
@@ -188,6 +177,7 @@ class _Stream:
                 d[k] = self.value(c)
                 if k == "label":
                     self.label_at = self.at
+                    self.label_end = self.end
             c = self.byte()
             if c == 125:
                 return d
@@ -233,21 +223,8 @@ class _Stream:
         n = 0
         if lab is not None:
             _text(lab, 24)
-            e = lab.encode()
-            n = len(e)
-            b = self.label_at
-            if b < 0:  # it holds escapes: kept decoded
-                b = self.nlab
-                if (b & _CHUNK - 1) + n > _CHUNK:
-                    b = (b | _CHUNK - 1) + 1
-                self.nlab = b + n
-                if self.labels is not None:
-                    c = self.labels[b >> _CHUNK_BITS]
-                    o = b & _CHUNK - 1
-                    for x in e:
-                        c[o] = x
-                        o += 1
-                b |= _KEPT
+            b = self.label_at  # it stays in the file, as JSON (runwalk.records)
+            n = self.label_end - b
         put(self.recs, i, KINDS.index(st["kind"]), s or 0, b, n)
         return 1
 
@@ -277,21 +254,21 @@ def _settings(cfg):
             _int(b, "long_ms", 500, 10000, 1500), _int(b, "double_ms", 100, 1000, 400))
 
 
-def read(f):
-    """config.json, open as the binary file f, read as it streams in two passes
+def read(f, at=0):
+    """config.json, open as the binary file f (at: where it starts in its file), read as it streams in two passes
     (count the records, then fill them): never decoded whole. Labels stay in the
-    file (but those written with escapes). None if it is not plainly valid
-    (decode it, and the validator says why); else (name, segments, warn_s,
-    intensity, long_ms, double_ms, records, their count, the labels kept)
+    file. None if it is not plainly valid (decode it, and the validator says
+    why); else (name, segments, warn_s, intensity, long_ms, double_ms, records,
+    their count)
     for a runwalk.segments.Workout of runwalk.records.Steps."""
     try:
-        s = _Stream(f, None, None)
+        s = _Stream(f, None, at)
         cfg = s.top()
         c = _settings(cfg)
         n = cfg["steps"]
         f.seek(0)
-        s = _Stream(f, bytearray(_REC * s.nrec), blob(s.nlab))
+        s = _Stream(f, bytearray(_REC * s.nrec), at)
         s.top()  # the same text again: valid again
     except (ValueError, KeyError):
         return None
-    return c[0], n, c[1], c[2], c[3], c[4], s.recs, s.nrec, s.labels
+    return c[0], n, c[1], c[2], c[3], c[4], s.recs, s.nrec

@@ -8,7 +8,15 @@ from .segments import DEFAULT
 from .store import CONFIG, ERROR, GOOD, MAX_CONFIG_BYTES, _exists, _read, _remove, write_atomic
 from .ticks import const
 
-DEFAULT_CONFIG = json.loads(DEFAULT)  # the built-in workout (runwalk.segments)
+
+def __getattr__(name):
+    # DEFAULT_CONFIG, the built-in workout (runwalk.segments) decoded, made when
+    # asked for (the host's tools; a band whose configs both fail): at boot its
+    # JSON objects would take room from a long config's records.
+    if name == "DEFAULT_CONFIG":
+        return json.loads(DEFAULT)
+    raise AttributeError(name)
+
 
 # Files larger than this are read as a stream: decoded whole they take about 5
 # times their size (64-bit), more than the stream reader's code (about 5 KB).
@@ -92,7 +100,7 @@ def load(store):
     if w is None:
         from .workout import validate
 
-        w = validate(DEFAULT_CONFIG)
+        w = validate(json.loads(DEFAULT))
     try:
         write_atomic(store.path(ERROR), error.encode())
     except (OSError, MemoryError):

@@ -6,7 +6,7 @@ import json
 import os
 from array import array
 
-from . import logfmt
+from . import forget, logfmt
 from .plan import done
 from .store import MAX_PLAN_BYTES, PLAN, PLAN_POS, _read
 from .ticks import const
@@ -31,6 +31,7 @@ _CR = const(13)
 _NO_VALUE = const(-1)  # between top-level values
 _VALUE_NEXT = const(-2)  # after a key's colon: the value starts at the next token
 _KEY_MAX = const(16)  # longer top-level keys are not ours: kept cut short
+_STREAM_FROM = const(2048)  # a longer workout is read as a stream (as runwalk.config does)
 
 
 def tail_end(buf):
@@ -242,17 +243,52 @@ def _was_done(reason, plan, step):
     if reason != logfmt.END_STOPPED:
         return reason == logfmt.END_COMPLETED
     try:  # a long press: done only if the step's workout is open-ended
-        return done(reason, _workout(plan, step)["steps"])
+        w = _workout(plan, step)
+        return done(reason, w["steps"] if isinstance(w, dict) else w.steps)
     except (KeyError, IndexError, TypeError, ValueError, OSError, MemoryError):
         return False
 
 
+class _Span:
+    """The part start..end of a binary file, read as a file of its own."""
+
+    def __init__(self, f, start, end):
+        self.f = f
+        self.start = start
+        self.end = end
+        self.seek(0)
+
+    def readinto(self, buf):
+        n = self.f.readinto(buf)
+        n = n if n < self.left else self.left
+        self.left -= n
+        return n
+
+    def seek(self, o):
+        self.left = self.end - self.start - o
+        self.f.seek(self.start + o)
+
+
 def _workout(plan, step):
-    """The config (a dict) of session `step`; runwalk.startup validates it once this module is gone."""
+    """The config (a dict) of session `step`, runwalk.startup validates it once this
+    module is gone; or for a long one, its runwalk.segments.Workout, read as it
+    streams (runwalk.cfgstream) when plainly valid, its labels left in plan.json."""
     path, ix, _ = plan
     i = 2 * step
     entry = _value(path, (ix.sessions[i], ix.sessions[i + 1]))
     k = entry["workout"] if isinstance(entry, dict) else entry
     if type(k) is not int or k < 0 or 2 * k >= len(ix.workouts):
         raise ValueError("no workout " + str(k) + " in the plan")
-    return _value(path, (ix.workouts[2 * k], ix.workouts[2 * k + 1]))
+    span = (ix.workouts[2 * k], ix.workouts[2 * k + 1])
+    if span[1] - span[0] > _STREAM_FROM:
+        from .cfgstream import read
+
+        with open(path, "rb") as f:
+            r = read(_Span(f, span[0], span[1]), span[0])
+        read = None
+        forget(("runwalk.cfgstream",))
+        if r is not None:
+            from .records import workout
+
+            return workout(r, path)
+    return _value(path, span)

@@ -1,20 +1,20 @@
 # A long workout's steps as records (written by runwalk.cfgstream), read back
 # like config.json's step list: runwalk.segments.Workout walks them, the log
 # header (runwalk.loghead) and runwalk.plan iterate them, as they do the list.
-# Labels stay in config.json and are read when asked for. Only a workout read as
-# a stream brings this module in.
+# Labels stay in the file (config.json, or plan.json) as JSON text, decoded when
+# asked for. Only a workout read as a stream brings this module in.
 #
 # A record is 6 bytes: v (4 bytes, low first) and b (2 bytes). A step: v =
-# seconds (0: open) | kind << 17 | its label's length in bytes << 19, b = its
-# label's offset in the file, or KEPT and its offset in the labels kept decoded
-# (those written with escapes), or NONE. A repeat block: v = passes | REPEAT << 17,
-# b = how many records its body takes (they follow it).
+# seconds (0: open) | kind << 17 | its label's length in the file << 19, b = the
+# file offset of its label (its opening quote), or NONE. A repeat block:
+# v = passes | REPEAT << 17, b = how many records its body takes (they follow it).
+import json
+
 from .segments import KINDS, Workout
 from .ticks import const
 
 REC = const(6)
 NONE = const(0xFFFF)
-KEPT = const(0x8000)
 REPEAT = const(3)
 
 
@@ -23,9 +23,8 @@ class Steps:
     cheap), iteration. Each step is a small fresh object, as in config.json:
     {"kind", "s", "label"} or {"repeat", "steps"}."""
 
-    def __init__(self, recs, labels, path, lo, hi):
+    def __init__(self, recs, path, lo, hi):
         self.recs = recs
-        self.labels = labels  # 1 KB chunks of labels kept decoded
         self.path = path
         self.lo = lo
         self.hi = hi
@@ -63,21 +62,15 @@ class Steps:
         v, b = self._rec(p)
         k = (v >> 17) & 3
         if k == REPEAT:
-            return {"repeat": v & 0x1FFFF, "steps": Steps(self.recs, self.labels, self.path, p + 1, p + 1 + b)}
+            return {"repeat": v & 0x1FFFF, "steps": Steps(self.recs, self.path, p + 1, p + 1 + b)}
         st = {"kind": KINDS[k], "s": (v & 0x1FFFF) or None}
-        n = v >> 19
-        if b & KEPT and b != NONE:
-            b &= KEPT - 1
-            c = self.labels[b >> 10]
-            b &= 1023
-            st["label"] = str(bytes(c[b : b + n]), "utf-8")
-        elif b != NONE:
-            # From config.json, which no one changes while the band runs: the host
+        if b != NONE:
+            # From the file, which no one changes while the band runs: the host
             # writes it with the band's program stopped, then resets the band.
             try:
                 with open(self.path, "rb") as f:
                     f.seek(b)
-                    st["label"] = str(f.read(n), "utf-8")
+                    st["label"] = json.loads(f.read(v >> 19))
             except (OSError, ValueError):
                 pass  # (changed all the same: the segment runs without its label)
         return st  # (iterating goes through here too: [0], [1], ... until IndexError)
@@ -86,4 +79,4 @@ class Steps:
 def workout(found, path):
     """The Workout of what runwalk.cfgstream.read() found in the file at path."""
     r = found
-    return Workout(r[0], r[1], r[2], r[3], r[4], r[5], Steps(r[6], r[8], path, 0, r[7]))
+    return Workout(r[0], r[1], r[2], r[3], r[4], r[5], Steps(r[6], path, 0, r[7]))

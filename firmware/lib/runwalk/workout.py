@@ -128,7 +128,11 @@ def validate(cfg):
     """Check a decoded config.json completely and return its Workout.
 
     Raises ConfigError whose message names the field and the reason.
+    A Workout is returned as it is: a long plan workout, checked as it was read
+    (runwalk.planload, runwalk.cfgstream).
     """
+    if isinstance(cfg, Workout):
+        return cfg
     if not isinstance(cfg, dict):
         _fail("", "config must be a JSON object, got " + _show(cfg))
     _check_keys(cfg, _TOP_KEYS, "")
