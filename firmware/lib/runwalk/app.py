@@ -55,13 +55,30 @@ class App:
     # -- start-up -----------------------------------------------------------------
 
     def boot(self):
-        """Close sessions a power cut left open, load the workout, say if it was refused.
-        The sequence is runwalk.boot's: boot-only, it leaves the heap once the band is ready."""
-        from . import boot
+        """Close sessions a power cut left open, load the workout, say if it was refused."""
+        # Boot-only modules, each gone before the next comes in: runwalk.startup
+        # (power-cut recovery, the plan), config.json's loader and validator, then
+        # runwalk.ready (the ready event).
+        from . import startup
 
-        boot.boot(self)
-        boot = None
-        forget(("runwalk.boot",))
+        planned = startup.boot(self)
+        startup = None  # (the last reference: forget() can free it)
+        forget(("runwalk.startup",))
+        if planned is None:
+            # Loaded here, with neither start-up nor runwalk.ready in the heap: the
+            # validator's peak is boot's.
+            from .config import load
+
+            self.workout, self.cfg, self.error = load(self.store)
+            load = None
+            forget(("runwalk.config", "runwalk.workout"))
+            planned = True
+        from . import ready
+
+        ready.take(self, planned)
+        ready.done(self)
+        ready = None
+        forget(("runwalk.ready",))
         self.preload()
 
     def preload(self):
@@ -74,12 +91,16 @@ class App:
             pass  # start_session tries again at the click
 
     def boot_failed(self, e):
-        """boot() raised: the built-in workout, the error cue, the reason kept for the host (runwalk.boot)."""
-        from . import boot  # (still in the heap, unless its import is what failed)
+        """boot() raised: run the built-in workout, give the error cue, keep the reason for the host."""
+        self.plan = self.workout = self.cfg = None
+        # Whatever boot left half loaded goes before the fallback comes in.
+        forget(("runwalk.config", "runwalk.workout", "runwalk.planload", "runwalk.recovery", "runwalk.plan",
+                "runwalk.startup", "runwalk.ready"))
+        from . import ready
 
-        boot.failed(self, e)
-        boot = None
-        forget(("runwalk.boot",))
+        ready.fallback(self, e)
+        ready = None
+        forget(("runwalk.ready",))
 
     # -- the out port of Session ---------------------------------------------------
 
