@@ -15,7 +15,7 @@ from typing import Any
 
 from host_tools import bandtext
 
-CUE_GAP_MS = 400  # a pause this long in the motor separates two cues (runwalk.cues.CUE_GAP)
+CUE_GAP_MS = 400  # a pause this long in the motor separates two cues (runwalk.cues._CUE_GAP)
 
 
 def load(path: Path) -> list[dict[str, Any]]:

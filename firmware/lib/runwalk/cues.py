@@ -20,10 +20,6 @@ FULL = (100, 100, 100, 100, 100, 100, 1200)  # rapid buzz then very long: flash 
 _BATTERY_PULSE = const(250)  # battery check: one to four 250 ms pulses, 350 ms apart
 _BATTERY_GAP = const(350)
 
-# Strength of each cue relative to the configured intensity (percent).
-# Heads-up taps are gentler so they never feel like the switch itself.
-WARN_SCALE = const(70)
-
 KIND_CUES = (WALK, RUN, SPRINT)  # indexed by workout kind
 
 NAMES = {
@@ -53,7 +49,7 @@ def battery(mv):
     return tuple(p)
 
 
-CUE_GAP = const(400)  # pause between a cue and the one queued after it
+_CUE_GAP = const(400)  # pause between a cue and the one queued after it
 
 
 class Player:
@@ -102,12 +98,12 @@ class Player:
             if self.step >= len(p):
                 self.level = 0
                 if self.queued is not None:
-                    # Wait CUE_GAP off, then start the queued pattern (step -1).
+                    # Wait _CUE_GAP off, then start the queued pattern (step -1).
                     self.pattern = p = self.queued
                     self.strength = self.queued_strength
                     self.queued = None
                     self.step = -1
-                    self.edge_at = ticks_add(self.edge_at, CUE_GAP)
+                    self.edge_at = ticks_add(self.edge_at, _CUE_GAP)
                 else:
                     self.pattern = p = None
             else:

@@ -4,9 +4,9 @@
 # hardware itself (machine, pins, the port's sleep) stays in boards/.
 from array import array
 
-from .ticks import ticks_diff
+from .ticks import const, ticks_diff
 
-SIZE = 16  # edges kept between two turns of the loop (a power of two)
+SIZE = const(16)  # edges kept between two turns of the loop (a power of two)
 
 
 class EdgeQueue:
@@ -73,8 +73,8 @@ class EdgeQueue:
         return (level == 0, tick)
 
 
-USB_NAP_MS = 10  # with USB power: short awake naps, so the REPL and the console stay served
-MOTOR_NAP_MS = 20  # while the motor runs on a board whose sleep stops the PWM: awake naps
+_USB_NAP_MS = const(10)  # with USB power: short awake naps, so the REPL and the console stay served
+_MOTOR_NAP_MS = const(20)  # while the motor runs on a board whose sleep stops the PWM: awake naps
 
 
 class EdgeBoard:
@@ -146,9 +146,9 @@ class EdgeBoard:
                 if ms <= 0:
                     return
             if self.usb_attached():
-                self._nap(USB_NAP_MS if ms < 0 else min(ms, USB_NAP_MS), True)
+                self._nap(_USB_NAP_MS if ms < 0 else min(ms, _USB_NAP_MS), True)
             elif self.motor_on and ms > 0 and self.nap_while_motor:
-                self._nap(min(ms, MOTOR_NAP_MS), False)
+                self._nap(min(ms, _MOTOR_NAP_MS), False)
             else:
                 self._sleep(ms, may_power_off)
                 self.reconcile()

@@ -12,6 +12,9 @@ from .buttons import CLICK, DOUBLE, LONG
 from .ticks import const, ticks_add, ticks_diff, ticks_min
 
 _IDLE = const(0)
+# Strength of the heads-up taps relative to the configured intensity (percent):
+# gentler, so they never feel like the switch itself.
+_WARN_SCALE = const(70)
 _STRADDLE_MS = const(600)  # two presses' length, beyond the double-click window
 RUNNING = const(1)
 PAUSED = const(2)
@@ -77,7 +80,7 @@ class Session:
             e = self.seg_end
             if w is not None and ticks_diff(t, w) >= 0 and (e is None or ticks_diff(w, e) < 0):
                 self.warn_at = None
-                self.out.cue(cues.WARN, self.w.intensity * cues.WARN_SCALE // 100, w)
+                self.out.cue(cues.WARN, self.w.intensity * _WARN_SCALE // 100, w)
             elif e is not None and ticks_diff(t, e) >= 0:
                 self._enter(self.index + 1, e, False)
             else:
@@ -147,4 +150,4 @@ class Session:
         if self.heads_up and self.warn_at is None:
             # The heads-up came before the pause (or the pause cut it short): the
             # change is still coming, so it comes again, right after the resume cue.
-            self.out.cue_next(cues.WARN, self.w.intensity * cues.WARN_SCALE // 100, t)
+            self.out.cue_next(cues.WARN, self.w.intensity * _WARN_SCALE // 100, t)
