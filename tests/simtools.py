@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from runwalk.app import _AFTER_END_MS as AFTER_END_MS  # presses after a session's end that start nothing
+
 from host_tools.sim import flash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,6 +255,35 @@ class SimBand:
             os.write(fd, (gesture + "\n").encode())
         finally:
             os.close(fd)
+
+    def app_running(self) -> bool:
+        """The band's app runs: its last start-up said ready, and nothing stopped it since
+        (a host's Ctrl-C is `interrupted`, a reset a new `boot`)."""
+        marks = [e["ev"] for e in self.events() if e["ev"] in ("boot", "ready", "interrupted")]
+        return bool(marks) and marks[-1] == "ready"
+
+    def start_session(self, timeout: float = 30) -> dict[str, Any]:
+        """Click until the workout starts; its `session` start event.
+
+        A click can reach the band when it must not start anything, and the trace says so:
+        before its app runs again after a host command (no `ready` yet), or within the 3 s
+        after a session ended (the band takes it for the end of that one). The first is
+        waited out; the second pressed again, which lands later in the band's time."""
+        end = time.monotonic() + timeout
+        while True:
+            self.wait_until(lambda _: self.app_running(), 0, max(0.1, end - time.monotonic()), "start its app")
+            ends = self.events("session")
+            ended = next((e["t"] for e in reversed(ends) if e["what"] == "end"), None)
+            mark = len(self.events())
+            self.press("click")
+            got = self.wait_for(lambda e: (e["ev"] == "session" and e["what"] == "start")
+                                or (e["ev"] == "gesture" and e["name"] == "click"), mark,
+                                max(0.1, end - time.monotonic()))
+            if got["ev"] == "gesture":
+                if ended is not None and 0 <= got["at"] - ended < AFTER_END_MS:
+                    continue  # the end's guard took it: press again
+                got = self.wait_event("session", since=mark, timeout=max(0.1, end - time.monotonic()), what="start")
+            return got
 
     # -- what it did ------------------------------------------------------------------------
 

@@ -33,9 +33,7 @@ def band(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SimBand]:
 def start(band: SimBand) -> int:
     """Start the workout with a click: the session's number. (The next runwalk command ends
     and saves it, as connecting does.)"""
-    n = len(band.events())
-    band.press("click")
-    return int(band.wait_event("session", since=n, timeout=20, what="start")["seq"])
+    return int(band.start_session()["seq"])
 
 
 def started(band: SimBand, seq: int) -> float | None:

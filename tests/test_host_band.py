@@ -65,8 +65,7 @@ def files(band: SimBand, dirs: tuple[str, ...] = ("/", "/logs/")) -> dict[str, s
 def run_session(band: SimBand, pause: bool = False) -> None:
     """Start the workout with a click and wait (accelerated) for it to end."""
     n = len(band.events())
-    band.press("click")
-    band.wait_event("session", since=n, what="start")
+    band.start_session()
     if pause:
         band.press("click")
         band.wait_event("session", since=n, what="pause")

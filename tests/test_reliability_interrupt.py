@@ -43,8 +43,7 @@ def band(tmp_path: Path) -> Iterator[SimBand]:
 def run_a_while(band: SimBand, segments: int = 3) -> int:
     """Start a session and let `segments` segments begin. Returns its number."""
     mark = len(band.events())
-    band.press("click")
-    start = band.wait_for(lambda e: e["ev"] == "session" and e["what"] == "start", after=mark)
+    start = band.start_session()
     band.wait_for(lambda e: e["ev"] == "segment" and e["index"] == segments - 1, after=mark, timeout=60)
     return start["seq"]
 

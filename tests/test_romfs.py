@@ -37,8 +37,7 @@ def start(band: SimBand) -> SimBand:
 def run_session(band: SimBand) -> None:
     """A click starts the workout; wait (accelerated) until it ends and the band sleeps idle."""
     n = len(band.events())
-    band.press("click")
-    band.wait_event("session", since=n, what="start")
+    band.start_session()
     band.wait_event("session", since=n, timeout=60, what="end")
     band.wait_until(lambda evs: any(e["ev"] == "sleep" and "ms" not in e for e in evs[-3:]), n, 20, "go idle")
 
