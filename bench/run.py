@@ -127,12 +127,13 @@ def bench_workout(res: Result) -> None:
                        "mcu_wakes_per_h": (wst.wakes + energy.cap_wakes(b, wst)) / hours,
                        "idle_mah_per_day": est.idle_mah_per_day, "days": est.days_between_charges,
                        "extra": extra_wakes(b), "idle_how": idle_how(b), "off_after_h": b.off_after_ms / energy.HOUR_MS}
-    from runwalk import cues
+    # The heads-up taps' strength (percent of the intensity); a private const on the band.
+    from runwalk.session import _WARN_SCALE
 
     res["energy"] = {"command": run.command, "boards": boards, "motor_on_s": wst.motor_on_ms / 1000,
                      "firmware_wakes_per_h": wst.wakes / hours, "gap_h": gap_h,
                      "intensity": WORKOUT_4_1["intensity"],
-                     "warn_level": WORKOUT_4_1["intensity"] * cues.WARN_SCALE // 100,
+                     "warn_level": WORKOUT_4_1["intensity"] * _WARN_SCALE // 100,
                      "motor_level_s": wst.motor_level_ms / 1000, "session_min": (s1 - s0) / 60_000}
     res["flash_4to1"] = flash_figures(run.image, "4to1")
 
