@@ -17,9 +17,24 @@ from host_tools.store import db
 from torture.campaign import sessions
 
 # 600 one-second segments: a session needs 14 KB of room (header + 16 bytes a segment
-# + littlefs reserve) and writes 3 KB, so a 224 KB flash fills in a few sessions.
+# + littlefs reserve) and writes 3 KB, so a flash with 48 KB beside the firmware fills in
+# a few sessions.
 WORKOUT = {"schema": 1, "name": "Many 1:1", "warn_s": 0,
            "steps": [{"repeat": 300, "steps": [{"kind": "run", "s": 1}, {"kind": "walk", "s": 1}]}]}
+
+
+_BOOTED: dict[bool, int] = {}
+
+
+def booted_kb(tmp_path: Path, mpy: bool) -> int:
+    """KB of flash a band takes once it has booted (firmware, config, its good copy, /logs):
+    the flash sizes below are that plus room, so they follow the firmware as it grows."""
+    if mpy not in _BOOTED:
+        image = tmp_path / ("booted-mpy.img" if mpy else "booted.img")
+        r = run_headless(image, [], extra=("--flash-size", "1M", *(("--mpy",) if mpy else ())))
+        assert r.returncode == 0, r.stderr
+        _BOOTED[mpy] = flash.open_image(image).used_block_count * flash.BLOCK_SIZE // 1024
+    return _BOOTED[mpy]
 
 
 def session_on_battery(band: SimBand, n: int) -> list[dict]:
@@ -35,7 +50,7 @@ def session_on_battery(band: SimBand, n: int) -> list[dict]:
 
 
 def test_full_flash_frees_pulled_sessions_or_refuses_with_the_full_cue(tmp_path: Path) -> None:
-    band = SimBand(tmp_path, speed=20, flash_size="232k").start()
+    band = SimBand(tmp_path, speed=20, flash_size="%dk" % (booted_kb(tmp_path, False) + 48)).start()
     (tmp_path / "many.json").write_text(json.dumps(WORKOUT))
     r = band.runwalk("config", "push", "--file", str(tmp_path / "many.json"))
     assert r.returncode == 0, r.stderr
@@ -115,11 +130,12 @@ def _logs(image: Path) -> dict[int, tuple[str, bytes]]:
 
 def test_a_nearly_full_flash_records_whole_sessions_then_refuses_never_a_session_without_its_log(
         tmp_path: Path) -> None:
-    # 160 KB with the firmware as .mpy fills after a few sessions. littlefs's free count
+    # 56 KB beside the firmware (as .mpy) fills after a few sessions. littlefs's free count
     # then wraps below zero (MicroPython reports 2**32 - 1 free blocks), which the band
     # must read as no room, not as plenty.
     image = tmp_path / "band.img"
-    r = run_headless(image, _short_sessions(12), extra=("--flash-size", "160k", "--mpy", "--battery"))
+    size = "%dk" % (booted_kb(tmp_path, True) + 56)
+    r = run_headless(image, _short_sessions(12), extra=("--flash-size", size, "--mpy", "--battery"))
     assert r.returncode == 0, r.stderr
     assert r.of("log_error") == []  # no session ran without its log
     starts = [e for e in r.of("session") if e["what"] == "start"]
@@ -135,9 +151,10 @@ def test_a_nearly_full_flash_records_whole_sessions_then_refuses_never_a_session
 
 
 def test_a_flash_too_full_for_its_logs_folder_still_boots_and_says_full(tmp_path: Path) -> None:
-    # 112 KB with the firmware as .mpy: no room for /logs, nor for config.good.json.
+    # The firmware as .mpy and no room beside it: none for /logs, nor for config.good.json.
     image = tmp_path / "band.img"
-    r = run_headless(image, click(1000), extra=("--flash-size", "112k", "--mpy"))
+    size = "%dk" % (booted_kb(tmp_path, True) - 8)
+    r = run_headless(image, click(1000), extra=("--flash-size", size, "--mpy"))
     assert r.returncode == 0, r.stderr
     assert [e["ev"] for e in r.events if e["ev"] in ("ready", "full")] == ["ready", "full"]
     assert [e for e in r.of("cue") if e["name"] == "full"]
