@@ -73,3 +73,22 @@ def test_status_after_deploy_and_with_a_damaged_or_missing_config(tmp_path: Path
         got, _ = status(band.port)
         assert got["next"].startswith("Galloway 4:1, from its built-in workout (no config.json)")
         assert got["plan"] == "no plan on the band"
+
+
+def test_status_mid_session_says_that_connecting_ended_and_saved_it(tmp_path: Path) -> None:
+    # Connecting stops the app, which ends and saves a session in progress (docs/design.md
+    # 4.4: Ctrl-C closes the log): status cannot leave it running, so it names it.
+    band = SimBand(tmp_path, speed=20)
+    with band.start():
+        seq = band.start_session()["seq"]
+        r = subprocess.run([RUNWALK, "status", "--port", band.port], capture_output=True, text=True, timeout=TIMEOUT)
+        assert r.returncode == 0, r.stderr
+        assert "The band was recording session %d: it is ended and saved" % seq in r.stdout
+        assert "connecting ended and saved session %d" % seq in r.stdout.splitlines()[-1]
+        assert "nothing on the band was changed" not in r.stdout
+        ends = band.events("session")
+        assert ends[-1]["what"] == "end" and ends[-1]["reason"] == "host"
+        assert "logs/%06d.rwl" % seq in band.files()  # closed, whole, waiting to be pulled
+        # Idle, status changes nothing and says so.
+        again, _ = status(band.port)
+        assert again["sessions"].startswith("1 session waiting")

@@ -126,6 +126,7 @@ class Band:
         self.closed = False
         self.firmware = True  # False: a bare MicroPython board, no runwalk_board module to run the app
         self.sets_clock = True  # False: the command leaves the band's clock as it is
+        self.ended_session: int | None = None  # the session in progress that connecting ended and saved
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -202,6 +203,21 @@ NO_FIRMWARE = ("the band on %s has no current runwalk firmware (no runwalk_board
                "`runwalk deploy`")
 
 
+_ENDED = re.compile(rb"runwalk: session (\d+) ended and saved")
+
+
+def _stop_app(t: SerialTransport) -> int | None:
+    """Ctrl-C, as mpremote's raw REPL entry sends it, but reading what the band says until its
+    prompt (mpremote throws that away): the app that ends a session in progress names it.
+    The number of that session, or None."""
+    t.serial.write(b"\r\x03")
+    # An app or a script stops at the friendly prompt; a band already in the raw REPL
+    # prints no prompt: the short wait ends then with nothing said.
+    said = t.read_until(1, b">>> ", timeout=0.3, timeout_overall=3)
+    m = _ENDED.search(said)
+    return int(m.group(1)) if m else None
+
+
 def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[str], None] = say,
               expect_firmware: bool = True) -> Band:
     port = resolve_port(port_arg)
@@ -221,11 +237,15 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
     band = Band(port, t)
     band.sets_clock = set_clock
     try:
+        band.ended_session = _stop_app(t)
         with contextlib.redirect_stdout(io.StringIO()):
             t.enter_raw_repl(soft_reset=True, timeout_overall=5)
     except (TransportError, serial.SerialException, OSError) as e:
         band.close()
         raise RunwalkError("no MicroPython band answers on %s (%s)" % (port, str(e).strip() or "no reply")) from None
+    if band.ended_session is not None:
+        notify("The band was recording session %d: it is ended and saved (`runwalk logs pull` stores it)."
+               % band.ended_session)
     if set_clock:
         try:
             band.set_clock()

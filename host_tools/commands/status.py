@@ -224,5 +224,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     if w is not None:
         print("  next       %s, from %s: %s" % (w.name, nxt.source, workouts.describe(w)[-1].strip()))
     print("  plan       " + nxt.plan_line)
-    print("(%.1f s; nothing on the band was changed)" % (time.monotonic() - t0))
+    if band.ended_session is None:
+        print("(%.1f s; nothing on the band was changed)" % (time.monotonic() - t0))
+    else:  # connecting, as every command does, ended the session the band was recording
+        print("(%.1f s; connecting ended and saved session %d, which the band was recording; nothing else was "
+              "changed)" % (time.monotonic() - t0, band.ended_session))
     return 0

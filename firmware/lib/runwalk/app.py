@@ -330,8 +330,11 @@ class App:
                 d = self.step()
                 b.sleep_until(d, d is None and self.session is None)
         except KeyboardInterrupt:
+            recording = self.session is not None
             self.stop(logfmt.END_HOST)
             b.note("interrupted", {})
+            if recording:  # the host that stopped the app reads this (runwalk says so)
+                print("runwalk: session %d ended and saved" % self.seq)
             raise
         except Exception:
             self.stop(logfmt.END_FAULT)
