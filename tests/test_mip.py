@@ -84,6 +84,12 @@ def test_mip_puts_a_band_together_that_boots_the_app(tmp_path: Path, checkout_ur
         ready = band.wait_event("ready", since=mark, timeout=30)
         assert ready["workout"]  # the app runs (the built-in workout: no config.json was pushed)
         # `runwalk deploy` takes over a band that mip put together: compiled files, no source left beside them.
+        # On the XIAO nRF52840's 256 KB filesystem there is no room to stage them beside the source:
+        # a plain deploy changes nothing and says what to do; --replace removes the source first.
+        before = band.files()
         r = rw("deploy", "--port", band.port)
+        assert r.returncode == 1 and "flash is full; nothing was deployed" in r.stderr, r.stderr
+        assert "--replace" in r.stderr and band.files() == before
+        r = rw("deploy", "--replace", "--port", band.port)
         assert r.returncode == 0, r.stderr
         assert all(n.endswith(".mpy") for n in band.list_dir("/lib/runwalk")), band.list_dir("/lib/runwalk")

@@ -62,6 +62,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
     p.add_argument("--board", help="board module from boards/ (default: from the band's platform)")
     p.add_argument("--source", action="store_true", help="copy .py source instead of compiled .mpy")
+    p.add_argument("--replace", action="store_true",
+                   help="remove the old firmware files first, for a flash with no room to stage the new ones "
+                   "beside them (the band has no app until the copy ends: if it is cut short, deploy again; "
+                   "config.json and logs are never touched)")
     p.add_argument("--romfs", action="store_true",
                    help="put the firmware in the band's ROMFS partition, where it runs from flash and needs less "
                    "RAM (needs a MicroPython build with one: boards/README.md)")
@@ -159,11 +163,16 @@ def drop_staged(band: Band, paths: list[str]) -> None:
         pass
 
 
-def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], stale: list[str]) -> None:
+def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], stale: list[str],
+            replace: bool = False) -> None:
     """Copy the files in todo, remove the stale ones. Every changed file is staged, the staged
     copies checked, then all renamed into place in one go: a full flash or a lost cable while
-    copying leaves the old firmware whole."""
+    copying leaves the old firmware whole. `replace`: the old files go first (a flash with
+    no room for both), so a cut leaves the band without an app until the next deploy."""
     want = {p: hashlib.sha256(files[p]).hexdigest() for p in todo}
+    if replace:
+        band.exec(snippets.discard(sorted(set(stale) | set(todo))))
+        stale = []
     try:
         band.exec(snippets.make_dirs((LIB, LIB_RUNWALK)))
         # Not on a pipe or a log file: there a transient bar leaves only a stray blank line.
@@ -175,8 +184,13 @@ def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], 
     except BandError as e:
         drop_staged(band, todo)
         if "28" in str(e) or "ENOSPC" in str(e):
+            if replace:
+                raise RunwalkError("the band's flash is full even without its old firmware; make room with "
+                                   "`runwalk logs pull --delete`, then deploy again") from None
             raise RunwalkError("the band's flash is full; nothing was deployed (the firmware on it is "
-                               "unchanged)") from None
+                               "unchanged): the new files are staged beside the old ones, which needs room "
+                               "for both; make room with `runwalk logs pull --delete`, or deploy with "
+                               "--replace (the old files go first)") from None
         raise
     staged, _ = band_hashes(band, [p + STAGE for p in todo])
     wrong = [p for p in todo if staged.get(p + STAGE) != want[p]]
@@ -237,7 +251,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
                       % (mpy & 0xFF, MPY_VERSION))
         files, todo, stale = changes(band, board, mpy)
         want = {p: hashlib.sha256(d).hexdigest() for p, d in files.items()}
-        install(band, con, files, todo, stale)
+        install(band, con, files, todo, stale, args.replace)
         got, _ = band_hashes(band, sorted(files))
         wrong = [p for p in files if got.get(p) != want[p]]
         if wrong:

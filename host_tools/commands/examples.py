@@ -48,6 +48,7 @@ EXAMPLES: dict[str, list[str]] = {
         "runwalk deploy --port /dev/ttyACM0 --board pico",
         "runwalk deploy --source                 # .py files, e.g. to read tracebacks",
         "runwalk deploy --romfs                  # into the band's ROMFS partition: runs from flash, less RAM",
+        "runwalk deploy --replace                # a flash with no room for old and new side by side",
     ],
     "status": [
         "runwalk status",
