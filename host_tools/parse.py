@@ -69,7 +69,7 @@ def duration(text: str, what: str = "duration", allow_zero: bool = False, most: 
 
 def longest(seconds: int) -> str:
     """`24 hours`, `60 s`: a limit as a runner reads it."""
-    return "24 hours" if seconds == 86400 else "%d s" % seconds
+    return "%d hours" % (seconds // 3600) if seconds % 3600 == 0 and seconds > 3600 else "%d s" % seconds
 
 
 def _ratio_part(text: str, whole: str, what: str) -> int:
@@ -90,7 +90,8 @@ def _ratio_part(text: str, whole: str, what: str) -> int:
             "ratio %r: the %s part must be longer than 0 (a run-walk workout needs both)" % (whole, what)
         )
     if s > MAX_SEGMENT_S:
-        raise RunwalkError("ratio %r: the %s part is too long: at most 24 hours (1440 minutes)" % (whole, what))
+        raise RunwalkError("ratio %r: the %s part is too long: at most %s (%d minutes)"
+                           % (whole, what, longest(MAX_SEGMENT_S), MAX_SEGMENT_S // 60))
     return s
 
 

@@ -168,3 +168,46 @@ def test_bad_json_text():
     else:
         raise AssertionError("accepted broken JSON")
     assert len(wk.loads('{"schema": 1, "steps": [{"kind": "walk", "s": 10}]}')) == 1
+
+
+# The settings with a range: each end taken, one past refused with the range the
+# validator's constants (runwalk.limits) name, and the default theirs too.
+SETTINGS = [(wk.WARN_S, ("warn_s",)), (wk.INTENSITY, ("intensity",)),
+            (wk.LONG_MS, ("button.long_ms",)), (wk.DOUBLE_MS, ("button.double_ms",))]
+PARAMS["test_each_setting_range_is_its_constant"] = SETTINGS
+
+
+def _with(field, v):
+    if "." in field:
+        group, key = field.split(".")
+        return cfg([{"kind": "run", "s": 5}], **{group: {key: v}})
+    return cfg([{"kind": "run", "s": 5}], **{field: v})
+
+
+def test_each_setting_range_is_its_constant(case):
+    (lo, hi, default), (field,) = case
+    key = field.split(".")[-1]
+    assert lo < default < hi
+    assert getattr(wk.validate(cfg([{"kind": "run", "s": 5}])), key) == default
+    assert getattr(wk.validate(_with(field, lo)), key) == lo
+    assert getattr(wk.validate(_with(field, hi)), key) == hi
+    for v in (lo - 1, hi + 1):
+        rejects(_with(field, v), field + ": ", "from %d to %d, got %d" % (lo, hi, v))
+
+
+def test_each_count_limit_is_its_constant():
+    run = {"kind": "run", "s": 5}
+    assert wk.validate(cfg([{"kind": "run", "s": wk.MAX_SECONDS, "label": "x" * wk.MAX_LABEL}], name="n" * wk.MAX_NAME))
+    rejects(cfg([{"kind": "run", "s": wk.MAX_SECONDS + 1}]), "from 1 to %d (or null)" % wk.MAX_SECONDS)
+    rejects(cfg([{"kind": "run", "s": 5, "label": "x" * (wk.MAX_LABEL + 1)}]), "at most %d characters" % wk.MAX_LABEL)
+    rejects(cfg([run], name="n" * (wk.MAX_NAME + 1)), "name: ", "1 to %d characters" % wk.MAX_NAME)
+    assert len(wk.validate(cfg([{"repeat": wk.MAX_REPEAT, "steps": [run]}]))) == wk.MAX_REPEAT
+    rejects(cfg([{"repeat": wk.MAX_REPEAT + 1, "steps": [run]}]), "from 1 to %d, got" % wk.MAX_REPEAT)
+    half = {"repeat": wk.MAX_SEGMENTS // 4, "steps": [run, run]}
+    assert len(wk.validate(cfg([half, half]))) == wk.MAX_SEGMENTS
+    rejects(cfg([half, half, run]), "more than %d segments" % wk.MAX_SEGMENTS)
+    steps = [run]
+    for _ in range(wk.MAX_DEPTH - 1):
+        steps = [{"repeat": 1, "steps": steps}]
+    assert len(wk.validate(cfg(steps))) == 1
+    rejects(cfg([{"repeat": 1, "steps": steps}]), "deeper than %d levels" % wk.MAX_DEPTH)

@@ -2,21 +2,25 @@
 # Interned names cost the band RAM for good, even after this module has left
 # the heap: what only this module uses is a private const (no name at run
 # time), and messages are built from format strings rather than short pieces.
+# The limits are runwalk.limits', which the stream reader and the host share.
+from . import forget
+from .limits import (  # noqa: F401  (re-exported: the host tools build within these)
+    DOUBLE_MS,
+    INTENSITY,
+    LONG_MS,
+    MAX_DEPTH,
+    MAX_LABEL,
+    MAX_NAME,
+    MAX_REPEAT,
+    MAX_SECONDS,
+    MAX_SEGMENTS,
+    WARN_S,
+)
 from .segments import KINDS, RUN, SPRINT, WALK, Workout  # noqa: F401  (re-exported)
 from .ticks import const
 
-# Public: the host tools build within these.
-MAX_SEGMENTS = const(2000)
-MAX_SECONDS = const(86400)
-MAX_LABEL = const(24)
-MAX_NAME = const(40)
-MAX_REPEAT = const(999)
-DEFAULT_WARN_S = const(5)
+forget(("runwalk.limits",))  # its values are ours now; the module need not stay
 
-_MAX_DEPTH = const(8)
-_DEFAULT_INTENSITY = const(80)
-_DEFAULT_LONG_MS = const(1500)
-_DEFAULT_DOUBLE_MS = const(400)
 _TOP_KEYS = const(("schema", "name", "steps", "warn_s", "intensity", "button"))
 _STEP_KEYS = const(("kind", "s", "label"))
 _REPEAT_KEYS = const(("repeat", "steps"))
@@ -25,11 +29,6 @@ _BUTTON_KEYS = const(("long_ms", "double_ms"))
 
 class ConfigError(ValueError):
     pass
-
-
-def _is_int(v):
-    # bool is an int subclass on both interpreters; a config never means True as 1.
-    return type(v) is int
 
 
 def _fail(path, why, field=None):
@@ -69,19 +68,21 @@ def _check_keys(obj, allowed, path):
         _fail(path, "%s%s (allowed: %s)" % (word, names, ", ".join(allowed)))
 
 
-def _int_in(obj, key, lo, hi, path, what, default):
+def _int_in(obj, key, limits, path, what):
+    """obj[key] within limits (lowest, highest, default: runwalk.limits). Whole numbers
+    are exactly int: bool is an int subclass, and a config never means True as 1."""
     if key not in obj:
-        return default
+        return limits[2]
     v = obj[key]
-    if not _is_int(v) or v < lo or v > hi:
-        _fail(path, "%s from %d to %d, got %s" % (what, lo, hi, _show(v)))
+    if type(v) is not int or v < limits[0] or v > limits[1]:
+        _fail(path, "%s from %d to %d, got %s" % (what, limits[0], limits[1], _show(v)))
     return v
 
 
 def _count(steps, path, depth):
     """Validate a step list and return how many segments it flattens to."""
-    if depth > _MAX_DEPTH:
-        _fail(path, "repeat blocks nest deeper than %d levels" % _MAX_DEPTH)
+    if depth > MAX_DEPTH:
+        _fail(path, "repeat blocks nest deeper than %d levels" % MAX_DEPTH)
     if not isinstance(steps, list):
         _fail(path, "must be a list of steps, got " + _show(steps))
     if not steps:
@@ -96,8 +97,8 @@ def _count(steps, path, depth):
         if "repeat" in step:
             _check_keys(step, _REPEAT_KEYS, p)
             n = step["repeat"]
-            if not _is_int(n) or n < 1 or n > MAX_REPEAT:
-                _fail(p, "must be a whole number from 1 to 999, got " + _show(n), "repeat")
+            if type(n) is not int or n < 1 or n > MAX_REPEAT:
+                _fail(p, "must be a whole number from 1 to %d, got %s" % (MAX_REPEAT, _show(n)), "repeat")
             if "steps" not in step:
                 _fail(p, "a repeat block needs 'steps'")
             total += n * _count(step["steps"], p + "." + "steps", depth + 1)
@@ -110,17 +111,18 @@ def _count(steps, path, depth):
             if "s" not in step:
                 _fail(p, "needs 's' (seconds, or null for an open segment)")
             s = step["s"]
-            if s is not None and (not _is_int(s) or s < 1 or s > MAX_SECONDS):
-                _fail(p, "must be a whole number of seconds from 1 to 86400 (or null), got " + _show(s), "s")
+            if s is not None and (type(s) is not int or s < 1 or s > MAX_SECONDS):
+                why = "must be a whole number of seconds from 1 to %d (or null), got %s"
+                _fail(p, why % (MAX_SECONDS, _show(s)), "s")
             if "label" in step:
                 lab = step["label"]
                 if lab is not None and (not isinstance(lab, str) or len(lab) > MAX_LABEL):
-                    _fail(p, "must be text of at most 24 characters, got " + _show(lab), "label")
+                    _fail(p, "must be text of at most %d characters, got %s" % (MAX_LABEL, _show(lab)), "label")
                 if lab is not None and _odd_char(lab):
                     _fail(p, "must be text without control characters or lone surrogates, got " + _show(lab), "label")
             total += 1
         if total > MAX_SEGMENTS:
-            _fail(path, "flattens to more than 2000 segments")
+            _fail(path, "flattens to more than %d segments" % MAX_SEGMENTS)
     return total
 
 
@@ -138,27 +140,24 @@ def validate(cfg):
     _check_keys(cfg, _TOP_KEYS, "")
     if "schema" not in cfg:
         _fail("schema", "missing; this firmware reads schema 1")
-    if cfg["schema"] != 1 or not _is_int(cfg["schema"]):
+    if cfg["schema"] != 1 or type(cfg["schema"]) is not int:
         _fail("schema", "must be 1, got " + _show(cfg["schema"]))
     name = cfg.get("name", "Workout")
     if not isinstance(name, str) or not name or len(name) > MAX_NAME:
-        _fail("name", "must be text of 1 to 40 characters, got " + _show(name))
+        _fail("name", "must be text of 1 to %d characters, got %s" % (MAX_NAME, _show(name)))
     if _odd_char(name):
         _fail("name", "must be text without control characters or lone surrogates, got " + _show(name))
     if "steps" not in cfg:
         _fail("steps", "missing; a workout needs at least one step")
     n = _count(cfg["steps"], "steps", 1)
-    warn_s = _int_in(cfg, "warn_s", 0, 60, "warn_s", "must be a whole number of seconds", DEFAULT_WARN_S)
-    intensity = _int_in(cfg, "intensity", 10, 100, "intensity", "must be a whole percent", _DEFAULT_INTENSITY)
-    long_ms = _DEFAULT_LONG_MS
-    double_ms = _DEFAULT_DOUBLE_MS
-    if "button" in cfg:
-        b = cfg["button"]
-        if not isinstance(b, dict):
-            _fail("button", "must be an object, got " + _show(b))
-        _check_keys(b, _BUTTON_KEYS, "button")
-        long_ms = _int_in(b, "long_ms", 500, 10000, "button.long_ms", "must be whole milliseconds", long_ms)
-        double_ms = _int_in(b, "double_ms", 100, 1000, "button.double_ms", "must be whole milliseconds", double_ms)
+    warn_s = _int_in(cfg, "warn_s", WARN_S, "warn_s", "must be a whole number of seconds")
+    intensity = _int_in(cfg, "intensity", INTENSITY, "intensity", "must be a whole percent")
+    b = cfg.get("button", {})
+    if not isinstance(b, dict):
+        _fail("button", "must be an object, got " + _show(b))
+    _check_keys(b, _BUTTON_KEYS, "button")
+    long_ms = _int_in(b, "long_ms", LONG_MS, "button.long_ms", "must be whole milliseconds")
+    double_ms = _int_in(b, "double_ms", DOUBLE_MS, "button.double_ms", "must be whole milliseconds")
     return Workout(name, n, warn_s, intensity, long_ms, double_ms, cfg["steps"])
 
 

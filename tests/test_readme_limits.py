@@ -1,0 +1,29 @@
+"""The README's config.json table states the ranges the band's validator takes (runwalk.limits)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from runwalk import workout as wk
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def allowed() -> dict[str, str]:
+    """The table's `allowed` column by its field column."""
+    rows = re.findall(r"^\| (.+?) \| .+? \| (.+?) \|$", README, re.MULTILINE)
+    return {field: text for field, text in rows}
+
+
+def test_the_readme_config_table_states_the_validators_ranges() -> None:
+    a = allowed()
+    assert "1-%d characters" % wk.MAX_NAME in a["`name`"]
+    assert "whole number 1-%d," % wk.MAX_SECONDS in a["step `s`"]
+    assert "at most %d characters" % wk.MAX_LABEL in a["step `label`"]
+    assert "N from 1 to %d; blocks nest up to %d deep" % (wk.MAX_REPEAT, wk.MAX_DEPTH) in a["`repeat` block"]
+    assert a["`warn_s`"].startswith("%d (none) to %d (default %d);" % wk.WARN_S)
+    assert a["`intensity`"] == "%d-%d percent (default %d)" % wk.INTENSITY
+    assert a["`button.long_ms`"] == "%d-%d ms (default %d)" % wk.LONG_MS
+    assert a["`button.double_ms`"] == "%d-%d ms (default %d)" % wk.DOUBLE_MS
+    assert "at most %d segments once its repeats are unrolled" % wk.MAX_SEGMENTS in README
