@@ -171,7 +171,7 @@ def test_bad_json_text():
 
 
 # The settings with a range: each end taken, one past refused with the range the
-# validator's constants (runwalk.limits) name, and the default theirs too.
+# validator's constants (runwalk.workout) name, and the default theirs too.
 SETTINGS = [(wk.WARN_S, ("warn_s",)), (wk.INTENSITY, ("intensity",)),
             (wk.LONG_MS, ("button.long_ms",)), (wk.DOUBLE_MS, ("button.double_ms",))]
 PARAMS["test_each_setting_range_is_its_constant"] = SETTINGS

@@ -4,23 +4,8 @@
 # heap than a long workout's records: it takes exactly the configs the validator
 # takes (tests/test_whole_log.py holds them together) and leaves anything else to
 # it (read() is None), which says what is wrong.
-from . import forget
-from .limits import (
-    DOUBLE_MS,
-    INTENSITY,
-    LONG_MS,
-    MAX_DEPTH,
-    MAX_LABEL,
-    MAX_NAME,
-    MAX_REPEAT,
-    MAX_SECONDS,
-    MAX_SEGMENTS,
-    WARN_S,
-)
 from .segments import KINDS
 from .ticks import const
-
-forget(("runwalk.limits",))  # the validator's limits, taken: the module need not stay
 
 # Records as runwalk.records reads them (its REC, NONE, REPEAT): not imported,
 # so the reader and the records' reader are never in the heap together.
@@ -28,6 +13,18 @@ _REC = const(6)
 _NONE = const(0xFFFF)
 _REPEAT = const(3)
 
+# runwalk.workout's limits (tests/test_limits.py holds them to its): importing
+# them would bring the validator into the heap. Folded by the compiler.
+_MAX_DEPTH = const(8)
+_MAX_SEGMENTS = const(2000)
+_MAX_REPEAT = const(999)
+_MAX_SECONDS = const(86400)
+_MAX_LABEL = const(24)
+_MAX_NAME = const(40)
+_WARN_S = const((0, 60, 5))
+_INTENSITY = const((10, 100, 80))
+_LONG_MS = const((500, 10000, 1500))
+_DOUBLE_MS = const((100, 1000, 400))
 _TOP = const(("schema", "name", "steps", "warn_s", "intensity", "button"))
 
 
@@ -38,7 +35,7 @@ def _only(d, keys):
 
 
 def _int(d, k, limits):
-    """d[k] within limits (lowest, highest, default: runwalk.limits)."""
+    """d[k] within limits (lowest, highest, default)."""
     v = d.get(k, limits[2])
     if type(v) is not int or v < limits[0] or v > limits[1]:
         raise ValueError
@@ -201,7 +198,7 @@ class _Stream:
 
     def steps(self, depth):
         """After '[': a step list; how many segments it flattens to."""
-        if depth > MAX_DEPTH:
+        if depth > _MAX_DEPTH:
             raise ValueError
         total = 0
         c = self.byte()
@@ -209,7 +206,7 @@ class _Stream:
             if c != 123:
                 raise ValueError
             total += self.step(depth)
-            if total > MAX_SEGMENTS:
+            if total > _MAX_SEGMENTS:
                 raise ValueError
             c = self.byte()
             if c == 93:
@@ -226,19 +223,19 @@ class _Stream:
         if "repeat" in st:
             _only(st, ("repeat", "steps"))
             n = st["repeat"]
-            if type(n) is not int or n < 1 or n > MAX_REPEAT:
+            if type(n) is not int or n < 1 or n > _MAX_REPEAT:
                 raise ValueError
             put(self.recs, i, _REPEAT, n, self.nrec - i - 1, 0)
             return n * st["steps"]
         _only(st, ("kind", "s", "label"))
         s = st["s"]
-        if st["kind"] not in KINDS or s is not None and (type(s) is not int or s < 1 or s > MAX_SECONDS):
+        if st["kind"] not in KINDS or s is not None and (type(s) is not int or s < 1 or s > _MAX_SECONDS):
             raise ValueError
         lab = st.get("label")
         b = None
         n = 0
         if lab is not None:
-            _text(lab, MAX_LABEL)
+            _text(lab, _MAX_LABEL)
             b = self.label_at  # it stays in the file, as JSON (runwalk.records)
             n = self.label_end - b
         put(self.recs, i, KINDS.index(st["kind"]), s or 0, b, n)
@@ -259,15 +256,15 @@ def _settings(cfg):
     if cfg["schema"] != 1 or type(cfg["schema"]) is not int:
         raise ValueError
     name = cfg.get("name", "Workout")
-    _text(name, MAX_NAME)
+    _text(name, _MAX_NAME)
     if not name:
         raise ValueError
     b = cfg.get("button", {})
     if not isinstance(b, dict):
         raise ValueError
     _only(b, ("long_ms", "double_ms"))
-    return (name, _int(cfg, "warn_s", WARN_S), _int(cfg, "intensity", INTENSITY),
-            _int(b, "long_ms", LONG_MS), _int(b, "double_ms", DOUBLE_MS))
+    return (name, _int(cfg, "warn_s", _WARN_S), _int(cfg, "intensity", _INTENSITY),
+            _int(b, "long_ms", _LONG_MS), _int(b, "double_ms", _DOUBLE_MS))
 
 
 def read(f, at=0):

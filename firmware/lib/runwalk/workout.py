@@ -2,24 +2,25 @@
 # Interned names cost the band RAM for good, even after this module has left
 # the heap: what only this module uses is a private const (no name at run
 # time), and messages are built from format strings rather than short pieces.
-# The limits are runwalk.limits', which the stream reader and the host share.
-from . import forget
-from .limits import (  # noqa: F401  (re-exported: the host tools build within these)
-    DOUBLE_MS,
-    INTENSITY,
-    LONG_MS,
-    MAX_DEPTH,
-    MAX_LABEL,
-    MAX_NAME,
-    MAX_REPEAT,
-    MAX_SECONDS,
-    MAX_SEGMENTS,
-    WARN_S,
-)
 from .segments import KINDS, RUN, SPRINT, WALK, Workout  # noqa: F401  (re-exported)
 from .ticks import const
 
-forget(("runwalk.limits",))  # its values are ours now; the module need not stay
+# The limits, named here once: the validator's messages, the host tools (which
+# build within them) and the README's table (tests/test_limits.py) follow them.
+# runwalk.cfgstream keeps private copies (it must not bring this module into the
+# heap; a module of their own cost the 60 KB boot more than it had), held to
+# these by tests/test_limits.py. A setting is one tuple (lowest, highest,
+# default): one interned name where three would do.
+MAX_SEGMENTS = const(2000)  # what the steps flatten to
+MAX_SECONDS = const(86400)  # a step's s: 1 to this (24 hours)
+MAX_LABEL = const(24)  # a step's label: at most this many characters
+MAX_NAME = const(40)  # the name: 1 to this many characters
+MAX_REPEAT = const(999)  # a repeat block's passes: 1 to this
+MAX_DEPTH = const(8)  # repeat blocks nest this deep
+WARN_S = (0, 60, 5)  # seconds (not const(): one tuple, not one more at each use)
+INTENSITY = (10, 100, 80)  # percent
+LONG_MS = (500, 10000, 1500)  # button.long_ms
+DOUBLE_MS = (100, 1000, 400)  # button.double_ms
 
 _TOP_KEYS = const(("schema", "name", "steps", "warn_s", "intensity", "button"))
 _STEP_KEYS = const(("kind", "s", "label"))
@@ -69,7 +70,7 @@ def _check_keys(obj, allowed, path):
 
 
 def _int_in(obj, key, limits, path, what):
-    """obj[key] within limits (lowest, highest, default: runwalk.limits). Whole numbers
+    """obj[key] within limits (lowest, highest, default). Whole numbers
     are exactly int: bool is an int subclass, and a config never means True as 1."""
     if key not in obj:
         return limits[2]

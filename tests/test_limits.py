@@ -1,10 +1,12 @@
-"""The README's config.json table states the ranges the band's validator takes (runwalk.limits)."""
+"""The validator's limits (runwalk.workout) wherever else they are stated: the README's
+config.json table, and the stream reader's private copies (runwalk.cfgstream)."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from runwalk import cfgstream
 from runwalk import workout as wk
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
@@ -27,3 +29,12 @@ def test_the_readme_config_table_states_the_validators_ranges() -> None:
     assert a["`button.long_ms`"] == "%d-%d ms (default %d)" % wk.LONG_MS
     assert a["`button.double_ms`"] == "%d-%d ms (default %d)" % wk.DOUBLE_MS
     assert "at most %d segments once its repeats are unrolled" % wk.MAX_SEGMENTS in README
+
+
+LIMITS = ("MAX_SEGMENTS", "MAX_SECONDS", "MAX_LABEL", "MAX_NAME", "MAX_REPEAT", "MAX_DEPTH",
+          "WARN_S", "INTENSITY", "LONG_MS", "DOUBLE_MS")
+
+
+def test_the_stream_reader_copies_the_validators_limits() -> None:
+    # On the band its copies are folded away; on CPython const() leaves them as attributes.
+    assert {n: getattr(cfgstream, "_" + n) for n in LIMITS} == {n: getattr(wk, n) for n in LIMITS}
