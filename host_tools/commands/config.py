@@ -19,7 +19,7 @@ from host_tools.training import workouts
 CONFIG = "/" + store.CONFIG
 GOOD = "/" + store.GOOD
 ERROR = "/" + store.ERROR
-MAX_WARN_S = wk.WARN_S[1]  # the longest heads-up the band takes
+MAX_WARN_S = wk.MAX_WARN_S  # the longest heads-up the band takes
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -17,7 +17,7 @@ from host_tools.parse import clock
 DEFAULT_REPEATS = 8
 DEFAULT_WARMUP_S = 300
 DEFAULT_COOLDOWN_S = 300
-DEFAULT_WARN_S = wk.WARN_S[2]
+DEFAULT_WARN_S = wk.DEFAULT_WARN_S
 BOM = codecs.BOM_UTF8
 
 

@@ -170,10 +170,10 @@ def test_bad_json_text():
     assert len(wk.loads('{"schema": 1, "steps": [{"kind": "walk", "s": 10}]}')) == 1
 
 
-# The settings with a range: each end taken, one past refused with the range the
-# validator's constants (runwalk.workout) name, and the default theirs too.
-SETTINGS = [(wk.WARN_S, ("warn_s",)), (wk.INTENSITY, ("intensity",)),
-            (wk.LONG_MS, ("button.long_ms",)), (wk.DOUBLE_MS, ("button.double_ms",))]
+# The settings with a range (lowest, highest, default; the README's table): each end
+# taken, one past refused with a message that names the range, the default when missing.
+SETTINGS = [((0, wk.MAX_WARN_S, wk.DEFAULT_WARN_S), ("warn_s",)), ((10, 100, 80), ("intensity",)),
+            ((500, 10000, 1500), ("button.long_ms",)), ((100, 1000, 400), ("button.double_ms",))]
 PARAMS["test_each_setting_range_is_its_constant"] = SETTINGS
 
 
@@ -207,7 +207,7 @@ def test_each_count_limit_is_its_constant():
     assert len(wk.validate(cfg([half, half]))) == wk.MAX_SEGMENTS
     rejects(cfg([half, half, run]), "more than %d segments" % wk.MAX_SEGMENTS)
     steps = [run]
-    for _ in range(wk.MAX_DEPTH - 1):
+    for _ in range(8 - 1):  # blocks nest up to 8 deep
         steps = [{"repeat": 1, "steps": steps}]
     assert len(wk.validate(cfg(steps))) == 1
-    rejects(cfg([{"repeat": 1, "steps": steps}]), "deeper than %d levels" % wk.MAX_DEPTH)
+    rejects(cfg([{"repeat": 1, "steps": steps}]), "deeper than 8 levels")

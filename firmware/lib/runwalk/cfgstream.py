@@ -15,16 +15,24 @@ _REPEAT = const(3)
 
 # runwalk.workout's limits (tests/test_limits.py holds them to its): importing
 # them would bring the validator into the heap. Folded by the compiler.
-_MAX_DEPTH = const(8)
 _MAX_SEGMENTS = const(2000)
-_MAX_REPEAT = const(999)
 _MAX_SECONDS = const(86400)
 _MAX_LABEL = const(24)
 _MAX_NAME = const(40)
-_WARN_S = const((0, 60, 5))
-_INTENSITY = const((10, 100, 80))
-_LONG_MS = const((500, 10000, 1500))
-_DOUBLE_MS = const((100, 1000, 400))
+_MAX_REPEAT = const(999)
+_MAX_WARN_S = const(60)
+_DEFAULT_WARN_S = const(5)
+_MAX_DEPTH = const(8)
+_MIN_WARN_S = const(0)
+_MIN_INTENSITY = const(10)
+_MAX_INTENSITY = const(100)
+_DEFAULT_INTENSITY = const(80)
+_MIN_LONG_MS = const(500)
+_MAX_LONG_MS = const(10000)
+_DEFAULT_LONG_MS = const(1500)
+_MIN_DOUBLE_MS = const(100)
+_MAX_DOUBLE_MS = const(1000)
+_DEFAULT_DOUBLE_MS = const(400)
 _TOP = const(("schema", "name", "steps", "warn_s", "intensity", "button"))
 
 
@@ -34,10 +42,9 @@ def _only(d, keys):
             raise ValueError
 
 
-def _int(d, k, limits):
-    """d[k] within limits (lowest, highest, default)."""
-    v = d.get(k, limits[2])
-    if type(v) is not int or v < limits[0] or v > limits[1]:
+def _int(d, k, lo, hi, default):
+    v = d.get(k, default)
+    if type(v) is not int or v < lo or v > hi:
         raise ValueError
     return v
 
@@ -222,9 +229,7 @@ class _Stream:
         st = self.members(depth + 1)
         if "repeat" in st:
             _only(st, ("repeat", "steps"))
-            n = st["repeat"]
-            if type(n) is not int or n < 1 or n > _MAX_REPEAT:
-                raise ValueError
+            n = _int(st, "repeat", 1, _MAX_REPEAT, 0)
             put(self.recs, i, _REPEAT, n, self.nrec - i - 1, 0)
             return n * st["steps"]
         _only(st, ("kind", "s", "label"))
@@ -263,8 +268,10 @@ def _settings(cfg):
     if not isinstance(b, dict):
         raise ValueError
     _only(b, ("long_ms", "double_ms"))
-    return (name, _int(cfg, "warn_s", _WARN_S), _int(cfg, "intensity", _INTENSITY),
-            _int(b, "long_ms", _LONG_MS), _int(b, "double_ms", _DOUBLE_MS))
+    return (name, _int(cfg, "warn_s", _MIN_WARN_S, _MAX_WARN_S, _DEFAULT_WARN_S),
+            _int(cfg, "intensity", _MIN_INTENSITY, _MAX_INTENSITY, _DEFAULT_INTENSITY),
+            _int(b, "long_ms", _MIN_LONG_MS, _MAX_LONG_MS, _DEFAULT_LONG_MS),
+            _int(b, "double_ms", _MIN_DOUBLE_MS, _MAX_DOUBLE_MS, _DEFAULT_DOUBLE_MS))
 
 
 def read(f, at=0):

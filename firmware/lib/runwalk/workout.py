@@ -5,22 +5,31 @@
 from .segments import KINDS, RUN, SPRINT, WALK, Workout  # noqa: F401  (re-exported)
 from .ticks import const
 
-# The limits, named here once: the validator's messages, the host tools (which
-# build within them) and the README's table (tests/test_limits.py) follow them.
-# runwalk.cfgstream keeps private copies (it must not bring this module into the
-# heap; a module of their own cost the 60 KB boot more than it had), held to
-# these by tests/test_limits.py. A setting is one tuple (lowest, highest,
-# default): one interned name where three would do.
+# The limits, named here once: the validator's messages, the host tools and the
+# README's table (tests/test_limits.py) follow them. Public: what the host tools
+# build within. The rest is private, like all that only this module uses: no
+# name or object at run time. runwalk.cfgstream keeps private copies (importing
+# these would bring the validator into the heap), held to these by
+# tests/test_limits.py.
 MAX_SEGMENTS = const(2000)  # what the steps flatten to
 MAX_SECONDS = const(86400)  # a step's s: 1 to this (24 hours)
 MAX_LABEL = const(24)  # a step's label: at most this many characters
 MAX_NAME = const(40)  # the name: 1 to this many characters
 MAX_REPEAT = const(999)  # a repeat block's passes: 1 to this
-MAX_DEPTH = const(8)  # repeat blocks nest this deep
-WARN_S = (0, 60, 5)  # seconds (not const(): one tuple, not one more at each use)
-INTENSITY = (10, 100, 80)  # percent
-LONG_MS = (500, 10000, 1500)  # button.long_ms
-DOUBLE_MS = (100, 1000, 400)  # button.double_ms
+MAX_WARN_S = const(60)
+DEFAULT_WARN_S = const(5)
+
+_MAX_DEPTH = const(8)  # repeat blocks nest this deep
+_MIN_WARN_S = const(0)
+_MIN_INTENSITY = const(10)  # percent
+_MAX_INTENSITY = const(100)
+_DEFAULT_INTENSITY = const(80)
+_MIN_LONG_MS = const(500)
+_MAX_LONG_MS = const(10000)
+_DEFAULT_LONG_MS = const(1500)
+_MIN_DOUBLE_MS = const(100)
+_MAX_DOUBLE_MS = const(1000)
+_DEFAULT_DOUBLE_MS = const(400)
 
 _TOP_KEYS = const(("schema", "name", "steps", "warn_s", "intensity", "button"))
 _STEP_KEYS = const(("kind", "s", "label"))
@@ -69,21 +78,20 @@ def _check_keys(obj, allowed, path):
         _fail(path, "%s%s (allowed: %s)" % (word, names, ", ".join(allowed)))
 
 
-def _int_in(obj, key, limits, path, what):
-    """obj[key] within limits (lowest, highest, default). Whole numbers
-    are exactly int: bool is an int subclass, and a config never means True as 1."""
+def _int_in(obj, key, lo, hi, path, what, default):
+    # Whole numbers are exactly int: bool is an int subclass, and a config never means True as 1.
     if key not in obj:
-        return limits[2]
+        return default
     v = obj[key]
-    if type(v) is not int or v < limits[0] or v > limits[1]:
-        _fail(path, "%s from %d to %d, got %s" % (what, limits[0], limits[1], _show(v)))
+    if type(v) is not int or v < lo or v > hi:
+        _fail(path, "%s from %d to %d, got %s" % (what, lo, hi, _show(v)))
     return v
 
 
 def _count(steps, path, depth):
     """Validate a step list and return how many segments it flattens to."""
-    if depth > MAX_DEPTH:
-        _fail(path, "repeat blocks nest deeper than %d levels" % MAX_DEPTH)
+    if depth > _MAX_DEPTH:
+        _fail(path, "repeat blocks nest deeper than %d levels" % _MAX_DEPTH)
     if not isinstance(steps, list):
         _fail(path, "must be a list of steps, got " + _show(steps))
     if not steps:
@@ -151,14 +159,18 @@ def validate(cfg):
     if "steps" not in cfg:
         _fail("steps", "missing; a workout needs at least one step")
     n = _count(cfg["steps"], "steps", 1)
-    warn_s = _int_in(cfg, "warn_s", WARN_S, "warn_s", "must be a whole number of seconds")
-    intensity = _int_in(cfg, "intensity", INTENSITY, "intensity", "must be a whole percent")
+    warn_s = _int_in(cfg, "warn_s", _MIN_WARN_S, MAX_WARN_S, "warn_s", "must be a whole number of seconds",
+                     DEFAULT_WARN_S)
+    intensity = _int_in(cfg, "intensity", _MIN_INTENSITY, _MAX_INTENSITY, "intensity", "must be a whole percent",
+                        _DEFAULT_INTENSITY)
     b = cfg.get("button", {})
     if not isinstance(b, dict):
         _fail("button", "must be an object, got " + _show(b))
     _check_keys(b, _BUTTON_KEYS, "button")
-    long_ms = _int_in(b, "long_ms", LONG_MS, "button.long_ms", "must be whole milliseconds")
-    double_ms = _int_in(b, "double_ms", DOUBLE_MS, "button.double_ms", "must be whole milliseconds")
+    long_ms = _int_in(b, "long_ms", _MIN_LONG_MS, _MAX_LONG_MS, "button.long_ms", "must be whole milliseconds",
+                      _DEFAULT_LONG_MS)
+    double_ms = _int_in(b, "double_ms", _MIN_DOUBLE_MS, _MAX_DOUBLE_MS, "button.double_ms",
+                        "must be whole milliseconds", _DEFAULT_DOUBLE_MS)
     return Workout(name, n, warn_s, intensity, long_ms, double_ms, cfg["steps"])
 
 
