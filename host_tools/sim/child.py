@@ -138,6 +138,9 @@ class Child:
             stderr=self.slave,
             pass_fds=(status_w, button_r),
             env=env,
+            # A board has no host directory: started in the user's, the port would look for
+            # modules there first, and what it found (or the looking) changed the band's heap.
+            cwd=str(params_path.parent),
             start_new_session=True,
             preexec_fn=_make_ctty,  # safe: the sim has no threads
         )
