@@ -4,7 +4,8 @@
 try:
     import micropython
 
-    # The boards' button handlers run as hard IRQs: an error in one can be reported.
+    # The boards' button handlers run in interrupt context (hard IRQs on rp2 and
+    # esp32; the nrf port calls them from its GPIOTE interrupt): an error in one can be reported.
     micropython.alloc_emergency_exception_buf(100)
 except (ImportError, AttributeError):  # CPython, or a port without it
     pass

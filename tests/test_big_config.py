@@ -1,4 +1,4 @@
-"""The largest valid workout on the virtual band (issue 11 §2): a config.json of about
+"""The largest valid workout on the virtual band (docs/design.md §5, docs/log-format.md): a config.json of about
 30 KB (465 labelled steps; the limit is 32 KB) starts and records a log the host
 reads whole, with every label, on a band's 64 KB heap (the sim's own objects
 come on top: see BAND_64K) with the firmware as .mpy; on the sim's smallest heaps it

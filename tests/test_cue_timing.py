@@ -1,4 +1,4 @@
-"""Cues on time with a slow flash (issue 11 §6): the motor is switched on before the
+"""Cues on time with a slow flash (README, The cues; docs/performance.md): the motor is switched on before the
 log record is written, at every boundary and at the start click, so a flash write
 never makes a cue late. The virtual band's flash takes N ms of virtual time for each
 block write or erase (`runwalk sim --flash-write-ms N`, host_tools/sim/bootstrap.py),

@@ -1,4 +1,4 @@
-"""Boot never fails, whatever the flash holds (issue 11 §1): the damaged-flash campaign.
+"""Boot never fails, whatever the flash holds (docs/reliability.md, Damaged flash): the damaged-flash campaign.
 
 A band's flash image (firmware as .mpy, one closed session, a plan) is damaged in
 every file the band reads at boot: noise, truncation, flipped bits, emptiness,

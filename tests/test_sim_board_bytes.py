@@ -1,6 +1,6 @@
 """The virtual band behaves like a board to the byte where a host can tell: Ctrl-C
 switched off by mpremote mount, CR LF in the friendly REPL, gestures timed in the
-band's own (virtual) time, and a press it cannot take said out loud (issue 13 §4)."""
+band's own (virtual) time, and a press it cannot take said out loud (docs/sim.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Every valid workout records a whole log (issue 11 §2).
+"""Every valid workout records a whole log (docs/log-format.md).
 
 One size limit (runwalk.logfmt.MAX_CONFIG_BYTES) is shared by the validator (a
 config.json longer than it is refused), the log writer (runwalk.loghead writes a

@@ -1,4 +1,4 @@
-"""The power-cut campaign (issue 7): cut the virtual wristband's power at random
+"""The power-cut campaign (docs/reliability.md): cut the virtual wristband's power at random
 moments, hundreds of times with a fixed seed, and check after every cut that
 nothing was lost.
 

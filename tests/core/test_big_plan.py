@@ -1,4 +1,4 @@
-# A long workout in plan.json (issue 11 §2): read as it streams, as config.json's
+# A long workout in plan.json (docs/plan-format.md): read as it streams, as config.json's
 # (tests/core/test_big_workout.py). A module of its own: a fresh 64 KB heap.
 from runwalk.plan import Plan
 from runwalk.startup import plan_workout

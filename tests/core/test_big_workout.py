@@ -1,4 +1,4 @@
-# The largest workout config.json may hold (issue 11 §2): about 30 KB, some 460
+# The largest workout config.json may hold (docs/log-format.md): about 30 KB, some 460
 # labelled steps (the limit is 32 KB). Decoded into JSON objects it takes more
 # than a 64 KB heap (about 78 KB on the 64-bit unix port, 54 KB on the 32-bit
 # one); read as it streams (runwalk.cfgstream) it is held as records

@@ -1,4 +1,4 @@
-# Boot never stops the band, and a session start never raises (issue 11 §1, §2):
+# Boot never stops the band, and a session start never raises (docs/design.md §3):
 # on both interpreters, with the firmware's own App.run.
 import os
 

@@ -1,4 +1,4 @@
-# Button edges from a hard IRQ to the app loop: a preallocated ring of
+# Button edges from the button's IRQ handler to the app loop: a preallocated ring of
 # (tick, level) pairs. put() allocates nothing, so a board's IRQ handler may
 # call it. EdgeBoard, below, is the rest of what the board modules share; the
 # hardware itself (machine, pins, the port's sleep) stays in boards/.
