@@ -13,4 +13,16 @@ except (ImportError, AttributeError):  # CPython, or a port without it
 import runwalk_board as board
 from runwalk.app import App
 
-App(board.make()).run()
+b = board.make()
+while True:
+    try:
+        App(b).run()
+    except MemoryError:
+        # Not even the built-in workout fits (App.run's guard needs some heap too): never
+        # raise out of main.py, where on battery a watchdog would reset the band in a loop.
+        # Sleep until the button, then start over.
+        import gc
+
+        gc.collect()
+        b.motor(0)
+        b.sleep_until(None, True)
