@@ -49,7 +49,8 @@ def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # take about 12.5 KB of the MicroPython heap it is given (docs/sim.md, RAM), which a
 # board's heap does not hold. "A 64 KB heap" for the band is therefore 64k plus that on
 # the sim: at --heap 64k the largest workout sits within a few hundred bytes of what the
-# sim leaves, and records or not with the length of the test's paths. The firmware alone
+# sim leaves (at 63k it starts but has no room for its log). The sim gives the band fixed
+# path names (child.py _short_names), so where that edge falls is the same on every machine. The firmware alone
 # loads, walks and writes the header of the largest workout in a 64 KB heap
 # (tests/core/test_big_workout.py, unix port at 64 KB and the 32-bit port).
 BAND_64K = "72k"
@@ -88,7 +89,12 @@ def test_on_the_sims_smallest_heaps_a_session_records_whole_or_starts_nothing(im
     r = run_headless(img, [*click(1000), *long_press(700_000)], extra=("--heap", heap, "--mpy"))
     assert r.returncode == 0, r.stderr  # nothing raised out of main.py
     ready = r.of("ready")
-    assert len(ready) == 1 and (ready[0]["error"] is None or "could not start" in ready[0]["error"]), ready
+    # Loaded, or refused for the heap (config.load's MemoryError) or with the boot guard's
+    # message: either way the band runs its built-in workout and says why.
+    assert len(ready) == 1 and (ready[0]["error"] is None or "could not start" in ready[0]["error"]
+                                or "too large for the band's memory" in ready[0]["error"]), ready
+    if ready[0]["error"] is not None:
+        assert ready[0]["workout"] == "Galloway 4:1"
     logs = [n for n in flash.list_dir(img, "/logs") if n != "seq"]
     if r.of("full"):  # no room for the log: nothing started, nothing written
         assert [c["name"] for c in r.of("cue")].count("full") == 1 and logs == []

@@ -229,13 +229,13 @@ class Host:
         self.trace_file = None
         if params["trace"]:
             self.trace_file = open(params["trace"], "a")
-        self.status_file = open("/proc/self/fd/" + str(params["status_fd"]), "w")
+        self.status_file = open(params["status_fd"], "w")  # child.py _short_names
         sys.atexit(self.soft_reset)  # a soft reset ends the process
         # The board the sim stands in for (--as, --mp-version; host_tools/sim/port.py).
         self.port = json.loads(os.getenv("RUNWALK_SIM_BOARD") or "{}")
         self.button_file = None
         if params["button_fd"] is not None:
-            self.button_file = open("/proc/self/fd/" + str(params["button_fd"]), "rb")
+            self.button_file = open(params["button_fd"], "rb")
 
     def trace(self, line):
         try:

@@ -110,24 +110,55 @@ if go is not None:
 """
 
 
+def _link(workdir: Path, name: str, target: str) -> str:
+    link = workdir / name
+    link.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        link.unlink()
+    link.symlink_to(target)
+    return name
+
+
+def _short_names(params: dict, workdir: Path) -> dict:
+    """params with every host path the band opens replaced by a fixed name in workdir (the
+    child's directory), linked to the real one. Path strings live on the band's heap (its
+    sys.path, its open files, its boot-time JSON): with the host's own paths there the heap
+    the firmware is left with would change with where the user keeps the flash image, how
+    long the venv's path is, or which pytest run this is, and a workout at a board's
+    64 KB edge would load or not with it. With fixed names it is the same on every machine."""
+    p = dict(params)
+    p["flash"] = _link(workdir, "flash", p["flash"])
+    if p.get("trace"):
+        p["trace"] = _link(workdir, "trace", p["trace"])
+    if p.get("rom"):
+        p["rom"] = dict(p["rom"], path=_link(workdir, "rom", p["rom"]["path"]))
+    # The child's own fds, opened through /proc/self in the child (the link resolves there).
+    p["status_fd"] = _link(workdir, "status", "/proc/self/fd/%d" % p["status_fd"])
+    if p.get("button_fd") is not None:
+        p["button_fd"] = _link(workdir, "button", "/proc/self/fd/%d" % p["button_fd"])
+    if p.get("deploy"):
+        p["deploy"] = [(_link(workdir, "fw/%02d" % i, src), dst) for i, (src, dst) in enumerate(p["deploy"])]
+    return p
+
+
 class Child:
     def __init__(self, params: dict, params_path: Path, heap: str | None, boot_dir: Path | None = None) -> None:
         self.master, self.slave = pty.openpty()
         _configure(self.slave)
         self.status_r, status_w = os.pipe()
         button_r, self.button_w = os.pipe()
-        params = dict(params, status_fd=status_w, button_fd=button_r)
+        params = _short_names(dict(params, status_fd=status_w, button_fd=button_r), params_path.parent)
         params_path.write_text(json.dumps(params))
         argv = [sys.executable, "-m", "micropython_unix"]
         if params.get("rom"):
             argv = [sys.executable, "-c", _ROM_LAUNCH, params["rom"]["path"], "micropython"]
         if heap:
             argv += ["-X", "heapsize=" + heap]
-        env = dict(os.environ, RUNWALK_SIM=str(params_path))
+        env = dict(os.environ, RUNWALK_SIM=params_path.name)  # the child starts in params_path's directory
         if boot_dir is not None:
             # The REPL follows (-i) with globals of its own, as a board's REPL starts empty.
             argv += ["-i", "-m", BOOT_MODULE]
-            env["MICROPYPATH"] = str(boot_dir)
+            env["MICROPYPATH"] = os.path.relpath(boot_dir, params_path.parent)
         else:
             argv += ["-i", str(BOOTSTRAP)]
         self.started = time.monotonic()
