@@ -1,12 +1,13 @@
 # runwalk.plan: the band's side of progression plans (plain asserts, runs on MicroPython too).
 import json
+import os
 
 from runwalk import logfmt
 from runwalk.plan import Plan
 from runwalk.planload import tail_end
 from runwalk.startup import plan_workout
 from runwalk.store import Store
-from support import read, tmpdir, write
+from support import read, rmtree, tmpdir, write
 
 
 def ratio_cfg(name, run_s, walk_s):
@@ -284,3 +285,62 @@ def test_a_plan_session_with_open_segments_counts_when_a_long_press_ends_it_even
     r = Plan(store)
     boot(r)
     assert r.info()["step"] == 2 and pos(d)["seq"] == 3
+
+
+def add_plan_log(d, seq, reason, step, pid="p1"):
+    """A closed session of the plan pid at step, as the band writes its header ("plan" before "steps")."""
+    head = json.dumps({"seq": seq, "name": "W", "plan": {"id": pid, "step": step, "of": 4}})
+    data = logfmt.MAGIC + logfmt.header_bytes(json.loads(head)) + logfmt.encode(logfmt.SEG, 1, 0)
+    data += logfmt.encode(logfmt.END, reason, 5000)
+    write(d + "/logs/00000" + str(seq) + ".rwl", bytes(data))
+
+
+DAMAGED_POS = (b"", b"\xff\x00{", b'{"id": "p1", "step": 3, "seq"', b'{"id": "p1", "step": "3", "seq": 4}',
+               b'{"id": "p1"}', b"[" * 300 + b"]" * 300, b'{"id": "p1", "step": 1, "seq": 4' + b" " * 400 + b"}")
+
+
+def test_a_damaged_plan_pos_is_found_again_from_the_newest_session_of_the_plan():
+    # docs/plan-format.md: the step the newest session of this plan ran (its log's
+    # header), the next one if that session was done; one-offs in between are skipped.
+    for done_at, reason, want in ((2, logfmt.END_COMPLETED, 3), (2, logfmt.END_STOPPED, 2)):
+        for bad in DAMAGED_POS:
+            d, store = setup(plan_doc(4))
+            add_plan_log(d, 3, logfmt.END_COMPLETED, 1)
+            add_plan_log(d, 4, reason, done_at)
+            add_log(d, 5, logfmt.END_COMPLETED)  # a one-off (config.json): no plan in its header
+            write(d + "/plan.pos", bad)
+            p = Plan(store)
+            w, _ = boot(p)
+            assert p.error is None and p.info()["step"] == want, (bad, p.info())
+            assert w.name == "W2 1:1" and pos(d) == {"id": "p1", "step": want, "seq": 5}
+            assert not p.completed(5) and p.completed(6)  # sessions before it never count
+
+
+def test_a_damaged_plan_pos_with_no_session_of_the_plan_starts_it():
+    for other in (False, True):
+        d, store = setup(plan_doc(4))
+        add_log(d, 1, logfmt.END_COMPLETED)
+        if other:
+            add_plan_log(d, 2, logfmt.END_COMPLETED, 2, "another")  # the plan before this one
+        write(d + "/plan.pos", b"\x00" * 50)
+        p = Plan(store)
+        boot(p)
+        assert p.error is None and p.info()["step"] == 0 and pos(d)["seq"] == 1 + other
+
+
+def test_a_directory_at_plan_pos_never_stops_the_plan():
+    # It cannot be written: each boot finds the place from the logs, and moving on never raises.
+    d, store = setup(plan_doc(4))
+    os.mkdir(d + "/plan.pos")
+    write(d + "/plan.pos/x", "x")
+    p = Plan(store)
+    w, _ = boot(p)
+    assert p.error is None and p.info()["step"] == 0 and w.name == "W1 30s:30s"
+    add_plan_log(d, 1, logfmt.END_COMPLETED, 0)
+    assert p.completed(1) and p.info()["step"] == 1
+    q = Plan(store)
+    boot(q)
+    assert q.info()["step"] == 1
+    write(d + "/plan.hold", "")  # a one-off done: the hold goes, plan.pos stays as it is
+    assert boot(q) is None and q.completed(2) and not q.held
+    rmtree(d)

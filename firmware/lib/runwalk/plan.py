@@ -22,8 +22,16 @@
 # plan.hold (written by the host when it pushes a one-off workout, such as the
 # Magic Mile test, while a plan is active): config.json runs instead of the
 # plan until a session of it is done; that session never counts for the plan.
+import json
+
 from .logfmt import END_COMPLETED, END_STOPPED
-from .store import PLAN_HOLD, PLAN_POS, _exists, _read, _remove, write_atomic
+from .store import PLAN_HOLD, PLAN_POS, _exists, _remove, write_atomic
+from .ticks import const
+
+# plan.pos as anyone writes it is under 100 bytes (an id of 40 characters, two
+# numbers); at most this much is read, and a longer file is damage: a damaged
+# plan.pos never takes more heap than this.
+_POS_MAX = const(320)
 
 
 def open_ended(steps):
@@ -34,6 +42,25 @@ def open_ended(steps):
                 return True
         elif s["s"] is None:
             return True
+    return False
+
+
+def position(store):
+    """plan.pos: a dict with id (text), step and seq (ints); None if there is no
+    plan.pos; False if it is there but damaged (not that JSON, too long, a directory)."""
+    p = store.path(PLAN_POS)
+    try:
+        with open(p, "rb") as f:
+            b = f.read(_POS_MAX + 1)
+        if len(b) > _POS_MAX:
+            return False
+        pos = json.loads(b)
+        if isinstance(pos["id"], str) and type(pos["step"]) is int and pos["step"] >= 0 and type(pos["seq"]) is int:
+            return pos
+    except OSError:
+        return False if _exists(p) else None
+    except (ValueError, KeyError, TypeError, IndexError, MemoryError, RuntimeError):
+        pass  # (RuntimeError: CPython's RecursionError on deep nesting)
     return False
 
 
@@ -82,10 +109,11 @@ class Plan:
         self.id = None
 
     def save(self):
-        import json
-
         text = json.dumps({"id": self.id, "step": self.step, "seq": self.seq})
-        write_atomic(self.store.path(PLAN_POS), text.encode())
+        try:
+            write_atomic(self.store.path(PLAN_POS), text.encode())
+        except OSError:
+            pass  # a full flash, a directory at plan.pos: the next boot finds the place again (planload)
 
     def ended(self, seq, reason, steps):
         """A session ended: if it is done, move on. True if the workout due changed (load it again)."""
@@ -106,13 +134,13 @@ class Plan:
     def _release(self, seq):
         # The one-off session is done: the plan goes on, and that session never
         # counts for it (plan.pos first: a cut in between only runs it once more).
-        import json
-
-        try:
-            pos = json.loads(_read(self.store.path(PLAN_POS)))
+        pos = position(self.store)
+        if pos:
             pos["seq"] = seq
-            write_atomic(self.store.path(PLAN_POS), json.dumps(pos).encode())
-        except (OSError, ValueError, TypeError):
-            pass  # no position yet: the plan starts afresh at the next boot
+            try:
+                write_atomic(self.store.path(PLAN_POS), json.dumps(pos).encode())
+            except OSError:
+                pass
+        # (None: the plan starts afresh at the next boot; False: the next boot finds its place again)
         _remove(self.store.path(PLAN_HOLD))
         self.held = False

@@ -7,11 +7,14 @@ import os
 from array import array
 
 from . import forget, logfmt
-from .plan import done
-from .store import MAX_PLAN_BYTES, PLAN, PLAN_POS, _read
+from .plan import done, position
+from .store import MAX_PLAN_BYTES, OPEN_EXT, PLAN
 from .ticks import const
 
-TAIL = 8  # an END record is at most 7 bytes: tag, 5-byte varint, crc
+_TAIL = const(8)  # an END record is at most 7 bytes: tag, 5-byte varint, crc
+_HEAD = const(512)  # a log's header up to its "steps" (the band writes "plan" before them)
+_LOOK = const(8)  # logs looked at, newest first, for the plan's place when plan.pos is damaged
+_SMALL = const(256)  # schema, id, a session entry: longer is not a plan the band reads
 
 # The bytes of JSON's structure that the index looks at.
 _QUOTE = const(34)  # "
@@ -56,9 +59,9 @@ def _end_reason(path):
     try:
         size = os.stat(path)[6]
         with open(path, "rb") as f:
-            if size > TAIL:
-                f.seek(size - TAIL)
-            buf = f.read(TAIL)
+            if size > _TAIL:
+                f.seek(size - _TAIL)
+            buf = f.read(_TAIL)
     except OSError:
         return None
     return tail_end(buf)
@@ -175,7 +178,10 @@ def _index(path):
     return ix
 
 
-def _value(path, span):
+def _value(path, span, most=_SMALL):
+    # Never more than `most` bytes decoded: damage can make any value long.
+    if span[1] - span[0] > most:
+        raise ValueError("plan.json: a value is too long")
     with open(path, "rb") as f:
         f.seek(span[0])
         return json.loads(f.read(span[1] - span[0]))
@@ -208,22 +214,20 @@ def read(store):
         return None, 0, 0, 0, False, None, str(e) or "plan.json is not valid JSON"
     pid = plan[2]
     total = len(plan[1].sessions) // 2
-    pos = None
-    try:
-        pos = json.loads(_read(store.path(PLAN_POS)))
-    except (OSError, ValueError):
-        pass
+    pos = position(store)  # (read 320 bytes at most)
     newest, path = _newest(store)
     moved = True
-    if not isinstance(pos, dict) or pos.get("id") != pid:
+    if pos is False:
+        # Damaged: the place the newest session of this plan left (its log's header).
+        step = _recover(store, plan)
+        seq = newest
+    elif pos is None or pos["id"] != pid:
         # A new plan: sessions run before it arrived never count.
         step = 0
         seq = newest
     else:
-        step = pos.get("step", 0)
-        seq = pos.get("seq", 0)
-        step = step if type(step) is int and step >= 0 else 0
-        seq = seq if type(seq) is int else newest
+        step = pos["step"]
+        seq = pos["seq"]
         moved = newest > seq
         if moved:
             # Sessions after the last one counted all ran this step; only the
@@ -237,6 +241,38 @@ def read(store):
         return pid, total, step, seq, moved, _workout(plan, step), None
     except (KeyError, IndexError, TypeError, ValueError, OSError, MemoryError) as e:
         return pid, total, step, seq, moved, None, "plan.json session " + str(step + 1) + ": " + str(e)
+
+
+def _recover(store, plan):
+    """Where plan.pos, damaged, had the runner: after the newest session that ran this
+    plan (the "plan" its log's header names), if it was done, else at it; 0 if none did."""
+    names = store.log_names()
+    i = len(names)
+    n = 0
+    while i > 0 and n < _LOOK:
+        i -= 1
+        p = names[i]
+        if p.endswith(OPEN_EXT):
+            continue
+        n += 1
+        p = store.path("logs/" + p)
+        try:
+            with open(p, "rb") as f:
+                b = f.read(_HEAD)
+            # The header's JSON (loghead): "plan" is a flat object, before "steps".
+            j = b.find(b'"plan": {')
+            if j < 0:
+                continue  # a session of config.json (a one-off): look further back
+            h = json.loads(b[j + 8:b.find(b"}", j) + 1])
+            if h["id"] != plan[2]:
+                return 0  # another plan ran last: this one has not started
+            j = h["step"]
+        except (OSError, ValueError, KeyError, TypeError, MemoryError):
+            continue
+        if type(j) is not int or j < 0:
+            return 0
+        return j + 1 if _was_done(_end_reason(p), plan, j) else j
+    return 0
 
 
 def _was_done(reason, plan, step):

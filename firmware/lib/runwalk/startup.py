@@ -66,7 +66,9 @@ def plan_workout(p):
     from . import planload
 
     cfg = p.take(planload.read(p.store))
-    # The plan reader leaves before the validator comes in: never both in the heap.
+    # The plan reader leaves before the validator comes in: never both in the heap
+    # (this frame's reference goes first, or forget() could not free it).
+    planload = None
     forget(("runwalk.planload",))
     if cfg is None:
         return None
