@@ -287,12 +287,13 @@ class ADC:
 
 class RTC:
     def datetime(self, dt=None):
-        import time
+        import calendar
 
         h = hw()
         h.rtc = dt
-        # From now on time.time() reads this date, counted from the port's epoch.
-        unix = time.mktime((dt[0], dt[1], dt[2], dt[4], dt[5], dt[6], 0, 0))
+        # From now on time.time() reads this date, counted from the port's epoch. A port's
+        # RTC has no time zone: timegm, not CPython's mktime (which reads the host's TZ).
+        unix = calendar.timegm((dt[0], dt[1], dt[2], dt[4], dt[5], dt[6]))
         h.wall0 = unix - (0 if h.unix_epoch else 946684800) - h.t // 1000
 
 
