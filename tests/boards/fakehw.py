@@ -287,13 +287,18 @@ class ADC:
 
 class RTC:
     def datetime(self, dt=None):
-        import calendar
-
         h = hw()
         h.rtc = dt
         # From now on time.time() reads this date, counted from the port's epoch. A port's
-        # RTC has no time zone: timegm, not CPython's mktime (which reads the host's TZ).
-        unix = calendar.timegm((dt[0], dt[1], dt[2], dt[4], dt[5], dt[6]))
+        # RTC has no time zone: on CPython timegm, not mktime (which reads the host's TZ).
+        try:
+            from calendar import timegm
+
+            unix = timegm((dt[0], dt[1], dt[2], dt[4], dt[5], dt[6]))
+        except ImportError:  # MicroPython, whose mktime counts in UTC
+            import time
+
+            unix = time.mktime((dt[0], dt[1], dt[2], dt[4], dt[5], dt[6], 0, 0))
         h.wall0 = unix - (0 if h.unix_epoch else 946684800) - h.t // 1000
 
 
