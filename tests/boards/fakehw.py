@@ -285,20 +285,22 @@ class ADC:
         return hw().adc_uv
 
 
+def _days_from_civil(y, m, d):
+    # Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
+    y -= m <= 2
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (m + (-3 if m > 2 else 9)) + 2) // 5 + d - 1
+    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+
+
 class RTC:
     def datetime(self, dt=None):
         h = hw()
         h.rtc = dt
         # From now on time.time() reads this date, counted from the port's epoch. A port's
-        # RTC has no time zone: on CPython timegm, not mktime (which reads the host's TZ).
-        try:
-            from calendar import timegm
-
-            unix = timegm((dt[0], dt[1], dt[2], dt[4], dt[5], dt[6]))
-        except ImportError:  # MicroPython, whose mktime counts in UTC
-            import time
-
-            unix = time.mktime((dt[0], dt[1], dt[2], dt[4], dt[5], dt[6], 0, 0))
+        # RTC has no time zone, while mktime on CPython and on the unix port reads the host's TZ.
+        unix = _days_from_civil(dt[0], dt[1], dt[2]) * 86400 + dt[4] * 3600 + dt[5] * 60 + dt[6]
         h.wall0 = unix - (0 if h.unix_epoch else 946684800) - h.t // 1000
 
 
