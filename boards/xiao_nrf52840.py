@@ -61,9 +61,9 @@ _IMU_POWER_PIN = const(40)  # P1.08: the Sense variant's IMU/mic supply; the por
 # The on-board 2 MB QSPI flash (unused: MicroPython keeps its filesystem in the
 # chip's own flash) is told to enter deep power-down, as in the sleep-current
 # measurement the energy model uses. Pins from the port's pins.csv.
-QSPI_SCK = 21
-QSPI_CS = 25
-QSPI_IO0 = 20  # serial data in of the flash
+_QSPI_SCK = const(21)
+_QSPI_CS = const(25)
+_QSPI_IO0 = const(20)  # serial data in of the flash
 _QSPI_WP = const(22)
 _QSPI_HOLD = const(23)
 _FLASH_DEEP_POWER_DOWN = const(0xB9)
@@ -107,11 +107,11 @@ _clock = [0, 0, 0]  # type: list
 
 def _flash_sleep():
     """Send the external flash its deep power-down command (SPI mode 0, bit-banged)."""
-    cs = Pin(QSPI_CS, Pin.OUT, value=1)
+    cs = Pin(_QSPI_CS, Pin.OUT, value=1)
     Pin(_QSPI_WP, Pin.OUT, value=1)
     Pin(_QSPI_HOLD, Pin.OUT, value=1)  # HOLD low would pause the flash
-    sck = Pin(QSPI_SCK, Pin.OUT, value=0)
-    si = Pin(QSPI_IO0, Pin.OUT, value=0)
+    sck = Pin(_QSPI_SCK, Pin.OUT, value=0)
+    si = Pin(_QSPI_IO0, Pin.OUT, value=0)
     cs.value(0)
     for i in range(7, -1, -1):
         si.value((_FLASH_DEEP_POWER_DOWN >> i) & 1)

@@ -283,13 +283,15 @@ def flash_sleep(name):
     cs = sck = si = None
     bits = []
     cs_low = False
+    # The XIAO nRF52840's QSPI flash pins (the port's pins.csv), private const() in the module.
+    qspi_cs, qspi_io0, qspi_sck = 25, 20, 21
     for pin, v in h.pins:
-        if pin == mod.QSPI_CS:
+        if pin == qspi_cs:
             cs_low = v == 0
             cs = v
-        elif pin == mod.QSPI_IO0:
+        elif pin == qspi_io0:
             si = v
-        elif pin == mod.QSPI_SCK:
+        elif pin == qspi_sck:
             if v == 1 and cs_low:
                 bits.append(si)
             sck = v

@@ -96,14 +96,9 @@ class Store:
         names.sort()
         return names
 
-    def next_seq(self):
-        """A session number never used before on this band, even after deletions (kept on flash)."""
-        seq = self.peek_seq()
-        self.save_seq(seq)
-        return seq
-
     def peek_seq(self):
-        """The number next_seq gives, without writing it."""
+        """The next session's number, never used before on this band, even after deletions
+        (loghead.start keeps it on flash with save_seq)."""
         hi = 0
         try:
             with open(self.path(_SEQ), "rb") as f:
