@@ -274,13 +274,36 @@ def _settings(cfg):
             _int(b, "double_ms", _MIN_DOUBLE_MS, _MAX_DOUBLE_MS, _DEFAULT_DOUBLE_MS))
 
 
-def read(f, at=0):
-    """config.json, open as the binary file f (at: where it starts in its file), read as it streams in two passes
+class _Span:
+    """The part start..end of a binary file, read as a file of its own."""
+
+    def __init__(self, f, start, end):
+        self.f = f
+        self.start = start
+        self.end = end
+        self.seek(0)
+
+    def readinto(self, buf):
+        n = self.f.readinto(buf)
+        n = n if n < self.left else self.left
+        self.left -= n
+        return n
+
+    def seek(self, o):
+        self.left = self.end - self.start - o
+        self.f.seek(self.start + o)
+
+
+def read(f, at=0, end=0):
+    """config.json, open as the binary file f (or the part at..end of it: a plan's workout),
+    read as it streams in two passes
     (count the records, then fill them): never decoded whole. Labels stay in the
     file. None if it is not plainly valid (decode it, and the validator says
     why); else (name, segments, warn_s, intensity, long_ms, double_ms, records,
     their count)
     for a runwalk.segments.Workout of runwalk.records.Steps."""
+    if end:
+        f = _Span(f, at, end)
     try:
         s = _Stream(f, None, at)
         cfg = s.top()

@@ -6,7 +6,7 @@ import json
 import os
 from array import array
 
-from . import forget, logfmt
+from . import logfmt
 from .plan import done, position
 from .store import MAX_PLAN_BYTES, OPEN_EXT, PLAN
 from .ticks import const
@@ -211,7 +211,8 @@ def read(store):
     try:
         plan = _read_plan(store)
     except (OSError, ValueError, MemoryError) as e:
-        return None, 0, 0, 0, False, None, str(e) or "plan.json is not valid JSON"
+        e = str(e) or "not valid JSON"
+        return None, 0, 0, 0, False, None, e if e.startswith("plan.json") else "plan.json: " + e
     pid = plan[2]
     total = len(plan[1].sessions) // 2
     pos = position(store)  # (read 320 bytes at most)
@@ -280,35 +281,22 @@ def _was_done(reason, plan, step):
         return reason == logfmt.END_COMPLETED
     try:  # a long press: done only if the step's workout is open-ended
         w = _workout(plan, step)
-        return done(reason, w["steps"] if isinstance(w, dict) else w.steps)
+        if isinstance(w, dict):
+            return done(reason, w["steps"])
+        from .cfgstream import read  # (only after a cut, for a long workout ended by a long press)
+        from .records import workout
+
+        with open(plan[0], "rb") as f:
+            return done(reason, workout(read(f, w[0], w[1]), plan[0]).steps)
     except (KeyError, IndexError, TypeError, ValueError, OSError, MemoryError):
         return False
 
 
-class _Span:
-    """The part start..end of a binary file, read as a file of its own."""
-
-    def __init__(self, f, start, end):
-        self.f = f
-        self.start = start
-        self.end = end
-        self.seek(0)
-
-    def readinto(self, buf):
-        n = self.f.readinto(buf)
-        n = n if n < self.left else self.left
-        self.left -= n
-        return n
-
-    def seek(self, o):
-        self.left = self.end - self.start - o
-        self.f.seek(self.start + o)
-
-
 def _workout(plan, step):
     """The config (a dict) of session `step`, runwalk.startup validates it once this
-    module is gone; or for a long one, its runwalk.segments.Workout, read as it
-    streams (runwalk.cfgstream) when plainly valid, its labels left in plan.json."""
+    module is gone; or for a long one, where it lies in plan.json, (start, end): startup
+    reads it as it streams (runwalk.cfgstream), with neither this module nor the validator
+    in the heap, its labels left in plan.json."""
     path, ix, _ = plan
     i = 2 * step
     entry = _value(path, (ix.sessions[i], ix.sessions[i + 1]))
@@ -317,14 +305,5 @@ def _workout(plan, step):
         raise ValueError("no workout " + str(k) + " in the plan")
     span = (ix.workouts[2 * k], ix.workouts[2 * k + 1])
     if span[1] - span[0] > _STREAM_FROM:
-        from .cfgstream import read
-
-        with open(path, "rb") as f:
-            r = read(_Span(f, span[0], span[1]), span[0])
-        read = None
-        forget(("runwalk.cfgstream",))
-        if r is not None:
-            from .records import workout
-
-            return workout(r, path)
-    return _value(path, span)
+        return span
+    return _value(path, span, _STREAM_FROM)

@@ -3,6 +3,7 @@
 # It lives apart from the app so that it, and the loaders it brings in (the
 # log recovery, the plan reader), leave the heap before config.json is loaded
 # (runwalk.ready) and before a session starts; only their interned names stay.
+import json
 import os
 
 from . import forget
@@ -63,6 +64,9 @@ def plan_workout(p):
     """(workout, cfg) of the step due of the plan p (a runwalk.plan.Plan), validated; None: config.json runs."""
     if p.on_hold():
         return None  # a one-off first: plan.json is not even read
+    # Collected first: the reader's code then goes where the garbage was, not above it
+    # (with a 30 KB plan at the sim's --heap 80k the import failed without).
+    forget(())
     from . import planload
 
     cfg = p.take(planload.read(p.store))
@@ -72,6 +76,30 @@ def plan_workout(p):
     forget(("runwalk.planload",))
     if cfg is None:
         return None
+    from .store import PLAN
+
+    path = p.store.path(PLAN)
+    if type(cfg) is tuple:
+        # A long workout, (start, end) in plan.json: read as it streams, as a long
+        # config.json is (runwalk.config), its labels left in the file.
+        from .cfgstream import read
+
+        with open(path, "rb") as f:
+            r = read(f, cfg[0], cfg[1])
+        read = None
+        forget(("runwalk.cfgstream",))  # before the records' reader comes in: a lower peak
+        if r is not None:
+            from .records import workout
+
+            cfg = workout(r, path)
+            return cfg, cfg
+        try:  # not plainly valid: the validator says why (if it fits)
+            with open(path, "rb") as f:
+                f.seek(cfg[0])
+                cfg = json.loads(f.read(cfg[1] - cfg[0]))
+        except (ValueError, MemoryError) as e:
+            p.refuse(str(e))
+            return None
     from . import workout as wk
 
     try:

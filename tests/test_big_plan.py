@@ -1,0 +1,83 @@
+"""The largest valid plan on the virtual band (docs/plan-format.md): a plan.json at its size
+limit (32 KB), most of it one workout of some 430 labelled steps (the size of the largest
+config.json, tests/test_big_config.py) and a year of sessions, starts its workout and
+records a log the host reads whole, with the firmware as .mpy, at the heap below.
+
+The band reads plan.json in one pass of 256-byte chunks (runwalk.planload) and that
+workout as it streams (runwalk.cfgstream) into records of a few bytes a step, its
+labels left in plan.json; the plan's own state (runwalk.plan) stays beside the session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from runwalk import logfmt, logread
+from runwalk import workout as wk
+from runwalk.store import MAX_PLAN_BYTES
+from simtools import click, long_press, run_headless
+
+from host_tools.sim import flash
+from host_tools.training import plans
+
+SESSIONS = 52 * 7  # a year, every day
+
+
+def largest_plan() -> bytes:
+    """A valid plan.json as close to MAX_PLAN_BYTES as labelled steps get it."""
+    steps: list[dict[str, object]] = []
+    sessions = [{"workout": 0, "week": 1 + i // 7} for i in range(SESSIONS)]
+    text = b""
+    while True:
+        i = len(steps)
+        steps.append({"kind": wk.KINDS[i % 2], "s": 60 + i, "label": ("step %d " % i).ljust(24, "x")})
+        doc = {"schema": 1, "id": "big", "name": "Big plan", "per_week": 7,
+               "workouts": [{"schema": 1, "name": "Big", "warn_s": 0, "steps": steps}], "sessions": sessions}
+        t = json.dumps(doc, separators=(",", ":")).encode()
+        if len(t) > MAX_PLAN_BYTES:
+            return text
+        text = t
+
+
+@pytest.fixture(scope="module")
+def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A band with the firmware as .mpy and the largest plan (put straight on its flash)."""
+    img = tmp_path_factory.mktemp("bigplan") / "band.img"
+    r = run_headless(img, [], extra=("--mpy",))
+    assert r.returncode == 0, r.stderr
+    fs = flash.open_image(img)
+    with fs.open("plan.json", "wb") as f:
+        f.write(largest_plan())
+    fs.unmount()
+    img.write_bytes(bytes(fs.context.buffer))
+    return img
+
+
+# The sim's own objects take about 12.5 KB of the heap it is given (docs/sim.md, RAM), so a
+# band's 64 KB is --heap 72k on the sim (tests/test_big_config.py, BAND_64K). The largest
+# plan starts from --heap 68k (docs/reliability.md, Damaged flash, limits); tested with 2 KB to spare:
+PLAN_HEAP = "70k"
+
+
+def test_the_largest_plan_starts_its_workout_and_records_whole(image: Path, tmp_path: Path) -> None:
+    doc = plans.load_text(largest_plan(), "the largest plan")  # the host's own checks take it
+    assert len(largest_plan()) > MAX_PLAN_BYTES - 100 and len(doc["sessions"]) == SESSIONS
+    w = wk.validate(doc["workouts"][0])
+    img = tmp_path / "band.img"
+    img.write_bytes(image.read_bytes())
+    r = run_headless(img, [*click(1000), *long_press(700_000)], extra=("--heap", PLAN_HEAP, "--mpy"))
+    assert r.returncode == 0, r.stderr
+    assert r.of("plan")[0]["error"] is None and r.of("plan")[0]["of"] == SESSIONS
+    ready = r.of("ready")[0]
+    assert ready["workout"] == "Big" and ready["error"] is None and ready["segments"] == len(w) > 400
+    assert r.of("log_error") == [] and not r.of("full")
+    d = logread.decode(flash.read_file(img, "logs/000001.rwl"))
+    assert d["damage"] == [] and d["end"] == logfmt.END_STOPPED
+    h = d["header"]
+    assert h["name"] == "Big" and h["plan"] == {"id": "big", "step": 0, "of": SESSIONS}
+    got = wk.validate({"schema": 1, "name": h["name"], "steps": h["steps"]})
+    assert [got.label(i) for i in range(len(got))] == [w.label(i) for i in range(len(w))]
+    assert [got.dur_ms(i) for i in range(len(got))] == [w.dur_ms(i) for i in range(len(w))]
+    segs = r.of("segment")
+    assert len(d["segments"]) > 5 and [s["label"] for s in segs[:3]] == [w.label(0), w.label(1), w.label(2)]
