@@ -211,8 +211,8 @@ def read(store):
     try:
         plan = _read_plan(store)
     except (OSError, ValueError, MemoryError) as e:
-        e = str(e) or "not valid JSON"
-        return None, 0, 0, 0, False, None, e if e.startswith("plan.json") else "plan.json: " + e
+        why = str(e) or "not valid JSON"
+        return None, 0, 0, 0, False, None, why if why.startswith("plan.json") else "plan.json: " + why
     pid = plan[2]
     total = len(plan[1].sessions) // 2
     pos = position(store)  # (read 320 bytes at most)
