@@ -394,3 +394,7 @@ def test_a_directory_at_plan_pos_runs_the_plan_where_its_sessions_left_it(tmp_pa
         assert [e["reason"] for e in r.of("session") if e["what"] == "end"] == ["completed"]
     r = run_headless(band.image, [])
     assert r.of("plan")[0]["step"] == 2 and r.of("plan")[0]["error"] is None
+    with band.start():  # the host finds the same place (host_tools/band/plan.py)
+        show = band.runwalk("plan", "show")
+    assert show.returncode == 0, show.stderr
+    assert "next is session 3 of 3" in show.stdout, show.stdout

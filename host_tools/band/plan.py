@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from runwalk import logread
+from runwalk.plan import done
 from runwalk.store import PLAN as _PLAN
 from runwalk.store import PLAN_HOLD, PLAN_POS
 
 from host_tools.band import bandfs
-from host_tools.band.connection import Band
+from host_tools.band.connection import Band, BandError
 from host_tools.errors import RunwalkError
 from host_tools.training import plans
 
@@ -60,12 +61,61 @@ def parse(raw: bytes, pos_raw: bytes | None, held: bool) -> OnBand:
     return OnBand(doc, step, held)
 
 
+def damaged(pos_raw: bytes | None) -> bool:
+    """True if the band takes plan.pos as damaged (runwalk.plan.position): there, but not a JSON
+    object of at most 320 bytes with text `id`, whole-number `step` (from 0) and `seq`."""
+    if pos_raw is None:
+        return False
+    try:
+        pos = json.loads(pos_raw) if len(pos_raw) <= 320 else None
+    except (ValueError, RecursionError):
+        return True
+    return not (isinstance(pos, dict) and isinstance(pos.get("id"), str) and type(pos.get("step")) is int
+                and pos["step"] >= 0 and type(pos.get("seq")) is int)
+
+
+def recovered(doc: dict[str, Any], logs: list[tuple[dict[str, Any] | None, int | None]]) -> int:
+    """Where the band finds its place in the plan doc when plan.pos is damaged (runwalk.planload,
+    docs/plan-format.md): logs are the (header, END reason) of its newest closed sessions, newest
+    first (8 at most): the step the newest one with a `plan` ran, plus one if it was done; 0 if that
+    is another plan's or none has one."""
+    for header, end in logs[:8]:
+        ran = header.get("plan") if header else None
+        if not isinstance(ran, dict):
+            continue  # a one-off (config.json): further back
+        step = ran.get("step")
+        if ran.get("id") != doc["id"] or type(step) is not int or step < 0:
+            return 0
+        if step < len(doc["sessions"]):
+            steps = doc["workouts"][doc["sessions"][step]["workout"]]["steps"]
+            if end is not None and done(end, steps):
+                return step + 1
+        return step
+    return 0
+
+
 def read(band: Band) -> OnBand | None:
     """The band's plan, or None; RunwalkError for a plan.json the band cannot run."""
     raw = bandfs.read_file(band, PLAN)
     if raw is None:
         return None
-    return parse(raw, bandfs.read_file(band, POS), bandfs.exists(band, HOLD))
+    try:
+        pos_raw = bandfs.read_file(band, POS)
+    except BandError:
+        pos_raw = b""  # a directory where plan.pos belongs: damaged, as the band takes it
+    p = parse(raw, pos_raw, bandfs.exists(band, HOLD))
+    if damaged(pos_raw):
+        # The band found its place from its logs (and wrote plan.pos again, where it could).
+        logs = []
+        for f in sorted((f for f in bandfs.list_logs(band) if f.state in ("closed", "pulled")),
+                        key=lambda f: f.seq, reverse=True)[:8]:
+            try:
+                d = logread.decode(bandfs.read_file(band, f.path) or b"")
+            except (ValueError, KeyError, TypeError):
+                d = {"header": None, "end": None}
+            logs.append((d.get("header"), d.get("end")))
+        p.step = recovered(p.doc, logs)
+    return p
 
 
 def hold(band: Band) -> bool:
