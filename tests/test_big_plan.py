@@ -81,3 +81,23 @@ def test_the_largest_plan_starts_its_workout_and_records_whole(image: Path, tmp_
     assert [got.dur_ms(i) for i in range(len(got))] == [w.dur_ms(i) for i in range(len(w))]
     segs = r.of("segment")
     assert len(d["segments"]) > 5 and [s["label"] for s in segs[:3]] == [w.label(0), w.label(1), w.label(2)]
+
+
+@pytest.mark.parametrize("heap", ["64k", "66k"])
+def test_below_that_the_plan_is_held_for_the_heap_and_config_json_runs(image: Path, tmp_path: Path,
+                                                                        heap: str) -> None:
+    """A band's own 64 KB (the sim's 64k, 12.5 KB of it the sim's) is too small for the largest
+    plan: the plan event says plan.json did not fit, the band starts without the boot guard on
+    its config.json (or, for that heap, its good copy or built-in workout, with the reason), and
+    a click records a whole session."""
+    img = tmp_path / "band.img"
+    img.write_bytes(image.read_bytes())
+    r = run_headless(img, [*click(1000), *long_press(20_000)], extra=("--heap", heap, "--mpy"))
+    assert r.returncode == 0, r.stderr
+    plan = r.of("plan")
+    assert len(plan) == 1 and "plan.json" in plan[0]["error"] and "memory" in plan[0]["error"], plan
+    ready = r.of("ready")
+    assert len(ready) == 1 and "could not start" not in (ready[0]["error"] or ""), ready
+    assert [e["reason"] for e in r.of("session") if e["what"] == "end"] == ["stopped"]
+    d = logread.decode(flash.read_file(img, "logs/000001.rwl"))
+    assert d["damage"] == [] and d["header"]["name"] == ready[0]["workout"] and "plan" not in d["header"]

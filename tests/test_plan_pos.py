@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from runwalk import logfmt, logread
-from runwalk.plan import Plan, position
+from runwalk.plan import Plan
+from runwalk.planload import position
 from runwalk.startup import plan_workout
 from runwalk.store import Store
 

@@ -62,7 +62,7 @@ def parse(raw: bytes, pos_raw: bytes | None, held: bool) -> OnBand:
 
 
 def damaged(pos_raw: bytes | None) -> bool:
-    """True if the band takes plan.pos as damaged (runwalk.plan.position): there, but not a JSON
+    """True if the band takes plan.pos as damaged (runwalk.planload.position): there, but not a JSON
     object of at most 320 bytes with text `id`, whole-number `step` (from 0) and `seq`."""
     if pos_raw is None:
         return False

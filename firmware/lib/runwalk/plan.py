@@ -28,10 +28,7 @@ from .logfmt import END_COMPLETED, END_STOPPED
 from .store import PLAN_HOLD, PLAN_POS, _exists, _remove, write_atomic
 from .ticks import const
 
-# plan.pos as anyone writes it is under 100 bytes (an id of 40 characters, two
-# numbers); at most this much is read, and a longer file is damage: a damaged
-# plan.pos never takes more heap than this.
-_POS_MAX = const(320)
+_POS_MAX = const(320)  # plan.pos is read this much at most (runwalk.planload.position)
 
 
 def open_ended(steps):
@@ -42,25 +39,6 @@ def open_ended(steps):
                 return True
         elif s["s"] is None:
             return True
-    return False
-
-
-def position(store):
-    """plan.pos: a dict with id (text), step and seq (ints); None if there is no
-    plan.pos; False if it is there but damaged (not that JSON, too long, a directory)."""
-    p = store.path(PLAN_POS)
-    try:
-        with open(p, "rb") as f:
-            b = f.read(_POS_MAX + 1)
-        if len(b) > _POS_MAX:
-            return False
-        pos = json.loads(b)
-        if isinstance(pos["id"], str) and type(pos["step"]) is int and pos["step"] >= 0 and type(pos["seq"]) is int:
-            return pos
-    except OSError:
-        return False if _exists(p) else None
-    except (ValueError, KeyError, TypeError, IndexError, MemoryError, RuntimeError):
-        pass  # (RuntimeError: CPython's RecursionError on deep nesting)
     return False
 
 
@@ -134,13 +112,13 @@ class Plan:
     def _release(self, seq):
         # The one-off session is done: the plan goes on, and that session never
         # counts for it (plan.pos first: a cut in between only runs it once more).
-        pos = position(self.store)
-        if pos:
+        p = self.store.path(PLAN_POS)
+        try:
+            with open(p, "rb") as f:
+                pos = json.loads(f.read(_POS_MAX))  # (a damaged one: its place is found at the next boot)
             pos["seq"] = seq
-            try:
-                write_atomic(self.store.path(PLAN_POS), json.dumps(pos).encode())
-            except OSError:
-                pass
-        # (None: the plan starts afresh at the next boot; False: the next boot finds its place again)
+            write_atomic(p, json.dumps(pos).encode())
+        except (OSError, ValueError, KeyError, TypeError, IndexError, MemoryError, RuntimeError):
+            pass  # none: the plan starts afresh at the next boot; damaged: found again then
         _remove(self.store.path(PLAN_HOLD))
         self.held = False

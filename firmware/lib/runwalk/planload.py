@@ -7,14 +7,18 @@ import os
 from array import array
 
 from . import logfmt
-from .plan import done, position
-from .store import MAX_PLAN_BYTES, OPEN_EXT, PLAN
+from .plan import done
+from .store import MAX_PLAN_BYTES, OPEN_EXT, PLAN, PLAN_POS, _exists
 from .ticks import const
 
 _TAIL = const(8)  # an END record is at most 7 bytes: tag, 5-byte varint, crc
 _HEAD = const(512)  # a log's header up to its "steps" (the band writes "plan" before them)
 _LOOK = const(8)  # logs looked at, newest first, for the plan's place when plan.pos is damaged
 _SMALL = const(256)  # schema, id, a session entry: longer is not a plan the band reads
+# plan.pos as anyone writes it is under 100 bytes (an id of 40 characters, two
+# numbers); at most this much is read, and a longer file is damage: a damaged
+# plan.pos never takes more heap than this.
+_POS_MAX = const(320)
 
 # The bytes of JSON's structure that the index looks at.
 _QUOTE = const(34)  # "
@@ -35,6 +39,25 @@ _NO_VALUE = const(-1)  # between top-level values
 _VALUE_NEXT = const(-2)  # after a key's colon: the value starts at the next token
 _KEY_MAX = const(16)  # longer top-level keys are not ours: kept cut short
 _STREAM_FROM = const(2048)  # a longer workout is read as a stream (as runwalk.config does)
+
+
+def position(store):
+    """plan.pos: a dict with id (text), step and seq (ints); None if there is no
+    plan.pos; False if it is there but damaged (not that JSON, too long, a directory)."""
+    p = store.path(PLAN_POS)
+    try:
+        with open(p, "rb") as f:
+            b = f.read(_POS_MAX + 1)
+        if len(b) > _POS_MAX:
+            return False
+        pos = json.loads(b)
+        if isinstance(pos["id"], str) and type(pos["step"]) is int and pos["step"] >= 0 and type(pos["seq"]) is int:
+            return pos
+    except OSError:
+        return False if _exists(p) else None
+    except (ValueError, KeyError, TypeError, IndexError, MemoryError, RuntimeError):
+        pass  # (RuntimeError: CPython's RecursionError on deep nesting)
+    return False
 
 
 def tail_end(buf):

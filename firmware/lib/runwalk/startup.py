@@ -3,7 +3,6 @@
 # It lives apart from the app so that it, and the loaders it brings in (the
 # log recovery, the plan reader), leave the heap before config.json is loaded
 # (runwalk.ready) and before a session starts; only their interned names stay.
-import json
 import os
 
 from . import forget
@@ -34,7 +33,13 @@ def boot(app):
         from .plan import Plan
 
         app.plan = p = Plan(app.store)
-        r = plan_workout(p)
+        try:
+            r = plan_workout(p)
+        except MemoryError as e:
+            # A plan too large for this heap (the largest, below the sim's --heap 68k): the
+            # band runs config.json, not the built-in workout, and the plan event says why.
+            forget(("runwalk.planload", "runwalk.cfgstream"))
+            p.refuse(str(e))
         b.note("plan", {"step": p.step, "of": p.total, "held": p.held, "error": p.error})
     return r  # the plan's (workout, cfg), or None: config.json (runwalk.ready.take)
 
@@ -53,7 +58,9 @@ def next_plan_workout(app):
     """A session done moved the plan on: its next workout replaces this one."""
     forget(("runwalk.session",))  # start_session imports it again
     p = app.plan
-    r = plan_workout(p)
+    # Its last session done: config.json again, without reading plan.json (which
+    # would leave the plan reader's holes in the heap where config.json's loader goes).
+    r = None if p.id is not None and not p.active() else plan_workout(p)
     from .ready import take
 
     take(app, r)
@@ -74,32 +81,28 @@ def plan_workout(p):
     # (this frame's reference goes first, or forget() could not free it).
     planload = None
     forget(("runwalk.planload",))
-    if cfg is None:
-        return None
-    from .store import PLAN
-
-    path = p.store.path(PLAN)
     if type(cfg) is tuple:
         # A long workout, (start, end) in plan.json: read as it streams, as a long
         # config.json is (runwalk.config), its labels left in the file.
         from .cfgstream import read
+        from .store import PLAN
 
+        path = p.store.path(PLAN)
         with open(path, "rb") as f:
-            r = read(f, cfg[0], cfg[1])
+            cfg = read(f, cfg[0], cfg[1])
         read = None
         forget(("runwalk.cfgstream",))  # before the records' reader comes in: a lower peak
-        if r is not None:
-            from .records import workout
-
-            cfg = workout(r, path)
-            return cfg, cfg
-        try:  # not plainly valid: the validator says why (if it fits)
-            with open(path, "rb") as f:
-                f.seek(cfg[0])
-                cfg = json.loads(f.read(cfg[1] - cfg[0]))
-        except (ValueError, MemoryError) as e:
-            p.refuse(str(e))
+        if cfg is None:
+            # (The validator would say why, but this workout decoded whole does not fit
+            # a band's heap; the host checks a plan before it pushes it.)
+            p.refuse("not a valid workout")
             return None
+        from .records import workout
+
+        cfg = workout(cfg, path)
+        return cfg, cfg
+    if cfg is None:
+        return None
     from . import workout as wk
 
     try:
