@@ -139,26 +139,36 @@ class App:
     def _commit(self):
         """Write this step's log records, now that the motor is set; close an ended session's log."""
         if self.opening:
-            self.opening = False
             ok = False
             try:
                 from .loghead import start  # (and gone again: it is needed once a session)
 
                 ok = start(self)
+                self.opening = False
                 start = None
             except MemoryError:
-                pass
+                self.opening = False
+            except KeyboardInterrupt:
+                # The host stopped the app (mpremote's Ctrl-C) while the header was written:
+                # close that file now (a handle left to the collector could write its stale
+                # state back over the log), and keep `opening`, so that stop() writes the
+                # log again from its start, whole, before the interrupt ends the app.
+                wr = self.writer
+                self.writer = None
+                if wr is not None:
+                    wr.close()
+                raise
             forget(("runwalk.loghead",))
             if not ok:
                 self._unrecorded()
                 return
         h = self.held
         wr = self.writer
-        if h:
-            self.held = []
-            for r in h:
-                if wr is not None and not wr.record(r[0], r[1], r[2]) and wr.failed is not None:
-                    self.board.note("log_error", {"error": str(wr.failed)})
+        while h:
+            r = h[0]
+            if wr is not None and not wr.record(r[0], r[1], r[2]) and wr.failed is not None:
+                self.board.note("log_error", {"error": str(wr.failed)})
+            h.pop(0)  # after the write: a Ctrl-C between them leaves the record for stop() to write
         e = self.ending
         if e is not None:
             self.ending = None

@@ -100,7 +100,9 @@ def start(app):
         b.note("log_error", {"error": str(e)})
     if f is None:
         return False
-    wr = Writer(f, app.t0, ticks_diff)
+    # The app holds the file from now on: a Ctrl-C while the header is written finds it
+    # there to close it (app._commit).
+    app.writer = wr = Writer(f, app.t0, ticks_diff)
     ok = False
     try:
         info = {"seq": app.seq, "uid": b.uid(), "start": b.wall_s(), "name": w.name, "warn_s": w.warn_s,
@@ -112,8 +114,8 @@ def start(app):
         pass
     if not ok:
         # The flash had less room than it said: no session without its log.
+        app.writer = None
         wr.close()
         st.drop_log(app.seq)
         return False
-    app.writer = wr
     return True
