@@ -210,6 +210,8 @@ def _table() -> dict[str, Callable[[LittleFS, random.Random], None]]:
     cases["plan.json:year+plan.pos:flipped"] = lambda fs, rnd: [  # a valid plan of 364 sessions
         with_plan(fs, False), _put(fs, "plan.json", json.dumps(dict(PLAN, sessions=PLAN["sessions"] * 182)).encode()),
         flipped(fs, "plan.pos", rnd)]
+    # Not damage: the same band with a plan and no power cut (nothing to recover at boot).
+    cases["plan:no-power-cut"] = lambda fs, rnd: [with_plan(fs, False), _rm(fs, "logs/000002.open")]
     cases["directories-everywhere"] = lambda fs, rnd: [
         directory(fs, p, rnd) for p in ("config.json", "config.good.json", "config.err", "logs/seq", "plan.pos")]
     return cases
@@ -303,6 +305,9 @@ def test_a_damaged_file_never_stops_the_band(base: Path, tmp_path: Path, name: s
                                                                         "directory", "flipped"):
         # An open log with no readable start is kept, aside, for the host; never read again.
         assert out["set_aside"] == ["000002.bad"] or name.endswith("flipped"), out
+    if name == "plan:no-power-cut" or name.startswith("plan.pos:") or name.startswith("plan.json:year"):
+        # plan.json is whole: its workout runs (a damaged plan.pos found again from the logs)
+        assert out["workout"] == "Plan 1:1" and out["error"] is None, out
     if name in ("logs/000002.open:huge-log",):
         assert out["set_aside"] == []  # a long log that reads whole is closed, not set aside
 
@@ -398,3 +403,29 @@ def test_a_directory_at_plan_pos_runs_the_plan_where_its_sessions_left_it(tmp_pa
         show = band.runwalk("plan", "show")
     assert show.returncode == 0, show.stderr
     assert "next is session 3 of 3" in show.stdout, show.stdout
+
+
+def test_a_plans_last_session_done_the_band_goes_on_without_a_restart(tmp_path: Path) -> None:
+    # At --heap 64k: the plan's workout runs and records, and when its last session is done
+    # the band moves to config.json's workout (or, where the heap has no room for that, its
+    # built-in one, config.err says why) in place: no MemoryError out of the app loop, no
+    # second start-up, and the next click records.
+    image = tmp_path / "band.img"
+    r = run_headless(image, [], extra=("--mpy", *HEAP))
+    assert r.returncode == 0, r.stderr
+    fs = _fs(image)
+    _put(fs, "config.json", json.dumps(CONFIG).encode())
+    doc = dict(PLAN, workouts=[{"schema": 1, "name": "Short", "warn_s": 0, "steps": [{"kind": "run", "s": 2}]}])
+    _put(fs, "plan.json", json.dumps(doc).encode())
+    _put(fs, "plan.pos", json.dumps({"id": "dmg1", "step": 1, "seq": 0}).encode())
+    _save(fs, image)
+    r = run_headless(image, [*click(1000), *click(10000), *long_press(14000)], extra=HEAP)
+    assert r.returncode == 0, r.stderr
+    assert len(r.of("ready")) == 1 and r.of("ready")[0]["workout"] == "Short"
+    assert [(p["step"], p["error"]) for p in r.of("plan")] == [(1, None), (2, None)]
+    assert [e["reason"] for e in r.of("session") if e["what"] == "end"] == ["completed", "stopped"]
+    names = flash.list_dir(image, "/logs")
+    assert names == ["000001.rwl", "000002.rwl", "seq"], names
+    heads = [logread.decode(flash.read_file(image, "logs/" + n))["header"] for n in names[:2]]
+    assert heads[0]["plan"] == {"id": "dmg1", "step": 1, "of": 2} and "plan" not in heads[1]
+    assert heads[1]["name"] in (CONFIG["name"], "Galloway 4:1")

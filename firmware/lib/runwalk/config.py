@@ -98,9 +98,18 @@ def load(store):
     except (OSError, ValueError, MemoryError):
         pass
     if w is None:
-        from .workout import validate
+        try:
+            from .workout import validate
 
-        w = validate(json.loads(DEFAULT))
+            w = validate(json.loads(DEFAULT))
+        except MemoryError:
+            # Not even room for the validator (a plan's end on a tight heap): the built-in
+            # workout as the boot guard builds it, trusted, without it.
+            validate = None
+            forget(("runwalk.workout",))
+            from .ready import _default
+
+            w = _default()[0]
     try:
         write_atomic(store.path(ERROR), error.encode())
     except (OSError, MemoryError):

@@ -7,14 +7,12 @@ import os
 from array import array
 
 from . import logfmt
-from .plan import done
 from .store import MAX_PLAN_BYTES, OPEN_EXT, PLAN, PLAN_POS, _exists
 from .ticks import const
 
 _TAIL = const(8)  # an END record is at most 7 bytes: tag, 5-byte varint, crc
 _HEAD = const(512)  # a log's header up to its "steps" (the band writes "plan" before them)
 _LOOK = const(8)  # logs looked at, newest first, for the plan's place when plan.pos is damaged
-_SMALL = const(256)  # schema, id, a session entry: longer is not a plan the band reads
 # plan.pos as anyone writes it is under 100 bytes (an id of 40 characters, two
 # numbers); at most this much is read, and a longer file is damage: a damaged
 # plan.pos never takes more heap than this.
@@ -105,23 +103,15 @@ def _newest(store):
     return 0, None
 
 
-class _Index:
-    """Where things are in plan.json, found in one pass over the file in small chunks.
-
-    A long plan (a year of sessions) does not fit a small heap once decoded
-    whole, so the band decodes only what it needs: id, schema, one session
-    and one workout, each read back from its offsets.
-    """
-
-    def __init__(self):
-        self.tops = {}  # top-level key -> (start, end) of its value
-        self.sessions = array("H")  # start, end of each session entry
-        self.workouts = array("H")  # start, end of each workout
-
-
 def _index(path):
-    """Scan plan.json's JSON structure; raise ValueError where it is not JSON."""
-    ix = _Index()
+    """Where things are in plan.json, found in one pass over the file in small chunks:
+    (top-level key -> (start, end) of its value, start and end of each session entry,
+    the same of each workout). Raises ValueError where it is not JSON.
+
+    A long plan (a year of sessions) does not fit a small heap once decoded whole, so
+    the band decodes only what it needs: id, schema, one session and one workout, each
+    read back from its offsets."""
+    ix = ({}, array("H"), array("H"))
     depth = 0  # 1: inside the top-level object; 2: inside one of its values
     in_string = False
     escaped = False  # the byte before was a backslash inside a string
@@ -129,7 +119,7 @@ def _index(path):
     key = b""  # the last top-level key read
     top = _NO_VALUE  # start of the current top-level value
     element = -1  # start of the current element of the array being indexed (-1: none yet)
-    indexed = None  # that array's offsets: ix.sessions or ix.workouts, else None
+    indexed = None  # that array's offsets: ix[1] (sessions) or ix[2] (workouts), else None
     last = 0  # the last offset that was part of a token
     buf = bytearray(256)
     base = 0
@@ -165,7 +155,7 @@ def _index(path):
                         indexed.append(last + 1)
                         element = -1
                     elif depth == 1 and top >= 0:
-                        ix.tops[key] = (top, last + 1)
+                        ix[0][key] = (top, last + 1)
                         top = _NO_VALUE
                     if closing:
                         depth -= 1
@@ -183,9 +173,9 @@ def _index(path):
                         top = o
                         if c == _OPEN_ARRAY:
                             if key == b"sessions":
-                                indexed = ix.sessions
+                                indexed = ix[1]
                             elif key == b"workouts":
-                                indexed = ix.workouts
+                                indexed = ix[2]
                     elif c == _QUOTE:
                         key_bytes = bytearray()
                 elif depth == 2 and indexed is not None and element < 0:
@@ -201,10 +191,11 @@ def _index(path):
     return ix
 
 
-def _value(path, span, most=_SMALL):
-    # Never more than `most` bytes decoded: damage can make any value long.
-    if span[1] - span[0] > most:
-        raise ValueError("plan.json: a value is too long")
+def _value(path, span):
+    # Never more than 2 KB decoded (a workout over that is read as a stream): damage can
+    # make any value long.
+    if span[1] - span[0] > _STREAM_FROM:
+        raise ValueError("not valid JSON")
     with open(path, "rb") as f:
         f.seek(span[0])
         return json.loads(f.read(span[1] - span[0]))
@@ -216,13 +207,13 @@ def _read_plan(store):
     if os.stat(p)[6] > MAX_PLAN_BYTES:
         raise ValueError("plan.json is larger than " + str(MAX_PLAN_BYTES) + " bytes")
     ix = _index(p)
-    t = ix.tops
+    t = ix[0]
     if b"schema" not in t or _value(p, t[b"schema"]) != 1:
         raise ValueError("plan.json: schema must be 1")
     pid = _value(p, t[b"id"]) if b"id" in t else None
     if not isinstance(pid, str) or not pid:
         raise ValueError("plan.json: id must be text")
-    if not ix.sessions or b"workouts" not in t:
+    if not ix[1] or b"workouts" not in t:
         raise ValueError("plan.json: needs workouts and at least one session")
     return p, ix, pid
 
@@ -237,7 +228,7 @@ def read(store):
         why = str(e) or "not valid JSON"
         return None, 0, 0, 0, False, None, why if why.startswith("plan.json") else "plan.json: " + why
     pid = plan[2]
-    total = len(plan[1].sessions) // 2
+    total = len(plan[1][1]) // 2
     pos = position(store)  # (read 320 bytes at most)
     newest, path = _newest(store)
     moved = True
@@ -302,6 +293,8 @@ def _recover(store, plan):
 def _was_done(reason, plan, step):
     if reason != logfmt.END_STOPPED:
         return reason == logfmt.END_COMPLETED
+    from .plan import done  # (here: at boot runwalk.plan comes in after this module left)
+
     try:  # a long press: done only if the step's workout is open-ended
         w = _workout(plan, step)
         if isinstance(w, dict):
@@ -322,11 +315,11 @@ def _workout(plan, step):
     in the heap, its labels left in plan.json."""
     path, ix, _ = plan
     i = 2 * step
-    entry = _value(path, (ix.sessions[i], ix.sessions[i + 1]))
+    entry = _value(path, (ix[1][i], ix[1][i + 1]))
     k = entry["workout"] if isinstance(entry, dict) else entry
-    if type(k) is not int or k < 0 or 2 * k >= len(ix.workouts):
+    if type(k) is not int or k < 0 or 2 * k >= len(ix[2]):
         raise ValueError("no workout " + str(k) + " in the plan")
-    span = (ix.workouts[2 * k], ix.workouts[2 * k + 1])
+    span = (ix[2][2 * k], ix[2][2 * k + 1])
     if span[1] - span[0] > _STREAM_FROM:
         return span
-    return _value(path, span, _STREAM_FROM)
+    return _value(path, span)

@@ -27,19 +27,33 @@ def boot(app):
     # An active plan's current step replaces config.json (plan.py, docs/plan-format.md).
     # Without /plan.json the plan's modules never take heap.
     r = None
-    from .store import PLAN, _exists
+    st = app.store
+    from .store import PLAN, PLAN_HOLD, _exists
 
-    if _exists(app.store.path(PLAN)):
+    if _exists(st.path(PLAN)):
+        found = why = None
+        if not _exists(st.path(PLAN_HOLD)):
+            try:
+                from .planstep import due
+
+                found, r, why = due(st)
+            except MemoryError as e:
+                # A plan too large for this heap (the largest, below the sim's --heap 66k): the
+                # band runs config.json, not the built-in workout, and the plan event says why.
+                why = str(e)
+            due = None  # type: ignore[assignment]  # (this frame's reference: forget() below frees it)
+        # The plan's own state comes in last, once its readers and the validator are gone:
+        # at boot runwalk.plan is never in the heap beside them.
+        forget(("runwalk.planstep", "runwalk.planload", "runwalk.cfgstream", "runwalk.workout"))
         from .plan import Plan
 
-        app.plan = p = Plan(app.store)
-        try:
-            r = plan_workout(p)
-        except MemoryError as e:
-            # A plan too large for this heap (the largest, below the sim's --heap 68k): the
-            # band runs config.json, not the built-in workout, and the plan event says why.
-            forget(("runwalk.planload", "runwalk.cfgstream"))
-            p.refuse(str(e))
+        app.plan = p = Plan(st)
+        if found is not None:
+            p.take(found)
+        else:
+            p.on_hold()  # (held: plan.json was not read)
+        if why is not None:
+            p.refuse(why)
         b.note("plan", {"step": p.step, "of": p.total, "held": p.held, "error": p.error})
     return r  # the plan's (workout, cfg), or None: config.json (runwalk.ready.take)
 
@@ -58,55 +72,21 @@ def next_plan_workout(app):
     """A session done moved the plan on: its next workout replaces this one."""
     forget(("runwalk.session",))  # start_session imports it again
     p = app.plan
-    # Its last session done: config.json again, without reading plan.json (which
-    # would leave the plan reader's holes in the heap where config.json's loader goes).
-    r = None if p.id is not None and not p.active() else plan_workout(p)
+    r = None
+    if p.id is None or p.active():
+        from .planstep import plan_workout
+
+        r = plan_workout(p)
+        plan_workout = None
+        forget(("runwalk.planstep",))
+    n = {"step": p.step, "of": p.total, "error": p.error}
+    if r is None and p.id is not None:
+        # Its last session done: config.json again, without reading plan.json, and the
+        # plan's state leaves the heap before config.json's loader comes in (the next
+        # start reads plan.json again, and finds it over).
+        p = app.plan = None
+        forget(("runwalk.plan",))
     from .ready import take
 
     take(app, r)
-    app.board.note("plan", {"step": p.step, "of": p.total, "error": p.error})
-
-
-def plan_workout(p):
-    """(workout, cfg) of the step due of the plan p (a runwalk.plan.Plan), validated; None: config.json runs."""
-    if p.on_hold():
-        return None  # a one-off first: plan.json is not even read
-    # Collected first: the reader's code then goes where the garbage was, not above it
-    # (with a 30 KB plan at the sim's --heap 80k the import failed without).
-    forget(())
-    from . import planload
-
-    cfg = p.take(planload.read(p.store))
-    # The plan reader leaves before the validator comes in: never both in the heap
-    # (this frame's reference goes first, or forget() could not free it).
-    planload = None
-    forget(("runwalk.planload",))
-    if type(cfg) is tuple:
-        # A long workout, (start, end) in plan.json: read as it streams, as a long
-        # config.json is (runwalk.config), its labels left in the file.
-        from .cfgstream import read
-        from .store import PLAN
-
-        path = p.store.path(PLAN)
-        with open(path, "rb") as f:
-            cfg = read(f, cfg[0], cfg[1])
-        read = None
-        forget(("runwalk.cfgstream",))  # before the records' reader comes in: a lower peak
-        if cfg is None:
-            # (The validator would say why, but this workout decoded whole does not fit
-            # a band's heap; the host checks a plan before it pushes it.)
-            p.refuse("not a valid workout")
-            return None
-        from .records import workout
-
-        cfg = workout(cfg, path)
-        return cfg, cfg
-    if cfg is None:
-        return None
-    from . import workout as wk
-
-    try:
-        return wk.validate(cfg), cfg
-    except wk.ConfigError as e:
-        p.refuse(str(e))
-        return None
+    app.board.note("plan", n)
