@@ -283,7 +283,27 @@ class SimBand:
                 if ended is not None and 0 <= got["at"] - ended < AFTER_END_MS:
                     continue  # the end's guard took it: press again
                 got = self.wait_event("session", since=mark, timeout=max(0.1, end - time.monotonic()), what="start")
+            # The band notes the start as the start cue begins, and writes the log's header
+            # right after: a test that reads the image at once could find none (or half) of it.
+            seq = got["seq"]
+
+            def recorded(evs: list[dict[str, Any]], seq: int = seq) -> bool:
+                return self.header_on_flash(seq) or any(
+                    e["ev"] in ("full", "log_error") or (e["ev"] == "session" and e.get("reason") == "unrecorded")
+                    for e in evs)
+
+            self.wait_until(recorded, mark, max(0.1, end - time.monotonic()), "write the session's header")
             return got
+
+    def header_on_flash(self, seq: int) -> bool:
+        """True once session seq's log on the image holds its whole header."""
+        from runwalk import logread
+
+        try:
+            name = next((n for n in self.list_dir("logs") if n.startswith("%06d." % seq)), None)
+            return name is not None and logread.decode(self.read_file("logs/" + name))["header"] is not None
+        except Exception:  # noqa: BLE001 - an image caught mid-write reads as not yet
+            return False
 
     # -- what it did ------------------------------------------------------------------------
 
