@@ -11,7 +11,7 @@ import pytest
 from runwalk import logfmt, logread
 from runwalk.plan import Plan
 from runwalk.planload import position
-from runwalk.planstep import plan_workout
+from runwalk.startup import plan_workout
 from runwalk.store import Store
 
 from host_tools.band import plan as band_plan

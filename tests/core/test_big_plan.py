@@ -1,7 +1,7 @@
 # A long workout in plan.json (docs/plan-format.md): read as it streams, as config.json's
 # (tests/core/test_big_workout.py). A module of its own: a fresh 64 KB heap.
 from runwalk.plan import Plan
-from runwalk.planstep import plan_workout
+from runwalk.startup import plan_workout
 from runwalk.store import Store
 from support import rmtree, tmpdir
 from test_big_workout import write_big

@@ -5,7 +5,7 @@ import os
 from runwalk import logfmt
 from runwalk.plan import Plan
 from runwalk.planload import tail_end
-from runwalk.planstep import plan_workout
+from runwalk.startup import plan_workout
 from runwalk.store import Store
 from support import read, rmtree, tmpdir, write
 

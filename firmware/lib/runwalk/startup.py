@@ -34,17 +34,14 @@ def boot(app):
         found = why = None
         if not _exists(st.path(PLAN_HOLD)):
             try:
-                from .planstep import due
-
-                found, r, why = due(st)
+                found, r, why = _due(st)
             except MemoryError as e:
-                # A plan too large for this heap (the largest, below the sim's --heap 66k): the
+                # A plan too large for this heap (the largest, below the sim's --heap 65k): the
                 # band runs config.json, not the built-in workout, and the plan event says why.
                 why = str(e)
-            due = None  # type: ignore[assignment]  # (this frame's reference: forget() below frees it)
         # The plan's own state comes in last, once its readers and the validator are gone:
         # at boot runwalk.plan is never in the heap beside them.
-        forget(("runwalk.planstep", "runwalk.planload", "runwalk.cfgstream", "runwalk.workout"))
+        forget(("runwalk.planload", "runwalk.cfgstream", "runwalk.workout"))
         from .plan import Plan
 
         app.plan = p = Plan(st)
@@ -74,11 +71,7 @@ def next_plan_workout(app):
     p = app.plan
     r = None
     if p.id is None or p.active():
-        from .planstep import plan_workout
-
         r = plan_workout(p)
-        plan_workout = None
-        forget(("runwalk.planstep",))
     n = {"step": p.step, "of": p.total, "error": p.error}
     if r is None and p.id is not None:
         # Its last session done: config.json again, without reading plan.json, and the
@@ -90,3 +83,57 @@ def next_plan_workout(app):
 
     take(app, r)
     app.board.note("plan", n)
+
+
+def plan_workout(p):
+    """(workout, cfg) of the step due of the plan p (a runwalk.plan.Plan), validated; None: config.json runs."""
+    if p.on_hold():
+        return None  # a one-off first: plan.json is not even read
+    found, r, why = _due(p.store)
+    p.take(found)
+    if why is not None:
+        p.refuse(why)
+    return r
+
+
+def _due(store):
+    """What runwalk.planload.read finds in the plan, the step's (workout, cfg) or None, and
+    why that workout is refused (or None). Plan.take() adopts the first."""
+    # Collected first: the reader's code then goes where the garbage was, not above it
+    # (with a 30 KB plan at the sim's --heap 80k the import failed without).
+    forget(())
+    from . import planload
+
+    found = planload.read(store)
+    # The plan reader leaves before the validator comes in: never both in the heap
+    # (this frame's reference goes first, or forget() could not free it).
+    planload = None
+    forget(("runwalk.planload",))
+    cfg = found[5]
+    if type(cfg) is tuple:
+        # A long workout, (start, end) in plan.json: read as it streams, as a long
+        # config.json is (runwalk.config), its labels left in the file.
+        from .cfgstream import read
+        from .store import PLAN
+
+        path = store.path(PLAN)
+        with open(path, "rb") as f:
+            cfg = read(f, cfg[0], cfg[1])
+        read = None
+        forget(("runwalk.cfgstream",))  # before the records' reader comes in: a lower peak
+        if cfg is None:
+            # (The validator would say why, but this workout decoded whole does not fit
+            # a band's heap; the host checks a plan before it pushes it.)
+            return found, None, "not a valid workout"
+        from .records import workout
+
+        cfg = workout(cfg, path)
+        return found, (cfg, cfg), None
+    if cfg is None:
+        return found, None, None
+    from . import workout as wk
+
+    try:
+        return found, (wk.validate(cfg), cfg), None
+    except wk.ConfigError as e:
+        return found, None, str(e)
