@@ -99,6 +99,33 @@ def test_its_log_header_is_written_a_step_at_a_time():
     rmtree(d)
 
 
+def test_its_header_opens_the_labels_file_once_not_once_a_label():
+    # Each open is a littlefs path look-up on the band: one per label (twice over, as
+    # the header is counted first) held the start cue on for about a second.
+    import builtins
+
+    d = tmpdir()
+    write_big(d + "/config.json")
+    w = config.load(Store(d))[0]
+    real = builtins.open
+    opened = []
+
+    def counting_open(path, *args):
+        opened.append(path)
+        return real(path, *args)
+
+    builtins.open = counting_open
+    try:
+        f = _Null()
+        assert loghead.write(logfmt.Writer(f, 0, ticks_diff), {"seq": 1, "name": w.name}, w.steps)
+    finally:
+        builtins.open = real
+    assert len(opened) == 1 and f.n > 20000, len(opened)
+    # Released: a label read later opens the file for itself, as it did before.
+    assert w.label(5) == "step 5 " + "x" * 17
+    rmtree(d)
+
+
 def test_a_config_the_stream_reader_leaves_to_the_validator_gets_its_message():
     d = tmpdir()
     with open(d + "/config.json", "wb") as f:

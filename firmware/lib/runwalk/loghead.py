@@ -60,6 +60,17 @@ def _pieces(info, steps):
 def write(w, info, steps):
     """Write the magic and the header (info, with steps as its "steps") through the
     logfmt.Writer w, counted in a first pass. False if it failed (w.failed says why)."""
+    hold = getattr(steps, "hold", None)  # a long workout's runwalk.records.Steps: labels from its file
+    if hold is None:
+        return _write(w, info, steps)
+    hold()
+    try:
+        return _write(w, info, steps)
+    finally:
+        steps.release()
+
+
+def _write(w, info, steps):
     n = 0
     for p in _pieces(info, steps):
         n += len(p.encode())

@@ -17,6 +17,11 @@ REC = const(6)
 NONE = const(0xFFFF)
 REPEAT = const(3)
 
+# The file the labels are read from while Steps.hold() keeps it open (the log header
+# reads every label twice: opening the file for each would take littlefs a path
+# look-up each time, about a second for the longest workout while the start cue buzzes).
+_held = None
+
 
 class Steps:
     """Records lo..hi, read like a list of steps: len(), [j] (going forward is
@@ -67,13 +72,37 @@ class Steps:
         if b != NONE:
             # From the file, which no one changes while the band runs: the host
             # writes it with the band's program stopped, then resets the band.
+            f = _held
             try:
-                with open(self.path, "rb") as f:
-                    f.seek(b)
-                    st["label"] = json.loads(f.read(v >> 19))
+                if f is None:
+                    with open(self.path, "rb") as f:
+                        st["label"] = _label(f, b, v >> 19)
+                else:
+                    st["label"] = _label(f, b, v >> 19)
             except (OSError, ValueError):
                 pass  # (changed all the same: the segment runs without its label)
         return st  # (iterating goes through here too: [0], [1], ... until IndexError)
+
+    def hold(self):
+        """Keep the labels' file open until release(): for reading many labels at once."""
+        global _held
+        self.release()
+        try:
+            _held = open(self.path, "rb")
+        except OSError:
+            pass  # each label then tries on its own (and runs without it if it cannot)
+
+    def release(self):
+        global _held
+        f = _held
+        _held = None
+        if f is not None:
+            f.close()
+
+
+def _label(f, at, n):
+    f.seek(at)
+    return json.loads(f.read(n))
 
 
 def workout(found, path):
