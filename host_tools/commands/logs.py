@@ -141,9 +141,11 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
                 try:
                     bandfs.read_files(band, [f.path for f in todo], on_file,
                                       lambda n: bar.advance(task, n))
-                except RunwalkError as e:
+                except (RunwalkError, KeyboardInterrupt) as e:
+                    # A lost cable or a Ctrl-C: say what is safe in the store, so the runner knows the
+                    # pull goes on from there (a Ctrl-C said only "interrupted").
                     raise RunwalkError("%s; %d of %d new sessions were stored, run the pull again for the rest"
-                                       % (e, stats["new"], len(todo))) from None
+                                       % (_why(e), stats["new"], len(todo)), _exit_code(e)) from None
             if bad:  # once more, one at a time, before giving up on them
                 retry, bad[:] = list(bad), []
                 bandfs.read_files(band, retry, on_file)
@@ -151,14 +153,31 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
                 raise RunwalkError("%d session%s did not arrive intact twice (%s); %d others were stored"
                                    % (len(bad), "" if len(bad) == 1 else "s", ", ".join(bad), stats["new"]))
         # Only now, with everything committed, change the band.
-        if delete:
-            bandfs.remove_all(band, sorted(stored))
-            stats["removed"] = len(stored)
-        else:
-            # Stored: the band may free them when it needs room (a set-aside .bad one too).
-            bandfs.rename_all(band, [(p, p.rsplit(".", 1)[0] + PULLED_EXT) for p in sorted(stored)
-                                     if p.endswith((CLOSED_EXT, DAMAGED_EXT))])
+        try:
+            if delete:
+                bandfs.remove_all(band, sorted(stored))
+                stats["removed"] = len(stored)
+            else:
+                # Stored: the band may free them when it needs room (a set-aside .bad one too).
+                bandfs.rename_all(band, [(p, p.rsplit(".", 1)[0] + PULLED_EXT) for p in sorted(stored)
+                                         if p.endswith((CLOSED_EXT, DAMAGED_EXT))])
+        except (RunwalkError, KeyboardInterrupt) as e:
+            if not stats["new"]:
+                raise
+            # Every new session is in the store: only the band's side is left for the next pull.
+            raise RunwalkError("%s; all %d new sessions were stored, but the band may still list them: run the "
+                               "pull again to %s them there" % (_why(e), stats["new"],
+                                                                "remove" if delete else "mark"),
+                               _exit_code(e)) from None
     return stats
+
+
+def _why(e: BaseException) -> str:
+    return "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
+
+
+def _exit_code(e: BaseException) -> int:
+    return 130 if isinstance(e, KeyboardInterrupt) else getattr(e, "exit_code", 1)
 
 
 # -- list / show -----------------------------------------------------------------------
