@@ -7,12 +7,13 @@ Each command lives in its own module `host_tools/commands/<name>.py` exposing
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import io
 import os
 import re
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn, TextIO
 
 from host_tools.commands import examples
 from host_tools.errors import RunwalkError
@@ -39,6 +40,44 @@ class Parser(argparse.ArgumentParser):
             if after and _negative(after[0]):
                 message += " (%s: a value cannot be negative)" % after[0]
         self.exit(2, "%s: %s (see `%s --help`)\n" % (self.prog, message, self.prog))
+
+
+class _Unwritable(RunwalkError):
+    """Standard output took no more (a full disk behind `> list.txt`, /dev/full, a terminal that went away)."""
+
+
+class _Stdout:
+    """sys.stdout while a command runs: a write that fails is one `runwalk:` line and exit 1, not a
+    traceback from whichever print() met it. A reader that left (`| head`) stays a BrokenPipeError."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _Unwritable("cannot write standard output: %s" % (e.strerror or e)) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _Unwritable("cannot write standard output: %s" % (e.strerror or e)) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _drop_stdout() -> None:
+    """Point standard output at /dev/null: what is still buffered for it goes nowhere, and Python's
+    flush at exit neither fails again nor turns the exit code into 120."""
+    with contextlib.suppress(OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 class _Version(argparse.Action):
@@ -96,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
+    real = sys.stdout
+    sys.stdout = _Stdout(real)  # type: ignore[assignment]
     try:
         code = int(func(args) or 0)
         sys.stdout.flush()  # a reader that left early (`| head`) shows up here, not at exit
@@ -106,11 +147,15 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141  # what a shell reports for a command ended by SIGPIPE
     except RunwalkError as e:
+        if isinstance(e, _Unwritable):
+            _drop_stdout()
         print("runwalk: " + str(e), file=sys.stderr)
         return e.exit_code
     except KeyboardInterrupt:
         print("runwalk: interrupted", file=sys.stderr)
         return 130
+    finally:
+        sys.stdout = real
 
 
 if __name__ == "__main__":
