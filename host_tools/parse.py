@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import math
 import re
 
@@ -109,3 +110,11 @@ def clock(seconds: float) -> str:
     h, rest = divmod(s, 3600)
     m, sec = divmod(rest, 60)
     return "%d:%02d:%02d" % (h, m, sec) if h else "%d:%02d" % (m, sec)
+
+
+def file_name(text: str) -> str:
+    """argparse type of a file option: `-o "$OUT"` with OUT unset is a usage error, not a file named ''
+    (which reads as no -o at all, or as the current directory)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty file name")
+    return text

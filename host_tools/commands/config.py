@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     push = s.add_parser("push", help="set the workout from a ratio (4:1, 2.5:0.5, 30s:30s) or a config.json")
     push.add_argument("ratio", nargs="?", metavar="RATIO", help="RUN:WALK in minutes (4:1) or with units (30s:30s)")
-    push.add_argument("--file", help="a config.json (schema 1) to push as it is, or intervals.icu workout text")
+    push.add_argument("--file", type=parse.file_name,
+                      help="a config.json (schema 1) to push as it is, or intervals.icu workout text")
     push.add_argument("--sprint", metavar="D", help="sprint intervals instead of a ratio: sprint this long, e.g. 20s")
     push.add_argument("--recover", metavar="D", help="walk after each sprint (default 40s)")
     push.add_argument("--free", action="store_true",

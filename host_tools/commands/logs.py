@@ -18,7 +18,7 @@ from host_tools import outfile
 from host_tools.band import bandfs
 from host_tools.band.connection import connected
 from host_tools.errors import RunwalkError
-from host_tools.parse import clock
+from host_tools.parse import clock, file_name
 from host_tools.store import dating, db, model
 
 FORMATS = ("csv", "json", "tcx", "fit")
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = p.add_subparsers(dest="logs_cmd", metavar="ACTION", required=True)
 
     def with_db(q: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        q.add_argument("--db", help="the session store (default: %s)" % db.default_path())
+        q.add_argument("--db", type=file_name, help="the session store (default: %s)" % db.default_path())
         return q
 
     pull = with_db(s.add_parser("pull", help="copy new sessions from the band into the store"))
@@ -48,13 +48,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     exp = with_db(s.add_parser("export", help="write a session as csv, json, tcx or fit"))
     exp.add_argument("session", metavar="SESSION", help="its number in `logs list`, its id, or `last`")
     exp.add_argument("--format", choices=FORMATS, help="default: from the file name's extension")
-    exp.add_argument("-o", "--output", required=True, metavar="FILE",
+    exp.add_argument("-o", "--output", required=True, metavar="FILE", type=file_name,
                      help="the file to write; - writes to standard output (then say --format)")
     exp.set_defaults(func=cmd_export)
 
     plot = with_db(s.add_parser("plot", help="draw a session's timeline as a PNG (or SVG, PDF)"))
     plot.add_argument("session", metavar="SESSION", help="its number in `logs list`, its id, or `last`")
-    plot.add_argument("-o", "--output", required=True, metavar="FILE.png",
+    plot.add_argument("-o", "--output", required=True, metavar="FILE.png", type=file_name,
                       help="the picture to write: .png, .svg or .pdf")
     plot.set_defaults(func=cmd_plot)
 

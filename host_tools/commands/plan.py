@@ -38,14 +38,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     mm.add_argument("--minutes", type=int,  # no default: given without --push it is refused, not ignored
                     help="run-walk minutes of the workout --push sends (default %d)" % DEFAULT_MINUTES)
     mm.add_argument("--push", action="store_true", help="send the long-run ratio workout to the band")
-    mm.add_argument("--db", help="the session store (default: %s)" % db.default_path())
+    mm.add_argument("--db", type=parse.file_name, help="the session store (default: %s)" % db.default_path())
     _port(mm)
     mm.set_defaults(func=cmd_magic_mile)
 
     mt = s.add_parser("mile-test", help="the Magic Mile test as a band workout (double-click at the mile's start "
                                         "and finish)")
     mt.add_argument("--strides", type=int, default=4, help="strides after the warm-up (default 4, 0 = none)")
-    mt.add_argument("-o", "--output", metavar="FILE", help="write the config.json here")
+    mt.add_argument("-o", "--output", metavar="FILE", type=parse.file_name, help="write the config.json here")
     mt.add_argument("--push", action="store_true", help="send it to the band")
     _port(mt)
     mt.set_defaults(func=cmd_mile_test)
@@ -60,19 +60,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--start-minutes", type=int, help="first week's minutes, growing to --minutes (default: same)")
     b.add_argument("--warmup", default="5m", help="walking warm-up (default 5m)")
     b.add_argument("--cooldown", default="5m", help="walking cool-down (default 5m)")
-    b.add_argument("-o", "--output", metavar="FILE", help="write plan.json here")
+    b.add_argument("-o", "--output", metavar="FILE", type=parse.file_name, help="write plan.json here")
     b.add_argument("--push", action="store_true", help="put the plan on the band (it starts at session 1)")
     _port(b)
     b.set_defaults(func=cmd_build)
 
     pu = s.add_parser("push", help="put a plan.json on the band (it starts at session 1)")
-    pu.add_argument("file", metavar="FILE")
+    pu.add_argument("file", metavar="FILE", type=parse.file_name)
     _port(pu)
     pu.set_defaults(func=cmd_push)
 
     sh = s.add_parser("show", help="the band's plan, where the runner is in it, and advice from the last sessions")
-    sh.add_argument("--file", help="show a plan.json from disk instead")
-    sh.add_argument("--db", help="the session store the advice reads (default: %s)" % db.default_path())
+    sh.add_argument("--file", type=parse.file_name, help="show a plan.json from disk instead")
+    sh.add_argument("--db", type=parse.file_name,
+                    help="the session store the advice reads (default: %s)" % db.default_path())
     _port(sh)
     sh.set_defaults(func=cmd_show)
 
@@ -96,10 +97,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     st.set_defaults(func=cmd_stop)
 
     ex = s.add_parser("export", help="a workout (config.json) or plan (plan.json) as intervals.icu text or FIT")
-    ex.add_argument("file", metavar="FILE", help="config.json, intervals.icu text, or plan.json")
+    ex.add_argument("file", metavar="FILE", type=parse.file_name, help="config.json, intervals.icu text, or plan.json")
     ex.add_argument("--format", required=True, choices=("icu", "fit"),
                     help="icu: intervals.icu workout text; fit: Garmin workout FIT file")
-    ex.add_argument("-o", "--output", required=True, metavar="OUT",
+    ex.add_argument("-o", "--output", required=True, metavar="OUT", type=parse.file_name,
                     help="a file (a workout; - for standard output) or a directory (a plan)")
     ex.set_defaults(func=cmd_export)
 

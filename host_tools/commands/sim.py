@@ -43,6 +43,13 @@ CLOCK_MIN = 946684800  # 2000-01-01: the boards' RTCs count from 2000
 CLOCK_MAX = 4102444799  # 2099-12-31 23:59:59
 
 
+def _path(text: str) -> Path:
+    # `--flash "$IMG"` with IMG unset: say so, rather than "." is a directory.
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty file name")
+    return Path(text)
+
+
 def _speed(text: str) -> float:
     try:
         v = float(text)
@@ -106,13 +113,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--flash",
         required=True,
-        type=Path,
+        type=_path,
         metavar="FLASH.img",
         help="the band's flash image (created if missing; a file without littlefs is refused, never formatted)",
     )
-    p.add_argument("--link", type=Path, metavar="PATH", help="put a symlink to the band's serial port (a pty) here")
-    p.add_argument("--script", type=Path, metavar="FILE", help="button edges in virtual time")
-    p.add_argument("--trace", type=Path, metavar="FILE", help="write the trace (JSON lines) here")
+    p.add_argument("--link", type=_path, metavar="PATH", help="put a symlink to the band's serial port (a pty) here")
+    p.add_argument("--script", type=_path, metavar="FILE", help="button edges in virtual time")
+    p.add_argument("--trace", type=_path, metavar="FILE", help="write the trace (JSON lines) here")
     p.add_argument(
         "--speed",
         type=_speed,
@@ -164,7 +171,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--redeploy", action="store_true", help="copy firmware/ onto the image again (config.json and logs stay)"
     )
     p.add_argument(
-        "--config", type=Path, metavar="FILE", help="write FILE as the band's config.json before power-on (as is)"
+        "--config", type=_path, metavar="FILE", help="write FILE as the band's config.json before power-on (as is)"
     )
     p.add_argument(
         "--mpy", action="store_true", help="put the firmware's lib/ on a new image as .mpy (smaller, as a deploy does)"
@@ -174,7 +181,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="give the band a ROM partition of SIZE (e.g. 128k) for `runwalk deploy --romfs` and `mpremote romfs`; "
         "kept in FLASH.img.romfs (default: none, as stock firmware)",
     )
-    p.add_argument("--button-fifo", type=Path, metavar="PATH", help="create a FIFO that presses the button")
+    p.add_argument("--button-fifo", type=_path, metavar="PATH", help="create a FIFO that presses the button")
     p.add_argument("--no-keys", action="store_true", help="do not read button keys from the terminal")
     p.add_argument("--show", action="store_true", help="at the end, print the segments and cues the band played")
     p.add_argument("-q", "--quiet", action="store_true", help="print only errors (no port, key help or live lines)")
