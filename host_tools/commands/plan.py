@@ -112,7 +112,7 @@ def _mile_ms(args: argparse.Namespace) -> tuple[int, str]:
     if args.time and args.from_session:
         raise RunwalkError("give the mile's TIME or --from-session, not both")
     if args.from_session:
-        with db.Store(args.db) as store:
+        with db.Store(args.db, create=False) as store:  # a look-up: a missing store is not made
             s = store.find(args.from_session).session()
         return magic_mile.mile_time_ms(s), "session %s" % s.id
     if not args.time:
