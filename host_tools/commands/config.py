@@ -85,7 +85,10 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
     if not (args.file or args.ratio or args.sprint or args.free):
         raise RunwalkError("give a RATIO such as 4:1 or 30s:30s, --sprint D, --free or --file FILE")
     check_options(args)
-    if args.name is not None and (not args.name.strip() or len(args.name) > wk.MAX_NAME):
+    if args.name is not None and not args.name.strip():
+        # (not "got 3": three spaces are within 1 to 40 characters, and still no name)
+        raise RunwalkError("--name is blank: give the workout a name of 1 to %d characters" % wk.MAX_NAME)
+    if args.name is not None and len(args.name) > wk.MAX_NAME:
         raise RunwalkError("--name must be 1 to %d characters, got %d" % (wk.MAX_NAME, len(args.name)))
     special = training_config(args)  # intervals.icu text, sprints, free mode (host_tools/training/specials.py)
     if special is not None:
