@@ -176,6 +176,25 @@ def test_a_stale_link_is_replaced_even_if_its_pty_number_was_reused(tmp_path: Pa
         os.close(slave)
 
 
+def test_show_in_real_time_tells_the_battery_check_by_the_cells_voltage() -> None:
+    from host_tools.sim import timeline
+
+    # In real time at --speed 20 a busy host stretched the third gap of four pulses past the
+    # gap that ends a pattern: measured, the check read as two pulses. Shown from the cell's
+    # voltage, it is the four the band played (three from 3700 mV).
+    on = [(0, 265), (611, 245), (1700, 250), (2200, 250)]
+    events: list[dict[str, Any]] = [{"t": 0, "ev": "cue", "name": "battery", "at": 0}]
+    for t, d in on:
+        events += [{"t": t, "ev": "motor", "on": True}, {"t": t + d, "ev": "motor", "on": False}]
+    events.insert(0, {"t": 0, "ev": "session", "what": "start", "seq": 1})
+    measured = [" ".join(x.split()[1:]) for x in timeline.describe(events, measured=False) if "battery" in x]
+    assert measured == ["cue battery 265 _346_ 245"]
+    for mv, pattern in ((4150, "250 _350_ 250 _350_ 250 _350_ 250"), (3700, "250 _350_ 250 _350_ 250")):
+        got = [" ".join(x.split()[1:]) for x in timeline.describe(events, measured=False, battery_mv=mv)
+               if "battery" in x]
+        assert got == ["cue battery " + pattern], got
+
+
 def test_show_in_real_time_tells_designed_cues_and_the_end_in_a_runners_words(make_band: Any) -> None:
     band = make_band(speed=20, extra=("--show",)).start()
     band.press("click")

@@ -292,7 +292,8 @@ def run(args: argparse.Namespace) -> int:
                     print(f"runwalk sim: the band refused --config {args.config}: {why}", file=sys.stderr)
         if args.show and trace is not None:
             # Measured pulses are exact only headless; in real time they carry the host's jitter × --speed.
-            for line in timeline.describe(timeline.load(trace), measured=args.until_idle):
+            for line in timeline.describe(timeline.load(trace), measured=args.until_idle,
+                                          battery_mv=opts.cell_mv()):
                 print(line)
         return code
     finally:

@@ -97,7 +97,7 @@ class Lifecycle:
             "script": self.script,
             "script_from": 0 if first else self.now_v(),
             "battery": o.battery,
-            "battery_mv": o.battery_mv if o.battery_mv is not None else (3900 if o.battery else 4150),
+            "battery_mv": o.cell_mv(),
             "uid": self.uid(),
             "rom": {"path": str(flash.rom_path(o.flash).resolve()), "block": flash.BLOCK_SIZE} if o.romfs else None,
             "wall": self.wall,

@@ -48,6 +48,10 @@ class SimOptions:
     live: bool = False  # print what the band does as it happens (needs a trace)
     quiet: bool = False
 
+    def cell_mv(self) -> int:
+        """The voltage the band's battery_mv() reads: --battery-mv, else a charged cell on battery or USB."""
+        return self.battery_mv if self.battery_mv is not None else (3900 if self.battery else 4150)
+
 
 def _distinct_files(o: SimOptions) -> None:
     """One file, two jobs would destroy one of them (a --trace on the image empties the flash)."""

@@ -158,12 +158,14 @@ def _cue_at(events: list[dict[str, Any]], n: int, name: str, default: int) -> in
     return default
 
 
-def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
+def describe(events: list[dict[str, Any]], measured: bool = True, battery_mv: int | None = None) -> list[str]:
     """One line per session change, segment and cue; times from the session start.
 
     measured: show the pulses the motor played (exact in headless runs); otherwise
     each cue's designed pattern (for real-time runs at high speed, where one real
-    millisecond is many virtual ones), or what was played of it if it was cut short."""
+    millisecond is many virtual ones), or what was played of it if it was cut short.
+    battery_mv: the cell's voltage, which designs the battery check's pattern (without
+    it the check shows what was measured, whose gaps a busy host can stretch)."""
     played = felt(events)
     lines: list[str] = []
     t0 = None
@@ -203,6 +205,10 @@ def describe(events: list[dict[str, Any]], measured: bool = True) -> list[str]:
             # The pulses it played (felt): fewer than designed when a newer cue took over.
             p, cut, at = played.get(n, ([], False, e.get("at", e["t"])))
             plan = designed(e["name"])  # none for the battery check: its pulses depend on the charge
+            if not plan and e["name"] == "battery" and battery_mv is not None:
+                from runwalk import cues
+
+                plan = list(cues.battery(battery_mv))
             how = pulses(p if measured or cut or not plan else plan)
             if not p:
                 how = "(not played: a newer cue took the motor)"
