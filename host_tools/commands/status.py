@@ -177,6 +177,14 @@ def clock_line(wall: int | None) -> str:
     return "%s (%s)" % (when, "in time" if abs(off) <= 2 else "%+d s off the laptop's" % off)
 
 
+def _no_board(info: dict[str, Any]) -> str:
+    """Why the band's board module could not be asked (battery, clock), in the runner's words."""
+    err = str(info.get("board_error", ""))
+    if "runwalk_board" in err:  # ImportError: MicroPython without the firmware
+        return "no runwalk firmware on the band to read it: `runwalk deploy` puts it on"
+    return "the band's board module failed: %s" % err
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from host_tools.commands.deploy import guess_board
 
@@ -197,7 +205,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     print("  firmware   %s" % fw)
     mv = info.get("mv")
     if mv is None:
-        print("  battery    unknown%s" % (" (%s)" % info["board_error"] if "board_error" in info else ""))
+        print("  battery    unknown%s" % (" (%s)" % _no_board(info) if "board_error" in info else ""))
     else:
         power = energy.BOARDS.get(board or "")
         line = "%d mV, about %d %%" % (mv, charge_left(mv))
@@ -213,14 +221,19 @@ def cmd_status(args: argparse.Namespace) -> int:
     segments = len(w) if w is not None else wk.MAX_SEGMENTS
     room_for = (info["free"] + pulled_bytes) // room.need_bytes(segments)
     print("  flash      %d KB free%s: room for %d more session%s of its next workout" % (
-        info["free"] // 1024, " (+%d KB of %d pulled sessions it frees as needed)" % (pulled_bytes // 1024, pulled_n)
+        info["free"] // 1024, " (+%d KB of %d pulled session%s it frees as needed)" % (
+            -(-pulled_bytes // 1024), pulled_n, "" if pulled_n == 1 else "s")  # a small log is not "+0 KB"
         if pulled_n else "", room_for, "" if room_for == 1 else "s"))
-    waiting = "%d session%s waiting: `runwalk logs pull` stores them" % (unpulled, "" if unpulled == 1 else "s") \
+    waiting = "%d session%s waiting: `runwalk logs pull` stores %s" % (
+        unpulled, "" if unpulled == 1 else "s", "it" if unpulled == 1 else "them") \
         if unpulled else "none waiting to be pulled"
     if logs.get(OPEN_EXT[1:]):
         waiting += "; one left open by a power cut (closed at the band's next start)"
     print("  sessions   " + waiting)
-    print("  clock      " + clock_line(info.get("wall")))
+    if "wall" not in info and "board_error" in info:  # not read: "not set" would be a guess
+        print("  clock      unknown (%s)" % _no_board(info))
+    else:
+        print("  clock      " + clock_line(info.get("wall")))
     if w is not None:
         print("  next       %s, from %s: %s" % (w.name, nxt.source, workouts.describe(w)[-1].strip()))
     print("  plan       " + nxt.plan_line)
