@@ -199,6 +199,9 @@ class BandError(RunwalkError):
         self.traceback = traceback
 
 
+# What a command that put something on a band without firmware says instead of "its app restarted".
+NOT_RUN_YET = "no runwalk firmware on the band runs it yet: `runwalk deploy` puts it on"
+
 NO_FIRMWARE = ("the band on %s has no current runwalk firmware (no runwalk_board module): put it on with "
                "`runwalk deploy`")
 

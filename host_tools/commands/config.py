@@ -11,7 +11,7 @@ from runwalk.plan import open_ended
 
 from host_tools import parse
 from host_tools.band import bandfs
-from host_tools.band.connection import NO_FIRMWARE, connected
+from host_tools.band.connection import NO_FIRMWARE, NOT_RUN_YET, connected
 from host_tools.errors import RunwalkError
 from host_tools.training import workouts
 
@@ -143,7 +143,8 @@ def push(port: str, data: bytes, w: wk.Workout) -> None:
         # The band validates again at its restart; a stale config.err would mislead `config show`.
         bandfs.remove_all(band, [ERROR] if bandfs.exists(band, ERROR) else [])
         held = band_plan.hold(band)  # mid-plan, this workout runs next, then the plan goes on
-    print("Pushed to the band (its app restarted):")
+        runs = band.firmware
+    print("Pushed to the band (%s):" % ("its app restarted" if runs else NOT_RUN_YET))
     for line in workouts.describe(w):
         print("  " + line)
     if open_ended(w.steps):

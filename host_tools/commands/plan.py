@@ -238,13 +238,15 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _push_plan(port: str, doc: dict[str, Any]) -> None:
     from host_tools.band import bandfs
     from host_tools.band import plan as band_plan
-    from host_tools.band.connection import connected
+    from host_tools.band.connection import NOT_RUN_YET, connected
 
     with connected(port) as band:
         bandfs.write_atomic(band, band_plan.PLAN, plans.to_bytes(doc))
         # A fresh position: the band starts the plan at its first session when it restarts.
         bandfs.remove_all(band, [p for p in (band_plan.POS, band_plan.HOLD) if bandfs.exists(band, p)])
-    print("The plan is on the band (its app restarted); its next session is session 1.")
+        runs = band.firmware
+    print("The plan is on the band (%s); its next session is session 1." % ("its app restarted" if runs
+                                                                            else NOT_RUN_YET))
 
 
 def cmd_push(args: argparse.Namespace) -> int:
