@@ -114,13 +114,16 @@ class Store:
         s = model.from_log(raw, fallback_seq, fallback_uid)
         digest = hashlib.sha256(raw).hexdigest()
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        with self.transaction() as c:
-            c.execute(
-                "INSERT INTO sessions (uid, seq, band_file, raw, sha256, pulled_at, started, damaged) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid, seq, sha256) DO NOTHING",
-                (s.uid, s.seq, band_file, raw, digest, now, s.started.isoformat() if s.started else None,
-                 1 if s.damage else 0),
-            )
+        try:
+            with self.transaction() as c:
+                c.execute(
+                    "INSERT INTO sessions (uid, seq, band_file, raw, sha256, pulled_at, started, damaged) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid, seq, sha256) DO NOTHING",
+                    (s.uid, s.seq, band_file, raw, digest, now, s.started.isoformat() if s.started else None,
+                     1 if s.damage else 0),
+                )
+        except sqlite3.Error as e:  # a full disk, a store another program holds locked: rolled back, say so
+            raise RunwalkError("cannot write the session store %s: %s" % (self.path, e)) from None
         got = self._row(self.conn.execute(
             "SELECT %s FROM sessions WHERE uid=? AND seq=? AND sha256=?" % self._COLS, (s.uid, s.seq, digest)
         ).fetchone())
