@@ -105,8 +105,15 @@ class Store:
         with self.conn:
             yield self.conn
 
+    def rows(self, sql: str, params: tuple = ()) -> list[tuple]:
+        """A query's rows; a store the disk damaged (or a file cut short) is one RunwalkError, not a traceback."""
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.Error as e:
+            raise RunwalkError("cannot read the session store %s: %s" % (self.path, e)) from None
+
     def has(self, uid: str, seq: int, sha256: str | None = None) -> bool:
-        row = self.conn.execute("SELECT sha256 FROM sessions WHERE uid=? AND seq=?", (uid, seq)).fetchone()
+        row = next(iter(self.rows("SELECT sha256 FROM sessions WHERE uid=? AND seq=?", (uid, seq))), None)
         return row is not None and (sha256 is None or row[0] == sha256)
 
     def add(self, band_file: str, raw: bytes, fallback_uid: str = "unknown", fallback_seq: int = 0) -> Stored:
@@ -124,9 +131,9 @@ class Store:
                 )
         except sqlite3.Error as e:  # a full disk, a store another program holds locked: rolled back, say so
             raise RunwalkError("cannot write the session store %s: %s" % (self.path, e)) from None
-        got = self._row(self.conn.execute(
+        got = self._row(next(iter(self.rows(
             "SELECT %s FROM sessions WHERE uid=? AND seq=? AND sha256=?" % self._COLS, (s.uid, s.seq, digest)
-        ).fetchone())
+        )), None))
         assert got is not None
         return got
 
@@ -142,12 +149,11 @@ class Store:
 
     def get_key(self, uid: str, seq: int, nth: int = 1) -> Stored | None:
         """The nth session stored with that uid and number (nth > 1: the band's numbers restarted)."""
-        rows = self.conn.execute(
-            "SELECT %s FROM sessions WHERE uid=? AND seq=? ORDER BY id" % self._COLS, (uid, seq)).fetchall()
+        rows = self.rows("SELECT %s FROM sessions WHERE uid=? AND seq=? ORDER BY id" % self._COLS, (uid, seq))
         return self._row(rows[nth - 1]) if 1 <= nth <= len(rows) else None
 
     def all(self) -> list[Stored]:
-        rows = self.conn.execute("SELECT %s FROM sessions ORDER BY started IS NULL, started, id" % self._COLS)
+        rows = self.rows("SELECT %s FROM sessions ORDER BY started IS NULL, started, id" % self._COLS)
         return [r for r in (self._row(x) for x in rows) if r is not None]
 
     def find(self, ref: str) -> Stored:
@@ -156,15 +162,15 @@ class Store:
         if ref.startswith("#") and ref[1:].isdigit():
             ref = ref[1:]  # `#3`, as `logs pull` prints the numbers
         if ref.lower() == "last":
-            row = self.conn.execute("SELECT %s FROM sessions ORDER BY id DESC LIMIT 1" % self._COLS).fetchone()
+            row = next(iter(self.rows("SELECT %s FROM sessions ORDER BY id DESC LIMIT 1" % self._COLS)), None)
             found = self._row(row)
             if found is None:
                 raise RunwalkError("the store %s holds no sessions yet (run `runwalk logs pull`)" % self.path)
             return found
         # ASCII digits only ("²".isdigit() is true), and no more than SQLite's 64-bit integers hold.
         if ref.isascii() and ref.isdigit() and int(ref) < 2**63:
-            found = self._row(self.conn.execute(
-                "SELECT %s FROM sessions WHERE id=?" % self._COLS, (int(ref),)).fetchone())
+            found = self._row(next(iter(self.rows("SELECT %s FROM sessions WHERE id=?" % self._COLS, (int(ref),))),
+                                   None))
             if found is not None:
                 return found
         uid, _, seq = ref.rpartition("-")
@@ -180,4 +186,4 @@ class Store:
 
 def hashes(store: Store) -> set[str]:
     """SHA-256 of every stored log: what a pull can skip."""
-    return {r[0] for r in store.conn.execute("SELECT sha256 FROM sessions")}
+    return {r[0] for r in store.rows("SELECT sha256 FROM sessions")}
