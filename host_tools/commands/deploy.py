@@ -139,7 +139,11 @@ def changes(band: Band, board: str, mpy: int | None) -> tuple[dict[str, bytes], 
     others = [p for p in (OLD_BOARD, BOARD_PY, BOARD_MPY) if p not in files]
     have, listing = band_hashes(band, sorted(files) + others)
     todo = [p for p in sorted(files) if have.get(p) != want[p]]
-    stale = [LIB_RUNWALK + "/" + n for n in listing if LIB_RUNWALK + "/" + n not in files]
+    # A file a deploy cut short left staged is staged over and renamed into place by this one: not
+    # stale (removed after the renames, it would be gone, and the deploy failed with ENOENT).
+    restaged = {p + STAGE for p in todo}
+    stale = [LIB_RUNWALK + "/" + n for n in listing
+             if LIB_RUNWALK + "/" + n not in files and LIB_RUNWALK + "/" + n not in restaged]
     stale += [p for p in others if have.get(p, "-") != "-"]  # "-": no such file
     return files, todo, stale
 

@@ -1,0 +1,49 @@
+"""`runwalk deploy` cut short (Ctrl-C, a lost cable): the runner is told what the band runs now, and
+the next deploy finishes the job."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from simtools import SimBand
+
+from host_tools.commands import cli, deploy
+
+
+@pytest.fixture()
+def sim(tmp_path: Path) -> Iterator[SimBand]:
+    band = SimBand(tmp_path, speed=20)
+    try:
+        yield band.start()
+    finally:
+        band.stop()
+
+
+def _ctrl_c_at_the_third_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = deploy.stage_file
+    calls = []
+
+    def stage(*args: object, **kw: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        real(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(deploy, "stage_file", stage)
+
+
+def test_a_deploy_after_one_cut_short_finishes(sim: SimBand, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: the files the cut deploy had staged were renamed into place by the next deploy and then
+    # removed as stale: it failed with "runwalk: OSError: [Errno 2] ENOENT" (the one after that worked).
+    monkeypatch.setenv("RUNWALK_PORT", sim.port)
+    _ctrl_c_at_the_third_file(monkeypatch)
+    assert cli.main(["deploy"]) == 130  # .mpy: the sim's new image holds source
+    monkeypatch.undo()
+    assert any(n.endswith(deploy.STAGE) for n in sim.list_dir("lib/runwalk"))  # what the cut left
+    r = sim.runwalk("deploy")
+    assert r.returncode == 0 and "all verified" in r.stdout, r.stderr
+    assert not any(n.endswith(deploy.STAGE) for n in sim.list_dir("lib/runwalk"))
+    status = sim.runwalk("status").stdout
+    assert "up to date (`runwalk deploy` would change nothing)" in status, status
