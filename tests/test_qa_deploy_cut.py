@@ -47,3 +47,24 @@ def test_a_deploy_after_one_cut_short_finishes(sim: SimBand, monkeypatch: pytest
     assert not any(n.endswith(deploy.STAGE) for n in sim.list_dir("lib/runwalk"))
     status = sim.runwalk("status").stdout
     assert "up to date (`runwalk deploy` would change nothing)" in status, status
+
+
+@pytest.mark.parametrize("replace", [False, True])
+def test_ctrl_c_mid_deploy_says_what_the_band_runs(sim: SimBand, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str], replace: bool) -> None:
+    # Before: "runwalk: interrupted", whether the old firmware was still whole or (--replace) gone.
+    monkeypatch.setenv("RUNWALK_PORT", sim.port)
+    _ctrl_c_at_the_third_file(monkeypatch)
+    code = cli.main(["deploy"] + (["--replace"] if replace else []))
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 130 and len(err) == 1 and err[0].startswith("runwalk: interrupted; "), err
+    monkeypatch.undo()
+    firmware = [ln for ln in sim.runwalk("status").stdout.splitlines() if ln.startswith("  firmware")][0]
+    if replace:
+        assert "the band has no app until a deploy ends: run `runwalk deploy --replace` again" in err[0]
+        assert "none on the band" in firmware
+    else:
+        assert err[0] == "runwalk: interrupted; nothing was deployed (the firmware on the band is unchanged)"
+        assert "1.0.0 on the band" in firmware
+    r = sim.runwalk("deploy", *(["--replace"] if replace else []))
+    assert r.returncode == 0 and "all verified" in r.stdout, r.stderr

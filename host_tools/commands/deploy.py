@@ -173,10 +173,29 @@ def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], 
     copies checked, then all renamed into place in one go: a full flash or a lost cable while
     copying leaves the old firmware whole. `replace`: the old files go first (a flash with
     no room for both), so a cut leaves the band without an app until the next deploy."""
+    try:
+        _stage(band, con, files, todo, stale, replace)
+    except (RunwalkError, KeyboardInterrupt) as e:
+        # A lost cable or a Ctrl-C: say what the band runs now (the message alone said "interrupted").
+        why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
+        code = 130 if isinstance(e, KeyboardInterrupt) else getattr(e, "exit_code", 1)
+        if replace:
+            raise RunwalkError("%s; the old firmware went first (--replace), so the band has no app until a deploy "
+                               "ends: run `runwalk deploy --replace` again (config.json and logs are kept)"
+                               % why, code) from None
+        if "nothing was deployed" in why:
+            raise
+        raise RunwalkError("%s; nothing was deployed (the firmware on the band is unchanged)" % why, code) from None
+    band.exec(snippets.commit_staged(todo, STAGE, [] if replace else stale))  # a stale .py would shadow its .mpy
+
+
+def _stage(band: Band, con: Console, files: dict[str, bytes], todo: list[str], stale: list[str],
+           replace: bool) -> None:
+    """install()'s copy: every file in todo staged beside the old ones and checked (the old ones
+    removed first with `replace`)."""
     want = {p: hashlib.sha256(files[p]).hexdigest() for p in todo}
     if replace:
         band.exec(snippets.discard(sorted(set(stale) | set(todo))))
-        stale = []
     try:
         band.exec(snippets.make_dirs((LIB, LIB_RUNWALK)))
         # Not on a pipe or a log file: there a transient bar leaves only a stray blank line.
@@ -202,7 +221,6 @@ def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], 
         drop_staged(band, todo)
         raise RunwalkError("%d files did not arrive intact (%s); nothing was deployed, try again"
                            % (len(wrong), ", ".join(wrong)))
-    band.exec(snippets.commit_staged(todo, STAGE, stale))  # a stale .py would shadow its new .mpy
 
 
 def soft_reset(band: Band) -> None:
