@@ -120,6 +120,11 @@ class Lifecycle:
             c.close()
             self.child = None
         if self.quick_deaths >= CRASH_LIMIT:
+            if self.o.heap and b"MemoryError" in self.recent:
+                # A heap too small for MicroPython itself: its "FATAL: uncaught NLR" lines say nothing more.
+                self.recent[:] = b""
+                self.fail(1, "the band does not boot: MemoryError (--heap %s is too small)" % self.o.heap)
+                return
             self.fail(1, "the band does not boot (the MicroPython process died at start-up)")
             return
         if soft:
