@@ -138,12 +138,27 @@ def push(port: str, data: bytes, w: wk.Workout) -> None:
     """Put a validated config on the band (atomically), restart its app, say what it runs."""
     from host_tools.band import plan as band_plan
 
-    with connected(port) as band:
-        bandfs.write_atomic(band, CONFIG, data)
-        # The band validates again at its restart; a stale config.err would mislead `config show`.
-        bandfs.remove_all(band, [ERROR] if bandfs.exists(band, ERROR) else [])
-        held = band_plan.hold(band)  # mid-plan, this workout runs next, then the plan goes on
-        runs = band.firmware
+    stage = ""  # how far it got: "connected", then "written" once config.json is the new one
+    try:
+        with connected(port) as band:
+            stage = "connected"
+            bandfs.write_atomic(band, CONFIG, data)
+            stage = "written"
+            # The band validates again at its restart; a stale config.err would mislead `config show`.
+            bandfs.remove_all(band, [ERROR] if bandfs.exists(band, ERROR) else [])
+            held = band_plan.hold(band)  # mid-plan, this workout runs next, then the plan goes on
+            runs = band.firmware
+    except (RunwalkError, KeyboardInterrupt) as e:
+        # A Ctrl-C or a lost cable once connected: say which workout the band has now (it said only
+        # "interrupted", though config.json may already have been replaced).
+        why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
+        if not stage or "not changed" in why or "is kept" in why:
+            raise
+        code = 130 if isinstance(e, KeyboardInterrupt) else getattr(e, "exit_code", 1)
+        if stage == "written":
+            raise RunwalkError("%s; the new workout is on the band (`runwalk config show` shows it)" % why,
+                               code) from None
+        raise RunwalkError("%s; the band's workout was not changed" % why, code) from None
     print("Pushed to the band (%s):" % ("its app restarted" if runs else NOT_RUN_YET))
     for line in workouts.describe(w):
         print("  " + line)
