@@ -256,8 +256,10 @@ def run(args: argparse.Namespace) -> int:
         trace = Path(tmp.name) / "trace.jsonl"
     _stand_in(args.as_board, args.mp_version)
     if args.flash_write_ms:
-        if args.flash_write_ms < 0 or not args.until_idle:
-            raise RunwalkError("--flash-write-ms: a whole number of ms, with --until-idle (it runs in virtual time)")
+        if args.flash_write_ms < 0:
+            raise RunwalkError("--flash-write-ms must be 0 or more ms, got %d" % args.flash_write_ms)
+        if not args.until_idle:
+            raise RunwalkError("--flash-write-ms works only with --until-idle (it runs in virtual time)")
         os.environ["RUNWALK_SIM_FLASH_MS"] = str(args.flash_write_ms)  # read by the band's block device
     opts = SimOptions(
         flash=args.flash,

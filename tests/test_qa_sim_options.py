@@ -1,0 +1,22 @@
+"""`runwalk sim` options a maker gets wrong: the message names what is wrong."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from simtools import RUNWALK
+
+
+@pytest.mark.parametrize("extra, says", [
+    # Before: both said "--flash-write-ms: a whole number of ms, with --until-idle (it runs in virtual time)",
+    # which for -5 with --until-idle named neither the sign nor anything the maker had left out.
+    (["--flash-write-ms", "-5", "--until-idle"], "runwalk: --flash-write-ms must be 0 or more ms, got -5"),
+    (["--flash-write-ms", "5"], "runwalk: --flash-write-ms works only with --until-idle (it runs in virtual time)"),
+])
+def test_flash_write_ms_says_what_is_wrong(tmp_path: Path, extra: list[str], says: str) -> None:
+    r = subprocess.run([RUNWALK, "sim", "--flash", str(tmp_path / "band.img"), "-q", *extra], capture_output=True,
+                       text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert r.returncode == 1 and r.stderr.splitlines() == [says], r.stderr
+    assert not (tmp_path / "band.img").exists()
