@@ -10,7 +10,8 @@ from simtools import one_line_failure, rw
 def test_a_blank_name_is_called_blank(name: str) -> None:
     # Before: "--name must be 1 to 40 characters, got 3" for three spaces, which are 1 to 40 characters.
     r = rw("config", "push", "4:1", "--name", name, "--port", "/nonexistent/band")
-    one_line_failure(r, "--name is blank: give the workout a name of 1 to 40 characters")
+    one_line_failure(r, "--name must be 1 to 40 characters, not blank")
+    assert "got" not in r.stderr
 
 
 def test_a_long_name_says_how_long() -> None:

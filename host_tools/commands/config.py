@@ -87,7 +87,7 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
     check_options(args)
     if args.name is not None and not args.name.strip():
         # (not "got 3": three spaces are within 1 to 40 characters, and still no name)
-        raise RunwalkError("--name is blank: give the workout a name of 1 to %d characters" % wk.MAX_NAME)
+        raise RunwalkError("--name must be 1 to %d characters, not blank" % wk.MAX_NAME)
     if args.name is not None and len(args.name) > wk.MAX_NAME:
         raise RunwalkError("--name must be 1 to %d characters, got %d" % (wk.MAX_NAME, len(args.name)))
     special = training_config(args)  # intervals.icu text, sprints, free mode (host_tools/training/specials.py)
