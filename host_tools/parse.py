@@ -46,6 +46,8 @@ def duration(text: str, what: str = "duration", allow_zero: bool = False, most: 
     t = text.strip()
     if not t:
         raise RunwalkError("%s is empty (use e.g. 90, 90s, 1:30 or 5m)" % what)
+    if t[:1] == "-" and (t[1:2].isdigit() or t[1:2] == "."):  # `--warn -1`: argparse takes it as a value
+        raise RunwalkError("%s %r: a duration cannot be negative" % (what, text))
     if ":" in t:
         parts = t.split(":")
         if len(parts) > 3 or not all(p.isascii() and p.isdigit() for p in parts) or any(len(p) != 2 for p in parts[1:]):
