@@ -178,12 +178,15 @@ def _heads_up(w: wk.Workout) -> str:
             changes += 1
             d = w.dur_ms(i)
             warned += d is not None and d >= 2000 * w.warn_s
+    if not changes:  # one kind throughout (a single run, run after run): "before each change" promised taps
+        return "%d s, but no change between run, walk and sprint to give it before" % w.warn_s
     if warned == changes:
         return "%d s before each change" % w.warn_s
     why = "segments shorter than %d s%s get none" % (2 * w.warn_s, " and open ones" if any(
         w.dur_ms(i) is None for i in range(len(w))) else "")
     if not warned:
-        return "%d s, but before no change (%s)" % (w.warn_s, why)
+        return "%d s, but %s (%s)" % (w.warn_s, "not before its one change" if changes == 1
+                                      else "before none of its %d changes" % changes, why)
     return "%d s before %d of %d changes (%s)" % (w.warn_s, warned, changes, why)
 
 
