@@ -9,6 +9,7 @@ import hashlib
 import sys
 from pathlib import Path
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -256,11 +257,14 @@ def cmd_show(args: argparse.Namespace) -> int:
     for d in s.damage:
         print("  damage:    %s" % d)
     print("  segments:")
-    width = max([9] + [len(g.label or "") for g in s.segments])
+    # Padded by the cells a terminal gives each label (丘 and 🏃 take two), not by code points, so the
+    # times stay in one column whatever the script.
+    width = max([9] + [cell_len(g.label or "") for g in s.segments])
     for g in s.segments:
-        print("    %3d  %-6s %-*s %7s - %7s  %6s%s" % (
-            g.index + 1, g.kind, width, g.label or "", clock(g.start_ms / 1000), clock(g.end_ms / 1000),
-            clock(s.moving_ms(g) / 1000), _how_ended(g)))
+        label = g.label or ""
+        print("    %3d  %-6s %s %7s - %7s  %6s%s" % (
+            g.index + 1, g.kind, label + " " * (width - cell_len(label)), clock(g.start_ms / 1000),
+            clock(g.end_ms / 1000), clock(s.moving_ms(g) / 1000), _how_ended(g)))
     return 0
 
 
