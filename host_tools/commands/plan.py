@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -357,7 +358,11 @@ def cmd_stop(args: argparse.Namespace) -> int:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "workout"
+    """A file name from a workout's name: its letters and digits in any script (a name in Arabic or
+    Japanese gave every file the same "workout"), runs of anything else (spaces, emoji, / : *) as one '-'."""
+    text = unicodedata.normalize("NFC", text.lower())
+    kept = "".join(c if unicodedata.category(c)[0] in "LNM" else "-" for c in text)
+    return re.sub(r"-+", "-", kept).strip("-") or "workout"
 
 
 def load_any(path: str) -> tuple[str, dict[str, Any]]:
