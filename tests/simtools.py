@@ -445,7 +445,10 @@ def rw(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def one_line_failure(r: subprocess.CompletedProcess[str], says: str) -> None:
+    """One line on stderr: `runwalk: ...` (exit 1), or a usage error that names the command
+    and its --help (`runwalk config push: ... (see ...)`, exit 2)."""
     assert r.returncode != 0
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1, r.stderr
-    assert lines[0].startswith("runwalk: ") and says in lines[0], lines[0]
+    usage = r.returncode == 2 and lines[0].startswith("runwalk ") and lines[0].endswith(" --help`)")
+    assert (lines[0].startswith("runwalk: ") or usage) and says in lines[0], lines[0]

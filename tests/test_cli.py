@@ -82,3 +82,22 @@ def test_every_action_has_examples_that_the_parser_takes() -> None:
             assert words[:1 + len(leaf.split())] == ["runwalk", *leaf.split()], line
             args = cli.build_parser().parse_args(words[1:])  # a usage error would exit here
             assert args.func is not None
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["config", "push"], "give a RATIO such as 4:1"),
+    (["config", "push", "4:1", "--free"], "give one of RATIO, --file, --sprint or --free"),
+    (["config", "push", "4:1", "--recover", "20s"], "--recover does not apply to a ratio"),
+    (["plan", "magic-mile"], "give the Magic Mile's time"),
+    (["plan", "magic-mile", "10:00", "--from-session", "last"], "not both"),
+    (["plan", "build", "-o", "-"], "give -o a file name"),
+])
+def test_a_command_line_that_cannot_work_is_a_usage_error(capsys: pytest.CaptureFixture[str], argv: list[str],
+                                                          says: str) -> None:
+    # design.md 4.5: usage errors are one line pointing to --help, exit 2 (as argparse's own);
+    # these are found after parsing (a missing or an extra option), before anything is touched.
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    cmd = "runwalk " + " ".join(argv[:2])
+    assert len(err) == 1 and err[0].startswith(cmd + ": ") and says in err[0], err
+    assert err[0].endswith("(see `%s --help`)" % cmd), err

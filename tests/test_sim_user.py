@@ -553,7 +553,8 @@ def test_trace_to_stdout_through_a_pipe(tmp_path: Path) -> None:
     assert [e["what"] for e in events if e["ev"] == "session"] == ["start", "end"]
     assert r.stderr.startswith("runwalk sim: band on ")  # the sim's own line went to stderr
     r = sim("--flash", str(image), "--trace", "/dev/stdout", "--until-idle", "--show")
-    assert r.returncode != 0
+    assert r.returncode == 2  # a usage error
     assert r.stderr.strip().splitlines() == [
-        "runwalk: --show reads the trace back: give --trace a file, not /dev/stdout, or leave it out"
+        "runwalk sim: --show reads the trace back: give --trace a file, not /dev/stdout, or leave it out"
+        " (see `runwalk sim --help`)"
     ]

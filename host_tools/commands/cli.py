@@ -16,7 +16,7 @@ import sys
 from typing import Any, NoReturn, TextIO
 
 from host_tools.commands import examples
-from host_tools.errors import RunwalkError
+from host_tools.errors import RunwalkError, UsageError
 
 COMMANDS = ("sim", "config", "logs", "deploy", "plan", "status")
 
@@ -39,7 +39,10 @@ class Parser(argparse.ArgumentParser):
             after = [b for a, b in zip(self.words, self.words[1:], strict=False) if a in opt.group(1).split("/")]
             if after and _negative(after[0]):
                 message += " (%s: a value cannot be negative)" % after[0]
-        self.exit(2, "%s: %s (see `%s --help`)\n" % (self.prog, message, self.prog))
+        self.exit(2, self.usage_line(message) + "\n")
+
+    def usage_line(self, message: str) -> str:
+        return "%s: %s (see `%s --help`)" % (self.prog, message, self.prog)
 
 
 class _Unwritable(RunwalkError):
@@ -146,6 +149,10 @@ def main(argv: list[str] | None = None) -> int:
         # second error when Python flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141  # what a shell reports for a command ended by SIGPIPE
+    except UsageError as e:
+        leaf = getattr(args, "leaf_parser", parser)
+        print(leaf.usage_line(str(e)) if isinstance(leaf, Parser) else "runwalk: " + str(e), file=sys.stderr)
+        return e.exit_code
     except RunwalkError as e:
         if isinstance(e, _Unwritable):
             _drop_stdout()

@@ -12,7 +12,7 @@ from runwalk.plan import open_ended
 from host_tools import parse
 from host_tools.band import bandfs
 from host_tools.band.connection import NO_FIRMWARE, NOT_RUN_YET, connected
-from host_tools.errors import RunwalkError
+from host_tools.errors import RunwalkError, UsageError
 from host_tools.training import workouts
 
 # The band's file names, as its firmware names them (runwalk/store.py).
@@ -71,7 +71,7 @@ def check_options(args: argparse.Namespace) -> None:
     for opt, value in given.items():
         if value is not None and opt not in APPLIES[mode]:
             what = "a ratio" if mode == "ratio" else "--" + mode
-            raise RunwalkError("%s does not apply to %s (%s); drop it" % (opt, what, WHY_NOT[mode]))
+            raise UsageError("%s does not apply to %s (%s); drop it" % (opt, what, WHY_NOT[mode]))
 
 
 def _or(value: str | None, default: str) -> str:
@@ -81,9 +81,9 @@ def _or(value: str | None, default: str) -> str:
 def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
     """The config bytes to push, validated by the firmware's validator: before any connection."""
     if sum(1 for x in (args.file, args.ratio, args.sprint, args.free) if x) > 1:
-        raise RunwalkError("give one of RATIO, --file, --sprint or --free")
+        raise UsageError("give one of RATIO, --file, --sprint or --free")
     if not (args.file or args.ratio or args.sprint or args.free):
-        raise RunwalkError("give a RATIO such as 4:1 or 30s:30s, --sprint D, --free or --file FILE")
+        raise UsageError("give a RATIO such as 4:1 or 30s:30s, --sprint D, --free or --file FILE")
     check_options(args)
     if args.name is not None and not args.name.strip():
         # (not "got 3": three spaces are within 1 to 40 characters, and still no name)
@@ -96,7 +96,7 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
     if args.file:
         data, _cfg, w = workouts.load_file(args.file)
         if args.name is not None:
-            raise RunwalkError("--name does not apply to a config.json (%s); drop it" % WHY_NOT["file"])
+            raise UsageError("--name does not apply to a config.json (%s); drop it" % WHY_NOT["file"])
         return data, w
     run_s, walk_s = parse.ratio(args.ratio)
     cfg = workouts.from_ratio(run_s, walk_s, name=args.name, **common(args))

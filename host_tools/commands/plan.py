@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from host_tools import outfile, parse
-from host_tools.errors import RunwalkError
+from host_tools.errors import RunwalkError, UsageError
 from host_tools.store import db
 from host_tools.training import intervals_icu, magic_mile, plans, ratios, specials, workout_fit, workouts
 
@@ -111,13 +111,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _mile_ms(args: argparse.Namespace) -> tuple[int, str]:
     if args.time and args.from_session:
-        raise RunwalkError("give the mile's TIME or --from-session, not both")
+        raise UsageError("give the mile's TIME or --from-session, not both")
     if args.from_session:
         with db.Store(args.db, create=False) as store:  # a look-up: a missing store is not made
             s = store.find(args.from_session).session()
         return magic_mile.mile_time_ms(s), "session %s" % s.id
     if not args.time:
-        raise RunwalkError("give the Magic Mile's time (e.g. 10:00) or --from-session ID")
+        raise UsageError("give the Magic Mile's time (e.g. 10:00) or --from-session ID")
     t = args.time.strip()
     m = re.fullmatch(r"(\d+):(\d{2})(?:\.(\d{1,3}))?", t)
     if m:  # m:ss or m:ss.f, the way a stopwatch shows it
@@ -162,7 +162,7 @@ def cmd_magic_mile(args: argparse.Namespace) -> int:
     if args.temp is not None and not -40 <= args.temp <= 130:
         raise RunwalkError("--temp is in degrees F, from -40 to 130; got %g" % args.temp)
     if args.minutes is not None and not args.push:
-        raise RunwalkError("--minutes is the length of the workout --push sends: add --push, or drop --minutes")
+        raise UsageError("--minutes is the length of the workout --push sends: add --push, or drop --minutes")
     minutes = DEFAULT_MINUTES if args.minutes is None else args.minutes
     if not plans.MIN_MINUTES <= minutes <= plans.MAX_MINUTES:
         raise RunwalkError("--minutes must be from %d to %d, got %d" % (plans.MIN_MINUTES, plans.MAX_MINUTES,
@@ -220,7 +220,7 @@ def _show_plan(doc: dict[str, Any], step: int | None) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     if args.output == "-":
-        raise RunwalkError("give -o a file name: the plan's table is what goes to standard output")
+        raise UsageError("give -o a file name: the plan's table is what goes to standard output")
     doc = plans.build(
         parse.ratio(args.start), parse.ratio(args.target), args.weeks, args.per_week, args.minutes,
         args.start_minutes,
@@ -390,7 +390,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     ext = ".fit" if args.format == "fit" else ".txt"
     if args.output == "-":
         if what != "workout":
-            raise RunwalkError("a plan is one file per workout: give -o a directory, not -")
+            raise UsageError("a plan is one file per workout: give -o a directory, not -")
         outfile.to_stdout(_render(doc, args.format))
         return 0
     if what == "workout":

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from host_tools.errors import RunwalkError
+from host_tools.errors import RunwalkError, UsageError
 from host_tools.sim.script import MAX_MS
 
 DESCRIPTION = """\
@@ -242,7 +242,7 @@ def run(args: argparse.Namespace) -> int:
     trace = args.trace
     if trace is not None and trace.exists() and not trace.is_file():
         if args.show:
-            raise RunwalkError(f"--show reads the trace back: give --trace a file, not {trace}, or leave it out")
+            raise UsageError(f"--show reads the trace back: give --trace a file, not {trace}, or leave it out")
         readable = False  # a pipe or terminal: what goes there cannot be read back
     else:
         readable = True
@@ -259,7 +259,7 @@ def run(args: argparse.Namespace) -> int:
         if args.flash_write_ms < 0:
             raise RunwalkError("--flash-write-ms must be 0 or more ms, got %d" % args.flash_write_ms)
         if not args.until_idle:
-            raise RunwalkError("--flash-write-ms works only with --until-idle (it runs in virtual time)")
+            raise UsageError("--flash-write-ms works only with --until-idle (it runs in virtual time)")
         os.environ["RUNWALK_SIM_FLASH_MS"] = str(args.flash_write_ms)  # read by the band's block device
     opts = SimOptions(
         flash=args.flash,
