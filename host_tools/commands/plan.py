@@ -390,7 +390,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     ext = ".fit" if args.format == "fit" else ".txt"
     if args.output == "-":
         if what != "workout":
-            raise UsageError("a plan is one file per workout: give -o a directory, not -")
+            raise RunwalkError("a plan is one file per workout: give -o a directory, not -")
         outfile.to_stdout(_render(doc, args.format))
         return 0
     if what == "workout":
