@@ -247,8 +247,10 @@ def cmd_show(args: argparse.Namespace) -> int:
     print("Session %s (#%d, %s on the band)" % (s.id, r.number, r.band_file))
     print("  date:      %s" % _when(s, guess, why=True))
     print("  workout:   %s" % (s.config_name or "?"))
-    print("  duration:  %s (%s moving, %s paused)" % (clock(s.duration_ms / 1000),
-                                                      clock((s.duration_ms - paused) / 1000), clock(paused / 1000)))
+    # Each time is rounded to the second once, and the moving time is what the shown times leave,
+    # so a row never reads "4:00 - 4:21  0:20".
+    print("  duration:  %s (%s moving, %s paused)" % (clock(_s(s.duration_ms)), clock(_s(s.duration_ms) - _s(paused)),
+                                                      clock(_s(paused))))
     print("  run:       %s" % clock((s.total_ms("run") + s.total_ms("sprint")) / 1000))
     print("  walk:      %s" % clock(s.total_ms("walk") / 1000))
     print("  status:    %s" % _status(s))
@@ -262,10 +264,16 @@ def cmd_show(args: argparse.Namespace) -> int:
     width = max([9] + [cell_len(g.label or "") for g in s.segments])
     for g in s.segments:
         label = g.label or ""
+        moving = _s(g.end_ms) - _s(g.start_ms) - _s(s.paused_ms(g.start_ms, g.end_ms))
         print("    %3d  %-6s %s %7s - %7s  %6s%s" % (
-            g.index + 1, g.kind, label + " " * (width - cell_len(label)), clock(g.start_ms / 1000),
-            clock(g.end_ms / 1000), clock(s.moving_ms(g) / 1000), _how_ended(g)))
+            g.index + 1, g.kind, label + " " * (width - cell_len(label)), clock(_s(g.start_ms)),
+            clock(_s(g.end_ms)), clock(max(0, moving)), _how_ended(g)))
     return 0
+
+
+def _s(ms: int) -> int:
+    """ms as the whole seconds `logs show` prints."""
+    return int(round(ms / 1000))
 
 
 def _how_ended(g: model.Segment) -> str:
