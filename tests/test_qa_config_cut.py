@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
 import pytest
 from simtools import SimBand
@@ -14,12 +13,8 @@ from host_tools.commands import cli
 
 
 @pytest.fixture()
-def sim(tmp_path: Path) -> Iterator[SimBand]:
-    band = SimBand(tmp_path, speed=20)
-    try:
-        yield band.start()
-    finally:
-        band.stop()
+def sim(make_band: Any) -> SimBand:
+    return make_band(speed=20).start()  # (conftest: switched off after the test)
 
 
 def _ctrl_c(*_: object) -> None:

@@ -6,8 +6,8 @@ import signal
 import sqlite3
 import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from simtools import RUNWALK, SimBand, rw
@@ -16,12 +16,8 @@ from bench.pull import seed
 
 
 @pytest.fixture()
-def sim(tmp_path: Path) -> Iterator[SimBand]:
-    band = SimBand(tmp_path, speed=50)
-    try:
-        yield band.start()
-    finally:
-        band.stop()
+def sim(make_band: Any) -> SimBand:
+    return make_band(speed=50).start()  # (conftest: switched off after the test)
 
 
 def _stored(db: Path) -> int:

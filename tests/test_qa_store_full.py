@@ -5,8 +5,8 @@ from __future__ import annotations
 import resource
 import sqlite3
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from simtools import RUNWALK, SimBand, rw
@@ -17,12 +17,8 @@ LIMIT = 24 * 1024  # bytes any one file of the pulling process may reach: a disk
 
 
 @pytest.fixture()
-def sim(tmp_path: Path) -> Iterator[SimBand]:
-    band = SimBand(tmp_path, speed=50)
-    try:
-        yield band.start()
-    finally:
-        band.stop()
+def sim(make_band: Any) -> SimBand:
+    return make_band(speed=50).start()  # (conftest: switched off after the test)
 
 
 def _small_files() -> None:
