@@ -444,6 +444,18 @@ def rw(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([RUNWALK, *args], capture_output=True, text=True, timeout=120, env=env)
 
 
+def mpy_band_with(image: Path, name: str, data: bytes) -> Path:
+    """A fresh band at image with the firmware as .mpy, and data put straight on its flash as name."""
+    r = run_headless(image, [], extra=("--mpy",))
+    assert r.returncode == 0, r.stderr
+    fs = flash.open_image(image)
+    with fs.open(name, "wb") as f:
+        f.write(data)
+    fs.unmount()
+    image.write_bytes(bytes(fs.context.buffer))
+    return image
+
+
 def one_line_failure(r: subprocess.CompletedProcess[str], says: str) -> None:
     """One line on stderr: `runwalk: ...` (exit 1), or a usage error that names the command
     and its --help (`runwalk config push: ... (see ...)`, exit 2)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from runwalk import logfmt, logread
 from runwalk import workout as wk
-from simtools import click, long_press, run_headless
+from simtools import click, long_press, mpy_band_with, run_headless
 
 from host_tools.sim import flash
 
@@ -34,15 +34,7 @@ def big_config() -> bytes:
 @pytest.fixture(scope="module")
 def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A band with the firmware as .mpy and the big config.json (put straight on its flash)."""
-    img = tmp_path_factory.mktemp("big") / "band.img"
-    r = run_headless(img, [], extra=("--mpy",))
-    assert r.returncode == 0, r.stderr
-    fs = flash.open_image(img)
-    with fs.open("config.json", "wb") as f:
-        f.write(big_config())
-    fs.unmount()
-    img.write_bytes(bytes(fs.context.buffer))
-    return img
+    return mpy_band_with(tmp_path_factory.mktemp("big") / "band.img", "config.json", big_config())
 
 
 # The sim's own objects (its block device, its link to the host, the machine stand-ins)

@@ -16,7 +16,7 @@ import pytest
 from runwalk import logfmt, logread
 from runwalk import workout as wk
 from runwalk.store import MAX_PLAN_BYTES
-from simtools import click, long_press, run_headless
+from simtools import click, long_press, mpy_band_with, run_headless
 
 from host_tools.sim import flash
 from host_tools.training import plans
@@ -43,15 +43,7 @@ def largest_plan() -> bytes:
 @pytest.fixture(scope="module")
 def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A band with the firmware as .mpy and the largest plan (put straight on its flash)."""
-    img = tmp_path_factory.mktemp("bigplan") / "band.img"
-    r = run_headless(img, [], extra=("--mpy",))
-    assert r.returncode == 0, r.stderr
-    fs = flash.open_image(img)
-    with fs.open("plan.json", "wb") as f:
-        f.write(largest_plan())
-    fs.unmount()
-    img.write_bytes(bytes(fs.context.buffer))
-    return img
+    return mpy_band_with(tmp_path_factory.mktemp("bigplan") / "band.img", "plan.json", largest_plan())
 
 
 # The sim's own objects take about 12.5 KB of the heap it is given (docs/sim.md, RAM), so a
