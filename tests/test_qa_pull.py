@@ -78,3 +78,30 @@ def test_a_pull_cut_short_after_storing_everything_says_all_are_stored(
     monkeypatch.undo()
     r = rw("logs", "pull", "--port", sim.port, "--db", str(tmp_path / "s.sqlite"))
     assert r.returncode == 0 and "Pulled 0 new sessions" in r.stdout and "(3 already stored)" in r.stdout, r.stderr
+
+
+def test_a_ctrl_c_just_after_a_session_is_committed_counts_it_as_stored(
+        sim: SimBand, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: the Ctrl-C landed between the store's commit and the pull's own count, so it said
+    # "2 of 80 were stored" over a store that held 3 (CI saw it in the test above).
+    from host_tools.commands import logs
+    from host_tools.errors import RunwalkError
+    from host_tools.store import db
+
+    seed(sim.port, 4)
+    real_add = db.Store.add
+    calls = []
+
+    def add_then_cut(self: db.Store, *a: Any, **k: Any) -> Any:
+        got = real_add(self, *a, **k)
+        calls.append(got)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # committed, not yet counted
+        return got
+
+    monkeypatch.setattr(db.Store, "add", add_then_cut)
+    with db.Store(tmp_path / "s.sqlite") as store, pytest.raises(RunwalkError) as e:
+        logs.pull(store, sim.port, progress=False)
+    assert e.value.exit_code == 130
+    assert "interrupted; 2 of 4 new sessions were stored" in str(e.value)
+    assert _stored(tmp_path / "s.sqlite") == 2

@@ -134,6 +134,7 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
                           % (s.id, f.name, "; ".join(s.damage)))
 
         total = sum(f.size for f in todo)
+        before = db.count(store)
         if todo:
             with Progress(TextColumn("Pulling {task.fields[n]} sessions"), BarColumn(), DownloadColumn(),
                           TimeRemainingColumn(), console=con, transient=True,
@@ -144,9 +145,10 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
                                       lambda n: bar.advance(task, n))
                 except (RunwalkError, KeyboardInterrupt) as e:
                     # A lost cable or a Ctrl-C: say what is safe in the store, so the runner knows the
-                    # pull goes on from there (a Ctrl-C said only "interrupted").
+                    # pull goes on from there (a Ctrl-C said only "interrupted"). Counted in the store: a
+                    # Ctrl-C just after a commit lands before on_file has counted it.
                     raise RunwalkError("%s; %d of %d new sessions were stored, run the pull again for the rest"
-                                       % (_why(e), stats["new"], len(todo)), _exit_code(e)) from None
+                                       % (_why(e), db.count(store) - before, len(todo)), _exit_code(e)) from None
             if bad:  # once more, one at a time, before giving up on them
                 retry, bad[:] = list(bad), []
                 bandfs.read_files(band, retry, on_file)

@@ -184,6 +184,11 @@ class Store:
         raise RunwalkError("no session %r in %s (see `runwalk logs list`)" % (ref, self.path))
 
 
+def count(store: Store) -> int:
+    """How many sessions the store holds."""
+    return int(store.rows("SELECT COUNT(*) FROM sessions")[0][0])
+
+
 def hashes(store: Store) -> set[str]:
     """SHA-256 of every stored log: what a pull can skip."""
     return {r[0] for r in store.rows("SELECT sha256 FROM sessions")}
