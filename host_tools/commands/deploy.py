@@ -61,7 +61,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("deploy", help="copy the firmware onto the band (keeps config.json and logs)")
     p.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
     p.add_argument("--board", help="board module from boards/ (default: from the band's platform)")
-    p.add_argument("--source", action="store_true", help="copy .py source instead of compiled .mpy")
+    p.add_argument("--source", action="store_true",
+                   help="copy .py source instead of compiled .mpy (the band compiles it at every boot, "
+                        "with more heap, but its tracebacks name lines: for debugging)")
     p.add_argument("--replace", action="store_true",
                    help="remove the old firmware files first, for a flash with no room to stage the new ones "
                    "beside them (the band has no app until the copy ends: if it is cut short, deploy again; "
