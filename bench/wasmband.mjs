@@ -3,6 +3,7 @@
 // nRF52840), in Node.js, for `make bench`:
 //   node bench/wasmband.mjs MPY_DIR ROOT SCRIPT [board]
 //   node bench/wasmband.mjs MPY_DIR ROOT SCRIPT boardheap STUB_DIR
+//   node bench/wasmband.mjs MPY_DIR ROOT SCRIPT boardlive STUB_DIR
 // MPY_DIR holds the firmware and bench/bandboard.py as .mpy files (bench/run.py
 // builds it); ROOT holds config.json; SCRIPT has `<ms> down|up` lines. They are
 // copied into the port's in-memory filesystem, and the app loop runs one wake
@@ -13,6 +14,9 @@
 // first for its names (bench/bandrun.py says why). With `boardheap`, that board
 // module is imported whole instead, with STUB_DIR's stand-in `machine` module,
 // and only the heap it takes (its code, names and runwalk.edges) is printed.
+// With `boardlive`, that board module is imported whole (STUB_DIR's `machine`)
+// and kept for the whole run, as a band keeps it; the heap the stand-in
+// `machine` took is printed too (a band has `machine` in its firmware).
 // Prints the port's interned-name summary, then one JSON line.
 import { loadMicroPython } from "@micropython/micropython-webassembly-pyscript";
 import fs from "fs";
@@ -57,7 +61,16 @@ if (boardNames === "boardheap") {
   process.stdout.write(JSON.stringify({ board_heap: heap() - before }) + "\n");
   process.exit(0);
 }
-if (boardNames) {
+let machineHeap = 0;
+if (boardNames === "boardlive") {
+  // The board module imported whole and kept for the whole run, as on a band: its
+  // code and names in the same heap and interned-name pools as the firmware's.
+  copy(process.argv[6], "/lib");
+  const beforeMachine = heap();
+  mp.runPython("import machine");
+  machineHeap = heap() - beforeMachine;  // the stand-in `machine`, which a band has in its firmware
+  mp.runPython("import runwalk_board");
+} else if (boardNames) {
   mp.runPython("try:\n import runwalk_board\nexcept Exception:\n pass\nsys.modules.pop('runwalk_board', None)");
 }
 const beforeStandIn = heap();
@@ -91,5 +104,5 @@ mp.runPython("import micropython\nmicropython.qstr_info()");
 process.stdout.write(out);
 process.stdout.write(JSON.stringify({
   peak, peak_at: peakAt, ended: board.ended, sleeps: board.sleeps, t: board.t,
-  import_heap: importHeap, ready_heap: readyHeap, stand_in_heap: standIn,
+  import_heap: importHeap, ready_heap: readyHeap, stand_in_heap: standIn, machine_heap: machineHeap,
 }) + "\n");
