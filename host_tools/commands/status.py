@@ -126,27 +126,51 @@ def next_workout(snap: Snapshot) -> Next:
                 elif not p.finished:
                     cfg = p.doc["workouts"][p.doc["sessions"][p.step]["workout"]]
                     return Next(workouts.check(cfg), "session %d of the plan" % (p.step + 1), plan_line)
-    # config.json, as the band loads it: refused -> its last good one -> the built-in workout.
-    err = snap.text(ERROR)
-    cfg_raw = snap.text(CONFIG) if err is None else None
-    if err is None and CONFIG in snap.files:
-        if cfg_raw is None:
-            err = b"config.json is larger than %d bytes" % MAX_CONFIG_BYTES
-        else:
-            try:
-                return Next(workouts.load_text(cfg_raw, "config.json")[1], "config.json", plan_line)
-            except RunwalkError as e:  # copied there since the band started: refused at its next start
-                err = str(e).encode()
+    # config.json, as the band loads it when its app starts again (at the end of this command):
+    # refused -> its last good one -> the built-in workout.
+    refused = _config_refused(snap)
+    if refused is None:
+        return Next(workouts.load_text(snap.text(CONFIG) or b"", "config.json")[1], "config.json", plan_line)
     good = snap.text(GOOD)
-    if err is not None and good is not None:
+    if good is not None:
         try:
-            return Next(workouts.load_text(good, "config.good.json")[1],
-                        "its last good workout (config.json refused: %s)" % err.decode(errors="replace").strip(),
+            return Next(workouts.load_text(good, "config.good.json")[1], "its last good workout (%s)" % refused,
                         plan_line)
         except RunwalkError:
             pass
-    why = "no config.json" if err is None else "config.json refused: %s" % err.decode(errors="replace").strip()
-    return Next(wk.validate(json.loads(json.dumps(DEFAULT_CONFIG))), "its built-in workout (%s)" % why, plan_line)
+    return Next(wk.validate(json.loads(json.dumps(DEFAULT_CONFIG))), "its built-in workout (%s)" % refused,
+                plan_line)
+
+
+# What only the band can find wrong with a config.json the laptop's check accepts: its heap, its
+# filesystem. config.err says so (the laptop cannot tell); any other reason in it may be about an
+# earlier config.json, replaced since (by `mpremote fs cp`), which the band checks afresh at its start.
+_BAND_ONLY = ("memory", "cannot be read")
+
+
+def _config_refused(snap: Snapshot) -> str | None:
+    """None if the band runs its config.json at its next start, else why not, in a few words."""
+    if CONFIG not in snap.files:
+        return "no config.json"
+    raw = snap.text(CONFIG)
+    if raw is None:
+        return "config.json refused: it is larger than %d bytes" % MAX_CONFIG_BYTES
+    try:
+        workouts.load_text(raw, "config.json")
+    except RunwalkError as e:
+        why = str(e)
+        for said_twice in ("config.json is invalid: ", "config.json is "):
+            why = why.removeprefix(said_twice)
+        return "config.json refused: %s" % why
+    err = snap.text(ERROR)
+    said = err.decode(errors="replace").strip() if err is not None else None
+    if said and any(w in said for w in _BAND_ONLY):
+        return "config.json refused: %s" % said
+    if raw.startswith(workouts.BOM) or workouts.join_escaped_pairs(raw) != raw:
+        # Python's JSON reader takes these, MicroPython's refuses them (README, config.json).
+        return "config.json refused: %s" % (said or "it starts with a byte order mark or holds an emoji as a "
+                                                   "\\u escape pair; `runwalk config push --file` fixes both")
+    return None
 
 
 def deploy_line(band: Any, info: dict[str, Any], board: str | None) -> str:
