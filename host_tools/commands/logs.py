@@ -18,7 +18,7 @@ from runwalk.store import CLOSED_EXT, DAMAGED_EXT, PULLED_EXT
 from host_tools import outfile
 from host_tools.band import bandfs
 from host_tools.band.connection import connected
-from host_tools.errors import RunwalkError
+from host_tools.errors import RunwalkError, UsageError
 from host_tools.parse import clock, file_name
 from host_tools.store import dating, db, model
 
@@ -334,6 +334,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         _not_a_directory(args.output, "run.fit")
     fmt = args.format or Path(args.output).suffix.lstrip(".").lower()
     if fmt not in FORMATS:
+        if to_stdout:  # `-o -` needs --format, as its help says: a usage error, as argparse's own
+            raise UsageError("-o - writes to standard output: say --format csv, json, tcx or fit")
         raise RunwalkError("say --format csv, json, tcx or fit (cannot tell from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
