@@ -25,7 +25,6 @@ How runwalk maps it:
 
 from __future__ import annotations
 
-import codecs
 import re
 from pathlib import Path
 from typing import Any
@@ -33,8 +32,8 @@ from typing import Any
 from runwalk import workout as wk
 
 from host_tools.errors import RunwalkError
+from host_tools.training.workouts import as_utf8
 
-BOM = codecs.BOM_UTF8
 ZONE = {"walk": "Z1", "run": "Z2", "sprint": "Z5"}
 MILE_ZONE = "Z5"  # the Magic Mile is a time trial, not an easy run
 JOINER = "\u2060"  # WORD JOINER: invisible, and no token intervals.icu reads runs across it
@@ -215,14 +214,15 @@ def looks_like_icu(path: str, data: bytes) -> bool:
     """True for a file that is intervals.icu text rather than config.json."""
     if Path(path).suffix.lower() == ".json":
         return False
-    return not data.removeprefix(BOM).lstrip().startswith(b"{")
+    return not as_utf8(data).lstrip().startswith(b"{")
 
 
 def load_file(path: str, data: bytes) -> dict[str, Any]:
     try:
-        text = data.decode("utf-8-sig")  # a byte order mark would hide the first step's '-'
+        text = as_utf8(data).decode()  # (a byte order mark would hide the first step's '-')
     except UnicodeDecodeError:
-        raise RunwalkError("%s is neither config.json nor intervals.icu text (not UTF-8)" % path) from None
+        raise RunwalkError("%s is neither config.json nor intervals.icu text (not UTF-8 or UTF-16 text)"
+                           % path) from None
     try:
         return parse(text, Path(path).stem)
     except RunwalkError as e:

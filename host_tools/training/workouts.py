@@ -87,14 +87,27 @@ def join_escaped_pairs(data: bytes) -> bytes:
     return _ESCAPED_PAIR.sub(utf8, data)
 
 
+def as_utf8(data: bytes) -> bytes:
+    """A file's text as UTF-8 without a byte order mark. Windows editors save "Unicode" as UTF-16 and some
+    start UTF-8 with a BOM: the laptop's json reads both, the band's reads neither (it refused a config.json
+    that `config push --file` had just reported pushed)."""
+    data = data.removeprefix(BOM)
+    enc = json.detect_encoding(data)
+    if enc.startswith("utf-8"):
+        return data
+    try:
+        return data.decode(enc).removeprefix("\ufeff").encode()
+    except UnicodeError:
+        return data  # not text in that encoding either: the JSON or text reader says what is wrong
+
+
 def load_file(path: str) -> tuple[bytes, dict[str, Any], wk.Workout]:
     """Read and validate a config.json from disk; returns its bytes as they will be written."""
     try:
         data = Path(path).read_bytes()
     except OSError as e:
         raise RunwalkError("cannot read %s: %s" % (path, e.strerror or e)) from None
-    # Some editors (Notepad) start UTF-8 with a byte order mark; the band's JSON reader refuses it.
-    data = join_escaped_pairs(data.removeprefix(BOM))
+    data = join_escaped_pairs(as_utf8(data))
     if len(data) > MAX_CONFIG_BYTES:
         raise RunwalkError("%s is %d bytes; the band reads at most %d (write repeated segments as a repeat "
                            "block)" % (path, len(data), MAX_CONFIG_BYTES))
