@@ -215,9 +215,18 @@ def cmd_list(args: argparse.Namespace) -> int:
         # A long workout name is cut short rather than squeezing the status onto two lines.
         t.add_column(col, justify="right" if col in ("#", "duration", "run", "walk", "pauses") else "left",
                      no_wrap=col == "workout", overflow="ellipsis", max_width=24 if col == "workout" else None)
-    for r in rows:
+    guesses = {r.number: dating.from_neighbours(rows, r) for r in rows}
+
+    def when_run(r: db.Stored) -> tuple[bool, float, int]:
+        """In the order the sessions were run: one dated from its neighbours (`~`) among them, not
+        after every dated one; one no date can be given last, as the store keeps them."""
+        g = guesses[r.number]
+        start = r.session().started if g is None else g.start
+        return (start is None, start.timestamp() if start is not None else 0.0, r.number)
+
+    for r in sorted(rows, key=when_run):
         s = r.session()
-        when = _when(s, dating.from_neighbours(rows, r))
+        when = _when(s, guesses[r.number])
         t.add_row(str(r.number), s.id, when, s.config_name or "?", clock(s.duration_ms / 1000),
                   clock((s.total_ms("run") + s.total_ms("sprint")) / 1000), clock(s.total_ms("walk") / 1000),
                   str(len(s.pauses)), _status(s))
