@@ -38,7 +38,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     push.add_argument("--repeats", type=int, help="run-walk pairs (default 8)")
     push.add_argument("--warmup", help="walking warm-up, e.g. 5m, 90s, 0 for none (default 5m)")
     push.add_argument("--cooldown", help="walking cool-down (default 5m)")
-    push.add_argument("--warn", help="heads-up this long before each change, 0 = none (default 5s)")
+    push.add_argument("--warn", help="heads-up this long before each change, 0 = none (default 5s; for --file, "
+                                     "intervals.icu text only)")
     push.add_argument("--name", help="the workout's name (default from the ratio, or an intervals.icu file's name)")
     push.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
     push.set_defaults(func=cmd_push)
@@ -53,7 +54,8 @@ APPLIES = {
     "ratio": ("--repeats", "--warmup", "--cooldown", "--warn", "--name"),
     "sprint": ("--recover", "--repeats", "--warmup", "--cooldown", "--warn", "--name"),
     "free": ("--name",),
-    "file": ("--name",),  # intervals.icu text has no name of its own; a config.json refuses it in build()
+    # intervals.icu text has no name or heads-up of its own; a config.json refuses both in build()
+    "file": ("--name", "--warn"),
 }
 WHY_NOT = {
     "ratio": "it goes with --sprint",
@@ -97,6 +99,9 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
         data, _cfg, w = workouts.load_file(args.file)
         if args.name is not None:
             raise UsageError("--name does not apply to a config.json (%s); drop it" % WHY_NOT["file"])
+        if args.warn is not None:
+            raise UsageError("--warn does not apply to --file with a config.json (the file is pushed as it is: "
+                             "set its warn_s); drop it")
         return data, w
     run_s, walk_s = parse.ratio(args.ratio)
     cfg = workouts.from_ratio(run_s, walk_s, name=args.name, **common(args))
@@ -123,6 +128,9 @@ def training_config(args: argparse.Namespace) -> dict | None:
         cfg = intervals_icu.maybe_load(args.file)
         if cfg is not None and args.name is not None:
             cfg["name"] = args.name  # instead of the file's name
+        if cfg is not None and args.warn is not None:
+            # (the text has no place for it: an import had the 5 s heads-up, and --warn was refused)
+            cfg["warn_s"] = parse.duration(args.warn, "--warn", allow_zero=True, most=MAX_WARN_S)
         return cfg
     if args.free:
         return specials.free_mode(name=args.name)

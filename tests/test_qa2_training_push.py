@@ -1,0 +1,40 @@
+"""`runwalk config push` as a new runner types it: what it builds, checked before any band is contacted
+(the port given here does not exist)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from host_tools.commands import config as cmd_config
+from host_tools.commands.cli import build_parser, main
+
+NO_BAND = "/nonexistent/band"
+
+
+def built(*argv: str) -> dict:
+    """The config the push would write, with warn_s as the band reads it (5 when the file has none)."""
+    data, w = cmd_config.build(build_parser().parse_args(["config", "push", *argv]))
+    cfg = json.loads(data)
+    assert cfg.get("warn_s", 5) == w.warn_s
+    return dict(cfg, warn_s=w.warn_s)
+
+
+def test_warn_sets_the_heads_up_of_intervals_icu_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # intervals.icu text has no heads-up of its own: before, --warn was refused ("set it in the file"),
+    # and an import always had the 5 s heads-up.
+    txt = tmp_path / "hills.txt"
+    txt.write_text("- Walk 5m\n\n6x\n- Run 1m\n- Walk 1m\n")
+    assert built("--file", str(txt))["warn_s"] == 5
+    assert built("--file", str(txt), "--warn", "0")["warn_s"] == 0
+    assert built("--file", str(txt), "--warn", "10s", "--name", "Hills")["warn_s"] == 10
+    assert main(["config", "push", "--file", str(txt), "--warn", "61", "--port", NO_BAND]) == 1
+    assert "--warn '61' is too long" in capsys.readouterr().err
+    # A config.json has its own warn_s: the option would be ignored, so it is refused.
+    cfg = tmp_path / "c.json"
+    cfg.write_text('{"schema": 1, "steps": [{"kind": "run", "s": 60}]}')
+    assert main(["config", "push", "--file", str(cfg), "--warn", "0", "--port", NO_BAND]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "--warn does not apply to --file with a config.json" in err[0] and "--help" in err[0]
