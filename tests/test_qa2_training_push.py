@@ -38,3 +38,14 @@ def test_warn_sets_the_heads_up_of_intervals_icu_text(tmp_path: Path, capsys: py
     assert main(["config", "push", "--file", str(cfg), "--warn", "0", "--port", NO_BAND]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "--warn does not apply to --file with a config.json" in err[0] and "--help" in err[0]
+
+
+@pytest.mark.parametrize("ratio, name", [
+    ("4:1", "Run-walk 4:1"), ("2.5:0.5", "Run-walk 2.5:0.5"), ("90s:30s", "Run-walk 1.5:0.5"),
+    ("30s:30s", "Run-walk 30s:30s"),
+    # Before: `Run-walk 135s:45s`, `Run-walk 1.6:0.4`, `Run-walk 60s:20s`, in the band's summary, `logs list`
+    # and every export, where the plans and the Magic Mile write 2m15s:45s.
+    ("2m15s:45s", "Run-walk 2m15s:45s"), ("1m36s:24s", "Run-walk 1m36s:24s"), ("1m:20s", "Run-walk 1m:20s"),
+])
+def test_the_default_name_reads_as_a_runner_writes_the_ratio(ratio: str, name: str) -> None:
+    assert built(ratio)["name"] == name

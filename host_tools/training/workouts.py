@@ -13,6 +13,7 @@ from runwalk.logfmt import MAX_CONFIG_BYTES
 
 from host_tools.errors import RunwalkError
 from host_tools.parse import clock
+from host_tools.training.ratios import Ratio
 
 DEFAULT_REPEATS = 8
 DEFAULT_WARMUP_S = 300
@@ -22,10 +23,11 @@ BOM = codecs.BOM_UTF8
 
 
 def ratio_name(run_s: int, walk_s: int) -> str:
-    """`Run-walk 4:1`, `Run-walk 2.5:0.5` (minutes) or `Run-walk 30s:30s`."""
-    if run_s % 6 == 0 and walk_s % 6 == 0 and max(run_s, walk_s) >= 60:
+    """`Run-walk 4:1`, `Run-walk 2.5:0.5` (minutes, in half minutes at most), else as the plans and the
+    Magic Mile write ratios: `Run-walk 30s:30s`, `Run-walk 2m15s:45s` (2m15s:45s was `135s:45s`)."""
+    if run_s % 30 == 0 and walk_s % 30 == 0 and max(run_s, walk_s) >= 60:
         return "Run-walk %g:%g" % (run_s / 60, walk_s / 60)
-    return "Run-walk %ds:%ds" % (run_s, walk_s)
+    return "Run-walk " + Ratio(run_s, walk_s).text()
 
 
 def from_ratio(
