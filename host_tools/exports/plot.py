@@ -10,8 +10,10 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no display needed
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from host_tools.parse import clock  # noqa: E402
@@ -21,6 +23,19 @@ COLOURS = {"run": "#e4572e", "walk": "#76b041", "sprint": "#8e2c9a"}
 LEVEL = {"walk": 0.45, "run": 0.75, "sprint": 1.0}  # taller bar = harder effort
 PAUSE = "#9e9e9e"
 SKIP = "\u00bb"  # drawn at the end of a segment cut short by a double click
+
+
+def _no_overlap(fig: Figure, labels: list[Text]) -> None:
+    """Pause labels that would print over the one before are left out (the grey band stays):
+    pauses a few seconds apart read as one smear of text, not as their lengths."""
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    last_end = None
+    for t in labels:
+        box = t.get_window_extent(renderer)
+        if last_end is not None and box.x0 < last_end + 4:  # 4 pixels between two labels at least
+            t.remove()
+        else:
+            last_end = box.x1
 
 
 def render(s: Session, fmt: str = "png") -> bytes:
@@ -39,10 +54,13 @@ def render(s: Session, fmt: str = "png") -> bytes:
         if g.cut_short:
             ax.text(x + w, LEVEL.get(g.kind, 0.5) / 2, SKIP, ha="right", va="center", fontsize=11,
                     color="white")
+    pause_labels = []
     for p in s.pauses:
         ax.axvspan(p.start_ms / 60000, p.end_ms / 60000, color=PAUSE, alpha=0.55, lw=0, zorder=3)
-        ax.text((p.start_ms + p.end_ms) / 120000, 1.12, "pause " + clock((p.end_ms - p.start_ms) / 1000),
-                ha="center", va="bottom", fontsize=7, color="#555555")
+        if p.end_ms - p.start_ms >= 500:  # not "pause 0:00" (a session cut off while paused ends there)
+            pause_labels.append(ax.text((p.start_ms + p.end_ms) / 120000, 1.12,
+                                        "pause " + clock((p.end_ms - p.start_ms) / 1000),
+                                        ha="center", va="bottom", fontsize=7, color="#555555"))
     ax.set_xlim(0, minutes)
     ax.set_ylim(0, 1.3)
     ax.set_yticks([])
@@ -75,6 +93,7 @@ def render(s: Session, fmt: str = "png") -> bytes:
         warnings.filterwarnings("ignore", message="Glyph .* missing from font")
         warnings.filterwarnings("ignore", message="Matplotlib currently does not support .* natively")
         fig.tight_layout()
+        _no_overlap(fig, pause_labels)
         out = io.BytesIO()
         fig.savefig(out, format=fmt)
     plt.close(fig)
