@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 from runwalk import store
 from runwalk import workout as wk
@@ -155,6 +156,7 @@ def push(port: str, data: bytes, w: wk.Workout) -> None:
             # The band validates again at its restart; a stale config.err would mislead `config show`.
             bandfs.remove_all(band, [ERROR] if bandfs.exists(band, ERROR) else [])
             held = band_plan.hold(band)  # mid-plan, this workout runs next, then the plan goes on
+            plan = _plan_state(band) if held else None
             runs = band.firmware
     except (RunwalkError, KeyboardInterrupt) as e:
         # A Ctrl-C or a lost cable once connected: say which workout the band has now (it said only
@@ -173,8 +175,28 @@ def push(port: str, data: bytes, w: wk.Workout) -> None:
     if open_ended(w.steps):
         print("An open segment lasts until you double-click; a long press ends the session, and for this "
               "workout that is its end (done, not ended early).")
-    if held:
+    if plan == "active":
         print(band_plan.HOLD_NOTE)
+    elif plan == "finished":
+        print(FINISHED_NOTE)
+
+
+# (HOLD_NOTE's "runs next, once ... the plan goes on" was said of a finished plan too.)
+FINISHED_NOTE = ("The plan on the band is finished, so the band runs this workout from now on (`runwalk plan "
+                 "build ... --push` puts on a new plan).")
+
+
+def _plan_state(band: Any) -> str | None:
+    """"active", "finished", or None for a plan.json the band does not run (it runs config.json)."""
+    from host_tools.band import plan as band_plan
+
+    try:
+        p = band_plan.read(band)
+    except RunwalkError:
+        return None
+    if p is None:
+        return None
+    return "finished" if p.finished else "active"
 
 
 def cmd_push(args: argparse.Namespace) -> int:

@@ -272,7 +272,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         return 0
     _show_plan(p.doc, p.step)
     print(plans.where(p.doc, p.step))
-    if p.held:
+    if p.held and not p.finished:  # (finished, the band runs config.json every time)
         print("First the workout pushed last (config.json) runs, once; when it is done the plan goes on "
               "(`runwalk plan advance` sets it aside).")
     _print_advice(p.doc, p.step, args.db)
@@ -298,7 +298,8 @@ def _on_band(band: Any) -> Any:
 
     p = band_plan.read(band)
     if p is None:
-        raise RunwalkError("no plan on the band")
+        raise RunwalkError("no plan on the band: `runwalk plan build ... --push` or `runwalk plan push FILE` puts "
+                           "one on")
     return p
 
 
@@ -307,7 +308,12 @@ def cmd_advance(args: argparse.Namespace) -> int:
     from host_tools.band.connection import connected
 
     with connected(args.port) as band:
-        said = band_plan.advance(band, _on_band(band))
+        p = _on_band(band)
+        if p.finished:  # (a one-off waiting changes nothing then: the band runs config.json every time)
+            raise RunwalkError("the plan is finished: all %d sessions are done (`runwalk plan repeat-week` runs its "
+                               "last week again, `runwalk plan build ... --push` puts on a new plan)"
+                               % len(p.doc["sessions"]))
+        said = band_plan.advance(band, p)
     print(said)
     return 0
 

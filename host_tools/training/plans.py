@@ -211,7 +211,7 @@ def where(doc: dict[str, Any], step: int) -> str:
     """One line: where the runner is in the plan."""
     n = len(doc["sessions"])
     if step >= n:
-        return "%s: finished (%d of %d sessions done)" % (doc["name"], n, n)
+        return "%s: finished (%d of %d sessions done); the band runs its config.json" % (doc["name"], n, n)
     s = doc["sessions"][step]
     week = s.get("week", 1)
     same = [i for i, x in enumerate(doc["sessions"]) if x.get("week", 1) == week]

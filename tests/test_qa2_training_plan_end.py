@@ -1,0 +1,63 @@
+"""A plan at its end, and a band with no plan, as a runner meets them with `runwalk plan ...` and
+`runwalk config push` on the virtual wristband."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from simtools import SimBand
+
+ONE_SESSION = {
+    "schema": 1, "id": "qa2-one", "name": "One session",
+    "workouts": [{"schema": 1, "name": "Short", "steps": [{"kind": "run", "s": 2}], "warn_s": 0}],
+    "sessions": [{"workout": 0, "week": 1}],
+}
+
+
+def ok(band: SimBand, *args: str) -> str:
+    r = band.runwalk(*args)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def fails(band: SimBand, *args: str) -> str:
+    r = band.runwalk(*args)
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 1 and len(lines) == 1 and lines[0].startswith("runwalk: "), r.stderr
+    return lines[0]
+
+
+def test_a_finished_plan_and_no_plan_say_what_runs_and_what_to_do(make_band: type[SimBand],
+                                                                 tmp_path: Path) -> None:
+    band = make_band(tmp_path, speed=50).start()
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(ONE_SESSION))
+    ok(band, "plan", "push", str(plan))
+    mark = len(band.events())
+    band.start_session()
+    band.wait_event("session", since=mark, timeout=60, what="end", reason="completed")
+    show = ok(band, "plan", "show")
+    assert "finished (1 of 1 sessions done); the band runs its config.json" in show
+
+    # Before: "A plan is active on the band: this workout runs next, once; ... the plan goes on", of a plan
+    # that is over (the band runs config.json every time), and `plan show` then said the same.
+    pushed = ok(band, "config", "push", "4:1")
+    assert "runs next, once" not in pushed and "plan goes on" not in pushed
+    assert "The plan on the band is finished, so the band runs this workout from now on" in pushed
+    show = ok(band, "plan", "show")
+    assert "runs, once" not in show and "finished (1 of 1 sessions done)" in show
+    # Before: "runwalk: the plan is already finished", and nothing on what to do.
+    said = fails(band, "plan", "advance")
+    assert "the plan is finished" in said and "`runwalk plan repeat-week`" in said and "`runwalk plan build" in said
+
+    # Before: "runwalk: no plan on the band", and nothing on what to do.
+    ok(band, "plan", "stop")
+    for action in ("advance", "back", "repeat-week"):
+        said = fails(band, "plan", action)
+        assert said.startswith("runwalk: no plan on the band") and "`runwalk plan build ... --push`" in said, said
+
+    # A plan still running: the one-off runs once, then the plan goes on (unchanged).
+    ok(band, "plan", "push", str(plan))
+    pushed = ok(band, "config", "push", "2:1")
+    assert "this workout runs next, once" in pushed and "is finished" not in pushed
