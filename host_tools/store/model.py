@@ -163,8 +163,16 @@ def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") 
         except (OverflowError, OSError, ValueError):
             damage_start = "the header's start time %r is not a date" % start
     labels, planned = _labels(header)
+    # A damaged record that passed its checksum (CRC-8 lets 1 in 256 through) can carry any time: a
+    # segment or pause that would end before it starts is left out, as damage, so no view or export
+    # sees a negative length (the FIT encoder refuses one, with a traceback).
+    raw_segs = [g for g in d["segments"] if g[2] >= g[1]]
+    raw_pauses = [p for p in d["pauses"] if p[1] >= p[0]]
+    dropped = len(d["segments"]) - len(raw_segs) + len(d["pauses"]) - len(raw_pauses)
+    if dropped:
+        damage.append("%d record%s out of time order left out" % (dropped, "" if dropped == 1 else "s"))
     segs = []
-    for i, (kind, s_ms, e_ms, _skipped) in enumerate(d["segments"]):
+    for i, (kind, s_ms, e_ms, _skipped) in enumerate(raw_segs):
         segs.append(Segment(
             index=i,
             kind=wk.KINDS[kind] if kind < len(wk.KINDS) else "walk",
@@ -175,7 +183,7 @@ def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") 
             skipped=False,
             planned_ms=planned[i] if i < len(planned) else None,
         ))
-    for i, (_, _, _, skipped) in enumerate(d["segments"]):
+    for i, (_, _, _, skipped) in enumerate(raw_segs):
         if skipped and i > 0:
             p = segs[i - 1]
             segs[i - 1] = Segment(p.index, p.kind, p.label, p.start_ms, p.end_ms, True, p.planned_ms)
@@ -203,7 +211,7 @@ def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") 
         end_ms=end_ms,
         config_name=header.get("name") if isinstance(header.get("name"), str) else None,
         segments=segs,
-        pauses=[Pause(a, b) for a, b in d["pauses"]],
+        pauses=[Pause(a, b) for a, b in raw_pauses],
         events=[Event(t, _event(name, arg)) for t, name, arg in d["events"]],
         damage=damage,
         warn_s=header.get("warn_s") if isinstance(header.get("warn_s"), int) else None,
