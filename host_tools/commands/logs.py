@@ -367,9 +367,11 @@ def cmd_plot(args: argparse.Namespace) -> int:
         raise RunwalkError("name the picture .png, .svg or .pdf (cannot tell the format from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
+        guess = dating.from_neighbours(store, r)
     from host_tools.exports import plot
 
-    picture = plot.render(r.session(), Path(args.output).suffix.lower().lstrip("."))
+    picture = plot.render(r.session(), Path(args.output).suffix.lower().lstrip("."),
+                          guess.start if guess is not None else None)
     if outfile.write(args.output, picture):
         print("Wrote %s for session %s." % (args.output, r.session().id))
     return 0

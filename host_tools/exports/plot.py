@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import warnings
 
@@ -17,7 +18,7 @@ from matplotlib.text import Text  # noqa: E402
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from host_tools.parse import clock  # noqa: E402
-from host_tools.store.model import Session, how_ended  # noqa: E402
+from host_tools.store.model import CLOCK_NOT_SET, Session, how_ended  # noqa: E402
 
 COLOURS = {"run": "#e4572e", "walk": "#76b041", "sprint": "#8e2c9a"}
 LEVEL = {"walk": 0.45, "run": 0.75, "sprint": 1.0}  # taller bar = harder effort
@@ -38,8 +39,9 @@ def _no_overlap(fig: Figure, labels: list[Text]) -> None:
             last_end = box.x1
 
 
-def render(s: Session, fmt: str = "png") -> bytes:
-    """The picture as png, svg or pdf bytes."""
+def render(s: Session, fmt: str = "png", dated: dt.datetime | None = None) -> bytes:
+    """The picture as png, svg or pdf bytes. dated: when a session recorded without a clock took
+    place, as its neighbours tell (store/dating.py)."""
     minutes = max(s.end_ms, 1) / 60000
     fig, ax = plt.subplots(figsize=(min(16, max(8, 3 + minutes / 4)), 3.2), dpi=110)
     for g in s.segments:
@@ -70,7 +72,12 @@ def render(s: Session, fmt: str = "png") -> bytes:
     ax.xaxis.set_major_locator(MaxNLocator(nbins=10, steps=[1, 2, 2.5, 5, 10]))
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: clock(round(v * 60))))
     ax.set_xlabel("time since start (m:ss)")
-    when = s.started.astimezone().strftime("%a %d %b %Y %H:%M") if s.started else "clock not set"
+    if s.started is not None:
+        when = s.started.astimezone().strftime("%a %d %b %Y %H:%M")
+    elif dated is not None:  # as `logs list` and `logs show` date it, from its neighbours
+        when = "~" + dated.astimezone().strftime("%a %d %b %Y %H:%M")
+    else:
+        when = "clock not set" if s.undated == CLOCK_NOT_SET else "date unreadable"
     status = how_ended(s)  # the words `runwalk logs list` uses
     ax.set_title("%s  -  %s  -  %s, %s  -  run %s, walk %s" % (
         s.config_name or "session", when, clock(s.duration_ms / 1000), status,
