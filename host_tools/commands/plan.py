@@ -283,8 +283,13 @@ def _print_advice(doc: dict[str, Any], step: int, db_path: str | None) -> None:
     from host_tools.training import advice
 
     with db.Store(db_path, create=False) as store:
-        found = advice.recent(store, doc)
+        found = advice.recent(store, doc, step)
+        before = not found and advice.recent(store, doc)
     a = advice.advise(found, advice.ratio_step_back(doc, step) is not None)
+    if a is None and before:
+        print("The plan was moved back after your last sessions of it: run session %d, then `runwalk logs pull`, "
+              "and this says how it went." % (step + 1))
+        return
     if a is None:
         print("No session of this plan in the store yet: `runwalk logs pull` stores them, and then this says "
               "how they went.")

@@ -73,10 +73,29 @@ def _header_ratio(header: dict[str, Any]) -> str | None:
         return None
 
 
-def recent(store: db.Store, doc: dict[str, Any]) -> list[Outcome]:
-    """The plan's last sessions in the store, oldest first (as many as a week holds, at least LOOK_BACK)."""
+def since_moved_back(found: list[Outcome], step: int | None = None) -> list[Outcome]:
+    """The outcomes since the plan was last moved back (`plan back`, `plan repeat-week`, pushed again),
+    oldest first; `step`, the session due now, if known. The band only moves a plan forward (one step
+    after a session done), so a session that ran an earlier step than the one before it left due, or a
+    step due now before that of the newest, marks a move back: the sessions before it are being run
+    again, and the advice they gave has been taken (`plan show` said "go back one ratio step" again
+    after `plan back`, and again after the first sessions at the earlier ratio went well)."""
+    def after(o: Outcome) -> int:  # the step due after o, unless the plan was moved back
+        return o.step + 1 if o.done else o.step
+
+    if step is not None and found and step < after(found[-1]):
+        return []
+    i = len(found) - 1
+    while i > 0 and found[i].step >= after(found[i - 1]):
+        i -= 1
+    return found[max(i, 0):]
+
+
+def recent(store: db.Store, doc: dict[str, Any], step: int | None = None) -> list[Outcome]:
+    """The plan's last sessions in the store since it was last moved back (since_moved_back; `step`: the
+    session due now), oldest first (as many as a week holds, at least LOOK_BACK)."""
     found = [o for o in (outcome(r.raw, doc["id"]) for r in store.all()) if o is not None]
-    return found[-max(LOOK_BACK, int(doc.get("per_week") or 0)):]
+    return since_moved_back(found, step)[-max(LOOK_BACK, int(doc.get("per_week") or 0)):]
 
 
 def advise(outcomes: list[Outcome], can_go_back: bool) -> Advice | None:
@@ -145,7 +164,7 @@ def latest_in(rows: list[db.Stored]) -> tuple[list[Outcome], bool] | None:
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
         if isinstance(plan, dict) and isinstance(plan.get("id"), str):
-            found = [o for o in (outcome(x.raw, plan["id"]) for x in rows) if o is not None]
+            found = since_moved_back([o for o in (outcome(x.raw, plan["id"]) for x in rows) if o is not None])
             if not found:
                 return None
             first = [o.ratio for o in found if o.step == 0]
