@@ -110,3 +110,25 @@ def test_since_moved_back_keeps_sessions_run_again_at_the_same_step() -> None:
     assert advice.since_moved_back([]) == []
     # A week of one session done, then that week again (`plan repeat-week`): the same step is due.
     assert advice.since_moved_back([o(2), o(3)], 3) == [] and advice.since_moved_back([o(3), o(3)]) == [o(3)]
+
+
+def test_magic_mile_from_a_session_that_is_no_test_says_what_to_give(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    # `runwalk plan magic-mile --from-session last` after a pull that brought a run after the test: it said
+    # only "(was it a Magic Mile workout?)"; a mile never finished said nothing on what to do either.
+    from hostlogs import double_click, make_log
+
+    from host_tools.training import specials
+
+    path = tmp_path / "s.sqlite"
+    with db.Store(path) as store:
+        store.add("000001.rwl", make_log(specials.magic_mile(0), click(1000) + double_click(60_000)
+                                         + long_press(300_000), seq=1))
+        store.add("000002.rwl", make_log(seq=2))
+    assert main(["plan", "magic-mile", "--from-session", "last", "--db", str(path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "(Test 1:0.5) has no segment labelled 'mile'" in err[0], err
+    assert "`runwalk logs list`" in err[0] and "`runwalk plan magic-mile 10:00`" in err[0]
+    assert main(["plan", "magic-mile", "--from-session", "1", "--db", str(path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "never finished" in err[0] and "`runwalk plan magic-mile 10:00`" in err[0], err

@@ -109,11 +109,17 @@ def mile_time_ms(session: Any) -> int:
     from host_tools.errors import RunwalkError
 
     miles = [g for g in session.segments if g.label == "mile"]
+    # Both say what to do instead: `--from-session last` after a pull that brought a run after the test
+    # said only "was it a Magic Mile workout?".
     if not miles:
-        raise RunwalkError("session %s has no segment labelled 'mile' (was it a Magic Mile workout?)" % session.id)
+        name = " (%s)" % session.config_name if session.config_name else ""
+        raise RunwalkError("session %s%s has no segment labelled 'mile', so it is no Magic Mile test: give the test's "
+                           "session (`runwalk logs list` numbers them) or its time, e.g. `runwalk plan magic-mile "
+                           "10:00`" % (session.id, name))
     g = miles[0]
     if not g.skipped:
         raise RunwalkError(
-            "session %s: the mile was never finished with a double-click (the session ended during it)" % session.id
+            "session %s: the mile was never finished with a double-click (the session ended during it); if you "
+            "timed it, give the time, e.g. `runwalk plan magic-mile 10:00`" % session.id
         )
     return session.moving_ms(g)
