@@ -49,3 +49,25 @@ def test_utf16_intervals_icu_text_is_read(capsys: pytest.CaptureFixture[str], tm
     cfg.write_bytes(json.dumps(CFG, ensure_ascii=False).encode(enc))
     assert main(["plan", "export", str(cfg), "--format", "icu", "-o", "-"]) == 0
     assert capsys.readouterr().out.startswith("- Walk warmup 1m Z1 Pace\n")
+
+
+@pytest.mark.parametrize("text, hint", [
+    ('{"schema": 1, // my workout\n "steps": [{"kind": "run", "s": 60}]}', "JSON has no comments, remove them"),
+    ('# my workout\n{"schema": 1, "steps": [{"kind": "run", "s": 60}]}', "JSON has no comments, remove them"),
+    ('{"schema": 1, "steps": [{"kind": "run", "s": 60}] /* 4:1 */}', "JSON has no comments, remove them"),
+    ("{'schema': 1, 'steps': [{'kind': 'run', 's': 60}]}", 'JSON writes text in double quotes, "like this"'),
+    ('{"schema": 1, "steps": [{"kind": "run", "s": 60},\n]}', "remove the comma before the closing ]"),
+    ('{"schema": 1, "steps": [{"kind": "run", "s": 60}],}', "remove the comma before the closing }"),
+    ('{"schema": 1, "steps": [{"kind": "run", "s": 60}', "the file ends before its JSON does"),
+    (" \n", "the file is empty"),
+])
+def test_a_hand_edited_file_that_is_no_json_says_what_to_change(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                              text: str, hint: str) -> None:
+    # Before: only the parser's words, e.g. "Expecting property name enclosed in double quotes: line 1 column 15".
+    src = tmp_path / "config.json"
+    src.write_text(text)
+    for argv in (["config", "push", "--file", str(src), "--port", "/nonexistent/band"], ["plan", "push", str(src)],
+                 ["plan", "export", str(src), "--format", "icu", "-o", "-"]):
+        assert main(argv) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "config.json is not valid JSON (" in err[0] and "): " + hint in err[0], err

@@ -63,11 +63,30 @@ def parse_json(data: bytes, source: str) -> Any:
     """JSON from a file the runner gave, or one clear line on what is wrong with it."""
     try:
         return json.loads(data)
-    except ValueError as e:  # UnicodeDecodeError and JSONDecodeError included
+    except json.JSONDecodeError as e:
+        raise RunwalkError("%s is not valid JSON (%s)%s" % (source, e, _json_hint(e))) from None
+    except ValueError as e:  # UnicodeDecodeError
         raise RunwalkError("%s is not valid JSON (%s)" % (source, e)) from None
     except RecursionError:  # [[[[... thousands deep: Python's parser gives up
         raise RunwalkError("%s nests too deeply to be a workout or plan (repeat blocks nest at most 8 deep)"
                            % source) from None
+
+
+def _json_hint(e: json.JSONDecodeError) -> str:
+    """What to change, for the slips of a hand-edited file (the parser's own words name none of them)."""
+    at = e.doc[e.pos:e.pos + 2]
+    before = e.doc[:e.pos].rstrip()
+    if not e.doc.strip():
+        return ": the file is empty"
+    if at[:1] == "#" or at == "//" or at == "/*":
+        return ": JSON has no comments, remove them"
+    if at[:1] == "'":
+        return ": JSON writes text in double quotes, \"like this\""
+    if at[:1] in "]}" and before.endswith(","):
+        return ": remove the comma before the closing %s" % at[:1]
+    if before and not e.doc[e.pos:].strip():
+        return ": the file ends before its JSON does (a ] or } missing, or the file cut short)"
+    return ""
 
 
 def load_text(text: bytes, source: str) -> tuple[dict[str, Any], wk.Workout]:
