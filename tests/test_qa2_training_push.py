@@ -49,3 +49,20 @@ def test_warn_sets_the_heads_up_of_intervals_icu_text(tmp_path: Path, capsys: py
 ])
 def test_the_default_name_reads_as_a_runner_writes_the_ratio(ratio: str, name: str) -> None:
     assert built(ratio)["name"] == name
+
+
+def test_a_long_run_too_hot_to_run_is_pushed_as_a_walk_that_reads_as_one(capsys: pytest.CaptureFixture[str],
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A 12:00 mile at 85 F: the heat table says walk. Before, the pushed workout was named "Long run walk"
+    # and its summary said "heads-up 5 s, but no change between run, walk and sprint to give it before".
+    from host_tools.commands import plan as plan_cmd
+    from host_tools.training import workouts
+
+    sent: list[dict] = []
+    monkeypatch.setattr(plan_cmd, "_push_config", lambda port, cfg: sent.append(cfg))
+    assert main(["plan", "magic-mile", "12:00", "--temp", "85", "--push", "--minutes", "40", "--port", NO_BAND]) == 0
+    assert "Long runs: walk (too hot to run)\n" in capsys.readouterr().out  # was "walk (too hot to run: walk)"
+    (cfg,) = sent
+    lines = workouts.describe(workouts.check(cfg))
+    assert lines[0] == "Long walk (too hot to run)" and lines[1] == "  walk 40:00", lines
+    assert lines[-1] == "1 segment, heads-up off", lines

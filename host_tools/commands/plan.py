@@ -151,7 +151,9 @@ def _print_table(header: list[str], rows: list[list[str]]) -> None:
 
 def _ratio_workout(ratio: ratios.Ratio, minutes: int, name: str) -> dict[str, Any]:
     if ratio.run_s == 0:  # the heat table says: walk
-        cfg = {"schema": 1, "name": name, "steps": [{"kind": "walk", "s": minutes * 60}]}
+        # (It was "Long run walk", with "heads-up 5 s, but no change ... to give it before".)
+        cfg = {"schema": 1, "name": "Long walk (too hot to run)", "steps": [{"kind": "walk", "s": minutes * 60}],
+               "warn_s": 0}
         workouts.check(cfg)
         return cfg
     repeats = max(1, -(-minutes * 60 // (ratio.run_s + ratio.walk_s)))  # whole repeats, never short of --minutes
@@ -176,7 +178,7 @@ def cmd_magic_mile(args: argparse.Namespace) -> int:
     if args.temp is not None:
         # Galloway's heat rule adjusts the long runs; the race predictions stay as they are.
         print("At %g F only the long-run row changes: its pace and ratio come from Galloway's heat table." % args.temp)
-    print("Long runs: %s%s" % (advice.ratio.text(), "" if advice.ratio.run_s else " (too hot to run: walk)"))
+    print("Long runs: %s%s" % (advice.ratio.text(), "" if advice.ratio.run_s else " (too hot to run)"))
     print("Any ratio may be divided by 2 or 3; repeat the Magic Mile every 2-3 weeks.")
     if args.push:
         cfg = _ratio_workout(advice.ratio, minutes, "Long run " + advice.ratio.text())
