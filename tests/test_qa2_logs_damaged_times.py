@@ -54,3 +54,21 @@ def test_the_damage_the_fuzzer_found_exports_to_every_format(tmp_path: Path) -> 
         r = rw("logs", "show", ref, "--db", path)
         assert r.returncode == 0 and "out of time order" in r.stdout and " -0:" not in r.stdout, r.stdout
     assert json.loads((tmp_path / "s2.json").read_text())["segments"][-1]["end_ms"] == 11000
+
+
+def test_a_start_time_no_fit_file_can_hold_is_damage_not_a_traceback(tmp_path: Path) -> None:
+    # Before: a header whose start had been damaged into 1970 (or past 2126) was taken as the date,
+    # and `logs export -o run.fit` ended in "FitEncodingError: time_created encoded value -631065599".
+    path = str(tmp_path / "s.sqlite")
+    with db.Store(path) as st:
+        for seq, start in ((1, 1), (2, 157_680_000), (3, 2**32 + 631_065_600)):
+            header = {"uid": "band", "seq": seq, "start": start, "name": "Odd", "steps": [{"kind": "run", "s": 5}]}
+            st.add("%06d.rwl" % seq, bytes(logfmt.MAGIC + logfmt.header_bytes(header)
+                                           + logfmt.encode(logfmt.SEG, 1, 0)
+                                           + logfmt.encode(logfmt.END, logfmt.END_COMPLETED, 5000)))
+    for ref in ("band-000001", "band-000002", "band-000003"):
+        r = rw("logs", "export", ref, "-o", str(tmp_path / (ref + ".fit")), "--db", path)
+        assert r.returncode == 0 and "Traceback" not in r.stderr, r.stderr
+        assert "the start time is unknown" in r.stderr or "not a date" in r.stderr, r.stderr
+        r = rw("logs", "show", ref, "--db", path)
+        assert "not a date the band writes" in r.stdout, r.stdout

@@ -13,6 +13,10 @@ from runwalk import workout as wk
 from host_tools import bandtext
 
 CLOCK_NOT_SET = "the band's clock was not set"
+# The dates a start time can be: a FIT file counts seconds from 1989-12-31 in 32 bits (the band
+# writes none before 2023, boards' _CLOCK_VALID_S); anything else is a damaged header.
+FIRST_DATE_S = 631065600
+LAST_DATE_S = FIRST_DATE_S + 2**32 - 1
 
 
 @dataclass(frozen=True)
@@ -158,10 +162,10 @@ def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") 
     started = None
     damage_start = None
     if isinstance(start, (int, float)) and start > 0:
-        try:
+        if not FIRST_DATE_S <= start < LAST_DATE_S:
+            damage_start = "the header's start time %r is not a date the band writes" % start
+        else:
             started = dt.datetime.fromtimestamp(start, dt.timezone.utc)
-        except (OverflowError, OSError, ValueError):
-            damage_start = "the header's start time %r is not a date" % start
     labels, planned = _labels(header)
     # A damaged record that passed its checksum (CRC-8 lets 1 in 256 through) can carry any time: a
     # segment or pause that would end before it starts is left out, as damage, so no view or export
