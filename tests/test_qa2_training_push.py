@@ -51,6 +51,15 @@ def test_the_default_name_reads_as_a_runner_writes_the_ratio(ratio: str, name: s
     assert built(ratio)["name"] == name
 
 
+@pytest.mark.parametrize("sprint, recover, name", [
+    ("20s", None, "Sprints 20s:40s x8"), ("1m30s", "90", "Sprints 1m30s:1m30s x8"),  # was 90s:90s
+    ("2m", "1m", "Sprints 2m:1m x8"),  # was 120s:60s
+])
+def test_sprint_names_write_the_ratio_as_plans_do(sprint: str, recover: str | None, name: str) -> None:
+    argv = ["--sprint", sprint] + (["--recover", recover] if recover else [])
+    assert built(*argv)["name"] == name
+
+
 def test_a_long_run_too_hot_to_run_is_pushed_as_a_walk_that_reads_as_one(capsys: pytest.CaptureFixture[str],
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     # A 12:00 mile at 85 F: the heat table says walk. Before, the pushed workout was named "Long run walk"

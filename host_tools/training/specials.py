@@ -11,6 +11,7 @@ from typing import Any
 
 from runwalk import workout as wk
 
+from host_tools.training.ratios import Ratio
 from host_tools.training.workouts import check
 
 MILE_LABEL = "mile"
@@ -81,7 +82,8 @@ def sprints(sprint_s: int, recover_s: int, repeats: int = 8, warmup_s: int = 300
         {"kind": "sprint", "s": sprint_s}, {"kind": "walk", "s": recover_s, "label": "recover"}]})
     if cooldown_s:
         steps.append({"kind": "walk", "s": cooldown_s, "label": "cooldown"})
-    cfg = {"schema": 1, "name": name or "Sprints %ds:%ds x%d" % (sprint_s, recover_s, repeats), "steps": steps,
+    # (1m30s sprints were named "Sprints 90s:40s x8": ratios are written one way, as plans write them.)
+    cfg = {"schema": 1, "name": name or "Sprints %s x%d" % (Ratio(sprint_s, recover_s).text(), repeats), "steps": steps,
            "warn_s": warn_s}
     check(cfg)
     return cfg
