@@ -75,3 +75,19 @@ def test_a_long_run_too_hot_to_run_is_pushed_as_a_walk_that_reads_as_one(capsys:
     lines = workouts.describe(workouts.check(cfg))
     assert lines[0] == "Long walk (too hot to run)" and lines[1] == "  walk 40:00", lines
     assert lines[-1] == "1 segment, heads-up off", lines
+
+
+@pytest.mark.parametrize("argv, name, ratios", [
+    # Before: "30s:30s to 4m:1m in 1 week", over a table whose one week is 4m:1m.
+    (["--weeks", "1"], "4m:1m for 1 week", ["4m:1m"]),
+    (["--from", "2:1", "--to", "2:1", "--weeks", "3"], "2m:1m for 3 weeks", ["2m:1m"] * 3),  # was "2m:1m to 2m:1m"
+    (["--weeks", "2"], "30s:30s to 4m:1m in 2 weeks", ["30s:30s", "4m:1m"]),
+])
+def test_a_plan_is_named_for_the_ratios_it_runs(tmp_path: Path, capsys: pytest.CaptureFixture[str], argv: list[str],
+                                               name: str, ratios: list[str]) -> None:
+    out = tmp_path / "plan.json"
+    assert main(["plan", "build", *argv, "-o", str(out)]) == 0
+    doc = json.loads(out.read_text())
+    assert doc["name"] == name
+    assert [w["name"].split(" ", 2)[2] for w in doc["workouts"]] == ratios
+    assert capsys.readouterr().out.startswith(name + " (")

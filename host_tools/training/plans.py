@@ -97,8 +97,7 @@ def build(
     doc: dict[str, Any] = {
         "schema": SCHEMA,
         "id": "",
-        "name": "%s to %s in %d week%s" % (Ratio(*start).text(), Ratio(*target).text(), weeks,
-                                           "" if weeks == 1 else "s"),
+        "name": _name(start, target, weeks),
         "per_week": per_week,
         "workouts": docs,
         "sessions": sessions,
@@ -106,6 +105,14 @@ def build(
     doc["id"] = _plan_id(doc)
     check(doc)
     return doc
+
+
+def _name(start: tuple[int, int], target: tuple[int, int], weeks: int) -> str:
+    """`30s:30s to 4m:1m in 8 weeks`; one ratio throughout, `4m:1m for 1 week` (a one-week plan runs only
+    the target, and was named `30s:30s to 4m:1m in 1 week`)."""
+    if weeks == 1 or start == target:
+        return "%s for %d week%s" % (Ratio(*target).text(), weeks, "" if weeks == 1 else "s")
+    return "%s to %s in %d weeks" % (Ratio(*start).text(), Ratio(*target).text(), weeks)
 
 
 def check(doc: Any, source: str = "plan") -> None:
