@@ -66,6 +66,9 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None, create: bool = True) -> None:
         """create=False (commands that only read): a missing store reads as empty, and is not made."""
         self.path = Path(path) if path else default_path()
+        if self.path.is_dir():  # sqlite would say only "unable to open database file"
+            raise RunwalkError("%s is a directory; give --db the session store's file, e.g. %s"
+                               % (self.path, self.path / "sessions.sqlite"))
         try:
             if create or self.path.exists():
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -82,6 +85,12 @@ class Store:
                 self.conn.close()
                 self.conn = sqlite3.connect(":memory:")  # an empty file reads as an empty store, unchanged
             self.conn.executescript(SCHEMA)
+        except sqlite3.DatabaseError as e:
+            if "not a database" not in str(e):
+                raise RunwalkError("cannot open the session store %s: %s" % (self.path, e)) from None
+            # Another file given as --db (a typo, a FIT file): never written to, and said so.
+            raise RunwalkError("%s is not a runwalk session store (not an SQLite file); give --db another file"
+                               % self.path) from None
         except (OSError, sqlite3.Error) as e:
             raise RunwalkError("cannot open the session store %s: %s" % (self.path, e)) from None
 
