@@ -61,3 +61,15 @@ def test_a_finished_plan_and_no_plan_say_what_runs_and_what_to_do(make_band: typ
     ok(band, "plan", "push", str(plan))
     pushed = ok(band, "config", "push", "2:1")
     assert "this workout runs next, once" in pushed and "is finished" not in pushed
+
+
+def test_repeat_week_before_any_session_counted_moves_nothing(make_band: type[SimBand], tmp_path: Path) -> None:
+    band = make_band(tmp_path, speed=50).start()
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(ONE_SESSION))
+    ok(band, "plan", "push", str(plan))
+    before = band.files()
+    said = ok(band, "plan", "repeat-week")
+    # Before: "Back to session 1.", of the session that was next all along.
+    assert "Back to" not in said and "Session 1 is next already, the first of its week" in said, said
+    assert band.files().get("plan.pos") == before.get("plan.pos")

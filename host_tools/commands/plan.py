@@ -335,6 +335,10 @@ def _move(port: str, where: Any, why: str) -> int:
         to = where(p.doc, p.step)
         if to is None:
             raise RunwalkError(why)
+        if to == p.step:  # repeat-week before any session counted: it said "Back to session 1."
+            print("Session %d is next already, the first of its week: nothing to go back to. %s"
+                  % (to + 1, plans.where(p.doc, to)))
+            return 0
         band_plan.place(band, p, to)
     print("Back to session %d. %s" % (to + 1, plans.where(p.doc, to)))
     return 0
