@@ -91,3 +91,22 @@ def test_a_plan_is_named_for_the_ratios_it_runs(tmp_path: Path, capsys: pytest.C
     assert doc["name"] == name
     assert [w["name"].split(" ", 2)[2] for w in doc["workouts"]] == ratios
     assert capsys.readouterr().out.startswith(name + " (")
+
+
+@pytest.mark.parametrize("typed, says, bare", [
+    ("10", "a Magic Mile of 0:10 is outside 3:43 to 30:00; give the time as m:ss, e.g. 10:00", True),
+    ("9.41", "is not a whole number of seconds (9.41 s); give the time as m:ss", True),
+    ("9'41", "give the time as m:ss, e.g. 10:00, or 9:41.25 from a stopwatch", False),
+])
+def test_a_magic_mile_time_typed_another_way_says_how_to_type_it(capsys: pytest.CaptureFixture[str], typed: str,
+                                                                 says: str, bare: bool) -> None:
+    # Before: `10` (meant as minutes) said only "a Magic Mile of 0:10 is outside 3:43 to 30:00".
+    assert main(["plan", "magic-mile", typed]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and says in err[0], err
+    assert ("(a number alone is seconds)" in err[0]) == bare
+
+
+def test_a_stopwatch_time_with_a_decimal_comma_is_taken(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["plan", "magic-mile", "9:41,25"]) == 0  # was "is not a time like 1:30 or 1:02:03"
+    assert capsys.readouterr().out.startswith("Magic Mile 9:41.25 (entered)")

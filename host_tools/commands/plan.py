@@ -119,11 +119,21 @@ def _mile_ms(args: argparse.Namespace) -> tuple[int, str]:
     if not args.time:
         raise UsageError("give the Magic Mile's time (e.g. 10:00) or --from-session ID")
     t = args.time.strip()
-    m = re.fullmatch(r"(\d+):(\d{2})(?:\.(\d{1,3}))?", t)
-    if m:  # m:ss or m:ss.f, the way a stopwatch shows it
-        ms = (int(m.group(1)) * 60 + int(m.group(2))) * 1000 + int((m.group(3) or "0").ljust(3, "0"))
-    else:
-        ms = parse.duration(t, "Magic Mile time") * 1000
+    # What to type instead: `10` (meant as minutes) said "a Magic Mile of 0:10 is outside 3:43 to 30:00",
+    # `9.41` "is not a whole number of seconds"; a stopwatch's 9:41,25 (a decimal comma) was refused.
+    how = "give the time as m:ss, e.g. 10:00, or 9:41.25 from a stopwatch"
+    m = re.fullmatch(r"(\d+):(\d{2})(?:[.,](\d{1,3}))?", t)
+    try:
+        if m:  # m:ss or m:ss.f, the way a stopwatch shows it
+            ms = (int(m.group(1)) * 60 + int(m.group(2))) * 1000 + int((m.group(3) or "0").ljust(3, "0"))
+        else:
+            ms = parse.duration(t, "Magic Mile time") * 1000
+        magic_mile.check_mm(ms)
+    except RunwalkError as e:
+        if m:  # typed as it should be: the time itself is off
+            raise
+        bare = re.fullmatch(r"[\d.]+", t) is not None
+        raise RunwalkError("%s; %s%s" % (e, how, " (a number alone is seconds)" if bare else "")) from None
     return ms, "entered"
 
 
