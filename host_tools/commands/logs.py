@@ -265,8 +265,8 @@ def cmd_show(args: argparse.Namespace) -> int:
     print("  run:       %s" % clock((s.total_ms("run") + s.total_ms("sprint")) / 1000))
     print("  walk:      %s" % clock(s.total_ms("walk") / 1000))
     print("  status:    %s" % _status(s))
-    print("  pauses:    %d" % len(s.pauses) + "".join(
-        "\n    at %s for %s" % (clock(p.start_ms / 1000), clock((p.end_ms - p.start_ms) / 1000)) for p in s.pauses))
+    print("  pauses:    %d" % len(s.pauses) + "".join("\n    at %s %s" % (clock(p.start_ms / 1000), _pause_length(s, p))
+                                                    for p in s.pauses))
     for d in s.damage:
         print("  damage:    %s" % d)
     print("  segments:")
@@ -280,6 +280,13 @@ def cmd_show(args: argparse.Namespace) -> int:
             g.index + 1, g.kind, label + " " * (width - cell_len(label)), clock(_s(g.start_ms)),
             clock(_s(g.end_ms)), clock(max(0, moving)), _how_ended(g)))
     return 0
+
+
+def _pause_length(s: model.Session, p: model.Pause) -> str:
+    if p.end_ms == p.start_ms == s.end_ms and s.end_reason in (None, "interrupted"):
+        # Paused when the power went: the log ends there, and how long the pause lasted is not known.
+        return "until the session was cut off"
+    return "for %s" % clock((p.end_ms - p.start_ms) / 1000)
 
 
 def _s(ms: int) -> int:
