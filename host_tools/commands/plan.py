@@ -226,7 +226,7 @@ def _write(path: str, data: bytes) -> bool:
 
 
 def _show_plan(doc: dict[str, Any], step: int | None) -> None:
-    print(doc["name"] + " (%d sessions)" % len(doc["sessions"]))
+    print(plans.title(doc) + " (%d sessions)" % len(doc["sessions"]))
     _print_table(["", "week", "sessions", "run:walk", "repeats", "time"], plans.table(doc, step))
 
 
@@ -403,6 +403,7 @@ def load_any(path: str) -> tuple[str, dict[str, Any]]:
     doc = workouts.parse_json(data, path)
     if plans.is_plan(doc):
         plans.check(doc, path)
+        plans.check_shown(doc, path)
         return "plan", doc
     workouts.check(doc, path)
     return "workout", doc

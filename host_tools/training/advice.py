@@ -21,6 +21,7 @@ from runwalk import logfmt, logread
 from runwalk.plan import done
 
 from host_tools.store import db, model
+from host_tools.training import plans
 
 PAUSES_A_LOT = 3
 PAUSED_SHARE = 10  # percent of the session
@@ -95,7 +96,7 @@ def recent(store: db.Store, doc: dict[str, Any], step: int | None = None) -> lis
     """The plan's last sessions in the store since it was last moved back (since_moved_back; `step`: the
     session due now), oldest first (as many as a week holds, at least LOOK_BACK)."""
     found = [o for o in (outcome(r.raw, doc["id"]) for r in store.all()) if o is not None]
-    return since_moved_back(found, step)[-max(LOOK_BACK, int(doc.get("per_week") or 0)):]
+    return since_moved_back(found, step)[-max(LOOK_BACK, plans.per_week(doc)):]
 
 
 def advise(outcomes: list[Outcome], can_go_back: bool) -> Advice | None:

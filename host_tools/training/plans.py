@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -171,7 +172,34 @@ def load_file(path: str) -> dict[str, Any]:
         data = Path(path).read_bytes()
     except OSError as e:
         raise RunwalkError("cannot read %s: %s" % (path, e.strerror or e)) from None
-    return load_text(data, path)
+    doc = load_text(data, path)
+    check_shown(doc, path)
+    return doc
+
+
+def check_shown(doc: dict[str, Any], source: str) -> None:
+    """The keys only the laptop reads (the band runs a plan without them), checked before a plan file
+    goes anywhere: a `per_week` of "three" was pushed, and `plan show` then failed with a traceback,
+    as `plan show --file` did for a `name` that was no text."""
+    name = doc.get("name")
+    if "name" in doc and not (isinstance(name, str) and name.strip()
+                              and not any(unicodedata.category(c) in ("Cc", "Cs") for c in name)):
+        raise RunwalkError("%s is invalid: name must be text, without control characters" % source)
+    pw = doc.get("per_week")
+    if "per_week" in doc and not (type(pw) is int and pw >= 1):
+        raise RunwalkError("%s is invalid: per_week must be a whole number of sessions a week, from 1" % source)
+
+
+def title(doc: dict[str, Any]) -> str:
+    """The plan's name as `plan show` prints it (a plan put on the band by hand may have none)."""
+    name = doc.get("name")
+    return name if isinstance(name, str) and name.strip() else "The plan"
+
+
+def per_week(doc: dict[str, Any]) -> int:
+    """Sessions a week, 0 if the plan does not say."""
+    pw = doc.get("per_week")
+    return pw if type(pw) is int and pw > 0 else 0
 
 
 def is_plan(doc: Any) -> bool:
@@ -218,11 +246,11 @@ def where(doc: dict[str, Any], step: int) -> str:
     """One line: where the runner is in the plan."""
     n = len(doc["sessions"])
     if step >= n:
-        return "%s: finished (%d of %d sessions done); the band runs its config.json" % (doc["name"], n, n)
+        return "%s: finished (%d of %d sessions done); the band runs its config.json" % (title(doc), n, n)
     s = doc["sessions"][step]
     week = s.get("week", 1)
     same = [i for i, x in enumerate(doc["sessions"]) if x.get("week", 1) == week]
     cfg = doc["workouts"][s["workout"]]
     ratio, repeats, total = _summary(cfg)
     return "%s: next is session %d of %d (week %d, session %d of %d): %s x %d, %s" % (
-        doc["name"], step + 1, n, week, same.index(step) + 1, len(same), ratio, repeats, clock(total))
+        title(doc), step + 1, n, week, same.index(step) + 1, len(same), ratio, repeats, clock(total))
