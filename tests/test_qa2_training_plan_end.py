@@ -73,3 +73,21 @@ def test_repeat_week_before_any_session_counted_moves_nothing(make_band: type[Si
     # Before: "Back to session 1.", of the session that was next all along.
     assert "Back to" not in said and "Session 1 is next already, the first of its week" in said, said
     assert band.files().get("plan.pos") == before.get("plan.pos")
+
+
+TWO_SESSIONS = dict(ONE_SESSION, id="qa2-two", name="Two sessions", sessions=[{"workout": 0, "week": 1}] * 2)
+
+
+def test_moving_the_plan_back_says_a_one_off_still_runs_first(make_band: type[SimBand], tmp_path: Path) -> None:
+    band = make_band(tmp_path, speed=50).start()
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(TWO_SESSIONS))
+    ok(band, "plan", "push", str(plan))
+    mark = len(band.events())
+    band.start_session()
+    band.wait_event("session", since=mark, timeout=60, what="end", reason="completed")
+    ok(band, "config", "push", "4:1")  # a one-off: it runs next, once
+    said = ok(band, "plan", "repeat-week")
+    # Before: only "Back to session 1. ... next is session 1 of 2", though the band runs the one-off first.
+    assert "Back to session 1." in said and "First the workout pushed last (config.json) runs, once" in said, said
+    assert "First the workout pushed last" in ok(band, "plan", "show")

@@ -285,10 +285,13 @@ def cmd_show(args: argparse.Namespace) -> int:
     _show_plan(p.doc, p.step)
     print(plans.where(p.doc, p.step))
     if p.held and not p.finished:  # (finished, the band runs config.json every time)
-        print("First the workout pushed last (config.json) runs, once; when it is done the plan goes on "
-              "(`runwalk plan advance` sets it aside).")
+        print(HELD)
     _print_advice(p.doc, p.step, args.db)
     return 0
+
+
+HELD = ("First the workout pushed last (config.json) runs, once; when it is done the plan goes on "
+        "(`runwalk plan advance` sets it aside).")
 
 
 def _print_advice(doc: dict[str, Any], step: int, db_path: str | None) -> None:
@@ -351,6 +354,8 @@ def _move(port: str, where: Any, why: str) -> int:
             return 0
         band_plan.place(band, p, to)
     print("Back to session %d. %s" % (to + 1, plans.where(p.doc, to)))
+    if p.held:  # a one-off pushed mid-plan still runs first (it said only "next is session N")
+        print(HELD)
     return 0
 
 
