@@ -83,12 +83,15 @@ def cmd_pull(args: argparse.Namespace) -> int:
                     with contextlib.suppress(OSError):
                         d.rmdir()
             raise
-        rows = {r.number: r for r in store.all()}
+        every = store.all()
+    rows = {r.number: r for r in every}
     print("Pulled %d new session%s into %s (%d already stored)." % (
         stats["new"], "" if stats["new"] == 1 else "s", args.db or db.default_path(), stats["known"]))
     for number in new:
         s = rows[number].session()
-        print("  #%d  %s  %s  %s  %s" % (number, _when(s), s.config_name or "?", clock(s.duration_ms / 1000),
+        # Dated as `logs list` dates it: one recorded without a clock, from its neighbours (`~`).
+        when = _when(s, dating.from_neighbours(every, rows[number]))
+        print("  #%d  %s  %s  %s  %s" % (number, when, s.config_name or "?", clock(s.duration_ms / 1000),
                                        _status(s)))
     if stats["removed"]:
         print("Removed %d stored session%s from the band." % (stats["removed"], "" if stats["removed"] == 1 else "s"))
