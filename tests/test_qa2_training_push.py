@@ -110,3 +110,17 @@ def test_a_magic_mile_time_typed_another_way_says_how_to_type_it(capsys: pytest.
 def test_a_stopwatch_time_with_a_decimal_comma_is_taken(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", "magic-mile", "9:41,25"]) == 0  # was "is not a time like 1:30 or 1:02:03"
     assert capsys.readouterr().out.startswith("Magic Mile 9:41.25 (entered)")
+
+
+def test_every_plan_and_config_argument_is_explained_in_its_help(capsys: pytest.CaptureFixture[str]) -> None:
+    # `runwalk plan push --help` listed FILE with nothing beside it.
+    for action in ("magic-mile", "mile-test", "build", "push", "show", "advance", "repeat-week", "back", "stop",
+                   "export"):
+        with pytest.raises(SystemExit):
+            main(["plan", action, "--help"])
+        out = capsys.readouterr().out
+        lines = out.split("\n\n")[2].splitlines()  # usage, description, then the arguments
+        for i, line in enumerate(lines):
+            if line.startswith("  ") and not line.startswith("   ") and len(line.split()) == 1:
+                # a lone name: its help must follow on the next, further indented line
+                assert i + 1 < len(lines) and lines[i + 1].startswith("      "), (action, line)

@@ -67,7 +67,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.set_defaults(func=cmd_build)
 
     pu = s.add_parser("push", help="put a plan.json on the band (it starts at session 1)")
-    pu.add_argument("file", metavar="FILE", type=parse.file_name)
+    pu.add_argument("file", metavar="FILE", type=parse.file_name,
+                    help="a plan.json, as `runwalk plan build -o FILE` writes it")
     _port(pu)
     pu.set_defaults(func=cmd_push)
 
