@@ -26,6 +26,12 @@ PAUSE = "#9e9e9e"
 SKIP = "\u00bb"  # drawn at the end of a segment cut short by a double click
 
 
+def _tick(seconds: int, hours: bool) -> str:
+    if not hours:
+        return clock(seconds)
+    return "%d:%02d:%02d" % (seconds // 3600, seconds % 3600 // 60, seconds % 60)
+
+
 def _no_overlap(fig: Figure, labels: list[Text]) -> None:
     """Pause labels that would print over the one before are left out (the grey band stays):
     pauses a few seconds apart read as one smear of text, not as their lengths."""
@@ -70,8 +76,9 @@ def render(s: Session, fmt: str = "png", dated: dt.datetime | None = None) -> by
         ax.spines[side].set_visible(False)
     # m:ss like the labels on the bars (minutes are the axis's unit; ticks on whole minutes or seconds).
     ax.xaxis.set_major_locator(MaxNLocator(nbins=10, steps=[1, 2, 2.5, 5, 10]))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: clock(round(v * 60))))
-    ax.set_xlabel("time since start (m:ss)")
+    hours = s.end_ms >= 3_600_000  # then every tick in h:mm:ss, 0:20:00 beside 1:00:00, not 20:00
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _tick(round(v * 60), hours)))
+    ax.set_xlabel("time since start (%s)" % ("h:mm:ss" if hours else "m:ss"))
     if s.started is not None:
         when = s.started.astimezone().strftime("%a %d %b %Y %H:%M")
     elif dated is not None:  # as `logs list` and `logs show` date it, from its neighbours
