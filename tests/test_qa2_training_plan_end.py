@@ -91,3 +91,28 @@ def test_moving_the_plan_back_says_a_one_off_still_runs_first(make_band: type[Si
     # Before: only "Back to session 1. ... next is session 1 of 2", though the band runs the one-off first.
     assert "Back to session 1." in said and "First the workout pushed last (config.json) runs, once" in said, said
     assert "First the workout pushed last" in ok(band, "plan", "show")
+
+
+def test_pushing_the_same_plan_again_says_where_it_was(make_band: type[SimBand], tmp_path: Path) -> None:
+    band = make_band(tmp_path, speed=50).start()
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(TWO_SESSIONS))
+    assert "It was at session" not in ok(band, "plan", "push", str(plan))
+    mark = len(band.events())
+    band.start_session()
+    band.wait_event("session", since=mark, timeout=60, what="end", reason="completed")
+    # Before: only "its next session is session 1", the runner's place in the plan lost without a word.
+    said = ok(band, "plan", "push", str(plan))
+    assert "its next session is session 1" in said
+    assert "It was at session 2 of this same plan: pushing a plan starts it again from session 1." in said
+    mark = len(band.events())
+    band.start_session()
+    band.wait_event("session", since=mark, timeout=60, what="end", reason="completed")
+    band.wait_until(lambda _: band.app_running(), 0, 30, "start its app")
+    mark = len(band.events())
+    band.start_session()
+    band.wait_event("session", since=mark, timeout=60, what="end", reason="completed")
+    assert "It had finished this same plan: pushing a plan starts it again" in ok(band, "plan", "push", str(plan))
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(dict(TWO_SESSIONS, id="qa2-other")))
+    assert "It was at session" not in ok(band, "plan", "push", str(other))  # another plan: nothing of it lost

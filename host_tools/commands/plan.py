@@ -255,12 +255,33 @@ def _push_plan(port: str, doc: dict[str, Any]) -> None:
     from host_tools.band.connection import NOT_RUN_YET, connected
 
     with connected(port) as band:
+        was = _position(band, doc["id"])
         bandfs.write_atomic(band, band_plan.PLAN, plans.to_bytes(doc))
         # A fresh position: the band starts the plan at its first session when it restarts.
         bandfs.remove_all(band, [p for p in (band_plan.POS, band_plan.HOLD) if bandfs.exists(band, p)])
         runs = band.firmware
     print("The plan is on the band (%s); its next session is session 1." % ("its app restarted" if runs
                                                                             else NOT_RUN_YET))
+    if was:
+        # The same plan again (`plan build ... --push` from the shell's history) started it over unsaid.
+        where = ("had finished" if was >= len(doc["sessions"]) else "was at session %d of" % (was + 1))
+        print("It %s this same plan: pushing a plan starts it again from session 1." % where)
+
+
+def _position(band: Any, plan_id: str) -> int:
+    """The step the band's plan.pos gives for the plan plan_id (0: none, another plan's, or unreadable)."""
+    import json
+
+    from host_tools.band import bandfs
+    from host_tools.band import plan as band_plan
+    from host_tools.band.connection import BandError
+
+    try:
+        pos = json.loads(bandfs.read_file(band, band_plan.POS) or b"null")
+    except (BandError, ValueError, RecursionError):
+        return 0
+    ok = isinstance(pos, dict) and pos.get("id") == plan_id and type(pos.get("step")) is int
+    return max(pos["step"], 0) if ok else 0
 
 
 def cmd_push(args: argparse.Namespace) -> int:
