@@ -132,3 +132,21 @@ def test_magic_mile_from_a_session_that_is_no_test_says_what_to_give(tmp_path: P
     assert main(["plan", "magic-mile", "--from-session", "1", "--db", str(path)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "never finished" in err[0] and "`runwalk plan magic-mile 10:00`" in err[0], err
+
+
+def test_a_magic_mile_session_whose_mile_was_skipped_says_what_to_give(tmp_path: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    # Double-clicks a second apart (one double click too many at the mile's start): a 1 s "mile".
+    from hostlogs import double_click, make_log
+
+    from host_tools.training import specials
+
+    path = tmp_path / "s.sqlite"
+    edges = click(1000) + double_click(60_000) + double_click(61_500)
+    with db.Store(path) as store:
+        store.add("000001.rwl", make_log(specials.magic_mile(0), edges, seq=1))
+    assert main(["plan", "magic-mile", "--from-session", "last", "--db", str(path)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    # Before: only "runwalk: a Magic Mile of 0:02 is outside 3:43 to 30:00".
+    assert len(err) == 1 and err[0].startswith("runwalk: session test-000001: a Magic Mile of 0:0"), err
+    assert "is outside 3:43 to 30:00" in err[0] and "`runwalk plan magic-mile 10:00`" in err[0], err

@@ -116,7 +116,14 @@ def _mile_ms(args: argparse.Namespace) -> tuple[int, str]:
     if args.from_session:
         with db.Store(args.db, create=False) as store:  # a look-up: a missing store is not made
             s = store.find(args.from_session).session()
-        return magic_mile.mile_time_ms(s), "session %s" % s.id
+        ms = magic_mile.mile_time_ms(s)
+        try:
+            magic_mile.check_mm(ms)
+        except RunwalkError as e:  # it said only "a Magic Mile of 0:02 is outside 3:43 to 30:00"
+            raise RunwalkError("session %s: %s (the double-clicks at its start and end a few seconds apart?); if "
+                               "you timed the mile, give the time, e.g. `runwalk plan magic-mile 10:00`"
+                               % (s.id, e)) from None
+        return ms, "session %s" % s.id
     if not args.time:
         raise UsageError("give the Magic Mile's time (e.g. 10:00) or --from-session ID")
     t = args.time.strip()
