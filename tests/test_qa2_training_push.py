@@ -124,3 +124,13 @@ def test_every_plan_and_config_argument_is_explained_in_its_help(capsys: pytest.
             if line.startswith("  ") and not line.startswith("   ") and len(line.split()) == 1:
                 # a lone name: its help must follow on the next, further indented line
                 assert i + 1 < len(lines) and lines[i + 1].startswith("      "), (action, line)
+
+
+@pytest.mark.parametrize("argv", [["4:1"], ["--free"], ["--sprint", "20s"]])
+def test_a_name_with_a_control_character_is_refused_as_the_option_typed(capsys: pytest.CaptureFixture[str],
+                                                                        argv: list[str]) -> None:
+    # Before: "runwalk: workout is invalid: name: must be text ...", the option the runner typed unnamed.
+    assert main(["config", "push", *argv, "--name", "Hill\trepeats", "--port", NO_BAND]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["runwalk: --name must be text without control characters or lone surrogates, got "
+                   "'Hill\\trepeats'"], err

@@ -93,6 +93,11 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
         raise RunwalkError("--name must be 1 to %d characters, not blank" % wk.MAX_NAME)
     if args.name is not None and len(args.name) > wk.MAX_NAME:
         raise RunwalkError("--name must be 1 to %d characters, got %d" % (wk.MAX_NAME, len(args.name)))
+    if args.name is not None:
+        try:  # the firmware's rule for names (a tab said "workout is invalid: name: ...", not --name)
+            wk.validate({"schema": 1, "name": args.name, "steps": [{"kind": "run", "s": 1}]})
+        except wk.ConfigError as e:
+            raise RunwalkError("--name %s" % str(e).split(": ", 1)[-1]) from None
     special = training_config(args)  # intervals.icu text, sprints, free mode (host_tools/training/specials.py)
     if special is not None:
         return workouts.to_bytes(special), workouts.check(special)
