@@ -134,3 +134,15 @@ def test_a_name_with_a_control_character_is_refused_as_the_option_typed(capsys: 
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["runwalk: --name must be text without control characters or lone surrogates, got "
                    "'Hill\\trepeats'"], err
+
+
+@pytest.mark.parametrize("opt", [["--from", "1:1"], ["--start-minutes", "20"]])
+def test_options_a_one_week_plan_would_ignore_are_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                          opt: list[str]) -> None:
+    # Before: `plan build --from 1:1 --to 2:1 --weeks 1` built one week of 2m:1m, --from dropped unsaid.
+    out = tmp_path / "plan.json"
+    assert main(["plan", "build", *opt, "--to", "2:1", "--weeks", "1", "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("runwalk plan build: %s does not apply to --weeks 1" % opt[0]), err
+    assert err[0].endswith("(see `runwalk plan build --help`)") and not out.exists()
+    assert main(["plan", "build", *opt, "--to", "2:1", "--weeks", "2", "-o", str(out)]) == 0  # two weeks: it does

@@ -52,7 +52,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     mt.set_defaults(func=cmd_mile_test)
 
     b = s.add_parser("build", help="a multi-week plan from a start ratio to a target ratio")
-    b.add_argument("--from", dest="start", default="30s:30s", help="first week's ratio (default 30s:30s)")
+    # (no default here: a --from that a one-week plan would ignore is refused, in cmd_build)
+    b.add_argument("--from", dest="start", help="first week's ratio (default 30s:30s)")
     b.add_argument("--to", dest="target", default="4:1", help="last week's ratio (default 4:1)")
     b.add_argument("--weeks", type=int, default=8, help="weeks (default 8)")
     b.add_argument("--per-week", type=int, default=3, help="sessions a week (default 3)")
@@ -241,8 +242,13 @@ def _show_plan(doc: dict[str, Any], step: int | None) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     if args.output == "-":
         raise UsageError("give -o a file name: the plan's table is what goes to standard output")
+    if args.weeks == 1:  # the one week runs --to and --minutes: these were ignored without a word
+        for opt, value in (("--from", args.start), ("--start-minutes", args.start_minutes)):
+            if value is not None:
+                raise UsageError("%s does not apply to --weeks 1 (its one week runs --to for --minutes); drop it, "
+                                 "or give more weeks" % opt)
     doc = plans.build(
-        parse.ratio(args.start), parse.ratio(args.target), args.weeks, args.per_week, args.minutes,
+        parse.ratio(args.start or "30s:30s"), parse.ratio(args.target), args.weeks, args.per_week, args.minutes,
         args.start_minutes,
         warmup_s=parse.duration(args.warmup, "--warmup", allow_zero=True, most=parse.MAX_SEGMENT_S),
         cooldown_s=parse.duration(args.cooldown, "--cooldown", allow_zero=True, most=parse.MAX_SEGMENT_S),
