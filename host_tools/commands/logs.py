@@ -115,18 +115,28 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
             if f.state == "open":
                 con.print("note: %s is still being recorded; it is pulled once the band has closed it" % f.name)
         todo = [f for f in files if f.state != "open" and (f.sha256 is None or f.sha256 not in known)]
+        # The logs the band set aside as damaged last: by then a readable one has said which band this is.
+        todo.sort(key=lambda f: f.state == "damaged")
         stats["known"] = sum(1 for f in files if f.state != "open" and f.sha256 in known)
         by_path = {f.path: f for f in todo}
         stored: set[str] = {f.path for f in files if f.state != "open" and f.sha256 in known}
         bad: list[str] = []
+        # The band's id, for a log whose header (which names it) is unreadable: from its sessions already
+        # stored, or read in this pull. Without it such a session was "unknown-000099", from no band,
+        # and could not be dated from its neighbours.
+        uid_of = dict(store.rows("SELECT sha256, uid FROM sessions"))
+        band_uid = [next((uid_of[f.sha256] for f in files if f.sha256 in uid_of
+                          and uid_of[f.sha256] != model.UNKNOWN_UID), model.UNKNOWN_UID)]
 
         def on_file(path: str, data: bytes) -> None:
             f = by_path[path]
             if len(data) != f.size or (f.sha256 and hashlib.sha256(data).hexdigest() != f.sha256):
                 bad.append(path)
                 return
-            got = store.add(f.name, data, fallback_seq=f.seq)
+            got = store.add(f.name, data, fallback_uid=band_uid[0], fallback_seq=f.seq)
             s = got.session()
+            if got.uid != model.UNKNOWN_UID:
+                band_uid[0] = got.uid
             stored.add(path)
             stats["new"] += 1
             if new is not None:

@@ -125,7 +125,7 @@ class Store:
         row = next(iter(self.rows("SELECT sha256 FROM sessions WHERE uid=? AND seq=?", (uid, seq))), None)
         return row is not None and (sha256 is None or row[0] == sha256)
 
-    def add(self, band_file: str, raw: bytes, fallback_uid: str = "unknown", fallback_seq: int = 0) -> Stored:
+    def add(self, band_file: str, raw: bytes, fallback_uid: str = model.UNKNOWN_UID, fallback_seq: int = 0) -> Stored:
         """Store one session's bytes (committed on return). Returns it as stored."""
         s = model.from_log(raw, fallback_seq, fallback_uid)
         digest = hashlib.sha256(raw).hexdigest()

@@ -148,7 +148,10 @@ def _text_header(data: bytes, damage: list[str]) -> dict[str, Any] | None:
     return None
 
 
-def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = "unknown") -> Session:
+UNKNOWN_UID = "unknown"  # a log whose header is unreadable, from a band nobody named
+
+
+def from_log(data: bytes, fallback_seq: int = 0, fallback_uid: str = UNKNOWN_UID) -> Session:
     """Decode a log file's bytes. Never raises on bad bytes: damage is listed instead."""
     d = logread.decode(data)
     damage = list(d["damage"])
