@@ -15,7 +15,9 @@ def render(s: Session) -> bytes:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(COLUMNS)
-    started = s.started.isoformat() if s.started else ""
+    # Local time, as `logs list` shows it, in the one form spreadsheets (Excel, LibreOffice, Google
+    # Sheets) all read as a date and time; the JSON export keeps the exact instant with its offset.
+    started = s.started.astimezone().strftime("%Y-%m-%d %H:%M:%S") if s.started else ""
     for g in s.segments:
         paused = s.paused_ms(g.start_ms, g.end_ms)
         w.writerow([
