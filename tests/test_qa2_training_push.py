@@ -146,3 +146,34 @@ def test_options_a_one_week_plan_would_ignore_are_refused(capsys: pytest.Capture
     assert len(err) == 1 and err[0].startswith("runwalk plan build: %s does not apply to --weeks 1" % opt[0]), err
     assert err[0].endswith("(see `runwalk plan build --help`)") and not out.exists()
     assert main(["plan", "build", *opt, "--to", "2:1", "--weeks", "2", "-o", str(out)]) == 0  # two weeks: it does
+
+
+@pytest.mark.parametrize("argv, says", [
+    # Galloway's chart writes seconds (30/30, 90/30, "4 min / 30 s"); typed as a bare ratio these read as
+    # minutes, and were pushed without a word: 30:30 x 8 was 8 h 10 min, 90:30 16 h 10 min.
+    (["config", "push", "30:30"], "ratio '30:30' would be 30 minutes running and 30 minutes walking: write it "
+                                  "with units, e.g. 30s:30s (seconds) or 30m:30m (minutes)"),
+    (["config", "push", "90:30"], "e.g. 90s:30s (seconds) or 90m:30m (minutes)"),
+    (["config", "push", "4:30"], "e.g. 4m:30s (minutes running, seconds walking), 4s:30s (seconds) or 4m:30m"),
+    (["plan", "build", "--to", "60:30"], "ratio '60:30' would be 60 minutes running and 30 minutes walking"),
+    (["plan", "build", "--from", "20:20"], "ratio '20:20' would be 20 minutes running"),
+])
+def test_a_ratio_of_chart_seconds_typed_bare_is_refused(capsys: pytest.CaptureFixture[str], argv: list[str],
+                                                        says: str) -> None:
+    assert main([*argv, "--port", NO_BAND]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and says in err[0], err
+
+
+@pytest.mark.parametrize("ratio, run_walk", [("4:1", (240, 60)), ("10:1", (600, 60)), ("2.5:0.5", (150, 30)),
+                                             ("30m:30m", (1800, 1800)), ("30s:30s", (30, 30)), ("20:9", (1200, 540))])
+def test_ratios_in_minutes_a_runner_means_are_taken(ratio: str, run_walk: tuple[int, int]) -> None:
+    steps = built(ratio)["steps"][1]["steps"]
+    assert (steps[0]["s"], steps[1]["s"]) == run_walk
+
+
+def test_a_one_week_plan_takes_from_and_start_minutes_that_match(tmp_path: Path) -> None:
+    out = tmp_path / "plan.json"
+    assert main(["plan", "build", "--from", "1:1", "--to", "1m:1m", "--weeks", "1", "--minutes", "20",
+                 "--start-minutes", "20", "-o", str(out)]) == 0
+    assert json.loads(out.read_text())["name"] == "1m:1m for 1 week"

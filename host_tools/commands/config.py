@@ -14,7 +14,7 @@ from host_tools import parse
 from host_tools.band import bandfs
 from host_tools.band.connection import NO_FIRMWARE, NOT_RUN_YET, connected
 from host_tools.errors import RunwalkError, UsageError
-from host_tools.training import workouts
+from host_tools.training import ratios, workouts
 
 # The band's file names, as its firmware names them (runwalk/store.py).
 CONFIG = "/" + store.CONFIG
@@ -109,7 +109,7 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
             raise UsageError("--warn does not apply to --file with a config.json (the file is pushed as it is: "
                              "set its warn_s); drop it")
         return data, w
-    run_s, walk_s = parse.ratio(args.ratio)
+    run_s, walk_s = ratios.typed(args.ratio)
     cfg = workouts.from_ratio(run_s, walk_s, name=args.name, **common(args))
     return workouts.to_bytes(cfg), workouts.check(cfg)
 

@@ -242,13 +242,15 @@ def _show_plan(doc: dict[str, Any], step: int | None) -> None:
 def cmd_build(args: argparse.Namespace) -> int:
     if args.output == "-":
         raise UsageError("give -o a file name: the plan's table is what goes to standard output")
-    if args.weeks == 1:  # the one week runs --to and --minutes: these were ignored without a word
-        for opt, value in (("--from", args.start), ("--start-minutes", args.start_minutes)):
-            if value is not None:
-                raise UsageError("%s does not apply to --weeks 1 (its one week runs --to for --minutes); drop it, "
-                                 "or give more weeks" % opt)
+    if args.weeks == 1:  # the one week runs --to for --minutes: a --from or --start-minutes else was dropped unsaid
+        ignored = [opt for opt, off in (
+            ("--from", args.start is not None and ratios.typed(args.start) != ratios.typed(args.target)),
+            ("--start-minutes", args.start_minutes is not None and args.start_minutes != args.minutes)) if off]
+        if ignored:
+            raise UsageError("%s does not apply to --weeks 1 (its one week runs --to for --minutes); drop it, "
+                             "or give more weeks" % ignored[0])
     doc = plans.build(
-        parse.ratio(args.start or "30s:30s"), parse.ratio(args.target), args.weeks, args.per_week, args.minutes,
+        ratios.typed(args.start or "30s:30s"), ratios.typed(args.target), args.weeks, args.per_week, args.minutes,
         args.start_minutes,
         warmup_s=parse.duration(args.warmup, "--warmup", allow_zero=True, most=parse.MAX_SEGMENT_S),
         cooldown_s=parse.duration(args.cooldown, "--cooldown", allow_zero=True, most=parse.MAX_SEGMENT_S),

@@ -11,6 +11,7 @@ whole seconds per mile, as they are shown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -143,3 +144,25 @@ def advise(pace_ms: int, temp_f: float | None = None) -> Advice:
     ratio = hrow.by_column[col]
     src = "heat table row " + hrow.label + ", column " + HEAT_COLUMN_LABELS[col] + " F"
     return Advice(ratio, src, (ratio,), notes)
+
+
+LONGEST_BARE_WALK_MIN = 10  # a walk this long, in a ratio typed in bare minutes, is seconds meant
+
+
+def typed(text: str) -> tuple[int, int]:
+    """(run_s, walk_s) from a ratio the runner typed (host_tools.parse.ratio), refusing the one slip that
+    parses: Galloway's chart writes seconds, 30/30 or 90/30, and `30:30` or `90:30` read as minutes made
+    a workout of 8 or 16 hours, pushed without a word (`4:30` for "4 min / 30 s" made 4 min / 30 min)."""
+    from host_tools.errors import RunwalkError
+    from host_tools.parse import ratio
+
+    run_s, walk_s = ratio(text)
+    parts = text.split(":")
+    bare = all(re.fullmatch(r"\s*(\d+(\.\d+)?|\.\d+)\s*", p) for p in parts)
+    if bare and walk_s >= LONGEST_BARE_WALK_MIN * 60:
+        run, walk = (p.strip() for p in parts)
+        mixed = "%sm:%ss (minutes running, seconds walking), " % (run, walk) if run_s < walk_s else ""
+        raise RunwalkError("ratio %r would be %s minutes running and %s minutes walking: write it with units, "
+                           "e.g. %s%ss:%ss (seconds) or %sm:%sm (minutes)" % (text, run, walk, mixed, run, walk,
+                                                                               run, walk))
+    return run_s, walk_s
