@@ -177,3 +177,14 @@ def test_a_one_week_plan_takes_from_and_start_minutes_that_match(tmp_path: Path)
     assert main(["plan", "build", "--from", "1:1", "--to", "1m:1m", "--weeks", "1", "--minutes", "20",
                  "--start-minutes", "20", "-o", str(out)]) == 0
     assert json.loads(out.read_text())["name"] == "1m:1m for 1 week"
+
+
+def test_a_name_of_joined_emoji_too_long_says_how_the_band_counts(capsys: pytest.CaptureFixture[str]) -> None:
+    # 11 runners (🏃‍♀️: runner, joiner, female sign, variation selector) are 44 code points: it said only "got 44".
+    assert main(["config", "push", "4:1", "--name", "🏃‍♀️" * 11, "--port", NO_BAND]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["runwalk: --name must be 1 to 40 characters, got 44 (the band counts code points: an emoji "
+                   "such as 🏃‍♀️ is 4, a letter with a combining accent 2)"], err
+    assert main(["config", "push", "4:1", "--name", "x" * 41, "--port", NO_BAND]) == 1
+    assert capsys.readouterr().err.strip() == "runwalk: --name must be 1 to 40 characters, got 41"
+    assert built("4:1", "--name", "🏃‍♀️" * 10)["name"] == "🏃‍♀️" * 10  # 40 code points: taken

@@ -92,7 +92,8 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
         # (not "got 3": three spaces are within 1 to 40 characters, and still no name)
         raise RunwalkError("--name must be 1 to %d characters, not blank" % wk.MAX_NAME)
     if args.name is not None and len(args.name) > wk.MAX_NAME:
-        raise RunwalkError("--name must be 1 to %d characters, got %d" % (wk.MAX_NAME, len(args.name)))
+        raise RunwalkError("--name must be 1 to %d characters, got %d%s" % (wk.MAX_NAME, len(args.name),
+                                                                          _counted(args.name)))
     if args.name is not None:
         try:  # the firmware's rule for names (a tab said "workout is invalid: name: ...", not --name)
             wk.validate({"schema": 1, "name": args.name, "steps": [{"kind": "run", "s": 1}]})
@@ -112,6 +113,17 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
     run_s, walk_s = ratios.typed(args.ratio)
     cfg = workouts.from_ratio(run_s, walk_s, name=args.name, **common(args))
     return workouts.to_bytes(cfg), workouts.check(cfg)
+
+
+def _counted(name: str) -> str:
+    """How the band counts, when the name holds characters it counts as several (11 emoji runners, each
+    🏃‍♀️, were "got 44": the runner sees 11)."""
+    import unicodedata
+
+    joined = [c for c in name if unicodedata.category(c) in ("Mn", "Me", "Cf") or 0xFE00 <= ord(c) <= 0xFE0F]
+    if not joined:
+        return ""
+    return " (the band counts code points: an emoji such as 🏃‍♀️ is 4, a letter with a combining accent 2)"
 
 
 def common(args: argparse.Namespace) -> dict[str, int]:
