@@ -60,6 +60,7 @@ def test_utf16_intervals_icu_text_is_read(capsys: pytest.CaptureFixture[str], tm
     ('{"schema": 1, "steps": [{"kind": "run", "s": 60}],}', "remove the comma before the closing }"),
     ('{"schema": 1, "steps": [{"kind": "run", "s": 60}', "the file ends before its JSON does"),
     (" \n", "the file is empty"),
+    ("- Walk 5m\n3x\n- Run 1m\n- Walk 1m\n", "for intervals.icu workout text, name the file .txt"),
 ])
 def test_a_hand_edited_file_that_is_no_json_says_what_to_change(capsys: pytest.CaptureFixture[str], tmp_path: Path,
                                                               text: str, hint: str) -> None:

@@ -78,6 +78,8 @@ def _json_hint(e: json.JSONDecodeError) -> str:
     before = e.doc[:e.pos].rstrip()
     if not e.doc.strip():
         return ": the file is empty"
+    if not before and at[:1] == "-":
+        return ": for intervals.icu workout text, name the file .txt"
     if at[:1] == "#" or at == "//" or at == "/*":
         return ": JSON has no comments, remove them"
     if at[:1] == "'":
