@@ -221,7 +221,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     with db.Store(args.db, create=False) as store:
         rows = store.all()
     if not rows:
-        print("No sessions stored yet (run `runwalk logs pull`).")
+        print("No sessions stored yet (run `runwalk logs pull`)." if store.found else
+              "No sessions stored yet: %s." % store.missing())
         return 0
     t = Table(box=None, header_style="bold")
     for col in ("#", "session", "date", "workout", "duration", "run", "walk", "pauses", "status"):

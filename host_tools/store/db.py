@@ -91,6 +91,7 @@ class Store:
                 self.conn.close()
                 self.conn = sqlite3.connect(":memory:")  # an empty file reads as an empty store, unchanged
             self.conn.executescript(SCHEMA)
+            self.found = self.path.exists()  # False: a reading command found no store there (a typo in --db?)
         except sqlite3.DatabaseError as e:
             if "not a database" not in str(e):
                 raise RunwalkError("cannot open the session store %s: %s" % (self.path, e)) from None
@@ -171,8 +172,16 @@ class Store:
         rows = self.rows("SELECT %s FROM sessions ORDER BY started IS NULL, started, id" % self._COLS)
         return [r for r in (self._row(x) for x in rows) if r is not None]
 
+    def missing(self) -> str:
+        """Why a reading command finds nothing, when there is no store at all: it names the file,
+        so a mistyped --db shows (rather than "holds no sessions", as if the runs were lost)."""
+        return "there is no session store at %s (`runwalk logs pull%s` makes it)" % (
+            self.path, "" if self.path == default_path() else " --db %s" % self.path)
+
     def find(self, ref: str) -> Stored:
         """A session by its local number, its id (`UID-000012`), or `last`."""
+        if not self.found:
+            raise RunwalkError("no sessions stored: %s" % self.missing())
         ref = ref.strip()
         if ref.startswith("#") and ref[1:].isdigit():
             ref = ref[1:]  # `#3`, as `logs pull` prints the numbers
