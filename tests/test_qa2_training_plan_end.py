@@ -47,6 +47,9 @@ def test_a_finished_plan_and_no_plan_say_what_runs_and_what_to_do(make_band: typ
     assert "The plan on the band is finished, so the band runs this workout from now on" in pushed
     show = ok(band, "plan", "show")
     assert "runs, once" not in show and "finished (1 of 1 sessions done)" in show
+    # Nothing held for the plan (runwalk status said "...; first the workout pushed last runs, once").
+    assert "plan.hold" not in band.list_dir("/")
+    assert "runs, once" not in ok(band, "status")
     # Before: "runwalk: the plan is already finished", and nothing on what to do.
     said = fails(band, "plan", "advance")
     assert "the plan is finished" in said and "`runwalk plan repeat-week`" in said and "`runwalk plan build" in said

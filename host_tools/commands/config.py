@@ -172,8 +172,9 @@ def push(port: str, data: bytes, w: wk.Workout) -> None:
             stage = "written"
             # The band validates again at its restart; a stale config.err would mislead `config show`.
             bandfs.remove_all(band, [ERROR] if bandfs.exists(band, ERROR) else [])
-            held = band_plan.hold(band)  # mid-plan, this workout runs next, then the plan goes on
-            plan = _plan_state(band) if held else None
+            plan = _plan_state(band)
+            if plan != "finished":  # (finished, the band runs config.json every time: nothing to hold)
+                band_plan.hold(band)  # mid-plan, this workout runs next, then the plan goes on
             runs = band.firmware
     except (RunwalkError, KeyboardInterrupt) as e:
         # A Ctrl-C or a lost cable once connected: say which workout the band has now (it said only
