@@ -372,3 +372,17 @@ def test_a_plan_with_names_in_any_script_runs_on_a_virtual_band(tmp_path: Path) 
         assert b"\\u" not in band.read_file("plan.json")
     finally:
         band.stop()
+
+
+def test_a_sim_config_named_in_emoji_is_the_bands_workout(tmp_path: Path) -> None:
+    # Before: the sim handed --config to the band inside a JSON file of its own that escaped the
+    # emoji, MicroPython's json read two lone surrogates, and the band refused the workout.
+    from simtools import run_headless
+
+    text = json.dumps({"schema": 1, "name": "Zebra 🦓 run", "steps": [
+        {"kind": "run", "s": 20, "label": "hügel 𠀋"}]}, ensure_ascii=False)
+    run = run_headless(tmp_path / "band.img", [(1000, "down"), (1120, "up")], config=text)
+    assert run.returncode == 0, run.stderr
+    ready = run.of("ready")
+    assert ready[0]["workout"] == "Zebra 🦓 run" and ready[0]["error"] is None
+    assert [e["label"] for e in run.of("segment")] == ["hügel 𠀋"]

@@ -148,7 +148,9 @@ class Child:
         self.status_r, status_w = os.pipe()
         button_r, self.button_w = os.pipe()
         params = _short_names(dict(params, status_fd=status_w, button_fd=button_r), params_path.parent)
-        params_path.write_text(json.dumps(params))
+        # As UTF-8, not \u escapes: MicroPython's json reads an escaped emoji as two lone
+        # surrogates, and the band refused a --config named with one.
+        params_path.write_text(json.dumps(params, ensure_ascii=False), encoding="utf-8")
         argv = [sys.executable, "-m", "micropython_unix"]
         if params.get("rom"):
             argv = [sys.executable, "-c", _ROM_LAUNCH, params["rom"]["path"], "micropython"]
