@@ -56,3 +56,17 @@ def test_status_still_says_what_only_the_band_refuses(make_band, tmp_path: Path)
     assert b"surrogates" in band.read_file("config.err")
     got = status_lines(band)["next"]
     assert got.startswith("Good 1:1, from its last good workout (config.json refused: name: "), got
+
+
+def test_status_counts_a_damaged_log_set_aside_as_waiting_to_be_pulled(make_band, tmp_path: Path) -> None:  # noqa: ANN001
+    # Before: status said "none waiting to be pulled" beside a .bad log (one the band set aside at
+    # start-up as unreadable), which `logs pull` then stored.
+    band = make_band(tmp_path, speed=20).start()
+    noise = tmp_path / "noise.bin"
+    noise.write_bytes(bytes(range(256)) * 4)
+    band.mpremote("fs", "cp", str(noise), ":logs/000007.bad")
+    assert status_lines(band)["sessions"] == ("1 session waiting: `runwalk logs pull` stores it "
+                                              "(one damaged: stored as far as readable)")
+    r = band.runwalk("logs", "pull", "--db", str(tmp_path / "s.sqlite"))
+    assert r.returncode == 0 and "Pulled 1 new session" in r.stdout, r.stdout + r.stderr
+    assert status_lines(band)["sessions"] == "none waiting to be pulled"

@@ -166,7 +166,7 @@ for n in %r:
   pass
 r['files']=f
 print(json.dumps(r))
-""" % ((store.CLOSED_EXT, store.PULLED_EXT, store.OPEN_EXT), files, max_bytes)
+""" % ((store.CLOSED_EXT, store.PULLED_EXT, store.OPEN_EXT, store.DAMAGED_EXT), files, max_bytes)
 
 
 HARD_RESET = "import machine\nmachine.reset()"  # sent without waiting: the band answers no more

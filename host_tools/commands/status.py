@@ -24,6 +24,7 @@ from runwalk.config import DEFAULT_CONFIG
 from runwalk.store import (
     CLOSED_EXT,
     CONFIG,
+    DAMAGED_EXT,
     ERROR,
     GOOD,
     MAX_CONFIG_BYTES,
@@ -224,6 +225,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     w = nxt.workout
     logs = info.get("logs", {})
     unpulled = logs.get(CLOSED_EXT[1:], [0, 0])[0]  # the band counts logs by suffix, without its dot
+    damaged = logs.get(DAMAGED_EXT[1:], [0, 0])[0]  # set aside at start-up; a pull stores them too
+    unpulled += damaged
     pulled_n, pulled_bytes = logs.get(PULLED_EXT[1:], [0, 0])
     print("Band on %s: %s, MicroPython %s" % (port, board or info["machine"] or info["platform"], info["mp"]))
     print("  firmware   %s" % fw)
@@ -251,6 +254,8 @@ def cmd_status(args: argparse.Namespace) -> int:
     waiting = "%d session%s waiting: `runwalk logs pull` stores %s" % (
         unpulled, "" if unpulled == 1 else "s", "it" if unpulled == 1 else "them") \
         if unpulled else "none waiting to be pulled"
+    if damaged:
+        waiting += " (%s damaged: stored as far as readable)" % ("one" if damaged == 1 else "%d" % damaged)
     if logs.get(OPEN_EXT[1:]):
         waiting += "; one left open by a power cut (closed at the band's next start)"
     print("  sessions   " + waiting)
