@@ -122,7 +122,7 @@ def next_workout(snap: Snapshot) -> Next:
                 from host_tools.training import plans
 
                 plan_line = plans.where(p.doc, p.step)
-                if held:
+                if held and not p.finished:  # a finished plan runs config.json from now on: no "once"
                     plan_line += "; first the workout pushed last runs, once"
                 elif not p.finished:
                     cfg = p.doc["workouts"][p.doc["sessions"][p.step]["workout"]]
