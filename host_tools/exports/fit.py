@@ -16,7 +16,6 @@ independent reader.
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 
 from fit_tool.fit_file_builder import FitFileBuilder
 from fit_tool.profile.messages.activity_message import ActivityMessage
@@ -71,7 +70,7 @@ def render(s: Session, start: dt.datetime) -> bytes:
     fid.type = FileType.ACTIVITY
     fid.manufacturer = Manufacturer.DEVELOPMENT.value
     fid.product = 0
-    fid.serial_number = zlib.crc32(s.uid.encode()) or 1  # the band's: its uid (uint32z: not 0)
+    fid.serial_number = s.band_number
     fid.time_created = at(0)
     b.add(fid)
     if s.config_name:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import xml.etree.ElementTree as ET
-import zlib
 
 from host_tools.store.model import Segment, Session
 
@@ -78,8 +77,7 @@ def render(s: Session, start: dt.datetime) -> bytes:
     creator = ET.SubElement(act, "{%s}Creator" % NS)
     creator.set("{http://www.w3.org/2001/XMLSchema-instance}type", "Device_t")
     sub(creator, "Name", "runwalk band")
-    # The band's own number, as the FIT export's serial number: one device, whichever session.
-    sub(creator, "UnitId", str(zlib.crc32(s.uid.encode()) or 1))
+    sub(creator, "UnitId", str(s.band_number))  # the FIT export's serial number: one device
     sub(creator, "ProductID", "0")
     ver = sub(creator, "Version")
     sub(ver, "VersionMajor", "1")

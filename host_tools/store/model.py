@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,11 @@ class Session:
     firmware: str | None = None
     undated: str | None = None  # why `started` is None: the clock was not set, or the header is damaged
 
+    @property
+    def band_number(self) -> int:
+        """The band as a number, the same for all its sessions (the FIT serial number, TCX's UnitId):
+        CRC-32 of its uid, never 0 (FIT's uint32z has no 0)."""
+        return zlib.crc32(self.uid.encode()) or 1
 
     def paused_ms(self, start: int = 0, end: int | None = None) -> int:
         """Time paused within [start, end)."""
