@@ -6,6 +6,7 @@
 - a symlink: the same, at the file it points to (the link stays a link);
 - a FIFO, a character device (/dev/stdout, /dev/null, /dev/full) or one of our own
   file descriptors (/dev/fd/N): written straight into, never replaced;
+- an existing SQLite file (the session store named by mistake) is never written over;
 - any failed write (a full disk, a reader that went away) is one RunwalkError, so the
   command says what went wrong and exits non-zero instead of "Wrote".
 """
@@ -82,6 +83,14 @@ def _own_descriptor(path: str) -> bool:
     return False
 
 
+def _is_database(path: str) -> bool:
+    try:
+        with open(path, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False  # unreadable: the write says why
+
+
 def write(path: str, data: bytes) -> bool:
     """Write data to path (see the module's notes); a RunwalkError if it did not all arrive.
 
@@ -94,6 +103,11 @@ def write(path: str, data: bytes) -> bool:
             st = None  # a new file, or a symlink to one
         if st is not None and stat.S_ISDIR(st.st_mode):
             raise RunwalkError("%s is a directory; give a file name" % path)
+        if st is not None and stat.S_ISREG(st.st_mode) and _is_database(path):
+            # The session store named by mistake (names swapped in a script, a link to it): an
+            # export written over it would lose every stored session.
+            raise RunwalkError("%s is a database (the session store, or another SQLite file); runwalk writes "
+                               "nothing over one: give another file name" % path)
         if st is not None and (not stat.S_ISREG(st.st_mode) or _own_descriptor(path)):
             # A FIFO, a device, or our own descriptor (/dev/stdout redirected to a file).
             _straight(path, data)

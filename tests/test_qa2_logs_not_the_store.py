@@ -31,6 +31,25 @@ def test_the_store_is_never_the_output(tmp_path: Path, how: str) -> None:
     args = (["plot", "1", "-o", str(out)] if out.suffix == ".png"
             else ["export", "1", "--format", "csv", "-o", str(out)])
     r = rw("logs", *args, "--db", str(store))
-    one_line_failure(r, "-o %s is the session store itself; give the " % out)
+    one_line_failure(r, "%s is a database (the session store, or another SQLite file); runwalk writes nothing "
+                        "over one: give another file name" % out)
     assert "Wrote" not in r.stdout and store.read_bytes() == before
     assert rw("logs", "list", "--db", str(store)).stdout.count("test-00000") == 2
+
+
+@pytest.mark.parametrize("command", [["plan", "export", "{cfg}", "--format", "icu"],
+                                     ["plan", "export", "{cfg}", "--format", "fit"],
+                                     ["plan", "build", "--from", "1:1", "--to", "2:1", "--weeks", "2",
+                                      "--per-week", "2", "--minutes", "20"],
+                                     ["plan", "mile-test"]])
+def test_no_command_writes_over_the_session_store(tmp_path: Path, command: list[str]) -> None:
+    # Before: `plan export`, `plan build -o` and `plan mile-test -o` replaced the store with their file.
+    store = tmp_path / "runs.sqlite"
+    with db.Store(store) as st:
+        st.add("000001.rwl", make_log(seq=1))
+    before = store.read_bytes()
+    cfg = tmp_path / "w.json"
+    cfg.write_text('{"schema": 1, "name": "W", "steps": [{"kind": "run", "s": 60}]}')
+    r = rw(*[a.replace("{cfg}", str(cfg)) for a in command], "-o", str(store))
+    one_line_failure(r, "%s is a database (the session store, or another SQLite file)" % store)
+    assert store.read_bytes() == before

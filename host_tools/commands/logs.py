@@ -6,7 +6,6 @@ import argparse
 import contextlib
 import datetime as dt
 import hashlib
-import os
 import sys
 from pathlib import Path
 
@@ -324,18 +323,6 @@ def _not_a_directory(path: str, example: str) -> None:
         raise RunwalkError("%s is a directory; give a file name, e.g. %s" % (path, Path(path) / example))
 
 
-def _not_the_store(path: str, store: db.Store) -> None:
-    """-o naming the session store itself (the two file names swapped in a script) would replace
-    every stored session with one export: refused, before anything is written."""
-    try:
-        same = os.path.samefile(path, store.path)  # through symlinks and hard links
-    except OSError:
-        return  # one of them does not exist: nothing to lose
-    if same:
-        raise RunwalkError("-o %s is the session store itself; give the %s another file name"
-                           % (path, "picture" if path.lower().endswith(PICTURES) else "export"))
-
-
 def start_time(r: db.Stored, s: model.Session, guess: dating.Guess | None = None) -> dt.datetime:
     """The session's start; for one recorded without a clock, dated from its neighbours
     (store/dating.py) or, when they cannot date it, counted back from its pull. Says which."""
@@ -381,8 +368,6 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UsageError("-o - writes to standard output: say --format csv, json, tcx or fit")
         raise RunwalkError("say --format csv, json, tcx or fit (cannot tell from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
-        if not to_stdout:
-            _not_the_store(args.output, store)
         r = store.find(args.session)
         guess = dating.from_neighbours(store, r) if fmt in ("tcx", "fit") else None  # (json, csv: null, as is)
     data = render(r, fmt, guess)
@@ -402,7 +387,6 @@ def cmd_plot(args: argparse.Namespace) -> int:
     if Path(args.output).suffix.lower() not in PICTURES:
         raise RunwalkError("name the picture .png, .svg or .pdf (cannot tell the format from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
-        _not_the_store(args.output, store)
         r = store.find(args.session)
         guess = dating.from_neighbours(store, r)
     from host_tools.exports import plot
