@@ -366,7 +366,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if fmt not in FORMATS:
         if to_stdout:  # `-o -` needs --format, as its help says: a usage error, as argparse's own
             raise UsageError("-o - writes to standard output: say --format csv, json, tcx or fit")
-        raise RunwalkError("say --format csv, json, tcx or fit (cannot tell from %r)" % args.output)
+        raise UsageError("say --format csv, json, tcx or fit (cannot tell from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
         guess = dating.from_neighbours(store, r) if fmt in ("tcx", "fit") else None  # (json, csv: null, as is)
@@ -385,7 +385,7 @@ PICTURES = (".png", ".svg", ".pdf")  # matplotlib writes the format the file nam
 def cmd_plot(args: argparse.Namespace) -> int:
     _not_a_directory(args.output, "run.png")
     if Path(args.output).suffix.lower() not in PICTURES:
-        raise RunwalkError("name the picture .png, .svg or .pdf (cannot tell the format from %r)" % args.output)
+        raise UsageError("name the picture .png, .svg or .pdf (cannot tell the format from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
         r = store.find(args.session)
         guess = dating.from_neighbours(store, r)
