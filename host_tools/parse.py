@@ -114,6 +114,20 @@ def clock(seconds: float) -> str:
     return "%d:%02d:%02d" % (h, m, sec) if h else "%d:%02d" % (m, sec)
 
 
+def port_name(text: str) -> str:
+    """argparse type of --port: `--port "$PORT"` with PORT unset is a usage error, not "auto"
+    (which would talk to whichever band is on USB)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty port name (leave --port out to find the band on USB)")
+    return text
+
+
+def add_port(p: argparse.ArgumentParser) -> None:
+    """The --port option every command that talks to the band takes (design 4.5)."""
+    p.add_argument("--port", default="auto", type=port_name,
+                   help="the band's serial port (default: auto: $RUNWALK_PORT, else the one band on USB)")
+
+
 def file_name(text: str) -> str:
     """argparse type of a file option: `-o "$OUT"` with OUT unset is a usage error, not a file named ''
     (which reads as no -o at all, or as the current directory)."""

@@ -46,3 +46,16 @@ def test_an_empty_file_name_is_a_usage_error(tmp_path: Path, args: list[str], op
     assert r.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]  # nothing written anywhere
 
+
+
+@pytest.mark.parametrize("args", [["status"], ["logs", "pull"], ["config", "show"], ["config", "push", "4:1"],
+                                  ["deploy"], ["plan", "show"], ["plan", "advance"]])
+def test_an_empty_port_is_a_usage_error_not_auto(tmp_path: Path, args: list[str]) -> None:
+    # Before: `--port "$PORT"` with PORT unset read as auto and talked to whichever band was on USB.
+    env = dict(os.environ, XDG_DATA_HOME=str(tmp_path / "data"))
+    r = subprocess.run([RUNWALK, *args, "--port", ""], capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                       env=env, stdin=subprocess.DEVNULL)
+    assert r.returncode == 2, r.stdout + r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "argument --port: an empty port name" in lines[0] and "--help" in lines[0], lines
+    assert r.stdout == "" and list(tmp_path.iterdir()) == []

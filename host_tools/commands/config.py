@@ -42,11 +42,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     push.add_argument("--warn", help="heads-up this long before each change, 0 = none (default 5s; for --file, "
                                      "intervals.icu text only)")
     push.add_argument("--name", help="the workout's name (default from the ratio, or an intervals.icu file's name)")
-    push.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+    parse.add_port(push)
     push.set_defaults(func=cmd_push)
 
     show = s.add_parser("show", help="print the band's workout: segments, total time, running time")
-    show.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+    parse.add_port(show)
     show.set_defaults(func=cmd_show)
 
 

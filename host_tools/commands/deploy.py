@@ -28,6 +28,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
+from host_tools import parse
 from host_tools.band import port_issues, romfs, snippets
 from host_tools.band.connection import Band, BandError, connected, warn
 from host_tools.errors import RunwalkError
@@ -59,7 +60,7 @@ def guess_board(platform: str, machine: str) -> str | None:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("deploy", help="copy the firmware onto the band (keeps config.json and logs)")
-    p.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+    parse.add_port(p)
     p.add_argument("--board", help="board module from boards/ (default: from the band's platform)")
     p.add_argument("--source", action="store_true",
                    help="copy .py source instead of compiled .mpy (the band compiles it at every boot, "

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table
 from runwalk.store import CLOSED_EXT, DAMAGED_EXT, PULLED_EXT
 
-from host_tools import outfile
+from host_tools import outfile, parse
 from host_tools.band import bandfs
 from host_tools.band.connection import connected
 from host_tools.errors import RunwalkError, UsageError
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         return q
 
     pull = with_db(s.add_parser("pull", help="copy new sessions from the band into the store"))
-    pull.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+    parse.add_port(pull)
     pull.add_argument("--delete", action="store_true",
                       help="remove sessions from the band once they are stored (default: mark them pulled, "
                            "and the band frees them first when its flash fills)")

@@ -25,7 +25,7 @@ DEFAULT_MINUTES = 30
 
 
 def _port(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+    parse.add_port(p)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -36,6 +36,7 @@ from runwalk.store import (
     PULLED_EXT,
 )
 
+from host_tools import parse
 from host_tools.band import energy, room, snippets
 from host_tools.band import plan as band_plan
 from host_tools.band.connection import connected
@@ -60,7 +61,7 @@ class Snapshot:
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("status", help="one look at the band: battery, room, firmware, clock, what it runs next")
-    p.add_argument("--port", default="auto", help="the band's serial port (default: auto)")
+    parse.add_port(p)
     p.set_defaults(func=cmd_status)
 
 
