@@ -368,7 +368,8 @@ def test_pull_ends_a_session_in_progress_only_after_saying_so(sim: SimBand, tmp_
     assert r.returncode == 0, r.stderr
     assert r.stdout.index("a session in progress is ended and saved") < r.stdout.index("Pulled 1 new session")
     end = sim.wait_event("session", since=n, what="end")
-    said = "The band was recording session %d: it is ended and saved" % sim.events("session", n)[0]["seq"]
+    said = "The band was recording session %d: it is ended and saved (this pull stores it)." % sim.events(
+        "session", n)[0]["seq"]
     assert r.stdout.index(said) < r.stdout.index("Pulled 1 new session")  # the runner learns which one
     assert end["reason"] == "host" and end["completed"] is False
     r = rw("logs", "show", "last", "--db", str(tmp_path / "s.sqlite"))

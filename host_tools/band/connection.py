@@ -222,7 +222,8 @@ def _stop_app(t: SerialTransport) -> int | None:
 
 
 def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[str], None] = say,
-              expect_firmware: bool = True) -> Band:
+              expect_firmware: bool = True, pulling: bool = False) -> Band:
+    """pulling: the command is a pull, which stores a session it ended itself (said so)."""
     port = resolve_port(port_arg)
     if not port_exists(port):
         if (not port_arg or port_arg == "auto") and os.environ.get(PORT_ENV):
@@ -247,8 +248,8 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
         band.close()
         raise RunwalkError("no MicroPython band answers on %s (%s)" % (port, str(e).strip() or "no reply")) from None
     if band.ended_session is not None:
-        notify("The band was recording session %d: it is ended and saved (`runwalk logs pull` stores it)."
-               % band.ended_session)
+        notify("The band was recording session %d: it is ended and saved (%s stores it)."
+               % (band.ended_session, "this pull" if pulling else "`runwalk logs pull`"))
     if set_clock:
         try:
             band.set_clock()
@@ -272,12 +273,12 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
 
 @contextlib.contextmanager
 def connected(port_arg: str | None, restart: bool = True, set_clock: bool = True,
-              expect_firmware: bool = True) -> Iterator[Band]:
+              expect_firmware: bool = True, pulling: bool = False) -> Iterator[Band]:
     """A band for the duration of a command; its app restarts at the end, failed or not.
 
     expect_firmware=False: the command itself says what a band without firmware means (or installs it).
     """
-    band = open_band(port_arg, set_clock=set_clock, expect_firmware=expect_firmware)
+    band = open_band(port_arg, set_clock=set_clock, expect_firmware=expect_firmware, pulling=pulling)
     try:
         yield band
     finally:

@@ -108,7 +108,7 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
     """
     con = err_console()
     stats = {"new": 0, "known": 0, "damaged": 0, "removed": 0}
-    with connected(port) as band:
+    with connected(port, pulling=True) as band:
         files = bandfs.list_logs(band)
         known = db.hashes(store)
         for f in files:
