@@ -28,15 +28,21 @@ def fails(band: SimBand, *args: str) -> str:
     return lines[0]
 
 
-def test_a_finished_plan_and_no_plan_say_what_runs_and_what_to_do(make_band: type[SimBand],
-                                                                 tmp_path: Path) -> None:
+def plan_run_once(make_band: type[SimBand], tmp_path: Path, doc: dict) -> tuple[SimBand, Path]:
+    """A band with the plan pushed and its first session run to its end; the band and the plan's file."""
     band = make_band(tmp_path, speed=50).start()
     plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps(ONE_SESSION))
+    plan.write_text(json.dumps(doc))
     ok(band, "plan", "push", str(plan))
     mark = len(band.events())
     band.start_session()
     band.wait_event("session", since=mark, timeout=60, what="end", reason="completed")
+    return band, plan
+
+
+def test_a_finished_plan_and_no_plan_say_what_runs_and_what_to_do(make_band: type[SimBand],
+                                                                 tmp_path: Path) -> None:
+    band, plan = plan_run_once(make_band, tmp_path, ONE_SESSION)
     show = ok(band, "plan", "show")
     assert "finished (1 of 1 sessions done); the band runs its config.json" in show
 
@@ -82,13 +88,7 @@ TWO_SESSIONS = dict(ONE_SESSION, id="qa2-two", name="Two sessions", sessions=[{"
 
 
 def test_moving_the_plan_back_says_a_one_off_still_runs_first(make_band: type[SimBand], tmp_path: Path) -> None:
-    band = make_band(tmp_path, speed=50).start()
-    plan = tmp_path / "plan.json"
-    plan.write_text(json.dumps(TWO_SESSIONS))
-    ok(band, "plan", "push", str(plan))
-    mark = len(band.events())
-    band.start_session()
-    band.wait_event("session", since=mark, timeout=60, what="end", reason="completed")
+    band, _ = plan_run_once(make_band, tmp_path, TWO_SESSIONS)
     ok(band, "config", "push", "4:1")  # a one-off: it runs next, once
     said = ok(band, "plan", "repeat-week")
     # Before: only "Back to session 1. ... next is session 1 of 2", though the band runs the one-off first.
