@@ -312,7 +312,7 @@ def test_text_in_any_script_the_whole_way_through_a_virtual_band(tmp_path: Path,
         n = len(band.events())
         band.press("click")
         band.wait_event("session", since=n, timeout=60, what="end")
-        end = time.monotonic() + 20
+        end = time.monotonic() + 60  # generous: a loaded CI host runs the band slower
         while not any(e["ev"] == "sleep" and "ms" not in e for e in band.events(since=n)[-3:]):
             assert time.monotonic() < end, "the band never went idle"
             time.sleep(0.05)
