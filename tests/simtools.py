@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from runwalk.app import _AFTER_END_MS as AFTER_END_MS  # presses after a session's end that start nothing
-
 from host_tools.sim import flash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -272,17 +270,21 @@ class SimBand:
         end = time.monotonic() + timeout
         while True:
             self.wait_until(lambda _: self.app_running(), 0, max(0.1, end - time.monotonic()), "start its app")
-            ends = self.events("session")
-            ended = next((e["t"] for e in reversed(ends) if e["what"] == "end"), None)
             mark = len(self.events())
             self.press("click")
-            got = self.wait_for(lambda e: (e["ev"] == "session" and e["what"] == "start")
-                                or (e["ev"] == "gesture" and e["name"] == "click"), mark,
-                                max(0.1, end - time.monotonic()))
-            if got["ev"] == "gesture":
-                if ended is not None and 0 <= got["at"] - ended < AFTER_END_MS:
-                    continue  # the end's guard took it: press again
-                got = self.wait_event("session", since=mark, timeout=max(0.1, end - time.monotonic()), what="start")
+            # The band starts the session (or, within the end's guard, does not) in the step that
+            # takes the click, before it sleeps again: the first of the two after the click says
+            # which. (Not reckoned from the end event's time: the band times its guard from the
+            # end's own tick, a few ms earlier, and a click on the edge read as guarded was pressed
+            # again, pausing the session it had started.)
+            # (index + 1: 0 would read as "not yet")
+            at = self.wait_until(lambda evs: next((i + 1 for i, e in enumerate(evs)
+                                                   if e["ev"] == "gesture" and e["name"] == "click"), None),
+                                 mark, max(0.1, end - time.monotonic()), "take the click")
+            got = self.wait_for(lambda e: (e["ev"] == "session" and e["what"] == "start") or e["ev"] == "sleep",
+                                mark + at, max(0.1, end - time.monotonic()))
+            if got["ev"] == "sleep":
+                continue  # the end's guard took it: press again
             # The band notes the start as the start cue begins, and writes the log's header
             # right after: a test that reads the image at once could find none (or half) of it.
             seq = got["seq"]
