@@ -446,6 +446,23 @@ def rw(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([RUNWALK, *args], capture_output=True, text=True, timeout=120, env=env)
 
 
+def largest_labelled(wrap: Callable[[list[dict[str, Any]]], dict[str, Any]], limit: int,
+                     separators: tuple[str, str] = (", ", ": ")) -> bytes:
+    """The JSON text of wrap(steps) with as many labelled steps (run and walk in turn, each
+    a second longer) as keep it within limit bytes: the largest workouts the limits allow."""
+    from runwalk import workout as wk
+
+    steps: list[dict[str, Any]] = []
+    text = b""
+    while True:
+        i = len(steps)
+        steps.append({"kind": wk.KINDS[i % 2], "s": 60 + i, "label": ("step %d " % i).ljust(24, "x")})
+        t = json.dumps(wrap(steps), separators=separators).encode()
+        if len(t) > limit:
+            return text
+        text = t
+
+
 def mpy_band_with(image: Path, name: str, data: bytes) -> Path:
     """A fresh band at image with the firmware as .mpy, and data put straight on its flash as name."""
     r = run_headless(image, [], extra=("--mpy",))

@@ -8,27 +8,18 @@ reads it as it streams (runwalk.cfgstream) into records of a few bytes a step.""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from runwalk import logfmt, logread
 from runwalk import workout as wk
-from simtools import click, long_press, mpy_band_with, run_headless
+from simtools import click, largest_labelled, long_press, mpy_band_with, run_headless
 
 from host_tools.sim import flash
 
 
 def big_config() -> bytes:
-    steps = []
-    text = b""
-    while True:
-        i = len(steps)
-        steps.append({"kind": wk.KINDS[i % 2], "s": 60 + i, "label": ("step %d " % i).ljust(24, "x")})
-        t = json.dumps({"schema": 1, "name": "Big", "warn_s": 0, "steps": steps}).encode()
-        if len(t) > 30_000:
-            return text
-        text = t
+    return largest_labelled(lambda steps: {"schema": 1, "name": "Big", "warn_s": 0, "steps": steps}, 30_000)
 
 
 @pytest.fixture(scope="module")

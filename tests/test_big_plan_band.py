@@ -9,14 +9,13 @@ labels left in plan.json; the plan's own state (runwalk.plan) stays beside the s
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from runwalk import logfmt, logread
 from runwalk import workout as wk
 from runwalk.store import MAX_PLAN_BYTES
-from simtools import click, long_press, mpy_band_with, run_headless
+from simtools import click, largest_labelled, long_press, mpy_band_with, run_headless
 
 from host_tools.sim import flash
 from host_tools.training import plans
@@ -26,18 +25,11 @@ SESSIONS = 52 * 7  # a year, every day
 
 def largest_plan() -> bytes:
     """A valid plan.json as close to MAX_PLAN_BYTES as labelled steps get it."""
-    steps: list[dict[str, object]] = []
     sessions = [{"workout": 0, "week": 1 + i // 7} for i in range(SESSIONS)]
-    text = b""
-    while True:
-        i = len(steps)
-        steps.append({"kind": wk.KINDS[i % 2], "s": 60 + i, "label": ("step %d " % i).ljust(24, "x")})
-        doc = {"schema": 1, "id": "big", "name": "Big plan", "per_week": 7,
-               "workouts": [{"schema": 1, "name": "Big", "warn_s": 0, "steps": steps}], "sessions": sessions}
-        t = json.dumps(doc, separators=(",", ":")).encode()
-        if len(t) > MAX_PLAN_BYTES:
-            return text
-        text = t
+    return largest_labelled(lambda steps: {
+        "schema": 1, "id": "big", "name": "Big plan", "per_week": 7,
+        "workouts": [{"schema": 1, "name": "Big", "warn_s": 0, "steps": steps}], "sessions": sessions},
+        MAX_PLAN_BYTES, (",", ":"))
 
 
 @pytest.fixture(scope="module")
