@@ -64,7 +64,8 @@ class HostPort:
         if link.is_symlink():
             target = os.readlink(link)
             pid = sim_serving(target)
-            if pid is not None:
+            # This sim's own new pty may carry the number a killed sim's stale link names.
+            if pid is not None and pid != os.getpid():
                 # Taking the link would hide that band (a stale link, whose pty now serves
                 # something else, is replaced).
                 raise RunwalkError(f"{link} is the port of a band still running ({target}, runwalk sim pid {pid}): "
