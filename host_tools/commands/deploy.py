@@ -287,9 +287,12 @@ def cmd_deploy(args: argparse.Namespace) -> int:
             romfs.erase_header(band, rom)
     kind = "source" if mpy is None or (mpy & 0xFF) != MPY_VERSION else ".mpy for %s" % (
         mpy_target(mpy)[1] or "bytecode only")
-    print("Deployed runwalk (%s, board %s) to %s: %d file%s copied, %d already up to date, all verified; "
+    # Removals said too: after a mip install the .py files shadowing the .mpy (and filling the flash) go,
+    # which "0 files copied, 23 already up to date" alone read as a deploy that did nothing.
+    gone = ", %d old file%s removed" % (len(stale), "" if len(stale) == 1 else "s") if stale else ""
+    print("Deployed runwalk (%s, board %s) to %s: %d file%s copied, %d already up to date%s, all verified; "
           "config.json and logs kept." % (kind, board, band.port, len(todo), "" if len(todo) == 1 else "s",
-                                          len(files) - len(todo)))
+                                          len(files) - len(todo), gone))
     if rom.firmware:
         print("Erased the firmware image in the band's ROMFS partition: it would have run instead of the new copy "
               "in /lib.")
