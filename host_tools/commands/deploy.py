@@ -328,12 +328,26 @@ def deploy_romfs(band: Band, con: Console, board: str, mpy: int, rom: romfs.Part
     install(band, con, main, main_todo, [])
     written = not romfs.holds(band, rom, image)
     if written:
+        # Whether the band still has the firmware in /lib if the write is cut short (an earlier --romfs
+        # deploy removed it): the message must say whether the band still has an app.
+        _, listing = band_hashes(band, [BOARD_MPY, BOARD_PY])
         # A fresh interpreter first: nothing imported from the old image runs while it is rewritten.
         soft_reset(band)
-        with Progress(TextColumn("Writing the ROMFS image"), BarColumn(), DownloadColumn(), console=con,
-                      transient=True, disable=not con.is_terminal) as bar:
-            task = bar.add_task("romfs", total=len(image))
-            romfs.write(band, rom, image, lambda n: bar.advance(task, n))
+        try:
+            with Progress(TextColumn("Writing the ROMFS image"), BarColumn(), DownloadColumn(), console=con,
+                          transient=True, disable=not con.is_terminal) as bar:
+                task = bar.add_task("romfs", total=len(image))
+                romfs.write(band, rom, image, lambda n: bar.advance(task, n))
+        except (RunwalkError, KeyboardInterrupt) as e:
+            # The header goes last: a cut leaves no image the band would mount.
+            why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
+            code = 130 if isinstance(e, KeyboardInterrupt) else getattr(e, "exit_code", 1)
+            runs = ("the band runs the firmware in /lib" if listing else
+                    "an earlier --romfs deploy removed the firmware from /lib, so the band has no app until a "
+                    "deploy ends")
+            raise RunwalkError("%s; the ROMFS image is incomplete (the band ignores it) and %s: run "
+                               "`runwalk deploy --romfs` again (config.json and logs are kept)" % (why, runs),
+                               code) from None
         if romfs.image_hash(band, len(image)) != hashlib.sha256(image).hexdigest():
             romfs.erase_header(band, rom)
             raise RunwalkError("the ROMFS image did not arrive intact, so it was erased (the band ignores the "
