@@ -165,7 +165,12 @@ def warning(version: Version, machine: str, found: list[PortIssue]) -> str:
     parts = []
     for i in found:
         fix = "fixed in MicroPython %s" % _v(i.fixed) if i.fixed else "not fixed yet"
-        parts.append("%s (%s; %s)" % (i.what.rstrip("."), fix, i.links[0]))
+        # What it does to the band too: the issue alone ("lightsleep returns at once") does not tell a
+        # runner that the battery runs out in a fraction of the time.
+        what = i.what.rstrip(".")
+        effect = i.effect.rstrip(".")
+        parts.append("%s%s, so %s%s (%s; %s)" % (what[0].lower(), what[1:], effect[0].lower(), effect[1:], fix,
+                                                  i.links[0]))
     return "MicroPython %s on this band (%s) has %s that affect%s the band: %s; see boards/README.md" % (
         _v(version), machine.strip() or "?", "a known issue" if len(found) == 1 else "%d known issues" % len(found),
         "s" if len(found) == 1 else "", "; ".join(parts))
