@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import select
+import shlex
 import sys
 import time
 from collections.abc import Callable
@@ -196,7 +197,18 @@ class Lifecycle:
         elif word == "main-end":
             if self.jump and not self.port.interrupted:
                 self.settle_output()
-                self.fail(1, f"the firmware stopped ({rest}) before the band was idle")
+                self.fail(1, f"the firmware stopped ({rest}){self.heap_hint(rest)} before the band was idle")
+            elif rest not in ("ok", "KeyboardInterrupt", "SystemExit") and not self.port.interrupted:
+                # Its traceback went to the port, which nobody may be reading: say it where the user looks.
+                where = shlex.quote(str(self.port.link or self.port.tty_name))
+                print(f"runwalk sim: main.py stopped ({rest}){self.heap_hint(rest)}: the band is at its REPL and "
+                      f"the button does nothing; `mpremote connect {where} repl`, then Ctrl-D, shows the traceback",
+                      file=sys.stderr, flush=True)
+
+    def heap_hint(self, error: str) -> str:
+        if error == "MemoryError" and self.o.heap:
+            return f" (--heap {self.o.heap} is too small for this firmware and workout: give it more)"
+        return ""
 
     def settle_output(self) -> None:
         """Read what the child printed before its last status line: the pty hands it over a
