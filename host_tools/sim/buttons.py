@@ -16,7 +16,7 @@ import tty
 from pathlib import Path
 
 from host_tools.errors import RunwalkError
-from host_tools.sim import flash
+from host_tools.sim import flash, path_failed
 
 CLICK_MS = 120  # virtual ms the button is held for a click
 LONG_MS = 3000  # held at least this long for a long press (longer if the band's long_ms asks)
@@ -84,7 +84,7 @@ class ButtonFifo:
             # Read and write: the FIFO never reports end-of-file between writers.
             self.fd = os.open(p, os.O_RDWR | os.O_NONBLOCK)
         except OSError as e:
-            raise RunwalkError(f"cannot create the button FIFO {p}: {e.strerror}") from None
+            raise RunwalkError(path_failed("cannot create the button FIFO", p, "--button-fifo", e)) from None
         try:
             # Two sims reading one FIFO would each get some of the presses.
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

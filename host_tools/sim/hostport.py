@@ -15,6 +15,7 @@ import tty
 from pathlib import Path
 
 from host_tools.errors import RunwalkError
+from host_tools.sim import path_failed
 from host_tools.sim.repl import CTRL_C, InputGate
 
 IN_LIMIT = 1 << 18  # host bytes held for a band that does not read; more are dropped (Ctrl-C excepted)
@@ -76,7 +77,7 @@ class HostPort:
         try:
             link.symlink_to(self.tty_name)
         except OSError as e:
-            raise RunwalkError(f"cannot create link {link}: {e.strerror}") from None
+            raise RunwalkError(path_failed("cannot create link", link, "--link", e)) from None
         self.link_made = True
 
     def close(self) -> None:

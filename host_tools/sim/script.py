@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from host_tools.errors import RunwalkError
+from host_tools.sim import path_failed
 
 MAX_MS = 2**61 - 1  # the unix port's ticks_add takes at most half its 2**62 tick period
 
@@ -32,7 +33,7 @@ def load(path: Path) -> list[tuple[int, bool]]:
     try:
         text = Path(path).read_text()
     except OSError as e:
-        raise RunwalkError(f"cannot read script {path}: {e.strerror}") from None
+        raise RunwalkError(path_failed("cannot read script", path, "--script", e, making=False)) from None
     except UnicodeDecodeError:
         raise RunwalkError(f"cannot read script {path}: not UTF-8 text") from None
     return parse(text, str(path))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from host_tools.errors import RunwalkError
-from host_tools.sim import buttons, deploy, flash
+from host_tools.sim import buttons, deploy, flash, path_failed
 from host_tools.sim import script as script_file
 from host_tools.sim.hostport import HostPort
 from host_tools.sim.lifecycle import Lifecycle
@@ -217,7 +217,7 @@ class Sim:
             t.write_text("")
             return str(t.resolve())
         except OSError as e:
-            raise RunwalkError(f"cannot write trace {t}: {e.strerror}") from None
+            raise RunwalkError(path_failed("cannot write trace", t, "--trace", e)) from None
 
     def say_to(self) -> object:
         """Where the sim's own lines go: stdout, unless the trace goes there (`--trace /dev/stdout`)."""
