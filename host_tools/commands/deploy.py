@@ -213,10 +213,11 @@ def _stage(band: Band, con: Console, files: dict[str, bytes], todo: list[str], s
             if replace:
                 raise RunwalkError("the band's flash is full even without its old firmware; make room with "
                                    "`runwalk logs pull --delete`, then deploy again") from None
+            # Pulling frees nothing on a band with no sessions (a fresh one, say, after a mip install).
+            pull = "make room with `runwalk logs pull --delete`, or " if session_logs(band) else ""
             raise RunwalkError("the band's flash is full; nothing was deployed (the firmware on it is "
                                "unchanged): the new files are staged beside the old ones, which needs room "
-                               "for both; make room with `runwalk logs pull --delete`, or deploy with "
-                               "--replace (the old files go first)") from None
+                               "for both; %sdeploy with --replace (the old files go first)" % pull) from None
         raise
     staged, _ = band_hashes(band, [p + STAGE for p in todo])
     wrong = [p for p in todo if staged.get(p + STAGE) != want[p]]
@@ -224,6 +225,18 @@ def _stage(band: Band, con: Console, files: dict[str, bytes], todo: list[str], s
         drop_staged(band, todo)
         raise RunwalkError("%d files did not arrive intact (%s); nothing was deployed, try again"
                            % (len(wrong), ", ".join(wrong)))
+
+
+def session_logs(band: Band) -> int:
+    """How many session logs (unpulled, pulled or set aside) the band's /logs holds."""
+    from runwalk.store import CLOSED_EXT, DAMAGED_EXT, LOGS, PULLED_EXT
+
+    code = ("import os\ntry:\n n=os.listdir(%r)\nexcept OSError:\n n=[]\n"
+            "print(len([x for x in n if x[-4:] in %r]))" % ("/" + LOGS, (CLOSED_EXT, PULLED_EXT, DAMAGED_EXT)))
+    try:
+        return int(band.exec(code).strip() or 0)
+    except (RunwalkError, ValueError):
+        return 1  # cannot tell: say what might help
 
 
 def soft_reset(band: Band) -> None:
