@@ -1,10 +1,11 @@
-"""A band whose main.py stops on an error says so on the sim's stderr, with what to do.
+"""A band whose main.py stops on an error, or that has none, says so on the sim's stderr, with what to do.
 
 Before: run interactively (`runwalk sim --flash band.img --heap 40k`, or any main.py that
 raises), the sim said "band powered on" and then nothing: the traceback went to a serial
 port nobody read, the band sat at its REPL, and every button press did nothing. Headless,
 a MemoryError under --heap said "the firmware stopped (MemoryError) before the band was idle"
-without saying the heap was the cause.
+without saying the heap was the cause. With the first fix, a band whose main.py was removed
+said "main.py stopped (OSError)", where a board says nothing: it has no main.py to run.
 """
 
 from __future__ import annotations
@@ -46,3 +47,17 @@ def test_a_heap_too_small_for_the_firmware_says_so(tmp_path: Path) -> None:
     assert run.stderr.strip().splitlines()[-1] == (
         "runwalk sim: the firmware stopped (MemoryError) (--heap 40k is too small for this firmware and workout: "
         "give it more) before the band was idle")
+
+
+def test_a_band_without_main_py_says_what_puts_it_back(make_band: Any, tmp_path: Path) -> None:
+    band = make_band(tmp_path).start()
+    band.mpremote("fs", "rm", ":main.py")
+    mark = len(band.events())
+    band.mpremote("reset")
+    band.wait_event("boot", since=mark)
+    line = band.wait_stderr("main.py")
+    assert line == ("runwalk sim: the band has no main.py: it is at its REPL and the button does nothing; "
+                    f"`runwalk deploy --port {band.port}` puts the firmware back")
+    r = band.runwalk("deploy", "--port", band.port)  # what the line says to do
+    assert r.returncode == 0, r.stderr
+    band.wait_event("ready", since=mark, timeout=60)

@@ -201,9 +201,20 @@ class Lifecycle:
             elif rest not in ("ok", "KeyboardInterrupt", "SystemExit") and not self.port.interrupted:
                 # Its traceback went to the port, which nobody may be reading: say it where the user looks.
                 where = shlex.quote(str(self.port.link or self.port.tty_name))
+                if rest == "OSError" and not self.has_main():
+                    print("runwalk sim: the band has no main.py: it is at its REPL and the button does nothing; "
+                          f"`runwalk deploy --port {where}` puts the firmware back", file=sys.stderr, flush=True)
+                    return
                 print(f"runwalk sim: main.py stopped ({rest}){self.heap_hint(rest)}: the band is at its REPL and "
                       f"the button does nothing; `mpremote connect {where} repl`, then Ctrl-D, shows the traceback",
                       file=sys.stderr, flush=True)
+
+    def has_main(self) -> bool:
+        """main.py is on the band's flash (a board without one goes to its REPL, saying nothing)."""
+        try:
+            return "main.py" in flash.list_dir(self.o.flash)
+        except Exception:  # noqa: BLE001 - a flash caught mid-write: do not guess it away
+            return True
 
     def heap_hint(self, error: str) -> str:
         if error == "MemoryError" and self.o.heap:
