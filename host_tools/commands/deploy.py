@@ -20,6 +20,7 @@ import argparse
 import contextlib
 import hashlib
 import io
+import re
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -151,6 +152,10 @@ def changes(band: Band, board: str, mpy: int | None) -> tuple[dict[str, bytes], 
     return files, todo, stale
 
 
+# OSError 28 as MicroPython prints it ("OSError: 28", "[Errno 28] ENOSPC"), and only that: any "28"
+# read as a full flash, e.g. a MemoryError "allocating 1280 bytes", which no log pull or --replace cures.
+NO_SPACE = re.compile(r"OSError: (\[Errno )?28\b|ENOSPC")
+
 STAGE = ".new"  # files are staged under path + STAGE, checked, then renamed into place together
 
 
@@ -209,7 +214,7 @@ def _stage(band: Band, con: Console, files: dict[str, bytes], todo: list[str], s
                 stage_file(band, p, files[p], lambda n: bar.advance(task, n))
     except BandError as e:
         drop_staged(band, todo)
-        if "28" in str(e) or "ENOSPC" in str(e):
+        if NO_SPACE.search(str(e)):
             if replace:
                 raise RunwalkError("the band's flash is full even without its old firmware; make room with "
                                    "`runwalk logs pull --delete`, then deploy again") from None
