@@ -103,7 +103,8 @@ def ensure_rom(image: Path, size: int) -> bool:
     """The erased ROM partition beside a new image, or the one an earlier sim left. Returns created."""
     path = rom_path(image)
     if path.is_dir():
-        raise RunwalkError(f"{path} is a directory: --flash names the band's flash image file (made if missing)")
+        raise RunwalkError(f"{path} is a directory: --romfs keeps the ROM partition in that file beside the image; "
+                           "move the directory away, or give --flash another image")
     if path.exists():
         have = path.stat().st_size
         if have != size:
