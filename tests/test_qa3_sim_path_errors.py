@@ -33,3 +33,13 @@ def test_a_script_that_is_not_there(tmp_path: Path) -> None:
     assert r.returncode == 1
     assert r.stderr.strip().splitlines() == [
         f"runwalk: cannot read script {script}: No such file or directory: check the --script path"]
+
+
+def test_a_config_that_is_a_directory(tmp_path: Path) -> None:
+    """Before: "cannot read config DIR: Is a directory", with nothing to do about it."""
+    r = subprocess.run([RUNWALK, "sim", "--flash", str(tmp_path / "band.img"), "--until-idle", "-q", "--config",
+                        str(tmp_path)], capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert r.returncode == 1
+    assert r.stderr.strip().splitlines() == [
+        f"runwalk: cannot read config {tmp_path}: Is a directory: give --config another path"]
+    assert not (tmp_path / "band.img").exists()

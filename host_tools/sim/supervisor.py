@@ -78,7 +78,8 @@ class Sim:
             try:
                 config_text = opts.config.read_text()
             except OSError as e:
-                raise RunwalkError(f"cannot read config {opts.config}: {e.strerror}") from None
+                why = path_failed("cannot read config", opts.config, "--config", e, making=False)
+                raise RunwalkError(why) from None
             except UnicodeDecodeError:
                 raise RunwalkError(f"cannot read config {opts.config}: not UTF-8 text") from None
         self.life: Lifecycle | None = None
