@@ -463,6 +463,21 @@ def largest_labelled(wrap: Callable[[list[dict[str, Any]]], dict[str, Any]], lim
         text = t
 
 
+def whole_log_header(image: Path, w: Any, end: int) -> dict[str, Any]:
+    """Session 1's log on the image, read as the host reads it: undamaged, ended `end`, and its
+    header's steps the workout w, label and duration of every segment. Its header."""
+    from runwalk import logread
+    from runwalk import workout as wk
+
+    d = logread.decode(flash.read_file(image, "logs/000001.rwl"))
+    assert d["damage"] == [] and d["end"] == end and len(d["segments"]) > 5
+    h = d["header"]
+    got = wk.validate({"schema": 1, "name": h["name"], "steps": h["steps"]})
+    assert [got.label(i) for i in range(len(got))] == [w.label(i) for i in range(len(w))]
+    assert [got.dur_ms(i) for i in range(len(got))] == [w.dur_ms(i) for i in range(len(w))]
+    return h
+
+
 def mpy_band_with(image: Path, name: str, data: bytes) -> Path:
     """A fresh band at image with the firmware as .mpy, and data put straight on its flash as name."""
     r = run_headless(image, [], extra=("--mpy",))

@@ -15,7 +15,7 @@ import pytest
 from runwalk import logfmt, logread
 from runwalk import workout as wk
 from runwalk.store import MAX_PLAN_BYTES
-from simtools import click, largest_labelled, long_press, mpy_band_with, run_headless
+from simtools import click, largest_labelled, long_press, mpy_band_with, run_headless, whole_log_header
 
 from host_tools.sim import flash
 from host_tools.training import plans
@@ -57,15 +57,9 @@ def test_the_largest_plan_starts_its_workout_and_records_whole(image: Path, tmp_
     ready = r.of("ready")[0]
     assert ready["workout"] == "Big" and ready["error"] is None and ready["segments"] == len(w) > 400
     assert r.of("log_error") == [] and not r.of("full")
-    d = logread.decode(flash.read_file(img, "logs/000001.rwl"))
-    assert d["damage"] == [] and d["end"] == logfmt.END_STOPPED
-    h = d["header"]
+    h = whole_log_header(img, w, logfmt.END_STOPPED)
     assert h["name"] == "Big" and h["plan"] == {"id": "big", "step": 0, "of": SESSIONS}
-    got = wk.validate({"schema": 1, "name": h["name"], "steps": h["steps"]})
-    assert [got.label(i) for i in range(len(got))] == [w.label(i) for i in range(len(w))]
-    assert [got.dur_ms(i) for i in range(len(got))] == [w.dur_ms(i) for i in range(len(w))]
-    segs = r.of("segment")
-    assert len(d["segments"]) > 5 and [s["label"] for s in segs[:3]] == [w.label(0), w.label(1), w.label(2)]
+    assert [s["label"] for s in r.of("segment")[:3]] == [w.label(0), w.label(1), w.label(2)]
 
 
 @pytest.mark.parametrize("heap", ["62k", "64k"])
