@@ -28,3 +28,18 @@ def test_kill_9_then_restart_on_the_same_link(make_band: Any, tmp_path: Path) ->
     assert band.link.is_symlink()  # what a user has: the stale link of the killed sim
     band.start()  # waits for `ready`; raises if the sim refused to start
     assert band.exec("print(6 * 7)").strip() == "42"  # mpremote reaches the new band on the link
+
+
+def test_a_stale_link_naming_a_pty_another_sim_took_is_replaced(make_band: Any, tmp_path: Path) -> None:
+    # Before: a killed sim's link named a pty number another sim (with its own link) had taken
+    # since; the restarted sim refused "...is the port of a band still running (runwalk sim pid
+    # <the other sim>)", though that sim was not the link's band (CI saw it with tests in parallel).
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    other = make_band(tmp_path / "a").start()
+    band = make_band(tmp_path / "b")
+    band.link.symlink_to(os.readlink(other.link))  # the stale link, on the other sim's pty now
+    band.start()
+    assert os.readlink(band.link) != os.readlink(other.link)
+    assert band.exec("print(6 * 7)").strip() == "42"
+    assert other.exec("print(2 + 2)").strip() == "4"  # the other band keeps its own link

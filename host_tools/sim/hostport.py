@@ -42,6 +42,23 @@ def sim_serving(tty_path: str) -> int | None:
     return None
 
 
+def names_link(pid: int, link: Path) -> bool:
+    """True if runwalk sim `pid` was started with --link naming this path (Linux /proc). A sim
+    that serves the pty a link names without having made it (a killed sim's pty number, reused)
+    does not own that link."""
+    try:
+        args = [a.decode(errors="replace") for a in Path("/proc/%d/cmdline" % pid).read_bytes().split(b"\0")]
+        cwd = os.readlink("/proc/%d/cwd" % pid)
+    except OSError:
+        return True  # cannot tell: keep the link, as before
+    want = os.path.abspath(link)
+    for i, a in enumerate(args):
+        value = args[i + 1] if a == "--link" and i + 1 < len(args) else a[7:] if a.startswith("--link=") else None
+        if value is not None and os.path.abspath(os.path.join(cwd, value)) == want:
+            return True
+    return False
+
+
 class HostPort:
     def __init__(self, link: Path | None) -> None:
         self.link = link
@@ -65,8 +82,10 @@ class HostPort:
         if link.is_symlink():
             target = os.readlink(link)
             pid = sim_serving(target)
-            # This sim's own new pty may carry the number a killed sim's stale link names.
-            if pid is not None and pid != os.getpid():
+            # A killed sim's stale link may name a pty number reused since: by this sim's own
+            # new pty, or by another sim with a link of its own. Only the sim the link is for
+            # keeps it.
+            if pid is not None and pid != os.getpid() and names_link(pid, link):
                 # Taking the link would hide that band (a stale link, whose pty now serves
                 # something else, is replaced).
                 raise RunwalkError(f"{link} is the port of a band still running ({target}, runwalk sim pid {pid}): "
