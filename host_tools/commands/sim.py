@@ -95,12 +95,16 @@ def _clock(text: str) -> int:
 
 
 def _version(text: str) -> str:
-    from host_tools.sim.port import parse_version
-
-    try:
-        return "%d.%d.%d" % parse_version(text)
-    except RunwalkError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+    # X.Y.Z and nothing else: the band reports three numbers (sys.implementation.version), and a port
+    # issue may turn on the third. `1.2` was taken as MicroPython 1.2.0 (of 2014), silently, where a
+    # runner had most likely dropped a digit of 1.22 or 1.25.
+    m = re.fullmatch(r"(\d{1,3})\.(\d{1,3})\.(\d{1,3})", text.strip())
+    if m is None:
+        two = re.fullmatch(r"\d{1,3}\.\d{1,3}", text.strip())
+        raise argparse.ArgumentTypeError(
+            f"expected a MicroPython version as X.Y.Z, three whole numbers such as 1.25.0, got {text!r}"
+            + (f" (for {text.strip()} write {text.strip()}.0)" if two else ""))
+    return "%d.%d.%d" % tuple(int(g) for g in m.groups())
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -152,7 +156,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--mp-version", type=_version, metavar="X.Y.Z",
-        help="the MicroPython version the band reports (sys.implementation.version), e.g. 1.25.0",
+        help="the MicroPython version the band reports (sys.implementation.version): X.Y.Z, all three "
+             "numbers, e.g. 1.25.0",
     )
     p.add_argument(
         "--reset-cause", choices=("power", "watchdog"), default="power",
