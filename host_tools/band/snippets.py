@@ -133,13 +133,15 @@ print(c)
 
 def snapshot(files: tuple[str, ...], max_bytes: int) -> str:
     """Everything `runwalk status` reads, as one JSON line; logs counted as {suffix: [count, bytes]}
-    (suffix without its dot), files no larger than max_bytes base64, larger ones by their size."""
+    (suffix without its dot), files no larger than max_bytes base64, larger ones by their size. fw_file:
+    where the firmware runs from (/rom/...: a --romfs deploy; a .py: source)."""
     return "import sys,json,binascii" + _FREE + _LIST + """
 r={'platform':sys.platform,'machine':getattr(sys.implementation,'_machine',''),
  'mpy':getattr(sys.implementation,'_mpy',0),'mp':'.'.join([str(x) for x in sys.implementation.version[:3]])}
 try:
  import runwalk
  r['fw']=runwalk.VERSION
+ r['fw_file']=getattr(runwalk,'__file__','')
 except Exception:
  r['fw']=None
 try:

@@ -327,24 +327,37 @@ def rom_tree(board: str, mpy: int, out: Path) -> None:
     compile_mpy(BOARDS / (board + ".py"), out / "lib" / "runwalk_board.mpy", march, name="runwalk_board")
 
 
+def rom_image(board: str, mpy: int) -> bytes:
+    """The ROMFS image `runwalk deploy --romfs` writes for this board and bytecode."""
+    with tempfile.TemporaryDirectory() as tmp:
+        rom_tree(board, mpy, Path(tmp))
+        return romfs.build_image(Path(tmp))
+
+
+def romfs_changes(band: Band, board: str, mpy: int, rom: romfs.Partition
+                  ) -> tuple[bytes, bool, dict[str, bytes], list[str]]:
+    """What `runwalk deploy --romfs` would do: (the image, whether the partition lacks it, main.py, main.py if it
+    would be copied). Nothing is written. `runwalk status` asks the same of a band running from /rom."""
+    image = rom_image(board, mpy)
+    # main.py stays on the filesystem (a board runs /main.py only from there).
+    main = {"/main.py": (FIRMWARE / "main.py").read_bytes()}
+    have, _ = band_hashes(band, ["/main.py"])
+    main_todo = [p for p in main if have.get(p) != hashlib.sha256(main[p]).hexdigest()]
+    fits = len(image) <= rom.size  # (one larger is refused: its hash would read past the partition)
+    return image, not (fits and romfs.holds(band, rom, image)), main, main_todo
+
+
 def deploy_romfs(band: Band, con: Console, board: str, mpy: int, rom: romfs.Partition) -> int:
     if not rom.usable:
         raise RunwalkError(romfs.no_partition(rom))
     if (mpy & 0xFF) != MPY_VERSION:
         raise RunwalkError("this band reads .mpy version %d, mpy-cross writes %d: ROMFS needs .mpy it can run; "
                            "deploy without --romfs" % (mpy & 0xFF, MPY_VERSION))
-    with tempfile.TemporaryDirectory() as tmp:
-        rom_tree(board, mpy, Path(tmp))
-        image = romfs.build_image(Path(tmp))
+    image, written, main, main_todo = romfs_changes(band, board, mpy, rom)
     if len(image) > rom.size:
         raise RunwalkError("the firmware's ROMFS image is %d bytes, the band's ROM partition only %d; "
                            "deploy without --romfs" % (len(image), rom.size))
-    # main.py stays on the filesystem (a board runs /main.py only from there).
-    main = {"/main.py": (FIRMWARE / "main.py").read_bytes()}
-    have, _ = band_hashes(band, ["/main.py"])
-    main_todo = [p for p in main if have.get(p) != hashlib.sha256(main[p]).hexdigest()]
     install(band, con, main, main_todo, [])
-    written = not romfs.holds(band, rom, image)
     if written:
         # Whether the band still has the firmware in /lib if the write is cut short (an earlier --romfs
         # deploy removed it): the message must say whether the band still has an app.

@@ -1,11 +1,11 @@
 """`runwalk status`: one look at the band before a run.
 
-Board and MicroPython, firmware on the band against the one installed here (and whether
-`runwalk deploy` would change anything), battery, room for sessions, sessions waiting to be
-pulled, the clock, the workout it runs next and where the plan stands. It writes nothing on the
-band and does not set its clock (connecting stops its app, as every command does, and the app
-restarts at the end); the band's files come back in one round trip, the firmware's hashes in one
-more.
+Board and MicroPython, firmware on the band against the one installed here (how it was deployed,
+plain, --source or --romfs, and whether that deploy would change anything), battery, room for
+sessions, sessions waiting to be pulled, the clock, the workout it runs next and where the plan
+stands. It writes nothing on the band and does not set its clock (connecting stops its app, as every
+command does, and the app restarts at the end); the band's files come back in one round trip, the
+firmware's hashes in one more (three for firmware run from ROMFS: the partition, its image, main.py).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from runwalk.store import (
 )
 
 from host_tools import parse
-from host_tools.band import energy, room, snippets
+from host_tools.band import energy, romfs, room, snippets
 from host_tools.band import plan as band_plan
 from host_tools.band.connection import connected
 from host_tools.errors import RunwalkError
@@ -185,14 +185,57 @@ def deploy_line(band: Any, info: dict[str, Any], board: str | None) -> str:
     head = "%s on the band, %s installed here" % (on, here)
     if board is None:
         return head + " (board not known: cannot compare files)"
+    mpy = info.get("mpy") or None
+    # Compared with what the deploy that put it there would copy: a band deployed with --romfs or --source
+    # was told "`runwalk deploy` would copy 22 of 23 files", as if its firmware were out of date.
+    how = deployed_as(info)
     try:
-        files, todo, stale = deploy.changes(band, board, info.get("mpy") or None)
+        if how == "romfs":
+            return head + romfs_line(band, board, mpy)
+        files, todo, stale = deploy.changes(band, board, None if how == "source" else mpy)
     except RunwalkError as e:
         return head + " (could not compare: %s)" % e
-    if not todo and not stale:
-        return head + ": up to date (`runwalk deploy` would change nothing)"
-    return head + ": `runwalk deploy` would copy %d of %d files%s" % (
-        len(todo), len(files), " and remove %d" % len(stale) if stale else "")
+    if how == "source":
+        how_text, cmd = "as .py source (deployed with --source, or by mip", "`runwalk deploy --source`"
+        if not todo and not stale:
+            return head + ": up to date, %s: %s would change nothing)" % (how_text, cmd)
+        head += ": %s); " % how_text
+    else:
+        cmd = "`runwalk deploy`"
+        if not todo and not stale:
+            return head + ": up to date (%s would change nothing)" % cmd
+        head += ": "
+    return head + "%s would copy %d of %d files%s" % (cmd, len(todo), len(files),
+                                                     " and remove %d" % len(stale) if stale else "")
+
+
+def deployed_as(info: dict[str, Any]) -> str:
+    """How the band's firmware was put on, from where it runs: "romfs" (from /rom: `runwalk deploy --romfs`),
+    "source" (.py: `runwalk deploy --source`, or mip) or "mpy" (a plain deploy; also the source a plain deploy
+    copies to a band whose .mpy version mpy-cross does not write)."""
+    from host_tools.commands import deploy
+
+    where = str(info.get("fw_file") or "")
+    if where.startswith(romfs.ROM + "/"):
+        return "romfs"
+    if where.endswith(".py") and (int(info.get("mpy") or 0) & 0xFF) == deploy.MPY_VERSION:
+        return "source"
+    return "mpy"
+
+
+def romfs_line(band: Any, board: str, mpy: int | None) -> str:
+    """The firmware line's end for a band running its firmware from its ROMFS partition."""
+    from host_tools.commands import deploy
+
+    where = ": run from its ROMFS partition (deployed with --romfs"
+    if mpy is None or (mpy & 0xFF) != deploy.MPY_VERSION:  # (a deploy --romfs refuses such a band)
+        return "%s); its .mpy version is not the %d mpy-cross writes: cannot compare" % (where, deploy.MPY_VERSION)
+    _image, write, _main, main_todo = deploy.romfs_changes(band, board, mpy, romfs.probe(band))
+    if not write and not main_todo:
+        return ": up to date, run from its ROMFS partition (deployed with --romfs: `runwalk deploy --romfs` would " \
+               "change nothing)"
+    todo = (["rewrite the image"] if write else []) + (["copy main.py"] if main_todo else [])
+    return "%s); `runwalk deploy --romfs` would %s" % (where, " and ".join(todo))
 
 
 def clock_line(wall: int | None) -> str:
