@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MICROPYTHON := $(BIN)/micropython
 FIRMWARE := $(shell find firmware boards -name '*.py' 2>/dev/null)
 
-.PHONY: all test demo bench torture lint mpy core-mp core-wasm pytest typecheck clean
+.PHONY: all test demo bench torture lint mpy core-mp core-wasm pytest typecheck stubs clean
 
 all: test
 
@@ -68,12 +68,18 @@ STUBS_VERSION := 1.29.0.post1
 TYPECHECK := rp2:micropython-rp2-rpi-pico-stubs:pico:runwalk_board \
 	esp32c3:micropython-esp32-esp32-generic-c3-stubs:xiao_esp32c3:runwalk_board \
 	nrf:micropython-nrf-seeed-xiao-nrf52-stubs:xiao_nrf52840:runwalk_board
-typecheck: $(STAMP)
+# The stubs also tell `make bench` which names each port has built in.
+stubs: $(STAMP)
 	@for spec in $(TYPECHECK); do \
-	  port=$${spec%%:*}; rest=$${spec#*:}; pkg=$${rest%%:*}; rest=$${rest#*:}; board=$${rest%%:*}; name=$${rest#*:}; \
+	  port=$${spec%%:*}; rest=$${spec#*:}; pkg=$${rest%%:*}; \
 	  if [ ! -f .stubs/$$port/.installed-$(STUBS_VERSION) ]; then \
 	    rm -rf .stubs/$$port; $(BIN)/python -m pip install -q --target .stubs/$$port $$pkg==$(STUBS_VERSION) || exit 1; \
 	    touch .stubs/$$port/.installed-$(STUBS_VERSION); fi; \
+	done
+
+typecheck: stubs
+	@for spec in $(TYPECHECK); do \
+	  port=$${spec%%:*}; rest=$${spec#*:}; pkg=$${rest%%:*}; rest=$${rest#*:}; board=$${rest%%:*}; name=$${rest#*:}; \
 	  d=build/typecheck/$$board; rm -rf $$d; mkdir -p $$d; cp boards/$$board.py $$d/$$name.py; \
 	  cp firmware/main.py $$d/main.py; \
 	  MYPYPATH=.stubs/$$port:firmware/lib:$$d $(BIN)/mypy --config-file boards/mypy.ini --custom-typeshed-dir .stubs/$$port \
@@ -99,7 +105,7 @@ demo: $(STAMP)
 
 # A benchmark, not a test: measures wakes, cue timing, heap, flash, start-up, energy
 # and pulling on the virtual wristband; writes docs/performance.md (a few minutes).
-bench: $(STAMP) $(WASM_DIR)/.installed
+bench: $(STAMP) $(WASM_DIR)/.installed stubs
 	$(BIN)/python -m bench.run --out docs/performance.md
 
 # The power-cut campaign (docs/reliability.md): hundreds of power cuts on the virtual

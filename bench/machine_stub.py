@@ -1,4 +1,4 @@
-# A `machine` module for the bench's WebAssembly port, which has none: every name
+# A `machine` module (and `esp32`) for the bench's WebAssembly port, which has none: every name
 # it is asked for is an object that takes any call or attribute. Enough for a board
 # module to import whole, so its heap (its code and names, and runwalk.edges) can be
 # measured (bench/wasmband.mjs boardheap); nothing of it runs.

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench import simrun
+from bench import portnames, simrun
 from bench.simrun import ROOT, click, long_press
 from host_tools.band import energy
 from host_tools.firmware_files import MPY_FLAGS
@@ -344,6 +344,93 @@ def wasm_run(mpy: Path, extra: list[str]) -> dict[str, Any]:
     return result
 
 
+def _core_names(names: set[str]) -> set[str]:
+    """Those of NAMES that both the unix and the WebAssembly ports have built in: core
+    MicroPython's (`<genexpr>`, `json`, `seek`), which a board's firmware has too."""
+    listed = OUT / "names-all.json"
+    listed.write_text(json.dumps(sorted(names)))
+    wasm_dynamic = set(wasm_run(OUT, ["intern", str(listed)])["names"])
+    # The unix port: intern each (getattr does), then list those that were not built in.
+    probe = OUT / "names_unix.py"
+    probe.write_text("import json, micropython\nwith open(%r) as file:\n    data = json.load(file)\n"
+                     "for key in data:\n    getattr(None, key, None)\nmicropython.qstr_info(1)\n" % str(listed))
+    out = subprocess.run([str(MICROPYTHON), str(probe)], capture_output=True, text=True, check=True).stdout
+    unix_dynamic = {m.group(1) for m in re.finditer(r"^Q\((.*)\)\r?$", out, re.M)}
+    return names - wasm_dynamic - unix_dynamic
+
+
+# Control characters, no name of a firmware's; not line breaks, which would cut the port's name listing.
+_TAGS = "".join(chr(c) for c in range(1, 31) if chr(c) not in "\t\n\v\f\r\x1c\x1d\x1e")
+
+
+def _same_sizes(names: list[str]) -> list[str]:
+    """A distinct stand-in for each name, of the same size in bytes, that no port has built in.
+
+    The WebAssembly port has some of a band's names built in (`json`, say, where the band's
+    port may not): interned as they are, those would cost nothing here.
+    """
+    out = []
+    seen: dict[int, int] = {}
+    for n in names:
+        size = len(n.encode("utf-8"))
+        i = seen[size] = seen.get(size, -1) + 1  # numbered within its size
+        tag = _TAGS[i % len(_TAGS)]
+        rest, j = "", i // len(_TAGS)
+        while j:
+            rest += chr(32 + j % 64)
+            j //= 64
+        stand_in = (tag + rest).ljust(size, "\x1f")
+        assert len(stand_in) == size, "too many names of %d bytes" % size
+        out.append(stand_in)
+    return out
+
+
+def band_figure(mpy: Path, stub: Path, board: str) -> dict[str, Any]:
+    """The peak heap of a band with BOARD's module, over the 6-hour workout on the 32-bit port.
+
+    The run keeps the board module whole and resident (bench/wasmband.mjs boardlive). Its
+    heap less what interned names hold is measured at every wake; the bench's stand-in
+    and the stand-in `machine` are taken off (their code; their names are not a band's).
+    A band's names are then counted as its port holds them: those the .mpy files the run
+    loaded intern (their qstr tables), the import machinery's (each module's file and
+    short name) and main.py's, less the names the port has built in (bench/portnames.py).
+    What those names take (their pools and text) is measured by interning them into a
+    fresh 32-bit interpreter, and added.
+    """
+    d = OUT / ("mpy-" + board)
+    shutil.rmtree(d, ignore_errors=True)
+    shutil.copytree(mpy, d)
+    subprocess.run([str(MPY_CROSS), *MPY_FLAGS, "-s", "runwalk_board", "-o", str(d / "runwalk_board.mpy"),
+                    str(ROOT / "boards" / (board + ".py"))], check=True)
+    live = wasm_run(d, ["boardlive", str(stub)])
+    assert live["ended"], "the 6-hour workout did not finish with %s's module" % board
+    # A module's file name is interned when it is imported: the run's list of what it loaded.
+    loaded = sorted(m.group(1) for n in live["names"] for m in [re.fullmatch(r"/lib/runwalk/(\w+)\.mpy", n)] if m)
+    names = portnames.mpy_names(d / "runwalk_board.mpy") | {"/lib/runwalk_board.mpy", "runwalk_board"}
+    for m in loaded:
+        names |= portnames.mpy_names(d / "runwalk" / (m + ".mpy")) | {"/lib/runwalk/%s.mpy" % m, m}
+    names |= portnames.script_names(ROOT / "firmware" / "main.py")
+    names -= portnames.built_in(ROOT / ".stubs" / portnames.BOARD_STUBS[board]) | _core_names(names)
+    (OUT / ("names-%s.json" % board)).write_text(json.dumps(sorted(names)))
+    listed = OUT / ("names-%s-stand-ins.json" % board)
+    listed.write_text(json.dumps(_same_sizes(sorted(names))))
+    interned = wasm_run(mpy, ["intern", str(listed)])
+    assert interned["interned"] == len(names)
+    band = (live["peak_unnamed"] - (live["stand_in_heap"] - live["stand_in_names"])
+            - (live["machine_heap"] - live["machine_names"]) + interned["qstr_bytes"])
+    # The names' pools: 20, 40, 80, 160, 320... slots (MicroPython doubles each).
+    pools, room = 0, 0
+    while room < len(names):
+        pools += 1
+        room += 10 << pools
+    return {"band": band, "peak": live["peak"], "peak_unnamed": live["peak_unnamed"],
+            "stand_in": live["stand_in_heap"] - live["stand_in_names"],
+            "machine": live["machine_heap"] - live["machine_names"], "names": len(names), "pools": pools,
+            "names_heap": interned["qstr_bytes"], "loaded": loaded,
+            "command": "node .venv/wasm/wasmband.mjs bench-out/mpy-%s bench-out/band-wasm bench-out/band-wasm.script "
+                       "boardlive bench-out/stub" % board}
+
+
 def wasm_figures(mpy: Path) -> dict[str, Any]:
     if not (WASM_DIR / "node_modules").is_dir():
         raise RuntimeError("the WebAssembly port is missing: run `make bench`, which installs it")
@@ -353,12 +440,14 @@ def wasm_figures(mpy: Path) -> dict[str, Any]:
     # board module takes where the bench has its stand-in.
     stub = OUT / "stub"
     stub.mkdir(exist_ok=True)
-    subprocess.run([str(MPY_CROSS), "-s", "machine", "-o", str(stub / "machine.mpy"),
-                    str(ROOT / "bench" / "machine_stub.py")], check=True)
+    for name in ("machine", "esp32"):  # the ports' modules a board module imports, which this port lacks
+        subprocess.run([str(MPY_CROSS), "-s", name, "-o", str(stub / (name + ".mpy")),
+                        str(ROOT / "bench" / "machine_stub.py")], check=True)
     board = wasm_run(mpy, ["boardheap", str(stub)])
-    # The board module whole and resident for the run, as on a band (bench/wasmband.mjs boardlive).
-    live_board = wasm_run(mpy, ["boardlive", str(stub)])
-    band = live_board["peak"] - live_board["stand_in_heap"] - live_board["machine_heap"]
+    # Each board's module whole and resident for the run, as on a band (bench/wasmband.mjs boardlive).
+    bands = {b: band_figure(mpy, stub, b) for b in sorted(portnames.BOARD_STUBS)}
+    live_board = bands[energy.RECOMMENDED]
+    band = live_board["band"]
     assert live["ended"] and named["ended"], "the 6-hour workout did not finish on the WebAssembly port"
     return {"peak_live": live["peak"], "sleeps": live["sleeps"], "import_heap": live["import_heap"],
             "ready_heap": live["ready_heap"], "qstrs": live.get("qstrs"), "qstr_pools": live.get("qstr_pools"),
@@ -367,11 +456,7 @@ def wasm_figures(mpy: Path) -> dict[str, Any]:
                                   "bench-out/band-wasm.script boardheap bench-out/stub",
             "board_peak_live": named["peak"], "board_qstrs": named.get("qstrs"),
             "board_qstr_pools": named.get("qstr_pools"), "peak_at_s": (live["peak_at"] - START_MS) / 1000,
-            "band_peak": band, "boardlive_peak": live_board["peak"], "boardlive_stand_in": live_board["stand_in_heap"],
-            "boardlive_machine": live_board["machine_heap"], "boardlive_qstrs": live_board.get("qstrs"),
-            "boardlive_qstr_pools": live_board.get("qstr_pools"),
-            "command_band": "node .venv/wasm/wasmband.mjs bench-out/mpy bench-out/band-wasm "
-                            "bench-out/band-wasm.script boardlive bench-out/stub",
+            "band_peak": band, "bands": bands,
             "command": "node .venv/wasm/wasmband.mjs bench-out/mpy bench-out/band-wasm bench-out/band-wasm.script",
             "command_board": "node .venv/wasm/wasmband.mjs bench-out/mpy bench-out/band-wasm "
                              "bench-out/band-wasm.script board"}
