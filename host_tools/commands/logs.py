@@ -25,6 +25,8 @@ from host_tools.store import dating, db, model
 FORMATS = ("csv", "json", "tcx", "fit")
 
 
+SESSION_HELP = "its number in `logs list`, its id, or `last` (the latest run)"
+
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("logs", help="pull the band's sessions, list, show, export and plot them")
     s = p.add_subparsers(dest="logs_cmd", metavar="ACTION", required=True)
@@ -43,18 +45,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     with_db(s.add_parser("list", help="the stored sessions")).set_defaults(func=cmd_list)
 
     show = with_db(s.add_parser("show", help="one session: summary and segments"))
-    show.add_argument("session", metavar="SESSION", help="its number in `logs list`, its id, or `last`")
+    show.add_argument("session", metavar="SESSION", help=SESSION_HELP)
     show.set_defaults(func=cmd_show)
 
     exp = with_db(s.add_parser("export", help="write a session as csv, json, tcx or fit"))
-    exp.add_argument("session", metavar="SESSION", help="its number in `logs list`, its id, or `last`")
+    exp.add_argument("session", metavar="SESSION", help=SESSION_HELP)
     exp.add_argument("--format", choices=FORMATS, help="default: from the file name's extension")
     exp.add_argument("-o", "--output", required=True, metavar="FILE", type=file_name,
                      help="the file to write; - writes to standard output (then say --format)")
     exp.set_defaults(func=cmd_export)
 
     plot = with_db(s.add_parser("plot", help="draw a session's timeline as a PNG (or SVG, PDF)"))
-    plot.add_argument("session", metavar="SESSION", help="its number in `logs list`, its id, or `last`")
+    plot.add_argument("session", metavar="SESSION", help=SESSION_HELP)
     plot.add_argument("-o", "--output", required=True, metavar="FILE.png", type=file_name,
                       help="the picture to write: .png, .svg or .pdf")
     plot.set_defaults(func=cmd_plot)
@@ -229,18 +231,9 @@ def cmd_list(args: argparse.Namespace) -> int:
         # A long workout name is cut short rather than squeezing the status onto two lines.
         t.add_column(col, justify="right" if col in ("#", "duration", "run", "walk", "pauses") else "left",
                      no_wrap=col == "workout", overflow="ellipsis", max_width=24 if col == "workout" else None)
-    guesses = {r.number: dating.from_neighbours(rows, r) for r in rows}
-
-    def when_run(r: db.Stored) -> tuple[bool, float, int]:
-        """In the order the sessions were run: one dated from its neighbours (`~`) among them, not
-        after every dated one; one no date can be given last, as the store keeps them."""
-        g = guesses[r.number]
-        start = r.session().started if g is None else g.start
-        return (start is None, start.timestamp() if start is not None else 0.0, r.number)
-
-    for r in sorted(rows, key=when_run):
+    for r in dating.run_order(rows):
         s = r.session()
-        when = _when(s, guesses[r.number])
+        when = _when(s, dating.from_neighbours(rows, r))
         t.add_row(str(r.number), s.id, when, s.config_name or "?", clock(s.duration_ms / 1000),
                   clock((s.total_ms("run") + s.total_ms("sprint")) / 1000), clock(s.total_ms("walk") / 1000),
                   str(len(s.pauses)), _status(s))
@@ -265,7 +258,7 @@ def _plan_advice(rows: list[db.Stored]) -> None:
 
 def cmd_show(args: argparse.Namespace) -> int:
     with db.Store(args.db, create=False) as store:
-        r = store.find(args.session)
+        r = dating.find(store, args.session)
         guess = dating.from_neighbours(store, r)
     s = r.session()
     paused = s.paused_ms()
@@ -368,7 +361,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UsageError("-o - writes to standard output: say --format csv, json, tcx or fit")
         raise UsageError("say --format csv, json, tcx or fit (cannot tell from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
-        r = store.find(args.session)
+        r = dating.find(store, args.session)
         guess = dating.from_neighbours(store, r) if fmt in ("tcx", "fit") else None  # (json, csv: null, as is)
     data = render(r, fmt, guess)
     if to_stdout:
@@ -387,7 +380,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
     if Path(args.output).suffix.lower() not in PICTURES:
         raise UsageError("name the picture .png, .svg or .pdf (cannot tell the format from %r)" % args.output)
     with db.Store(args.db, create=False) as store:
-        r = store.find(args.session)
+        r = dating.find(store, args.session)
         guess = dating.from_neighbours(store, r)
     from host_tools.exports import plot
 

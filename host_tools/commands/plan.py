@@ -18,7 +18,7 @@ from typing import Any
 
 from host_tools import outfile, parse
 from host_tools.errors import RunwalkError, UsageError
-from host_tools.store import db
+from host_tools.store import dating, db
 from host_tools.training import intervals_icu, magic_mile, plans, ratios, specials, workout_fit, workouts
 
 DEFAULT_MINUTES = 30
@@ -116,7 +116,7 @@ def _mile_ms(args: argparse.Namespace) -> tuple[int, str]:
         raise UsageError("give the mile's TIME or --from-session, not both")
     if args.from_session:
         with db.Store(args.db, create=False) as store:  # a look-up: a missing store is not made
-            s = store.find(args.from_session).session()
+            s = dating.find(store, args.from_session).session()
         ms = magic_mile.mile_time_ms(s)
         try:
             magic_mile.check_mm(ms)

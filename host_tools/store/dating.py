@@ -59,3 +59,27 @@ def from_neighbours(store: db.Store | list[db.Stored], r: db.Stored) -> Guess | 
     mid = earliest + (latest - earliest) / 2
     return Guess(mid.replace(microsecond=0),
                  "dated from its neighbours: it started between %s and %s" % (_fmt(earliest), _fmt(latest)))
+
+
+def run_order(rows: list[db.Stored]) -> list[db.Stored]:
+    """The sessions in the order they were run, as `runwalk logs list` shows them: one dated from
+    its neighbours among them, not after every dated one; one no date can be given last, as the
+    store keeps them."""
+    guesses = {r.number: from_neighbours(rows, r) for r in rows}
+
+    def when_run(r: db.Stored) -> tuple[bool, float, int]:
+        g = guesses[r.number]
+        start = r.session().started if g is None else g.start
+        return (start is None, start.timestamp() if start is not None else 0.0, r.number)
+
+    return sorted(rows, key=when_run)
+
+
+def find(store: db.Store, ref: str) -> db.Stored:
+    """A session by its number in `logs list`, its id, or `last`: the latest run, the last row of
+    `logs list` (not the session stored last: a second band's older runs may be pulled after)."""
+    if ref.strip().lower() == "last" and store.found:
+        rows = store.all()
+        if rows:
+            return run_order(rows)[-1]
+    return store.find(ref)

@@ -179,7 +179,8 @@ class Store:
             self.path, "" if self.path == default_path() else " --db %s" % self.path)
 
     def find(self, ref: str) -> Stored:
-        """A session by its local number, its id (`UID-000012`), or `last`."""
+        """A session by its local number, its id (`UID-000012`), or `last` (the one stored last;
+        the commands' `last`, the latest run, is dating.find's)."""
         if not self.found:
             raise RunwalkError("no sessions stored: %s" % self.missing())
         ref = ref.strip()
