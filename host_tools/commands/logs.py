@@ -23,9 +23,8 @@ from host_tools.parse import clock, file_name
 from host_tools.store import dating, db, model
 
 FORMATS = ("csv", "json", "tcx", "fit")
-
-
 SESSION_HELP = "its number in `logs list`, its id, or `last` (the latest run)"
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("logs", help="pull the band's sessions, list, show, export and plot them")
