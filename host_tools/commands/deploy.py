@@ -10,8 +10,9 @@ matches are skipped; every copied file is checked by its SHA-256 on the band.
 `--romfs` puts the firmware package and the board module, as .mpy, in a ROMFS image in
 the band's ROM partition instead (host_tools/band/romfs.py): they run in place from flash,
 which leaves the app about a third more RAM. main.py stays on the filesystem; the /lib
-copies go once the band runs from the image. A plain deploy onto a band whose ROMFS
-holds the firmware erases that image, which would otherwise run instead of /lib.
+copies go once the band runs from the image (with --replace, as for a plain deploy, the old
+files go first). A plain deploy onto a band whose ROMFS holds the firmware erases that image,
+which would otherwise run instead of /lib.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--replace", action="store_true",
                    help="remove the old firmware files first, for a flash with no room to stage the new ones "
                    "beside them (the band has no app until the copy ends: if it is cut short, deploy again; "
-                   "config.json and logs are never touched)")
+                   "config.json and logs are never touched); with --romfs, the firmware's files in /lib and an old "
+                   "main.py go before main.py and the image are written")
     p.add_argument("--romfs", action="store_true",
                    help="put the firmware in the band's ROMFS partition, where it runs from flash and needs less "
                    "RAM (needs a MicroPython build with one: boards/README.md)")
@@ -176,7 +178,7 @@ def drop_staged(band: Band, paths: list[str]) -> None:
 
 
 def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], stale: list[str],
-            replace: bool = False) -> None:
+            replace: bool = False, again: str = "runwalk deploy --replace") -> None:
     """Copy the files in todo, remove the stale ones. Every changed file is staged, the staged
     copies checked, then all renamed into place in one go: a full flash or a lost cable while
     copying leaves the old firmware whole. `replace`: the old files go first (a flash with
@@ -189,8 +191,7 @@ def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], 
         code = 130 if isinstance(e, KeyboardInterrupt) else getattr(e, "exit_code", 1)
         if replace:
             raise RunwalkError("%s; the old firmware went first (--replace), so the band has no app until a deploy "
-                               "ends: run `runwalk deploy --replace` again (config.json and logs are kept)"
-                               % why, code) from None
+                               "ends: run `%s` again (config.json and logs are kept)" % (why, again), code) from None
         if "nothing was deployed" in why:
             raise
         raise RunwalkError("%s; nothing was deployed (the firmware on the band is unchanged)" % why, code) from None
@@ -287,7 +288,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         board, band_mpy = identify(band, args.board)
         rom = romfs.probe(band)
         if args.romfs:
-            return deploy_romfs(band, con, board, band_mpy, rom)
+            return deploy_romfs(band, con, board, band_mpy, rom, args.replace)
         mpy = None if args.source else band_mpy
         if mpy is not None and (mpy & 0xFF) != MPY_VERSION:
             con.print("note: the band reads .mpy version %d, mpy-cross writes %d: copying source instead"
@@ -347,7 +348,10 @@ def romfs_changes(band: Band, board: str, mpy: int, rom: romfs.Partition
     return image, not (fits and romfs.holds(band, rom, image)), main, main_todo
 
 
-def deploy_romfs(band: Band, con: Console, board: str, mpy: int, rom: romfs.Partition) -> int:
+def deploy_romfs(band: Band, con: Console, board: str, mpy: int, rom: romfs.Partition, replace: bool = False) -> int:
+    """`replace`: as for a plain deploy, the old firmware files on the filesystem go first (the /lib copies, which
+    a --romfs deploy removes anyway once the band runs from /rom, and main.py if it changes), for a flash with
+    no room for main.py staged beside them; the band then has no app until the deploy ends."""
     if not rom.usable:
         raise RunwalkError(romfs.no_partition(rom))
     if (mpy & 0xFF) != MPY_VERSION:
@@ -357,7 +361,11 @@ def deploy_romfs(band: Band, con: Console, board: str, mpy: int, rom: romfs.Part
     if len(image) > rom.size:
         raise RunwalkError("the firmware's ROMFS image is %d bytes, the band's ROM partition only %d; "
                            "deploy without --romfs" % (len(image), rom.size))
-    install(band, con, main, main_todo, [])
+    again = "runwalk deploy --romfs" + (" --replace" if replace else "")
+    early: list[str] = []
+    if replace:
+        early = band.exec(snippets.drop_tree(LIB_RUNWALK, (BOARD_PY, BOARD_MPY, OLD_BOARD))).decode().split()
+    install(band, con, main, main_todo, [], replace, again)
     if written:
         # Whether the band still has the firmware in /lib if the write is cut short (an earlier --romfs
         # deploy removed it): the message must say whether the band still has an app.
@@ -374,24 +382,26 @@ def deploy_romfs(band: Band, con: Console, board: str, mpy: int, rom: romfs.Part
             why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
             code = 130 if isinstance(e, KeyboardInterrupt) else getattr(e, "exit_code", 1)
             runs = ("the band runs the firmware in /lib" if listing else
-                    "an earlier --romfs deploy removed the firmware from /lib, so the band has no app until a "
+                    "the old firmware went first (--replace), so the band has no app until a deploy ends" if early
+                    else "an earlier --romfs deploy removed the firmware from /lib, so the band has no app until a "
                     "deploy ends")
             raise RunwalkError("%s; the ROMFS image is incomplete (the band ignores it) and %s: run "
-                               "`runwalk deploy --romfs` again (config.json and logs are kept)" % (why, runs),
-                               code) from None
+                               "`%s` again (config.json and logs are kept)" % (why, runs, again), code) from None
         if romfs.image_hash(band, len(image)) != hashlib.sha256(image).hexdigest():
             romfs.erase_header(band, rom)
             raise RunwalkError("the ROMFS image did not arrive intact, so it was erased (the band ignores the "
-                               "partition); deploy again")
+                               "partition)%s; deploy again" % ("" if listing else " and has no app until a deploy "
+                                                               "ends"))
     # The band mounts the image at every start: check it now runs the firmware from there
     # before the /lib copies go.
     soft_reset(band)
     where = band.exec(snippets.imported_from(("runwalk", "runwalk_board"))).decode().split()
     if len(where) != 2 or not all(w.startswith("/rom/") for w in where):
-        raise RunwalkError("the band does not import the firmware from its ROMFS image (it found %s); the copy "
-                           "in /lib was kept" % ", ".join(where))
+        raise RunwalkError("the band does not import the firmware from its ROMFS image (it found %s); %s"
+                           % (", ".join(where), "its copy in /lib went first (--replace): deploy without --romfs"
+                              if early else "the copy in /lib was kept"))
     # The /lib copies of the firmware (they would only take flash).
-    removed = band.exec(snippets.drop_tree(LIB_RUNWALK, (BOARD_PY, BOARD_MPY, OLD_BOARD))).decode().split()
+    removed = early + band.exec(snippets.drop_tree(LIB_RUNWALK, (BOARD_PY, BOARD_MPY, OLD_BOARD))).decode().split()
     print("Deployed runwalk (.mpy for %s, board %s) to the ROMFS partition of %s: %s (%d of %d bytes), verified; "
           "%d firmware file%s removed from /lib%s; config.json and logs kept."
           % (mpy_target(mpy)[1] or "bytecode only", board, band.port,
