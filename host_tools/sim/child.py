@@ -145,6 +145,9 @@ class Child:
     def __init__(self, params: dict, params_path: Path, heap: str | None, boot_dir: Path | None = None) -> None:
         self.master, self.slave = pty.openpty()
         _configure(self.slave)
+        # Nobody else opens the band's own terminal (except root): an open flushes the input
+        # the band has not read yet, as pyserial does (see hostport's docstring).
+        fcntl.ioctl(self.slave, termios.TIOCEXCL)
         self.status_r, status_w = os.pipe()
         button_r, self.button_w = os.pipe()
         params = _short_names(dict(params, status_fd=status_w, button_fd=button_r), params_path.parent)

@@ -1,14 +1,28 @@
 """The band's USB port as the host sees it: a pty, optionally behind a `--link`
 symlink. Output waits here for a host that reads slowly (and is dropped when
 nobody reads, as a board's USB drops it); input waits here until the band reads
-(repl.InputGate)."""
+(repl.InputGate).
+
+The link names the pty through the sim's own /proc entry (`/proc/PID/fd/N`), not
+as /dev/pts/K: a sim killed with -9 cannot remove its link, and the kernel gives
+pty number K to the next pty opened anywhere, often another sim's port or its
+MicroPython child's terminal. A host that opened the dead band's link then talked
+to that other band, and opening a child's terminal throws away the input it has
+not read yet (pyserial flushes it): bytes went missing from another host's
+`mpremote exec` (CI: `ValueError: incorrect padding` in bench.pull.seed while the
+power-cut campaign's host commands opened the links of bands it had just cut).
+Through /proc the link dies with the sim, as a board's port goes when it is
+unplugged. N is drawn at random so that a pid reused later does not name
+another sim's port either."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import pty
+import random
 import re
+import resource
 import termios
 import time
 import tty
@@ -23,16 +37,28 @@ OUT_LIMIT = 1 << 16  # bytes queued for a host that does not read before the ban
 STALE_S = 2.0  # output nobody read for this long is dropped, as a USB port with no host would
 
 
-def sim_serving(tty_path: str) -> int | None:
-    """The pid of a runwalk sim that holds the master side of this pty, if any (Linux /proc)."""
-    m = re.fullmatch(r"/dev/pts/(\d+)", tty_path)
+def _is_sim(pid_dir: Path) -> bool:
+    args = (pid_dir / "cmdline").read_bytes().split(b"\0")
+    return b"sim" in args and any(a.endswith(b"runwalk") or b"host_tools" in a for a in args)
+
+
+def sim_serving(target: str) -> int | None:
+    """The pid of a runwalk sim whose port a link target names, if any (Linux /proc): a
+    `/proc/PID/fd/N` of a live sim, or a /dev/pts/K (links made by older sims) whose
+    master side a sim holds."""
+    m = re.fullmatch(r"/proc/(\d+)/fd/\d+", target)
+    if m is not None:
+        try:
+            return int(m.group(1)) if os.path.exists(target) and _is_sim(Path("/proc", m.group(1))) else None
+        except OSError:
+            return None
+    m = re.fullmatch(r"/dev/pts/(\d+)", target)
     if m is None:
         return None
     want = "tty-index:\t" + m.group(1) + "\n"
     for pid_dir in Path("/proc").glob("[0-9]*"):
         try:
-            args = (pid_dir / "cmdline").read_bytes().split(b"\0")
-            if b"sim" not in args or not any(a.endswith(b"runwalk") or b"host_tools" in a for a in args):
+            if not _is_sim(pid_dir):
                 continue
             for fd in os.listdir(pid_dir / "fdinfo"):
                 if want in (pid_dir / "fdinfo" / fd).read_text():
@@ -59,6 +85,20 @@ def names_link(pid: int, link: Path) -> bool:
     return False
 
 
+def _random_fd(fd: int) -> int:
+    """fd moved to a free descriptor number drawn at random (see the module's docstring)."""
+    high = min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 4096) - 1  # above the few the sim opens
+    for _ in range(50 if high > 100 else 0):
+        n = random.randint(100, high)
+        try:
+            os.fstat(n)  # taken
+        except OSError:
+            os.dup2(fd, n, inheritable=False)
+            os.close(fd)
+            return n
+    return fd
+
+
 class HostPort:
     def __init__(self, link: Path | None) -> None:
         self.link = link
@@ -66,6 +106,7 @@ class HostPort:
         self.fd = -1  # the master side: what the sim reads and writes
         self.slave = -1
         self.tty_name = ""
+        self.target = ""  # what the link names: the slave through this process's /proc entry
         self.out = bytearray()
         self.out_stuck_since: float | None = None
         self.gate = InputGate()
@@ -79,6 +120,8 @@ class HostPort:
         link = self.link
         if link is None:
             return
+        self.slave = _random_fd(self.slave)
+        self.target = "/proc/%d/fd/%d" % (os.getpid(), self.slave)
         if link.is_symlink():
             target = os.readlink(link)
             pid = sim_serving(target)
@@ -94,7 +137,7 @@ class HostPort:
         elif link.exists():
             raise RunwalkError(f"{link} exists and is not a link: choose another --link path")
         try:
-            link.symlink_to(self.tty_name)
+            link.symlink_to(self.target)
         except OSError as e:
             raise RunwalkError(path_failed("cannot create link", link, "--link", e)) from None
         self.link_made = True
@@ -102,7 +145,7 @@ class HostPort:
     def close(self) -> None:
         if self.link_made and self.link is not None:
             with contextlib.suppress(OSError):
-                if os.readlink(self.link) == self.tty_name:
+                if os.readlink(self.link) == self.target:
                     self.link.unlink()
         for fd in (self.fd, self.slave):
             if fd >= 0:
