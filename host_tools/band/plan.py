@@ -44,7 +44,7 @@ class OnBand:
 def parse(raw: bytes, pos_raw: bytes | None, held: bool) -> OnBand:
     """The plan from the band's file contents; RunwalkError if the band cannot run it."""
     try:
-        doc = plans.load_text(raw, "the band's plan.json")
+        doc = plans.load_text(raw, "the band's plan.json", band=True)
     except RunwalkError as e:
         # The band skips such a plan and runs config.json: say how to get out of it.
         raise RunwalkError("%s; the band runs its config.json instead (`runwalk plan stop` removes the plan, "

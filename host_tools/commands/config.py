@@ -99,6 +99,9 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
             wk.validate({"schema": 1, "name": args.name, "steps": [{"kind": "run", "s": 1}]})
         except wk.ConfigError as e:
             raise RunwalkError("--name %s" % str(e).split(": ", 1)[-1]) from None
+        hidden = workouts.hidden_problem(args.name, "name")
+        if hidden:
+            raise RunwalkError("--name: " + hidden)
     special = training_config(args)  # intervals.icu text, sprints, free mode (host_tools/training/specials.py)
     if special is not None:
         return workouts.to_bytes(special), workouts.check(special)
@@ -143,9 +146,7 @@ def training_config(args: argparse.Namespace) -> dict | None:
     from host_tools.training import intervals_icu, specials
 
     if args.file:
-        cfg = intervals_icu.maybe_load(args.file)
-        if cfg is not None and args.name is not None:
-            cfg["name"] = args.name  # instead of the file's name
+        cfg = intervals_icu.maybe_load(args.file, args.name)  # --name instead of the file's name
         if cfg is not None and args.warn is not None:
             # (the text has no place for it: an import had the 5 s heads-up, and --warn was refused)
             cfg["warn_s"] = parse.duration(args.warn, "--warn", allow_zero=True, most=MAX_WARN_S)
@@ -253,7 +254,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         if err is None:
             print("The band has no config.json; it runs its built-in workout:")
     try:
-        _cfg, w = workouts.load_text(text, "the band's config.json")
+        _cfg, w = workouts.load_text(text, "the band's config.json", band=True)
     except RunwalkError as e:
         # Copied there since the band last started (mpremote fs cp, no reset): it checks it only when it starts.
         raise RunwalkError("%s; the band refuses it when it starts (now) and runs its last good workout: "

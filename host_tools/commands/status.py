@@ -127,17 +127,17 @@ def next_workout(snap: Snapshot) -> Next:
                     plan_line += "; first the workout pushed last runs, once"
                 elif not p.finished:
                     cfg = p.doc["workouts"][p.doc["sessions"][p.step]["workout"]]
-                    return Next(workouts.check(cfg), "session %d of the plan" % (p.step + 1), plan_line)
+                    return Next(workouts.check(cfg, band=True), "session %d of the plan" % (p.step + 1), plan_line)
     # config.json, as the band loads it when its app starts again (at the end of this command):
     # refused -> its last good one -> the built-in workout.
     refused = _config_refused(snap)
     if refused is None:
-        return Next(workouts.load_text(snap.text(CONFIG) or b"", "config.json")[1], "config.json", plan_line)
+        return Next(workouts.load_text(snap.text(CONFIG) or b"", "config.json", band=True)[1], "config.json", plan_line)
     good = snap.text(GOOD)
     if good is not None:
         try:
-            return Next(workouts.load_text(good, "config.good.json")[1], "its last good workout (%s)" % refused,
-                        plan_line)
+            return Next(workouts.load_text(good, "config.good.json", band=True)[1],
+                        "its last good workout (%s)" % refused, plan_line)
         except RunwalkError:
             pass
     return Next(wk.validate(json.loads(json.dumps(DEFAULT_CONFIG))), "its built-in workout (%s)" % refused,
@@ -158,7 +158,7 @@ def _config_refused(snap: Snapshot) -> str | None:
     if raw is None:
         return "config.json refused: it is larger than %d bytes" % MAX_CONFIG_BYTES
     try:
-        workouts.load_text(raw, "config.json")
+        workouts.load_text(raw, "config.json", band=True)
     except RunwalkError as e:
         why = str(e)
         for said_twice in ("config.json is invalid: ", "config.json is "):

@@ -32,7 +32,7 @@ from typing import Any
 from runwalk import workout as wk
 
 from host_tools.errors import RunwalkError
-from host_tools.training.workouts import as_utf8
+from host_tools.training.workouts import as_utf8, hidden_in
 
 ZONE = {"walk": "Z1", "run": "Z2", "sprint": "Z5"}
 MILE_ZONE = "Z5"  # the Magic Mile is a time trial, not an easy run
@@ -180,7 +180,7 @@ def _parse_step(text: str, where: str) -> dict[str, Any]:
 
 
 def parse(text: str, name: str) -> dict[str, Any]:
-    """intervals.icu workout text as a schema-1 config (validated)."""
+    """intervals.icu workout text as a schema-1 config (validated, as workouts.check does)."""
     steps: list[dict[str, Any]] = []
     block: dict[str, Any] | None = None
     for n, raw in enumerate(text.splitlines(), start=1):
@@ -207,6 +207,9 @@ def parse(text: str, name: str) -> dict[str, Any]:
         wk.validate(cfg)
     except wk.ConfigError as e:
         raise RunwalkError("the workout is invalid: %s" % e) from None
+    hidden = hidden_in(cfg)
+    if hidden:
+        raise RunwalkError("the workout is invalid: %s" % hidden)
     return cfg
 
 
@@ -217,24 +220,26 @@ def looks_like_icu(path: str, data: bytes) -> bool:
     return not as_utf8(data).lstrip().startswith(b"{")
 
 
-def load_file(path: str, data: bytes) -> dict[str, Any]:
+def load_file(path: str, data: bytes, name: str | None = None) -> dict[str, Any]:
+    """The workout in intervals.icu text, named `name` or else after the file."""
     try:
         text = as_utf8(data).decode()  # (a byte order mark would hide the first step's '-')
     except UnicodeDecodeError:
         raise RunwalkError("%s is neither config.json nor intervals.icu text (not UTF-8 or UTF-16 text)"
                            % path) from None
     try:
-        return parse(text, Path(path).stem)
+        return parse(text, Path(path).stem if name is None else name)
     except RunwalkError as e:
         raise RunwalkError("%s: %s" % (path, e)) from None
 
 
-def maybe_load(path: str) -> dict[str, Any] | None:
-    """The workout in an intervals.icu text file; None if the file is JSON (or unreadable: the caller says why)."""
+def maybe_load(path: str, name: str | None = None) -> dict[str, Any] | None:
+    """The workout in an intervals.icu text file (named `name`, else after the file); None if the file is JSON
+    (or unreadable: the caller says why)."""
     try:
         data = Path(path).read_bytes()
     except OSError:
         return None
     if not looks_like_icu(path, data):
         return None
-    return load_file(path, data)
+    return load_file(path, data, name)

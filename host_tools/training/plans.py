@@ -116,8 +116,9 @@ def _name(start: tuple[int, int], target: tuple[int, int], weeks: int) -> str:
     return "%s to %s in %d weeks" % (Ratio(*start).text(), Ratio(*target).text(), weeks)
 
 
-def check(doc: Any, source: str = "plan") -> None:
-    """Everything the band relies on, checked before the plan leaves the laptop."""
+def check(doc: Any, source: str = "plan", band: bool = False) -> None:
+    """Everything the band relies on, checked before the plan leaves the laptop (`band`: a plan read back from
+    the band, whose workouts are checked as the band checks them: workouts.check)."""
     def bad(why: str) -> RunwalkError:
         return RunwalkError("%s is invalid: %s" % (source, why))
 
@@ -139,7 +140,7 @@ def check(doc: Any, source: str = "plan") -> None:
     if not isinstance(ws, list) or not ws:
         raise bad("workouts must be a non-empty list of workouts")
     for i, w in enumerate(ws):
-        workouts.check(w, "%s workouts[%d]" % (source, i))
+        workouts.check(w, "%s workouts[%d]" % (source, i), band)
     ss = doc.get("sessions")
     if not isinstance(ss, list) or not ss:
         raise bad("sessions must be a non-empty list")
@@ -161,9 +162,9 @@ def to_bytes(doc: dict[str, Any]) -> bytes:
     return (json.dumps(doc, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
 
 
-def load_text(data: bytes, source: str) -> dict[str, Any]:
+def load_text(data: bytes, source: str, band: bool = False) -> dict[str, Any]:
     doc = workouts.parse_json(data, source)
-    check(doc, source)
+    check(doc, source, band)
     return doc
 
 
@@ -185,6 +186,9 @@ def check_shown(doc: dict[str, Any], source: str) -> None:
     if "name" in doc and not (isinstance(name, str) and name.strip()
                               and not any(unicodedata.category(c) in ("Cc", "Cs") for c in name)):
         raise RunwalkError("%s is invalid: name must be text, without control characters" % source)
+    hidden = workouts.hidden_problem(name, "name") if "name" in doc else None
+    if hidden:
+        raise RunwalkError("%s is invalid: name: %s" % (source, hidden))
     pw = doc.get("per_week")
     if "per_week" in doc and not (type(pw) is int and pw >= 1):
         raise RunwalkError("%s is invalid: per_week must be a whole number of sessions a week, from 1" % source)
@@ -211,7 +215,7 @@ def is_plan(doc: Any) -> bool:
 
 def _summary(cfg: dict[str, Any]) -> tuple[str, int, int]:
     """(ratio text, repeats, total seconds) of a ratio workout; best effort for others."""
-    w = workouts.check(cfg)
+    w = workouts.check(cfg, band=True)  # a plan already checked, or the band's own: only shown here
     total = (workouts.total_ms(w) or 0) // 1000
     for step in cfg["steps"]:
         if "repeat" in step and len(step["steps"]) == 2 and all("kind" in s for s in step["steps"]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +52,106 @@ def from_ratio(
     return cfg
 
 
-def check(cfg: Any, source: str = "workout") -> wk.Workout:
-    """The firmware's validation, as a one-line RunwalkError."""
+def check(cfg: Any, source: str = "workout", band: bool = False) -> wk.Workout:
+    """The firmware's validation, as a one-line RunwalkError; and for a workout the laptop is given (not
+    `band`: one read back from the band, which runs what its own validator takes), no name or label that
+    shows differently from what it is (hidden_problem)."""
     try:
-        return wk.validate(cfg)
+        w = wk.validate(cfg)
     except wk.ConfigError as e:
         raise RunwalkError("%s is invalid: %s" % (source, e)) from None
+    if not band:
+        problem = hidden_in(cfg)
+        if problem:
+            raise RunwalkError("%s is invalid: %s" % (source, problem))
+    return w
+
+
+# -- names and labels that show differently from what they are ------------------------------------
+#
+# The band's validator refuses control characters and lone surrogates. The laptop also refuses the
+# format characters (Unicode category Cf) that do not show, or that turn the text around them: a
+# RIGHT-TO-LEFT OVERRIDE shows "Hill 5x" as "x5 lliH" in Strava, a ZERO WIDTH SPACE makes two names
+# that differ look the same. Kept: what script text needs.
+_JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: Persian and Indic spelling, emoji sequences (🏃‍♀️)
+# Prepended concatenation marks: signs that show, spanning the digits after them (Arabic, Syriac, Kaithi).
+_SHOWN = "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd"
+_MVS = "\u180e"  # MONGOLIAN VOWEL SEPARATOR: Mongolian spelling, between Mongolian letters only
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_FLAG = "\U0001f3f4"  # WAVING BLACK FLAG: with tag characters, the flags of England, Scotland, Wales
+_TAG_END = "\U000e007f"  # CANCEL TAG
+
+
+def _flag_tags(text: str) -> set[int]:
+    """Where text holds the tag characters of an emoji flag sequence (🏴, tags, CANCEL TAG)."""
+    ok: set[int] = set()
+    for i, c in enumerate(text):
+        if c != _FLAG:
+            continue
+        j = i + 1
+        while j < len(text) and 0xE0020 <= ord(text[j]) <= 0xE007E:
+            j += 1
+        if j > i + 1 and j < len(text) and text[j] == _TAG_END:
+            ok.update(range(i + 1, j + 1))
+    return ok
+
+
+def _mongolian(c: str) -> bool:
+    return "\u1800" <= c <= "\u18af"
+
+
+def hidden_char(text: str) -> tuple[int, str] | None:
+    """(index, character) of the first format character in text that shows differently from what it is;
+    None when there is none."""
+    tags = None
+    for i, c in enumerate(text):
+        if c in _JOINERS or c in _SHOWN or unicodedata.category(c) != "Cf":
+            continue
+        if c == _MVS and 0 < i < len(text) - 1 and _mongolian(text[i - 1]) and _mongolian(text[i + 1]):
+            continue
+        if 0xE0020 <= ord(c) <= 0xE007F:
+            tags = _flag_tags(text) if tags is None else tags
+            if i in tags:
+                continue
+        return i, c
+    return None
+
+
+def hidden_problem(text: str, what: str) -> str | None:
+    """Why text (a name or a label: `what`) cannot be taken, naming the character and where; None if it can."""
+    found = hidden_char(text)
+    if found is None:
+        return None
+    i, c = found
+    how = ("changes the direction the text around it is shown in: the %s would show differently from what it is "
+           "(in Strava, say)" if c in _BIDI else "does not show: the %s would look the same as one without it") % what
+    return "character %d is U+%04X %s, which %s; remove it" % (i + 1, ord(c), unicodedata.name(c, "FORMAT CHARACTER"),
+                                                                how)
+
+
+def hidden_in(cfg: Any) -> str | None:
+    """The first name or label of a (validated) workout that hidden_problem refuses, with its field, as the
+    firmware's messages name fields (`steps[1].steps[0].label: ...`); None if there is none."""
+    name = cfg.get("name")
+    problem = hidden_problem(name, "name") if isinstance(name, str) else None
+    if problem:
+        return "name: " + problem
+    return _hidden_in_steps(cfg.get("steps"), "steps")
+
+
+def _hidden_in_steps(steps: Any, path: str) -> str | None:
+    for i, step in enumerate(steps if isinstance(steps, list) else []):
+        p = "%s[%d]" % (path, i)
+        if not isinstance(step, dict):
+            continue
+        label = step.get("label")
+        problem = hidden_problem(label, "label") if isinstance(label, str) else None
+        if problem:
+            return "%s.label: %s" % (p, problem)
+        problem = _hidden_in_steps(step.get("steps"), p + ".steps")
+        if problem:
+            return problem
+    return None
 
 
 def parse_json(data: bytes, source: str) -> Any:
@@ -91,9 +186,10 @@ def _json_hint(e: json.JSONDecodeError) -> str:
     return ""
 
 
-def load_text(text: bytes, source: str) -> tuple[dict[str, Any], wk.Workout]:
+def load_text(text: bytes, source: str, band: bool = False) -> tuple[dict[str, Any], wk.Workout]:
+    """A config.json's workout, checked as check() does (`band`: one read back from the band)."""
     cfg = parse_json(text, source)
-    return cfg, check(cfg, source)
+    return cfg, check(cfg, source, band)
 
 
 # A JSON escaped surrogate pair (not after an escaped backslash): one character outside the BMP.
