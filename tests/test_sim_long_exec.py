@@ -1,5 +1,5 @@
-"""Long `mpremote exec`s reach the virtual wristband whole, and no host reaches a band
-through the link of another, dead one.
+"""Long `mpremote exec`s reach the virtual wristband whole, no host reaches a band
+through the link of another, dead one, and a hard reset unplugs the port as a board's does.
 
 CI once saw `bench.pull.seed` fail with `ValueError: incorrect padding`: bytes of a long
 exec were missing on the band. The cause was not the sim's input path (the stress runs in
@@ -96,6 +96,19 @@ def test_no_other_program_opens_the_bands_own_terminal(make_band: Any) -> None:
     r = subprocess.run(opener, capture_output=True, text=True, timeout=30)
     assert r.returncode != 0 and "Device or resource busy" in r.stderr, r.stderr
     assert band.exec("print(6 * 7)").strip() == "42"
+
+
+def test_machine_reset_unplugs_the_port_as_a_board_does(make_band: Any) -> None:
+    # Before: mpremote waited forever for the end of an exec that reset the band (the port
+    # stayed open and quiet). A board's USB device goes at a reset: mpremote says so.
+    band = make_band().start()
+    mark = len(band.events())
+    r = band.mpremote("exec", "import machine; machine.reset()", check=False, timeout=20)
+    assert r.returncode == 1 and "Input/output error" in r.stderr.strip().splitlines()[-1]
+    assert band.wait_event("boot", since=mark, main=True)  # main.py runs, as after power-on
+    assert band.mpremote("eval", "6 * 7").stdout.strip() == "42"  # the link reaches the band again
+    band.mpremote("fs", "ls", ":", "+", "reset")  # a host that is gone by the reset sees nothing of it
+    assert band.mpremote("eval", "2 + 2").stdout.strip() == "4"
 
 
 class _Band:

@@ -18,11 +18,13 @@ another sim's port either."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import pty
 import random
 import re
 import resource
+import struct
 import termios
 import time
 import tty
@@ -35,6 +37,10 @@ from host_tools.sim.repl import CTRL_C, InputGate
 IN_LIMIT = 1 << 18  # host bytes held for a band that does not read; more are dropped (Ctrl-C excepted)
 OUT_LIMIT = 1 << 16  # bytes queued for a host that does not read before the band stops printing
 STALE_S = 2.0  # output nobody read for this long is dropped, as a USB port with no host would
+# A hard reset hangs up a host that had the port open then and still has it this much later (a
+# board's USB device goes). Not at once: `mpremote reset` and `exec --no-follow` close the port
+# right after the reset (a board is still re-enumerating then), which takes a loaded host a while.
+UNPLUG_S = 1.0
 
 
 def _is_sim(pid_dir: Path) -> bool:
@@ -111,6 +117,8 @@ class HostPort:
         self.out_stuck_since: float | None = None
         self.gate = InputGate()
         self.interrupted = False  # the host sent Ctrl-C to the running band
+        self.unplug_at: float | None = None  # a hard reset: when the port goes (poll_unplug)
+        self.holders: set[int] = set()  # the processes that had the port open at that reset
 
     def open(self) -> None:
         self.fd, self.slave = pty.openpty()
@@ -141,6 +149,70 @@ class HostPort:
         except OSError as e:
             raise RunwalkError(path_failed("cannot create link", link, "--link", e)) from None
         self.link_made = True
+
+    def unplug(self) -> None:
+        """A hard reset: the band's USB device goes, as a board's does. A host that has the port
+        open now (the one that reset the band, a terminal) is hung up UNPLUG_S later unless it
+        let go by then; a host that opens the port after the reset keeps it."""
+        self.unplug_at = None
+        self.holders = self._holders() if self.fd >= 0 else set()
+        if self.holders:
+            self.unplug_at = time.monotonic() + UNPLUG_S
+
+    def poll_unplug(self) -> bool:
+        """Hang up a host still on the port once it is due; True if the port is a new pty."""
+        now = time.monotonic()
+        if self.unplug_at is None or now < self.unplug_at:
+            return False
+        if (self.out or self._unread() > 0) and now < self.unplug_at + STALE_S:
+            return False  # the host reads what the band said first
+        self.unplug_at = None
+        if not self._holders() & self.holders:
+            return False  # it let go: nobody sees the port go
+        self.replug()
+        return True
+
+    def _unread(self) -> int:
+        """Bytes the band sent that the host has not read yet."""
+        try:
+            return struct.unpack("i", fcntl.ioctl(self.slave, termios.FIONREAD, b"\0" * 4))[0]
+        except OSError:
+            return 0
+
+    def _holders(self) -> set[int]:
+        """The other processes that have the port open (Linux /proc: tens of ms, twice per hard
+        reset at most)."""
+        me = str(os.getpid())
+        found = set()
+        for pid_dir in Path("/proc").glob("[0-9]*"):
+            if pid_dir.name == me:
+                continue
+            try:
+                if any(os.readlink(fd.path) == self.tty_name for fd in os.scandir(pid_dir / "fd")):
+                    found.add(int(pid_dir.name))
+            except OSError:
+                continue
+        return found
+
+    def replug(self) -> None:
+        """The band's USB device goes away and comes back, as a board's does at a hard reset:
+        every host that had the port open is hung up (its reads see an unplugged board, and
+        `mpremote exec "machine.reset()"` says so instead of waiting forever) and the port is
+        a new pty, which the link names from now on."""
+        os.close(self.fd)  # the kernel hangs up the slave side: every host's open port
+        self.out.clear()
+        self.out_stuck_since = None
+        fd, slave = pty.openpty()
+        tty.setraw(slave)
+        os.set_blocking(fd, False)
+        self.fd = fd
+        if self.link_made:
+            os.dup2(slave, self.slave, inheritable=False)  # the same /proc/PID/fd/N: the link stays
+            os.close(slave)
+        else:
+            os.close(self.slave)
+            self.slave = slave
+        self.tty_name = os.ttyname(self.slave)
 
     def close(self) -> None:
         if self.link_made and self.link is not None:

@@ -136,6 +136,7 @@ class Lifecycle:
         else:
             self.pending_raw = False
             self.filt.reset()
+            self.port.unplug()
         self.spawn(main)
 
     def close(self) -> None:

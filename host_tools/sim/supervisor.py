@@ -247,6 +247,8 @@ class Sim:
             life.pump_raw_entry()
             life.pump_input()
             port.flush()
+            if port.poll_unplug() and port.link is None and not self.o.quiet:
+                print("runwalk sim: band on " + port.where() + " after its reset", flush=True, file=self.say_to())
             rd = [port.fd, sig_r, c.status_r]
             if port.can_take_more():
                 rd.append(c.master)
@@ -262,7 +264,7 @@ class Sim:
                 timeout = 0.005  # the child's terminal mode changes without telling anyone
             elif not c.ready:
                 timeout = 0.05
-            if port.out:
+            if port.out or port.unplug_at is not None:
                 timeout = 0.05 if timeout is None else min(timeout, 0.05)
             if self.live is not None:
                 for line in self.live.lines():
