@@ -132,8 +132,8 @@ def test_a_name_with_a_control_character_is_refused_as_the_option_typed(capsys: 
     # Before: "runwalk: workout is invalid: name: must be text ...", the option the runner typed unnamed.
     assert main(["config", "push", *argv, "--name", "Hill\trepeats", "--port", NO_BAND]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["runwalk: --name must be text without control characters or lone surrogates, got "
-                   "'Hill\\trepeats'"], err
+    assert err == ["runwalk: --name must be text without control, hidden or direction-changing characters or lone "
+                   "surrogates, got 'Hill\\trepeats'"], err
 
 
 @pytest.mark.parametrize("opt", [["--from", "1:1"], ["--start-minutes", "20"]])

@@ -113,12 +113,14 @@ def test_script_text_that_needs_a_joiner_is_kept(tmp_path: Path, text: str) -> N
     assert workouts.from_ratio(60, 60, name=text[:40])["name"] == text[:40]
 
 
-def test_a_band_given_such_a_name_by_hand_is_still_read(make_band: Any, tmp_path: Path) -> None:
-    # The band's own validator takes it (mpremote fs cp puts it there): config show and status show what the
-    # band runs rather than fail on it.
+def test_a_band_given_such_a_name_by_hand_refuses_it_and_says_why(make_band: Any, tmp_path: Path) -> None:
+    # mpremote fs cp puts it there: the band's own validator refuses it as the laptop does, and config show
+    # and status say why rather than fail on it.
     band: SimBand = make_band(speed=20).start()
     band.push_config(workout(name="Hill\u202e 5x"))
-    r = band.runwalk("config", "show")
-    assert r.returncode == 0 and "\nHill\u202e 5x\n" in r.stdout, r.stderr
+    refused = "name: must be text without control, hidden or direction-changing characters or lone surrogates"
     r = band.runwalk("status")
-    assert r.returncode == 0 and "  next       Hill\u202e 5x, from config.json:" in r.stdout, r.stderr
+    assert r.returncode == 0 and "from its last good workout (config.json refused: %s" % refused in r.stdout, r.stderr
+    r = band.runwalk("config", "show")
+    assert r.returncode == 0 and "The band refused its config.json: %s" % refused in r.stdout, r.stderr
+    assert "It runs its last good workout instead:\nGalloway 4:1\n" in r.stdout

@@ -76,8 +76,11 @@ for n in sorted(os.listdir(d)):
     wr.close()
 """ % str(LIB)
 
-# All of Unicode but what the validator refuses: surrogates and control characters.
-TEXT = st.characters(exclude_categories=("Cs", "Cc"))
+# All of Unicode but what the validator refuses: surrogates, control characters, and the hidden and
+# direction-changing ones (runwalk.workout _odd_char).
+BAND_HIDDEN = "\u00ad\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff" + "".join(
+    chr(c) for c in range(0x2060, 0x2070))
+TEXT = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters=BAND_HIDDEN)
 NAMES = st.text(TEXT, min_size=1, max_size=wk.MAX_NAME)
 LABELS = st.one_of(st.none(), st.text(TEXT, min_size=1, max_size=wk.MAX_LABEL))
 
@@ -179,12 +182,19 @@ def test_any_text_goes_through_the_band_and_every_view_and_export(tmp_path_facto
         assert all(label in out for label in labels_of(cfg) if label)
 
 
+HIDDEN = "%s: must be text without control, hidden or direction-changing characters or lone surrogates"
 REFUSED = [
-    ('"Zebra \\ud83e run"', None, "name: must be text without control characters or lone surrogates"),
-    ('"x"', '"tab\\there"', "steps[0].label: must be text without control characters or lone surrogates"),
-    ('"bell\\u0007"', None, "name: must be text without control characters or lone surrogates"),
-    ('"x"', '"\\udc00"', "steps[0].label: must be text without control characters or lone surrogates"),
-    ('"x"', '"C1 \\u0085"', "steps[0].label: must be text without control characters or lone surrogates"),
+    ('"Zebra \\ud83e run"', None, HIDDEN % "name"),
+    ('"x"', '"tab\\there"', HIDDEN % "steps[0].label"),
+    ('"bell\\u0007"', None, HIDDEN % "name"),
+    ('"x"', '"\\udc00"', HIDDEN % "steps[0].label"),
+    ('"x"', '"C1 \\u0085"', HIDDEN % "steps[0].label"),
+    # What does not show, or turns the text around it: a copied config.json is refused by the band as by the host.
+    ('"evil \\u202egnp.exe"', None, HIDDEN % "name"),
+    ('"x"', '"zero\\u200bwidth"', HIDDEN % "steps[0].label"),
+    ('"\\ufeffBOM name"', None, HIDDEN % "name"),
+    ('"x"', '"isolate \\u2066x\\u2069"', HIDDEN % "steps[0].label"),
+    ('"soft\\u00adhyphen"', None, HIDDEN % "name"),
 ]
 
 

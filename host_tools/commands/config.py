@@ -95,13 +95,13 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
         raise RunwalkError("--name must be 1 to %d characters, got %d%s" % (wk.MAX_NAME, len(args.name),
                                                                           _counted(args.name)))
     if args.name is not None:
+        hidden = workouts.hidden_problem(args.name, "name")  # first: it names the character, the band cannot
+        if hidden:
+            raise RunwalkError("--name: " + hidden)
         try:  # the firmware's rule for names (a tab said "workout is invalid: name: ...", not --name)
             wk.validate({"schema": 1, "name": args.name, "steps": [{"kind": "run", "s": 1}]})
         except wk.ConfigError as e:
             raise RunwalkError("--name %s" % str(e).split(": ", 1)[-1]) from None
-        hidden = workouts.hidden_problem(args.name, "name")
-        if hidden:
-            raise RunwalkError("--name: " + hidden)
     special = training_config(args)  # intervals.icu text, sprints, free mode (host_tools/training/specials.py)
     if special is not None:
         return workouts.to_bytes(special), workouts.check(special)

@@ -203,13 +203,13 @@ def parse(text: str, name: str) -> dict[str, Any]:
     if not steps:
         raise RunwalkError("no workout steps found (intervals.icu steps are lines starting with '- ')")
     cfg = {"schema": 1, "name": name[: wk.MAX_NAME] or "Workout", "steps": steps}
+    hidden = hidden_in(cfg)  # first: it names the character, which the band's validator cannot
+    if hidden:
+        raise RunwalkError("the workout is invalid: %s" % hidden)
     try:
         wk.validate(cfg)
     except wk.ConfigError as e:
         raise RunwalkError("the workout is invalid: %s" % e) from None
-    hidden = hidden_in(cfg)
-    if hidden:
-        raise RunwalkError("the workout is invalid: %s" % hidden)
     return cfg
 
 

@@ -56,21 +56,22 @@ def check(cfg: Any, source: str = "workout", band: bool = False) -> wk.Workout:
     """The firmware's validation, as a one-line RunwalkError; and for a workout the laptop is given (not
     `band`: one read back from the band, which runs what its own validator takes), no name or label that
     shows differently from what it is (hidden_problem)."""
-    try:
-        w = wk.validate(cfg)
-    except wk.ConfigError as e:
-        raise RunwalkError("%s is invalid: %s" % (source, e)) from None
-    if not band:
+    if not band and isinstance(cfg, dict):
+        # First: the band refuses the commonest of these too, but cannot name the character.
         problem = hidden_in(cfg)
         if problem:
             raise RunwalkError("%s is invalid: %s" % (source, problem))
-    return w
+    try:
+        return wk.validate(cfg)
+    except wk.ConfigError as e:
+        raise RunwalkError("%s is invalid: %s" % (source, e)) from None
 
 
 # -- names and labels that show differently from what they are ------------------------------------
 #
-# The band's validator refuses control characters and lone surrogates. The laptop also refuses the
-# format characters (Unicode category Cf) that do not show, or that turn the text around them: a
+# The band's validator refuses control characters, lone surrogates and the commonest hidden and
+# direction characters (runwalk.workout _odd_char). The laptop refuses every format character
+# (Unicode category Cf) that does not show, or that turns the text around it, and says which: a
 # RIGHT-TO-LEFT OVERRIDE shows "Hill 5x" as "x5 lliH" in Strava, a ZERO WIDTH SPACE makes two names
 # that differ look the same. Kept: what script text needs.
 _JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: Persian and Indic spelling, emoji sequences (🏃‍♀️)

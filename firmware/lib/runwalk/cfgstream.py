@@ -51,12 +51,15 @@ def _int(d, k, lo, hi, default):
 
 def _text(v, hi):
     """A name or label as the validator takes it: text, at most hi characters,
-    no control characters or lone surrogates."""
+    no control characters, hidden or direction-changing ones, or lone surrogates
+    (runwalk.workout _odd_char says which)."""
     if not isinstance(v, str) or len(v) > hi:
         raise ValueError
     for c in v:
         o = ord(c)
-        if o < 32 or 127 <= o < 160 or 0xD800 <= o < 0xE000:
+        if o < 32 or 127 <= o < 160 or 0xD800 <= o < 0xE000 or o == 0xAD or o == 0x61C or o == 0xFEFF:
+            raise ValueError
+        if 0x200B <= o <= 0x206F and (o == 0x200B or 0x200E <= o <= 0x200F or 0x202A <= o <= 0x202E or o >= 0x2060):
             raise ValueError
 
 

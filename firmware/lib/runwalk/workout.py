@@ -31,6 +31,7 @@ _MIN_DOUBLE_MS = const(100)
 _MAX_DOUBLE_MS = const(1000)
 _DEFAULT_DOUBLE_MS = const(400)
 
+_ODD_TEXT = const("must be text without control, hidden or direction-changing characters or lone surrogates, got ")
 _TOP_KEYS = const(("schema", "name", "steps", "warn_s", "intensity", "button"))
 _STEP_KEYS = const(("kind", "s", "label"))
 _REPEAT_KEYS = const(("repeat", "steps"))
@@ -61,10 +62,17 @@ def _show(v):
 # A control character or a lone surrogate in a name or label: neither reads back
 # anywhere (XML and FIT cannot carry them), and lone surrogates are what the JSON
 # escapes of an emoji (\ud83e\udd93) become here: MicroPython's json keeps them apart.
+# Nor the common characters that do not show or that turn the text around them, so a
+# name shows as what it is: the soft hyphen, the Arabic letter mark, the zero-width
+# space, direction marks, embeddings and overrides, the word joiner and the isolates,
+# U+FEFF. ZWNJ and ZWJ (U+200C, U+200D) stay: Persian, Indic scripts and emoji need
+# them. (The host refuses every other format character too: host_tools/training/workouts.py.)
 def _odd_char(text):
     for c in text:
         o = ord(c)
-        if o < 32 or 127 <= o < 160 or 0xD800 <= o < 0xE000:
+        if o < 32 or 127 <= o < 160 or 0xD800 <= o < 0xE000 or o == 0xAD or o == 0x61C or o == 0xFEFF:
+            return True
+        if 0x200B <= o <= 0x206F and (o == 0x200B or 0x200E <= o <= 0x200F or 0x202A <= o <= 0x202E or o >= 0x2060):
             return True
     return False
 
@@ -128,7 +136,7 @@ def _count(steps, path, depth):
                 if lab is not None and (not isinstance(lab, str) or len(lab) > MAX_LABEL):
                     _fail(p, "must be text of at most %d characters, got %s" % (MAX_LABEL, _show(lab)), "label")
                 if lab is not None and _odd_char(lab):
-                    _fail(p, "must be text without control characters or lone surrogates, got " + _show(lab), "label")
+                    _fail(p, _ODD_TEXT + _show(lab), "label")
             total += 1
         if total > MAX_SEGMENTS:
             _fail(path, "flattens to more than %d segments" % MAX_SEGMENTS)
@@ -155,7 +163,7 @@ def validate(cfg):
     if not isinstance(name, str) or not name or len(name) > MAX_NAME:
         _fail("name", "must be text of 1 to %d characters, got %s" % (MAX_NAME, _show(name)))
     if _odd_char(name):
-        _fail("name", "must be text without control characters or lone surrogates, got " + _show(name))
+        _fail("name", _ODD_TEXT + _show(name))
     if "steps" not in cfg:
         _fail("steps", "missing; a workout needs at least one step")
     n = _count(cfg["steps"], "steps", 1)
