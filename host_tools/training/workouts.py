@@ -79,6 +79,12 @@ _JOINERS = "\u200c\u200d"  # ZWNJ, ZWJ: Persian and Indic spelling, emoji sequen
 _SHOWN = "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd"
 _MVS = "\u180e"  # MONGOLIAN VOWEL SEPARATOR: Mongolian spelling, between Mongolian letters only
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Not format characters, yet no less hidden or misleading in a name: the Hangul fillers show as nothing (a
+# plan named "\u3164" printed as a blank name); the line and paragraph separators start a new line, so an
+# intervals.icu text export of a label holding one read back as two broken lines. The choseong and jungseong
+# fillers are kept inside a run of conjoining jamo, where they spell an incomplete syllable.
+_FILLERS = "\u115f\u1160\u3164\uffa0"
+_LINE_BREAKS = "\u2028\u2029"
 _FLAG = "\U0001f3f4"  # WAVING BLACK FLAG: with tag characters, the flags of England, Scotland, Wales
 _TAG_END = "\U000e007f"  # CANCEL TAG
 
@@ -101,11 +107,21 @@ def _mongolian(c: str) -> bool:
     return "\u1800" <= c <= "\u18af"
 
 
+def _jamo(c: str) -> bool:
+    return "\u1100" <= c <= "\u11ff" or "\ua960" <= c <= "\ua97f" or "\ud7b0" <= c <= "\ud7ff"
+
+
 def hidden_char(text: str) -> tuple[int, str] | None:
-    """(index, character) of the first format character in text that shows differently from what it is;
-    None when there is none."""
+    """(index, character) of the first format character (or Hangul filler, or line separator) in text that
+    shows differently from what it is; None when there is none."""
     tags = None
     for i, c in enumerate(text):
+        if c in _FILLERS:
+            if c in "\u115f\u1160" and (i > 0 and _jamo(text[i - 1]) or i < len(text) - 1 and _jamo(text[i + 1])):
+                continue
+            return i, c
+        if c in _LINE_BREAKS:
+            return i, c
         if c in _JOINERS or c in _SHOWN or unicodedata.category(c) != "Cf":
             continue
         if c == _MVS and 0 < i < len(text) - 1 and _mongolian(text[i - 1]) and _mongolian(text[i + 1]):
@@ -124,8 +140,14 @@ def hidden_problem(text: str, what: str) -> str | None:
     if found is None:
         return None
     i, c = found
-    how = ("changes the direction the text around it is shown in: the %s would show differently from what it is "
-           "(in Strava, say)" if c in _BIDI else "does not show: the %s would look the same as one without it") % what
+    if c in _BIDI:
+        how = "changes the direction the text around it is shown in: the %s would show differently from what it " \
+              "is (in Strava, say)" % what
+    elif c in _LINE_BREAKS:
+        how = "starts a new line: the %s would show on two lines, and an intervals.icu export of it would not " \
+              "read back" % what
+    else:
+        how = "does not show: the %s would look the same as one without it" % what
     return "character %d is U+%04X %s, which %s; remove it" % (i + 1, ord(c), unicodedata.name(c, "FORMAT CHARACTER"),
                                                                 how)
 
