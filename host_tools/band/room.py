@@ -36,8 +36,14 @@ def full_warning(free: int, pulled: int, unpulled: int, segments: int, config_by
     need = need_bytes(segments, config_bytes)
     if free + pulled >= need:
         return None
+    # With no session left to pull, what is stored cannot make room: the pulled ones the band frees itself are
+    # counted already (free + pulled), so "`runwalk logs pull --delete` frees them" freed nothing, on a band whose
+    # flash other files fill (e.g. a mip install's source beside the firmware).
     what = ("`runwalk logs pull` stores its %d unpulled session%s so that the band can free them"
-            % (unpulled, "" if unpulled == 1 else "s")) if unpulled else "`runwalk logs pull --delete` frees them"
+            % (unpulled, "" if unpulled == 1 else "s")) if unpulled else (
+        "its sessions cannot make room (`runwalk logs pull --delete` would free %s): other files fill it "
+        "(`mpremote fs tree -s :` lists them with their sizes)" % ("only %d KB" % (pulled // 1024) if pulled
+                                                                   else "nothing"))
     return ("the band's flash is full (%d KB free, a session of its workout needs %d KB): it refuses to start "
             "a session (the FULL cue) until room is made; %s" % (free // 1024, (need + 1023) // 1024, what))
 
