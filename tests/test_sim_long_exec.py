@@ -19,6 +19,7 @@ import io
 import os
 import pty
 import random
+import select
 import shutil
 import signal
 import subprocess
@@ -161,3 +162,25 @@ def test_input_survives_short_writes_to_a_slow_band() -> None:
         os.close(master)
         os.close(slave)
     assert bytes(got) == sent
+
+
+def test_without_proc_the_link_names_the_tty_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # macOS has no /proc: a link to /proc/PID/fd/N would name nothing there and no host could connect.
+    from host_tools.sim import hostport
+
+    real_isdir = os.path.isdir
+    monkeypatch.setattr(hostport.os.path, "isdir", lambda p: False if p == "/proc/self/fd" else real_isdir(p))
+    port = hostport.HostPort(tmp_path / "band")
+    port.open()
+    try:
+        assert os.readlink(tmp_path / "band") == port.tty_name
+        with serial.Serial(str(tmp_path / "band"), timeout=0) as host:  # a host reaches the band's pty
+            host.write(b"hi")
+            host.flush()
+            got = b""
+            while got != b"hi" and select.select([port.fd], [], [], 10)[0]:
+                got += os.read(port.fd, 16)
+            assert got == b"hi"
+    finally:
+        port.close()
+    assert not (tmp_path / "band").exists()

@@ -128,8 +128,11 @@ class HostPort:
         link = self.link
         if link is None:
             return
-        self.slave = _random_fd(self.slave)
-        self.target = "/proc/%d/fd/%d" % (os.getpid(), self.slave)
+        if os.path.isdir("/proc/self/fd"):
+            self.slave = _random_fd(self.slave)
+            self.target = "/proc/%d/fd/%d" % (os.getpid(), self.slave)
+        else:  # macOS: no /proc, so the tty's own name (a killed sim's link may outlive it there)
+            self.target = self.tty_name
         if link.is_symlink():
             target = os.readlink(link)
             pid = sim_serving(target)
