@@ -157,3 +157,21 @@ def test_a_ctrl_c_while_a_boundarys_record_is_written_loses_no_record():
         seen_boundary = seen_boundary or (len(opened) == 1 and opened[0].hit and opened[0].writes > at)
         rmtree(d)
     assert seen_boundary  # some Ctrl-C fell on the boundary's own record, not on the header
+
+
+def test_a_ctrl_c_while_the_app_is_still_starting_is_noted():
+    # After `ready` the app still imports what the first click needs (App.preload): a
+    # Ctrl-C there (a host that connects just then) must leave as one in the loop does,
+    # through the app's handler (motor off, `interrupted` noted), not past it.
+    d = tmpdir()
+    write(d + "/config.json", CFG)
+    b = FakeBoard(t0=5000, keep_notes=True)
+    app = App(b, d)
+
+    def preload():
+        raise KeyboardInterrupt
+
+    app.preload = preload
+    _to_the_repl(app)
+    assert [ev for _, ev, _ in b.notes][-2:] == ["ready", "interrupted"], b.notes
+    rmtree(d)

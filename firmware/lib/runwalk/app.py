@@ -330,12 +330,12 @@ class App:
         return d
 
     def run(self):
-        try:
-            self.boot()
-        except Exception as e:  # MemoryError too: on battery a band that raises here resets in a loop
-            self.boot_failed(e)
         b = self.board
         try:
+            try:
+                self.boot()
+            except Exception as e:  # MemoryError too: on battery a band that raises here resets in a loop
+                self.boot_failed(e)
             while True:
                 d = self.step()
                 b.sleep_until(d, d is None and self.session is None)
