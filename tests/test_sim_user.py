@@ -203,7 +203,10 @@ def test_show_in_real_time_tells_designed_cues_and_the_end_in_a_runners_words(ma
     band.press("long")
     end = band.wait_event("session", what="end", timeout=20)
     done = band.wait_event("cue", since=band.events().index(end), name="done")
-    band.wait_events("motor", 3, since=band.events().index(done), on=False)  # the done cue's three pulses
+    # The done cue's three pulses, all played, before the next press: counted from its own start (an
+    # earlier cue's pulse it cut short may end after its event), or that press's cue would cut it.
+    band.wait_until(lambda evs: sum(1 for e in evs if e["ev"] == "motor" and not e["on"] and e["t"] > done["at"]) >= 3,
+                    band.events().index(done), what="the done cue's three pulses")
     band.press("long")  # in idle: the battery check, four pulses on USB power
     battery = band.wait_event("cue", name="battery", timeout=20)
     band.wait_events("motor", 4, since=band.events().index(battery), on=False)
