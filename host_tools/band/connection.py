@@ -222,8 +222,9 @@ def _stop_app(t: SerialTransport) -> int | None:
 
 
 def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[str], None] = say,
-              expect_firmware: bool = True, pulling: bool = False) -> Band:
-    """pulling: the command is a pull, which stores a session it ended itself (said so)."""
+              expect_firmware: bool = True, pulling: bool = False, check_room: bool = True) -> Band:
+    """pulling: the command is a pull, which stores a session it ended itself (said so).
+    check_room=False: the command says itself whether the flash is full (deploy, which frees room)."""
     port = resolve_port(port_arg)
     if not port_exists(port):
         if (not port_arg or port_arg == "auto") and os.environ.get(PORT_ENV):
@@ -260,25 +261,32 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
                     warn(NO_FIRMWARE % port)
             else:
                 warn("could not set the band's clock (%s); new sessions will have no start time" % e)
-    try:
-        from host_tools.band import room  # the band refuses to record when full: say so at every connect
-
-        full = room.check(band)
-    except (BandError, ValueError, IndexError):
-        full = None
-    if full:
-        warn(full)
+    if check_room:
+        full = room_warning(band)
+        if full:
+            warn(full)
     return band
+
+
+def room_warning(band: Band) -> str | None:
+    """The band's full-flash warning (it refuses to record when full), or None when its next session fits."""
+    try:
+        from host_tools.band import room
+
+        return room.check(band)
+    except (BandError, ValueError, IndexError):
+        return None
 
 
 @contextlib.contextmanager
 def connected(port_arg: str | None, restart: bool = True, set_clock: bool = True,
-              expect_firmware: bool = True, pulling: bool = False) -> Iterator[Band]:
+              expect_firmware: bool = True, pulling: bool = False, check_room: bool = True) -> Iterator[Band]:
     """A band for the duration of a command; its app restarts at the end, failed or not.
 
     expect_firmware=False: the command itself says what a band without firmware means (or installs it).
     """
-    band = open_band(port_arg, set_clock=set_clock, expect_firmware=expect_firmware, pulling=pulling)
+    band = open_band(port_arg, set_clock=set_clock, expect_firmware=expect_firmware, pulling=pulling,
+                     check_room=check_room)
     try:
         yield band
     finally:

@@ -32,7 +32,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
 from host_tools import parse
 from host_tools.band import port_issues, romfs, snippets
-from host_tools.band.connection import Band, BandError, connected, warn
+from host_tools.band.connection import Band, BandError, connected, room_warning, warn
 from host_tools.errors import RunwalkError
 from host_tools.firmware_files import BOARDS, FIRMWARE, MPY_FLAGS, mpy_cross
 
@@ -284,11 +284,19 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     if args.romfs and args.source:
         raise RunwalkError("--romfs takes compiled .mpy (only those run from flash): drop --source")
     con = Console(stderr=True, soft_wrap=True)
-    with connected(args.port, expect_firmware=False) as band:  # a bare board is what deploy is for
+    # The full-flash warning is given after the deploy, not on connecting: a deploy frees room (old /lib
+    # copies, .py a mip install left), and "the band's flash is full (0 KB free...)" came just before
+    # "Deployed ...: 22 firmware files removed from /lib", on a band with room to spare by then.
+    # (A bare board is what deploy is for.)
+    with connected(args.port, expect_firmware=False, check_room=False) as band:
         board, band_mpy = identify(band, args.board)
         rom = romfs.probe(band)
         if args.romfs:
-            return deploy_romfs(band, con, board, band_mpy, rom, args.replace)
+            rc = deploy_romfs(band, con, board, band_mpy, rom, args.replace)
+            full = room_warning(band)
+            if full:
+                warn(full)
+            return rc
         mpy = None if args.source else band_mpy
         if mpy is not None and (mpy & 0xFF) != MPY_VERSION:
             con.print("note: the band reads .mpy version %d, mpy-cross writes %d: copying source instead"
@@ -304,6 +312,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
         if rom.firmware:
             # /rom/lib comes before /lib on sys.path: the old firmware there would keep running.
             romfs.erase_header(band, rom)
+        full = room_warning(band)
     kind = "source" if mpy is None or (mpy & 0xFF) != MPY_VERSION else ".mpy for %s" % (
         mpy_target(mpy)[1] or "bytecode only")
     # Removals said too: after a mip install the .py files shadowing the .mpy (and filling the flash) go,
@@ -315,6 +324,8 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     if rom.firmware:
         print("Erased the firmware image in the band's ROMFS partition: it would have run instead of the new copy "
               "in /lib.")
+    if full:
+        warn(full)
     return 0
 
 
