@@ -32,7 +32,7 @@ from typing import Any
 from runwalk import workout as wk
 
 from host_tools.errors import RunwalkError
-from host_tools.training.workouts import as_utf8, hidden_in
+from host_tools.training.workouts import as_utf8, hidden_char, hidden_in, hidden_problem
 
 ZONE = {"walk": "Z1", "run": "Z2", "sprint": "Z5"}
 MILE_ZONE = "Z5"  # the Magic Mile is a time trial, not an easy run
@@ -227,10 +227,27 @@ def load_file(path: str, data: bytes, name: str | None = None) -> dict[str, Any]
     except UnicodeDecodeError:
         raise RunwalkError("%s is neither config.json nor intervals.icu text (not UTF-8 or UTF-16 text)"
                            % path) from None
+    if name is None:
+        # The workout is named after the file: "name: character 5 is U+202E ...; remove it" sent the runner
+        # looking for it in the text, and echoed the override into the terminal, turning the message around.
+        problem = hidden_problem(Path(path).stem[: wk.MAX_NAME], "name")
+        if problem:
+            raise RunwalkError("%s: the workout takes its name from the file's, and in it %s (rename the file, or "
+                               "give the workout a name with `runwalk config push --file FILE --name NAME`)"
+                               % (shown(path), problem.removesuffix("; remove it")))
     try:
         return parse(text, Path(path).stem if name is None else name)
     except RunwalkError as e:
         raise RunwalkError("%s: %s" % (path, e)) from None
+
+
+def shown(text: str) -> str:
+    """text with the characters hidden_char refuses written as \\uXXXX: safe to print in a message."""
+    out = []
+    for c in text:
+        out.append("\\u%04X" % ord(c) if ord(c) <= 0xFFFF and hidden_char(c) else
+                   "\\U%08X" % ord(c) if hidden_char(c) else c)
+    return "".join(out)
 
 
 def maybe_load(path: str, name: str | None = None) -> dict[str, Any] | None:
