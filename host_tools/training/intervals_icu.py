@@ -183,7 +183,9 @@ def parse(text: str, name: str) -> dict[str, Any]:
     """intervals.icu workout text as a schema-1 config (validated, as workouts.check does)."""
     steps: list[dict[str, Any]] = []
     block: dict[str, Any] | None = None
-    for n, raw in enumerate(text.splitlines(), start=1):
+    # Lines end at CR, LF or both only: str.splitlines() also broke them at U+2028, U+0085, form feeds..., so a
+    # step holding one read as two broken lines ("no duration in 'Run hill'") instead of naming the character.
+    for n, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         line = raw.strip()
         where = "line %d" % n
         if not line:
