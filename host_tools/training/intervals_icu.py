@@ -184,7 +184,7 @@ def parse(text: str, name: str) -> dict[str, Any]:
     steps: list[dict[str, Any]] = []
     block: dict[str, Any] | None = None
     # Lines end at CR, LF or both only: str.splitlines() also broke them at U+2028, U+0085, form feeds..., so a
-    # step holding one read as two broken lines ("no duration in 'Run hill'") instead of naming the character.
+    # step holding one read as two broken lines ("no duration in 'Run hill'"); in a step it is whitespace, as a space.
     for n, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         line = raw.strip()
         where = "line %d" % n
