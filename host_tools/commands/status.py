@@ -127,6 +127,11 @@ def next_workout(snap: Snapshot) -> Next:
                     plan_line += "; first the workout pushed last runs, once"
                 elif not p.finished:
                     cfg = p.doc["workouts"][p.doc["sessions"][p.step]["workout"]]
+                    # A config.json the band refuses was not said while a plan ran (mpremote fs cp put one with
+                    # a right-to-left override there): it is what the band falls back on once the plan is done.
+                    refused = _config_refused(snap)
+                    if refused:
+                        plan_line += "; %s (after the plan the band runs its last good workout)" % refused
                     return Next(workouts.check(cfg, band=True), "session %d of the plan" % (p.step + 1), plan_line)
     # config.json, as the band loads it when its app starts again (at the end of this command):
     # refused -> its last good one -> the built-in workout.
