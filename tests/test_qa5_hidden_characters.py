@@ -18,8 +18,7 @@ NO_BAND = "/nonexistent/band"  # refused before any band is looked for
 
 FILLER = "character 1 is U+3164 HANGUL FILLER, which does not show: the %s would look the same as one without " \
          "it; remove it"
-LSEP = "character 5 is U+2028 LINE SEPARATOR, which starts a new line: the %s would show on two lines, and an " \
-       "intervals.icu export of it would not read back; remove it"
+LSEP = "character 5 is U+2028 LINE SEPARATOR, which starts a new line: the %s would show on two lines; remove it"
 
 
 def workout(name: str = "Hills", label: str = "hill") -> dict[str, Any]:

@@ -80,8 +80,8 @@ _SHOWN = "\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U00
 _MVS = "\u180e"  # MONGOLIAN VOWEL SEPARATOR: Mongolian spelling, between Mongolian letters only
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Not format characters, yet no less hidden or misleading in a name: the Hangul fillers show as nothing (a
-# plan named "\u3164" printed as a blank name); the line and paragraph separators start a new line, so an
-# intervals.icu text export of a label holding one read back as two broken lines. The choseong and jungseong
+# plan named "\u3164" printed as a blank name); the line and paragraph separators start a new line (an
+# intervals.icu text export of a label holding one read back as two broken lines). The choseong and jungseong
 # fillers are kept inside a run of conjoining jamo, where they spell an incomplete syllable.
 _FILLERS = "\u115f\u1160\u3164\uffa0"
 _LINE_BREAKS = "\u2028\u2029"
@@ -144,8 +144,7 @@ def hidden_problem(text: str, what: str) -> str | None:
         how = "changes the direction the text around it is shown in: the %s would show differently from what it " \
               "is (in Strava, say)" % what
     elif c in _LINE_BREAKS:
-        how = "starts a new line: the %s would show on two lines, and an intervals.icu export of it would not " \
-              "read back" % what
+        how = "starts a new line: the %s would show on two lines" % what
     else:
         how = "does not show: the %s would look the same as one without it" % what
     return "character %d is U+%04X %s, which %s; remove it" % (i + 1, ord(c), unicodedata.name(c, "FORMAT CHARACTER"),
