@@ -18,6 +18,7 @@ import re
 import sys
 
 import pytest
+import validtext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from runwalk import logfmt, logread
@@ -145,10 +146,7 @@ def test_deeply_nested_json_is_a_config_error_not_a_crash(text):
         wk.loads(text)
 
 
-# What the validator takes in a name or label: any text but control characters (C0, DEL, C1)
-# and lone surrogates (test_unicode.py tests those are refused).
-def names(**kw: int) -> st.SearchStrategy[str]:
-    return st.text(st.characters(blacklist_categories=("Cc", "Cs")), **kw)
+names = validtext.text  # what the validator takes in a name or label
 
 
 valid_step = st.recursive(

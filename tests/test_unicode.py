@@ -21,6 +21,7 @@ from typing import Any
 
 import fitdecode
 import pytest
+import validtext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from runwalk import logfmt
@@ -76,13 +77,9 @@ for n in sorted(os.listdir(d)):
     wr.close()
 """ % str(LIB)
 
-# All of Unicode but what the validator refuses: surrogates, control characters, and the hidden and
-# direction-changing ones (runwalk.workout _odd_char).
-BAND_HIDDEN = "\u00ad\u061c\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff" + "".join(
-    chr(c) for c in range(0x2060, 0x2070))
-TEXT = st.characters(exclude_categories=("Cs", "Cc"), exclude_characters=BAND_HIDDEN)
-NAMES = st.text(TEXT, min_size=1, max_size=wk.MAX_NAME)
-LABELS = st.one_of(st.none(), st.text(TEXT, min_size=1, max_size=wk.MAX_LABEL))
+# All of Unicode but what the validator refuses (tests/validtext.py).
+NAMES = validtext.text(min_size=1, max_size=wk.MAX_NAME)
+LABELS = st.one_of(st.none(), validtext.text(min_size=1, max_size=wk.MAX_LABEL))
 
 
 @st.composite

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import validtext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from runwalk import cfgstream, logfmt, loghead, logread, records
@@ -23,9 +24,8 @@ from runwalk import workout as wk
 from runwalk.segments import Workout
 from runwalk.ticks import ticks_diff
 
-# Text a label or a name may hold (the validator refuses control characters and
-# lone surrogates): quotes, backslashes, accents, emoji, CJK.
-TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=24)
+# Text a label or a name may hold (tests/validtext.py): quotes, backslashes, accents, emoji, CJK.
+TEXT = validtext.text(max_size=24)
 LEAF = st.fixed_dictionaries(
     {"kind": st.sampled_from(wk.KINDS), "s": st.one_of(st.none(), st.integers(1, wk.MAX_SECONDS))},
     optional={"label": st.one_of(st.none(), TEXT)},
