@@ -24,7 +24,7 @@ import io
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rich.console import Console
@@ -278,6 +278,19 @@ def identify(band: Band, asked: str | None) -> tuple[str, int]:
     return board, int(mpy_text)
 
 
+@contextlib.contextmanager
+def _room_said_if_failed(band: Band) -> Iterator[None]:
+    """A deploy that failed changed nothing that makes room: the full-flash warning, as any command gives it,
+    goes before its error."""
+    try:
+        yield
+    except RunwalkError:
+        full = room_warning(band)
+        if full:
+            warn(full)
+        raise
+
+
 def cmd_deploy(args: argparse.Namespace) -> int:
     if args.board and args.board not in boards():
         raise RunwalkError("no board %r (choose from %s)" % (args.board, ", ".join(boards())))
@@ -288,7 +301,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     # copies, .py a mip install left), and "the band's flash is full (0 KB free...)" came just before
     # "Deployed ...: 22 firmware files removed from /lib", on a band with room to spare by then.
     # (A bare board is what deploy is for.)
-    with connected(args.port, expect_firmware=False, check_room=False) as band:
+    with connected(args.port, expect_firmware=False, check_room=False) as band, _room_said_if_failed(band):
         board, band_mpy = identify(band, args.board)
         rom = romfs.probe(band)
         if args.romfs:
