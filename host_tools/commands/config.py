@@ -224,7 +224,21 @@ def cmd_push(args: argparse.Namespace) -> int:
     return 0
 
 
+def _refused_now(band: Any) -> tuple[bytes | None, str | None] | None:
+    """(the band's config.json if the laptop's check, which is the band's, takes it, else None; why it is
+    refused, as status says it) for a band that has a config.err; None if it has no config.json."""
+    from host_tools.commands import status
+
+    snap = status.snapshot(band)
+    if store.CONFIG not in snap.files:
+        return None
+    why = status.config_refused(snap)
+    return (snap.text(store.CONFIG) if why is None else None), why
+
+
 def cmd_show(args: argparse.Namespace) -> int:
+    from runwalk.ready import BOOT_FAILED
+
     from host_tools.band import plan as band_plan
 
     with connected(args.port, expect_firmware=False) as band:
@@ -235,11 +249,20 @@ def cmd_show(args: argparse.Namespace) -> int:
         text = bandfs.read_file(band, CONFIG) if err is None else None
         good = bandfs.read_file(band, GOOD) if err is not None else None
         plan_note = band_plan.runs_note(band)
+        # Only while a plan runs does the band leave its config.json unchecked at its start.
+        now = _refused_now(band) if err is not None and plan_note else None
     if plan_note:
         print(plan_note)
+    if now is not None and err is not None and not err.decode(errors="replace").strip().startswith(BOOT_FAILED):
+        # config.err is about an earlier config.json: a band running a plan does not check its config.json
+        # again, so one replaced since (by mpremote fs cp) was said to be refused for the old one's reason, or
+        # refused when valid. Said as the band will find it: the laptop's check is the band's.
+        taken, why_now = now
+        if taken is not None:
+            err, text = None, taken
+        elif why_now is not None:
+            err = why_now.removeprefix("config.json refused: ").encode()
     if err is not None:
-        from runwalk.ready import BOOT_FAILED
-
         why = err.decode(errors="replace").strip()
         if why.startswith(BOOT_FAILED):  # its start-up failed (damaged flash, too little memory): not the config
             print("%s%s:" % (why[0].upper(), why[1:]))

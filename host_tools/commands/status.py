@@ -129,13 +129,13 @@ def next_workout(snap: Snapshot) -> Next:
                     cfg = p.doc["workouts"][p.doc["sessions"][p.step]["workout"]]
                     # A config.json the band refuses was not said while a plan ran (mpremote fs cp put one with
                     # a right-to-left override there): it is what the band falls back on once the plan is done.
-                    refused = _config_refused(snap)
+                    refused = config_refused(snap)
                     if refused:
                         plan_line += "; %s (after the plan the band runs its last good workout)" % refused
                     return Next(workouts.check(cfg, band=True), "session %d of the plan" % (p.step + 1), plan_line)
     # config.json, as the band loads it when its app starts again (at the end of this command):
     # refused -> its last good one -> the built-in workout.
-    refused = _config_refused(snap)
+    refused = config_refused(snap)
     if refused is None:
         return Next(workouts.load_text(snap.text(CONFIG) or b"", "config.json", band=True)[1], "config.json", plan_line)
     good = snap.text(GOOD)
@@ -155,7 +155,7 @@ def next_workout(snap: Snapshot) -> Next:
 _BAND_ONLY = ("memory", "cannot be read")
 
 
-def _config_refused(snap: Snapshot) -> str | None:
+def config_refused(snap: Snapshot) -> str | None:
     """None if the band runs its config.json at its next start, else why not, in a few words."""
     if CONFIG not in snap.files:
         return "no config.json"
