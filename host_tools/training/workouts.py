@@ -84,6 +84,13 @@ _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u206
 # intervals.icu text export of a label holding one read back as two broken lines). The choseong and jungseong
 # fillers are kept inside a run of conjoining jamo, where they spell an incomplete syllable.
 _FILLERS = "\u115f\u1160\u3164\uffa0"
+# What joins or varies the character before it shows nothing without one: a name of ZWJs, or of a variation
+# selector alone, printed blank. Kept after any other character (emoji, Indic, Malayalam's word-final ZWJ).
+
+
+def _modifier(c: str) -> bool:
+    return (c in _JOINERS or c == "\u034f" or "\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef"
+            or "\u180b" <= c <= "\u180d" or c == "\u180f")
 _LINE_BREAKS = "\u2028\u2029"
 _FLAG = "\U0001f3f4"  # WAVING BLACK FLAG: with tag characters, the flags of England, Scotland, Wales
 _TAG_END = "\U000e007f"  # CANCEL TAG
@@ -121,6 +128,8 @@ def hidden_char(text: str) -> tuple[int, str] | None:
                 continue
             return i, c
         if c in _LINE_BREAKS:
+            return i, c
+        if _modifier(c) and (i == 0 or text[i - 1].isspace()):
             return i, c
         if c in _JOINERS or c in _SHOWN or unicodedata.category(c) != "Cf":
             continue
