@@ -77,6 +77,18 @@ def check_options(args: argparse.Namespace) -> None:
             raise UsageError("%s does not apply to %s (%s); drop it" % (opt, what, WHY_NOT[mode]))
 
 
+def _is_json(path: str) -> bool:
+    """path is a config.json rather than intervals.icu text (False if unreadable: loading it says why)."""
+    from pathlib import Path
+
+    from host_tools.training import intervals_icu
+
+    try:
+        return not intervals_icu.looks_like_icu(path, Path(path).read_bytes())
+    except OSError:
+        return False
+
+
 def _or(value: str | None, default: str) -> str:
     return default if value is None else value
 
@@ -88,6 +100,10 @@ def build(args: argparse.Namespace) -> tuple[bytes, wk.Workout]:
     if not (args.file or args.ratio or args.sprint or args.free):
         raise UsageError("give a RATIO such as 4:1 or 30s:30s, --sprint D, --free or --file FILE")
     check_options(args)
+    if args.file and args.name is not None and _is_json(args.file):
+        # Before the name's own checks: "--name: character 2 is U+202E ...; remove it" came first, and once
+        # removed, that --name did not apply at all.
+        raise UsageError("--name does not apply to a config.json (%s); drop it" % WHY_NOT["file"])
     if args.name is not None and not args.name.strip():
         # (not "got 3": three spaces are within 1 to 40 characters, and still no name)
         raise RunwalkError("--name must be 1 to %d characters, not blank" % wk.MAX_NAME)
