@@ -216,11 +216,14 @@ def _stage(band: Band, con: Console, files: dict[str, bytes], todo: list[str], s
     except BandError as e:
         drop_staged(band, todo)
         if NO_SPACE.search(str(e)):
-            if replace:
-                raise RunwalkError("the band's flash is full even without its old firmware; make room with "
-                                   "`runwalk logs pull --delete`, then deploy again") from None
             # Pulling frees nothing on a band with no sessions (a fresh one, say, after a mip install).
             pull = "make room with `runwalk logs pull --delete`, or " if session_logs(band) else ""
+            if replace:
+                # (It said to pull, as the plain deploy's message did, also on a band with no session.)
+                raise RunwalkError("the band's flash is full even without its old firmware; %s"
+                                   % ("make room with `runwalk logs pull --delete`, then deploy again" if pull else
+                                      "it holds no session to pull: other files fill it (`mpremote fs tree -s :` "
+                                      "lists them with their sizes); remove some, then deploy again")) from None
             raise RunwalkError("the band's flash is full; nothing was deployed (the firmware on it is "
                                "unchanged): the new files are staged beside the old ones, which needs room "
                                "for both; %sdeploy with --replace (the old files go first)" % pull) from None
