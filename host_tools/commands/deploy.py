@@ -178,17 +178,24 @@ def drop_staged(band: Band, paths: list[str]) -> None:
 
 
 def install(band: Band, con: Console, files: dict[str, bytes], todo: list[str], stale: list[str],
-            replace: bool = False, again: str = "runwalk deploy --replace") -> None:
+            replace: bool = False, again: str = "runwalk deploy --replace", rom_runs: bool = False) -> None:
     """Copy the files in todo, remove the stale ones. Every changed file is staged, the staged
     copies checked, then all renamed into place in one go: a full flash or a lost cable while
     copying leaves the old firmware whole. `replace`: the old files go first (a flash with
-    no room for both), so a cut leaves the band without an app until the next deploy."""
+    no room for both), so a cut leaves the band without an app until the next deploy. `rom_runs`: the band
+    runs firmware from its ROMFS partition, erased only once this copy is done (it runs ahead of /lib)."""
     try:
         _stage(band, con, files, todo, stale, replace)
     except (RunwalkError, KeyboardInterrupt) as e:
         # A lost cable or a Ctrl-C: say what the band runs now (the message alone said "interrupted").
         why = "interrupted" if isinstance(e, KeyboardInterrupt) else str(e)
         code = 130 if isinstance(e, KeyboardInterrupt) else getattr(e, "exit_code", 1)
+        if rom_runs:
+            # Not "the band has no app": the image in ROMFS still runs, and /lib held no firmware to replace.
+            why = why.split("; ", 1)[0] if "flash is full" in why else why
+            raise RunwalkError("%s; nothing was deployed: the band still runs the firmware in its ROMFS partition "
+                               "(`runwalk status` says which); `runwalk deploy --romfs` updates it there" % why,
+                               code) from None
         if replace:
             raise RunwalkError("%s; the old firmware went first (--replace), so the band has no app until a deploy "
                                "ends: run `%s` again (config.json and logs are kept)" % (why, again), code) from None
@@ -319,7 +326,7 @@ def cmd_deploy(args: argparse.Namespace) -> int:
                       % (mpy & 0xFF, MPY_VERSION))
         files, todo, stale = changes(band, board, mpy)
         want = {p: hashlib.sha256(d).hexdigest() for p, d in files.items()}
-        install(band, con, files, todo, stale, args.replace)
+        install(band, con, files, todo, stale, args.replace, rom_runs=rom.firmware)
         got, _ = band_hashes(band, sorted(files))
         wrong = [p for p in files if got.get(p) != want[p]]
         if wrong:
