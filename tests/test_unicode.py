@@ -192,6 +192,8 @@ REFUSED = [
     ('"\\ufeffBOM name"', None, HIDDEN % "name"),
     ('"x"', '"isolate \\u2066x\\u2069"', HIDDEN % "steps[0].label"),
     ('"soft\\u00adhyphen"', None, HIDDEN % "name"),
+    ('"x"', '"line\\u2028break"', HIDDEN % "steps[0].label"),
+    ('"\\u3164"', None, HIDDEN % "name"),  # a Hangul filler: looks blank
 ]
 
 

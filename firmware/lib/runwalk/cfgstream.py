@@ -57,9 +57,11 @@ def _text(v, hi):
         raise ValueError
     for c in v:
         o = ord(c)
-        if o < 32 or 127 <= o < 160 or 0xD800 <= o < 0xE000 or o == 0xAD or o == 0x61C or o == 0xFEFF:
+        if o < 32 or 127 <= o < 160 or 0xD800 <= o < 0xE000 or o == 0xAD or o == 0x61C or o == 0x3164:
             raise ValueError
-        if 0x200B <= o <= 0x206F and (o == 0x200B or 0x200E <= o <= 0x200F or 0x202A <= o <= 0x202E or o >= 0x2060):
+        if 0x200B <= o <= 0x206F and (o == 0x200B or 0x200E <= o <= 0x200F or 0x2028 <= o <= 0x202E or o >= 0x2060):
+            raise ValueError
+        if o == 0xFEFF or o == 0xFFA0:
             raise ValueError
 
 

@@ -64,15 +64,19 @@ def _show(v):
 # escapes of an emoji (\ud83e\udd93) become here: MicroPython's json keeps them apart.
 # Nor the common characters that do not show or that turn the text around them, so a
 # name shows as what it is: the soft hyphen, the Arabic letter mark, the zero-width
-# space, direction marks, embeddings and overrides, the word joiner and the isolates,
-# U+FEFF. ZWNJ and ZWJ (U+200C, U+200D) stay: Persian, Indic scripts and emoji need
-# them. (The host refuses every other format character too: host_tools/training/workouts.py.)
+# space, direction marks, the line and paragraph separators, embeddings and overrides,
+# the word joiner and the isolates, U+FEFF, the Hangul fillers (U+3164, U+FFA0). ZWNJ
+# and ZWJ (U+200C, U+200D) stay: Persian, Indic scripts and emoji need them. (The host
+# refuses every other format character too, and a joiner with nothing to join:
+# host_tools/training/workouts.py.)
 def _odd_char(text):
     for c in text:
         o = ord(c)
-        if o < 32 or 127 <= o < 160 or 0xD800 <= o < 0xE000 or o == 0xAD or o == 0x61C or o == 0xFEFF:
+        if o < 32 or 127 <= o < 160 or 0xD800 <= o < 0xE000 or o == 0xAD or o == 0x61C or o == 0x3164:
             return True
-        if 0x200B <= o <= 0x206F and (o == 0x200B or 0x200E <= o <= 0x200F or 0x202A <= o <= 0x202E or o >= 0x2060):
+        if 0x200B <= o <= 0x206F and (o == 0x200B or 0x200E <= o <= 0x200F or 0x2028 <= o <= 0x202E or o >= 0x2060):
+            return True
+        if o == 0xFEFF or o == 0xFFA0:
             return True
     return False
 
