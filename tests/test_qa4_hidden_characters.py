@@ -3,11 +3,11 @@ refused by the laptop, naming the character and where it is; the joiners script 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cfgdocs import plan, workout, write
 from simtools import SimBand
 
 from host_tools.commands import cli
@@ -16,26 +16,13 @@ from host_tools.training import plans, workouts
 NO_BAND = "/nonexistent/band"  # refused before any band is looked for
 
 
-def workout(name: str = "Hills", label: str = "hill") -> dict[str, Any]:
-    return {"schema": 1, "name": name, "steps": [
-        {"kind": "walk", "s": 60, "label": "warmup"},
-        {"repeat": 3, "steps": [{"kind": "run", "s": 30, "label": label}, {"kind": "walk", "s": 30}]}]}
-
-
-def plan(name: str = "Plan", first: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"schema": 1, "id": "qa4", "name": name, "per_week": 1, "workouts": [first or workout()],
-            "sessions": [{"workout": 0, "week": 1}]}
-
-
-def write(path: Path, doc: dict[str, Any]) -> str:
-    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    return str(path)
-
-
 RLO = "character 5 is U+202E RIGHT-TO-LEFT OVERRIDE, which changes the direction the text around it is shown in: " \
       "the %s would show differently from what it is (in Strava, say); remove it"
 ZWSP = "character 5 is U+200B ZERO WIDTH SPACE, which does not show: the %s would look the same as one without it; " \
        "remove it"
+FILLER = "character 1 is U+3164 HANGUL FILLER, which does not show: the %s would look the same as one without " \
+         "it; remove it"
+LSEP = "character 5 is U+2028 LINE SEPARATOR, which starts a new line: the %s would show on two lines; remove it"
 
 
 def refused(tmp_path: Path, case: str) -> tuple[list[str], str]:
@@ -61,6 +48,23 @@ def refused(tmp_path: Path, case: str) -> tuple[list[str], str]:
     if case == "plan.json name":
         src = write(tmp_path / "p.json", plan(name="Plan\u200b"))
         return ["plan", "push", src], "%s is invalid: name: %s" % (src, ZWSP % "name")
+    # Not format characters, yet they show wrong: a Hangul filler shows as nothing (a plan named with
+    # one alone printed a blank name), a line separator starts a new line (a label holding one was
+    # exported as intervals.icu text that runwalk itself could not read back).
+    if case == "--name filler":
+        return ["config", "push", "4:1", "--name", "\u3164"], "--name: " + FILLER % "name"
+    if case == "--name line separator":
+        return ["config", "push", "4:1", "--name", "Hill\u2028Sprints"], "--name: " + LSEP % "name"
+    if case == "config.json label, line separator":
+        src = write(tmp_path / "w.json", workout(label="hill\u2028x"))
+        return ["config", "push", "--file", src], "%s is invalid: steps[1].steps[0].label: %s" % (src, LSEP % "label")
+    if case == "plan.json name, filler":
+        src = write(tmp_path / "p.json", plan(name="\u3164"))
+        return ["plan", "push", src], "%s is invalid: name: %s" % (src, FILLER % "name")
+    if case == "plan export, line separator":
+        src = write(tmp_path / "w.json", workout(label="hill\u2028x"))
+        return (["plan", "export", src, "--format", "icu", "-o", str(tmp_path / "out.txt")],
+                "%s is invalid: steps[1].steps[0].label: %s" % (src, LSEP % "label"))
     assert case == "plan export"
     src = write(tmp_path / "w.json", workout(label="hill\u202e"))
     return (["plan", "export", src, "--format", "icu", "-o", str(tmp_path / "out.txt")],
@@ -68,7 +72,8 @@ def refused(tmp_path: Path, case: str) -> tuple[list[str], str]:
 
 
 CASES = ["--name", "--name --free", "config.json name", "config.json label in a repeat", "intervals.icu text",
-         "plan.json workout", "plan.json name", "plan export"]
+         "plan.json workout", "plan.json name", "plan export", "--name filler", "--name line separator",
+         "config.json label, line separator", "plan.json name, filler", "plan export, line separator"]
 
 
 @pytest.mark.parametrize("case", CASES)
