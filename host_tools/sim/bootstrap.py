@@ -289,7 +289,9 @@ class Host:
 
 
 class _Namespace:
-    pass
+    # sys.implementation as a board prints it (an attrtuple), not as <_Namespace object at ...>.
+    def __repr__(self):
+        return "(%s)" % ", ".join(["%s=%r" % (k, getattr(self, k)) for k in self._keys])
 
 
 class _Module:
@@ -335,14 +337,22 @@ def _sys_as(port):
     # --as / --mp-version: `import sys` gets a stand-in whose sys.implementation says the
     # board's chip and version (what `runwalk deploy` reads), as _machine() does for machine.
     impl = _Namespace()
-    for k in ("name", "version", "_machine", "_mpy", "_build"):
-        if hasattr(sys.implementation, k):
-            setattr(impl, k, getattr(sys.implementation, k))
+    impl._keys = [k for k in ("name", "version", "_machine", "_mpy", "_build") if hasattr(sys.implementation, k)]
+    for k in impl._keys:
+        setattr(impl, k, getattr(sys.implementation, k))
+    m = _Module(sys)
     if port.get("machine"):
         impl._machine = port["machine"]
-    if port.get("version"):
-        impl.version = tuple(port["version"]) + ("",)
-    m = _Module(sys)
+    v = port.get("version")
+    if v:
+        impl.version = tuple(v) + ("",)
+        # sys.version too, as a release build says it ('3.4.0; MicroPython v1.22.3 on 2024-04-11'):
+        # the unix port's names its own build ('3.4.0; MicroPython 9458e3a23f on ...').
+        s = sys.version
+        i = s.find("MicroPython ")
+        if i >= 0:
+            j = s.find(" on ", i)
+            m.version = s[: i + 12] + "v%d.%d.%d" % tuple(v) + (s[j:] if j > 0 else "")
     m.implementation = impl
     sys.modules["sys"] = m
 
