@@ -109,6 +109,7 @@ def pull(store: db.Store, port: str | None, delete: bool = False, progress: bool
     """
     con = err_console()
     stats = {"new": 0, "known": 0, "damaged": 0, "removed": 0}
+    store.check_writable()  # before the band's app is stopped: it said "run the pull again" to a read-only store
     with connected(port, pulling=True) as band:
         files = bandfs.list_logs(band)
         known = db.hashes(store)

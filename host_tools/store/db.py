@@ -94,12 +94,38 @@ class Store:
             self.found = self.path.exists()  # False: a reading command found no store there (a typo in --db?)
         except sqlite3.DatabaseError as e:
             if "not a database" not in str(e):
-                raise RunwalkError("cannot open the session store %s: %s" % (self.path, e)) from None
+                raise self._cannot_open(e, create) from None
             # Another file given as --db (a typo, a FIT file): never written to, and said so.
             raise RunwalkError("%s is not a runwalk session store (not an SQLite file); give --db another file"
                                % self.path) from None
         except (OSError, sqlite3.Error) as e:
-            raise RunwalkError("cannot open the session store %s: %s" % (self.path, e)) from None
+            raise self._cannot_open(e, create) from None
+
+    def _cannot_open(self, e: Exception, create: bool) -> RunwalkError:
+        folder = self.path.parent
+        if create and not self.path.exists() and folder.is_dir() and not os.access(folder, os.W_OK):
+            # sqlite says only "unable to open database file"
+            return RunwalkError("cannot make the session store %s: %s is read-only for you (give --db a file "
+                                "in a folder you can write)" % (self.path, folder))
+        return RunwalkError("cannot open the session store %s: %s" % (self.path, e))
+
+    def check_writable(self) -> None:
+        """RunwalkError unless a session can be added: a store on a read-only file, folder or disk is found
+        out before a pull stops the band's app (ending a session in progress) to fetch what it cannot keep."""
+        try:
+            try:
+                # A row written and rolled back: what a pull does first (the folder must take the journal too).
+                self.conn.execute("INSERT INTO sessions (uid, seq, band_file, raw, sha256, pulled_at, damaged) "
+                                  "VALUES ('', -1, '', x'', '', '', 0)")
+            finally:
+                self.conn.rollback()
+        except sqlite3.Error as e:
+            why = str(e)
+            folder = self.path.parent
+            if getattr(e, "sqlite_errorname", "") == "SQLITE_READONLY_DIRECTORY" or not os.access(folder, os.W_OK):
+                why = "its folder %s is read-only" % folder  # for the journal beside it (sqlite: "unable to open")
+            raise RunwalkError("cannot write the session store %s (%s): make it writable, or give --db another "
+                               "file; nothing was pulled" % (self.path, why)) from None
 
     _NEEDED = {"id", "uid", "seq", "band_file", "raw", "sha256", "pulled_at", "started", "damaged"}
 
