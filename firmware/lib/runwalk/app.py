@@ -23,8 +23,8 @@ from .store import Store
 from .ticks import const, ticks_diff, ticks_min
 
 # After a session ends, presses are taken as the end of that one (a click while
-# the "done" cue plays, one double click too many when skipping to the end),
-# not as the start of the next.
+# the "done" cue plays, one double click too many when skipping to the end, a
+# click to pause released just before the end), not as the start of the next.
 _AFTER_END_MS = const(3000)
 
 
@@ -290,7 +290,9 @@ class App:
         if e is None:
             return False
         d = ticks_diff(t, e)
-        if 0 <= d < _AFTER_END_MS:
+        # d < 0: a click released just before the end, known for a click only double_ms
+        # later, once the session had ended by itself: it was meant for that session.
+        if -_AFTER_END_MS < d < _AFTER_END_MS:
             return True
         self.ended_at = None  # past (ticks wrap: a later press must never read as "just")
         return False
