@@ -61,6 +61,11 @@ class Session:
         self.on_time(t)
         if self.state == RUNNING:
             if g == CLICK:
+                # A click is known double_ms after its release: a change the band made by
+                # then came first, so the pause starts with the new segment (whole), and the
+                # log's times stay in order.
+                if ticks_diff(t, self.seg_start) < 0:
+                    t = self.seg_start
                 self._pause(t)
             elif g == DOUBLE and not self._straddles(t):
                 self._enter(self.index + 1, t, True)
