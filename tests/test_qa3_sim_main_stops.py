@@ -46,7 +46,8 @@ def test_a_heap_too_small_for_the_firmware_says_so(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert run.stderr.strip().splitlines()[-1] == (
         "runwalk sim: the firmware stopped (MemoryError) (--heap 40k is too small for this firmware and workout: "
-        "give it more) before the band was idle")
+        "give it more, or add --redeploy --mpy for the firmware as .mpy, as `runwalk deploy` puts it on a band: "
+        "from .py source the band compiles it first, which takes more heap) before the band was idle")
 
 
 def test_a_band_without_main_py_says_what_puts_it_back(make_band: Any, tmp_path: Path) -> None:

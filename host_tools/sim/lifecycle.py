@@ -219,8 +219,22 @@ class Lifecycle:
 
     def heap_hint(self, error: str) -> str:
         if error == "MemoryError" and self.o.heap:
-            return f" (--heap {self.o.heap} is too small for this firmware and workout: give it more)"
+            more = ""
+            if self.source_firmware():
+                # A band's firmware is .mpy (runwalk deploy): from .py source the band compiles it
+                # first, which takes more heap than the 64 KB the firmware is built for (design 5).
+                more = (", or add --redeploy --mpy for the firmware as .mpy, as `runwalk deploy` puts it on a "
+                        "band: from .py source the band compiles it first, which takes more heap")
+            return f" (--heap {self.o.heap} is too small for this firmware and workout: give it more{more})"
         return ""
+
+    def source_firmware(self) -> bool:
+        """The band's /lib holds the firmware as .py source, not compiled."""
+        try:
+            names = flash.list_dir(self.o.flash, "/lib/runwalk")
+        except Exception:  # noqa: BLE001 - no /lib/runwalk (ROMFS), or a flash caught mid-write: no advice
+            return False
+        return "app.py" in names and "app.mpy" not in names
 
     def settle_output(self) -> None:
         """Read what the child printed before its last status line: the pty hands it over a
