@@ -52,6 +52,10 @@ def duration(text: str, what: str = "duration", allow_zero: bool = False, most: 
         parts = t.split(":")
         if len(parts) > 3 or not all(p.isascii() and p.isdigit() for p in parts) or any(len(p) != 2 for p in parts[1:]):
             raise RunwalkError("%s %r is not a time like 1:30 or 1:02:03" % (what, text))
+        if any(int(p) > 59 for p in parts[1:]):
+            # 5:75 read as 6:15, a Magic Mile of 9:65 as 10:05: a typo, so say so rather than guess.
+            raise RunwalkError("%s %r is not a time: after a colon, minutes and seconds go from 00 to 59"
+                               % (what, text))
         seconds = 0.0
         for p in parts:
             seconds = seconds * 60 + int(p)

@@ -134,6 +134,8 @@ def _mile_ms(args: argparse.Namespace) -> tuple[int, str]:
     m = re.fullmatch(r"(\d+):(\d{2})(?:[.,](\d{1,3}))?", t)
     try:
         if m:  # m:ss or m:ss.f, the way a stopwatch shows it
+            if int(m.group(2)) > 59:
+                raise RunwalkError("a Magic Mile of %s is not a time: the seconds go from 00 to 59" % t)
             ms = (int(m.group(1)) * 60 + int(m.group(2))) * 1000 + int((m.group(3) or "0").ljust(3, "0"))
         else:
             ms = parse.duration(t, "Magic Mile time") * 1000
