@@ -118,9 +118,15 @@ def write(path: str, data: bytes) -> bool:
         raise _fail(path, e) from None
 
 
-def to_stdout(data: bytes) -> None:
+def to_stdout(data: bytes, binary: str | None = None) -> None:
     """`-o -`: the bytes on standard output. A reader that left early (`| head`) ends the command
-    quietly, as for any output (runwalk.commands.cli); any other failed write is a RunwalkError."""
+    quietly, as for any output (runwalk.commands.cli); any other failed write is a RunwalkError.
+
+    binary: a file name to suggest (`run.fit`) when the bytes are no text: they are refused on a
+    terminal, which they would fill with noise and escape sequences that can leave it garbled."""
+    if binary is not None and sys.stdout.isatty():
+        raise RunwalkError("%s is binary: it is not written to a terminal; give -o a file name (e.g. -o %s), "
+                           "or send - to a file or a pipe" % (Path(binary).suffix.lstrip(".").upper(), binary))
     try:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)

@@ -365,7 +365,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         guess = dating.from_neighbours(store, r) if fmt in ("tcx", "fit") else None  # (json, csv: null, as is)
     data = render(r, fmt, guess)
     if to_stdout:
-        outfile.to_stdout(data)
+        outfile.to_stdout(data, "run.fit" if fmt == "fit" else None)
         return 0
     if outfile.write(args.output, data):
         print("Wrote %s (%s) for session %s." % (args.output, fmt, r.session().id))

@@ -463,7 +463,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output == "-":
         if what != "workout":
             raise RunwalkError("a plan is one file per workout: give -o a directory, not -")
-        outfile.to_stdout(_render(doc, args.format))
+        outfile.to_stdout(_render(doc, args.format), "workout.fit" if args.format == "fit" else None)
         return 0
     if what == "workout":
         if _write(args.output, _render(doc, args.format)):
