@@ -41,16 +41,33 @@ def gesture_edges(name: str, long_ms: int = 1500, double_ms: int = 400) -> list[
     raise ValueError(name)
 
 
+def _workouts(image: Path) -> list[object]:
+    """The workouts the band may run: config.json, the last good one it falls back to, and a
+    plan's (which run instead of config.json while the plan is active)."""
+    out: list[object] = []
+    for name in ("config.json", "config.good.json", "plan.json"):
+        try:
+            doc = json.loads(flash.read_file(image, name))
+        except Exception:  # missing, half-written or not JSON: the band will not use it either
+            continue
+        if name == "plan.json":
+            ws = doc.get("workouts") if isinstance(doc, dict) else None
+            out += ws if isinstance(ws, list) else []
+        else:
+            out.append(doc)
+    return out
+
+
 def button_settings(image: Path) -> tuple[int, int]:
-    """(long_ms, double_ms) of the workouts on the image (config.json, and the last good one
-    the band falls back to): the longest hold and the shortest gap, so a gesture works with either."""
+    """(long_ms, double_ms) of the workouts on the image (_workouts): the longest hold and the
+    shortest gap, so a gesture works with any of them."""
     longs, doubles = [1500], [400]
     found = False
-    for name in ("config.json", "config.good.json"):
+    for w in _workouts(image):
         try:
-            button = json.loads(flash.read_file(image, name)).get("button") or {}
+            button = w.get("button") or {}  # type: ignore[attr-defined]
             long_ms, double_ms = button.get("long_ms", 1500), button.get("double_ms", 400)
-        except Exception:  # missing, half-written or not a workout: the band will not use it either
+        except Exception:  # not a workout: the band will not use it either
             continue
         if isinstance(long_ms, int) and isinstance(double_ms, int):
             if not found:
