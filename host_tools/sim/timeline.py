@@ -169,6 +169,7 @@ def describe(events: list[dict[str, Any]], measured: bool = True, battery_mv: in
     played = felt(events)
     lines: list[str] = []
     t0 = None
+    idle_at = -1  # len(lines) after the last idle cue: the next one right after it shares its heading
     for n, e in enumerate(events):
         ev = e.get("ev")
         if ev == "ready" and e.get("error"):
@@ -190,6 +191,17 @@ def describe(events: list[dict[str, Any]], measured: bool = True, battery_mv: in
                     break
             lines.append("")
             lines.append("session %s  (sim time %s)" % (e.get("seq", "?"), clock(t0)))
+        if ev == "cue" and e.get("name") in IDLE_CUES:
+            # Played with no session running (a long press in idle, a refused config at power-on,
+            # a click on a full flash): told at the sim's time, not as part of the last session.
+            if idle_at != len(lines) and not (e["name"] == "full" and lines and "flash full" in lines[-1]):
+                lines.append("")
+                lines.append("idle  (sim time)")
+            at = played.get(n, ([], False, e.get("at", e["t"])))[2]
+            lines.append("  %9s      cue %-7s %s" % (clock(at), e["name"], _cue_text(e, played.get(n), measured,
+                                                                                     battery_mv)))
+            idle_at = len(lines)
+            continue
         if t0 is None:
             continue
         when = clock(e["t"] - t0)
@@ -202,20 +214,32 @@ def describe(events: list[dict[str, Any]], measured: bool = True, battery_mv: in
         elif ev == "session" and e.get("what") == "end":
             lines.append("  %9s  session %s" % (when, ended(e)))
         elif ev == "cue":
-            # The pulses it played (felt): fewer than designed when a newer cue took over.
-            p, cut, at = played.get(n, ([], False, e.get("at", e["t"])))
-            plan = designed(e["name"])  # none for the battery check: its pulses depend on the charge
-            if not plan and e["name"] == "battery" and battery_mv is not None:
-                from runwalk import cues
-
-                plan = list(cues.battery(battery_mv))
-            how = pulses(p if measured or cut or not plan else plan)
-            if not p:
-                how = "(not played: a newer cue took the motor)"
-            elif cut:
-                how += "  (cut short by the next cue)"
-            lines.append("  %9s      cue %-7s %s" % (clock(at - t0), e["name"], how))
+            at = played.get(n, ([], False, e.get("at", e["t"])))[2]
+            lines.append("  %9s      cue %-7s %s" % (clock(at - t0), e["name"], _cue_text(e, played.get(n), measured,
+                                                                                         battery_mv)))
     return lines
+
+
+# The cues a band plays with no session running: the battery check (a long press in idle), the
+# error cue (config.json refused at power-on) and the flash-full cue (a click with no room).
+IDLE_CUES = ("battery", "error", "full")
+
+
+def _cue_text(e: dict[str, Any], felt_: tuple[list[int], bool, int] | None, measured: bool,
+              battery_mv: int | None) -> str:
+    """The pulses a cue played (felt): fewer than designed when a newer cue took over."""
+    p, cut, _ = felt_ or ([], False, 0)
+    plan = designed(e["name"])  # none for the battery check: its pulses depend on the charge
+    if not plan and e["name"] == "battery" and battery_mv is not None:
+        from runwalk import cues
+
+        plan = list(cues.battery(battery_mv))
+    how = pulses(p if measured or cut or not plan else plan)
+    if not p:
+        how = "(not played: a newer cue took the motor)"
+    elif cut:
+        how += "  (cut short by the next cue)"
+    return how
 
 
 def main(argv: list[str] | None = None) -> int:
