@@ -99,6 +99,21 @@ def parse_rom_size(text: str) -> int:
     return n
 
 
+def unused_rom(image: Path) -> str | None:
+    """For a sim without --romfs: what to say when the image's ROM partition file holds an image."""
+    path = rom_path(image)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(len(ROMFS_HEADER))
+        size = path.stat().st_size
+    except OSError:
+        return None
+    if head != ROMFS_HEADER:
+        return None  # erased or damaged: the band would skip it anyway
+    return (f"{path} holds a ROMFS image (`runwalk deploy --romfs` puts the firmware there) that this band, "
+            f"started without --romfs, does not have: give --romfs {size // 1024}k to run it")
+
+
 def ensure_rom(image: Path, size: int) -> bool:
     """The erased ROM partition beside a new image, or the one an earlier sim left. Returns created."""
     path = rom_path(image)

@@ -91,6 +91,12 @@ class Sim:
             except RunwalkError:
                 self.forget_new_image()
                 raise
+        else:
+            unused = flash.unused_rom(opts.flash)
+            if unused:
+                # A board's ROM partition cannot be left out; this band's can: a firmware that
+                # `runwalk deploy --romfs` put there (and took out of /lib) would seem gone.
+                print("runwalk sim: " + unused, file=sys.stderr, flush=True)
         try:
             self.lock_fd = flash.lock_image(opts.flash)
         except RunwalkError:
