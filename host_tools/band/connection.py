@@ -242,6 +242,19 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
     band = Band(port, t)
     band.sets_clock = set_clock
     try:
+        _connect(band, port, set_clock, notify, expect_firmware, pulling, check_room)
+    except KeyboardInterrupt:
+        # A Ctrl-C (or SIGTERM, SIGHUP) while connecting: the app may be stopped already; run it again,
+        # as a command does at its end, rather than leave the band at its REPL with the button dead.
+        band.restart_app()
+        raise
+    return band
+
+
+def _connect(band: Band, port: str, set_clock: bool, notify: Callable[[str], None], expect_firmware: bool,
+             pulling: bool, check_room: bool) -> None:
+    t = band.t
+    try:
         band.ended_session = _stop_app(t)
         with contextlib.redirect_stdout(io.StringIO()):
             t.enter_raw_repl(soft_reset=True, timeout_overall=5)
@@ -265,7 +278,6 @@ def open_band(port_arg: str | None, set_clock: bool = True, notify: Callable[[st
         full = room_warning(band)
         if full:
             warn(full)
-    return band
 
 
 def room_warning(band: Band) -> str | None:

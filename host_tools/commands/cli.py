@@ -12,6 +12,7 @@ import importlib
 import io
 import os
 import re
+import signal
 import sys
 from typing import Any, NoReturn, TextIO
 
@@ -121,6 +122,24 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_as_ctrl_c() -> dict[int, Any]:
+    """SIGTERM and SIGHUP (the terminal closed, a logout, `kill`) end a command as a Ctrl-C does: the band's
+    app restarts and a pull says what it stored. They killed it outright, leaving the band at its REPL with
+    the button dead until it was reset. The handlers they had before, to put back."""
+    before: dict[int, Any] = {}
+    for name in ("SIGTERM", "SIGHUP"):  # (Windows has no SIGHUP)
+        sig = getattr(signal, name, None)
+        # (one ignored stays ignored: `nohup runwalk logs pull &` goes on after a logout)
+        if sig is not None and signal.getsignal(sig) is signal.SIG_DFL:
+            with contextlib.suppress(ValueError, OSError):  # not the main thread (a caller's own)
+                before[sig] = signal.signal(sig, _interrupt)
+    return before
+
+
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
@@ -138,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
     if func is None:
         parser.print_help(sys.stderr)
         return 2
+    # (not for the sim, which has its own: it switches the virtual band off)
+    handlers = _stop_as_ctrl_c() if args.command != "sim" else {}
     real = sys.stdout
     sys.stdout = _Stdout(real)  # type: ignore[assignment]
     try:
@@ -163,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     finally:
         sys.stdout = real
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
 
 
 if __name__ == "__main__":
