@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,3 +81,24 @@ def test_a_new_store_in_a_read_only_folder_says_where_to_put_it(tmp_path: Path) 
     one_line_failure(r, "runwalk: cannot make the session store %s: %s is read-only for you (give --db a file "
                         "in a folder you can write)" % (folder / "runs.sqlite", folder))
     assert not (folder / "runs.sqlite").exists()
+
+
+def test_a_store_another_program_is_writing_says_to_pull_again_later(sim: SimBand, tmp_path: Path) -> None:
+    store = tmp_path / "runs.sqlite"
+    with db.Store(store):
+        pass
+    sim.start_session()
+    mark = len(sim.events())
+    other = sqlite3.connect(store, isolation_level=None)  # a database browser with changes not yet saved
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        r = rw("logs", "pull", "--port", sim.port, "--db", str(store))
+    finally:
+        other.rollback()
+        other.close()
+    # Before: the band's app stopped and the run ended, then "database is locked; 0 of 1 new sessions were stored".
+    one_line_failure(r, "runwalk: cannot write the session store %s: another program is writing to it (another "
+                        "pull, a database browser): run the pull again once it is done; nothing was pulled" % store)
+    assert "Connecting" not in r.stdout
+    assert not [e for e in sim.events(since=mark) if e["ev"] in ("interrupted", "boot")
+                or (e["ev"] == "session" and e.get("what") == "end")]

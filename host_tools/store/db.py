@@ -121,6 +121,10 @@ class Store:
                 self.conn.rollback()
         except sqlite3.Error as e:
             why = str(e)
+            if "locked" in why or "busy" in why:  # for longer than sqlite waits: not something to make writable
+                raise RunwalkError("cannot write the session store %s: another program is writing to it (another "
+                                   "pull, a database browser): run the pull again once it is done; nothing was "
+                                   "pulled" % self.path) from None
             folder = self.path.parent
             if getattr(e, "sqlite_errorname", "") == "SQLITE_READONLY_DIRECTORY" or not os.access(folder, os.W_OK):
                 why = "its folder %s is read-only" % folder  # for the journal beside it (sqlite: "unable to open")
