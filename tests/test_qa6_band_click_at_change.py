@@ -46,3 +46,35 @@ def test_a_pause_clicked_well_before_a_change_is_taken_at_its_release(tmp_path: 
     assert h.returncode == 0, h.stderr
     s = model.from_log(flash.read_file(image, "/logs/000001.rwl"))
     assert [(p.start_ms, p.end_ms) for p in s.pauses] == [(5_000, 8_000)]
+
+
+class _Out:
+    def __init__(self) -> None:
+        self.records: list[tuple[int, int, int]] = []
+
+    def cue(self, pattern: object, strength: int, t: int) -> None:
+        pass
+
+    def cue_next(self, pattern: object, strength: int, t: int) -> None:
+        pass
+
+    def record(self, rtype: int, arg: int, t: int) -> None:
+        self.records.append((rtype, arg, t))
+
+
+def test_only_a_click_just_before_the_change_is_moved_to_it() -> None:
+    # Ticks wrap (2**30 on the boards, as on CPython here): a click in an open segment 6.2 days
+    # on reads as before its start. It is not taken for one released just before the change.
+    from runwalk import logfmt
+    from runwalk import workout as wk
+    from runwalk.buttons import CLICK
+    from runwalk.session import Session
+    from runwalk.ticks import ticks_add
+
+    w = wk.validate({"schema": 1, "steps": [{"kind": "run", "s": None}]})
+    out = _Out()
+    s = Session(w, out)
+    s.start(0)
+    late = ticks_add(0, (1 << 29) + 5000)
+    s.gesture(CLICK, late)
+    assert out.records[-1] == (logfmt.PAUSE, 0, late)

@@ -64,7 +64,7 @@ class Session:
                 # A click is known double_ms after its release: a change the band made by
                 # then came first, so the pause starts with the new segment (whole), and the
                 # log's times stay in order.
-                if ticks_diff(t, self.seg_start) < 0:
+                if -self.w.double_ms - _STRADDLE_MS < ticks_diff(t, self.seg_start) < 0:
                     t = self.seg_start
                 self._pause(t)
             elif g == DOUBLE and not self._straddles(t):
