@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
+import shlex
 
 from runwalk import workout as wk
 
@@ -138,3 +140,12 @@ def file_name(text: str) -> str:
     if not text.strip():
         raise argparse.ArgumentTypeError("an empty file name")
     return text
+
+
+def shell_word(text: str | os.PathLike[str]) -> str:
+    """A file name as one word of a command the runner can copy: `runwalk plan push 'my plans/p.json'`, where
+    the bare name would be two words (or, with a `$` or `'`, something else)."""
+    word = str(text)
+    if os.name == "nt":  # cmd and PowerShell both take a name in double quotes (which no Windows name holds)
+        return word if re.fullmatch(r"[\w@%+=:,./\\-]+", word) else '"%s"' % word
+    return word if re.fullmatch(r"[\w@%+=:,./-]+", word) else shlex.quote(word)  # (\w: any script's letters)

@@ -22,6 +22,7 @@ from pathlib import Path
 import platformdirs
 
 from host_tools.errors import RunwalkError
+from host_tools.parse import shell_word
 from host_tools.store import model
 
 SCHEMA = """
@@ -206,7 +207,7 @@ class Store:
         """Why a reading command finds nothing, when there is no store at all: it names the file,
         so a mistyped --db shows (rather than "holds no sessions", as if the runs were lost)."""
         return "there is no session store at %s (`runwalk logs pull%s` makes it)" % (
-            self.path, "" if self.path == default_path() else " --db %s" % self.path)
+            self.path, "" if self.path == default_path() else " --db %s" % shell_word(self.path))
 
     def find(self, ref: str) -> Stored:
         """A session by its local number, its id (`UID-000012`), or `last` (the one stored last;

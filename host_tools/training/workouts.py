@@ -13,7 +13,7 @@ from runwalk import workout as wk
 from runwalk.logfmt import MAX_CONFIG_BYTES
 
 from host_tools.errors import RunwalkError
-from host_tools.parse import clock
+from host_tools.parse import clock, shell_word
 from host_tools.training.ratios import Ratio
 
 DEFAULT_REPEATS = 8
@@ -270,7 +270,7 @@ def load_file(path: str) -> tuple[bytes, dict[str, Any], wk.Workout]:
             doc = None
         if isinstance(doc, dict) and "workouts" in doc and "steps" not in doc:  # plans.is_plan, without the import
             raise RunwalkError("%s is a plan (plan.json), not a workout; put it on the band with `runwalk plan push "
-                               "%s`" % (path, path)) from None
+                               "%s`" % (path, shell_word(path))) from None
         raise
     return data, cfg, w
 
