@@ -192,7 +192,11 @@ class Lifecycle:
                 print("runwalk sim: " + msg, file=sys.stderr)
             self.exit_code = int(code)
         elif word == "fail":
-            hint = " (is the flash image too small for the firmware? see --flash-size)" if "28" in rest else ""
+            hint = ""
+            if "28" in rest:
+                # --mpy: the firmware as a deploy puts it on, in fewer blocks than its source.
+                smaller = "" if self.o.mpy else ", or --mpy for the smaller firmware a deploy puts on"
+                hint = f" (is the flash image too small for the firmware? see --flash-size{smaller})"
             self.recent.clear()  # the message says it all; the traceback is half-read
             self.fail(1, "the band did not boot: " + rest + hint)
         elif word == "main-end":
