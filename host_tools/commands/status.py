@@ -245,7 +245,9 @@ def romfs_line(band: Any, board: str, mpy: int | None) -> str:
 
 def clock_line(wall: int | None) -> str:
     if wall is None:
-        return "not set (sessions get no start time; `runwalk logs pull` or any command that connects sets it)"
+        # (not "any command that connects": status connects, and leaves the clock alone)
+        return ("not set (sessions get no start time; `runwalk logs pull` or any other runwalk command but status "
+                "sets it)")
     off = wall - int(time.time())
     when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(wall))
     return "%s (%s)" % (when, "in time" if abs(off) <= 2 else "%+d s off the laptop's" % off)
