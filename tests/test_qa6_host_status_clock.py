@@ -18,8 +18,8 @@ def test_status_does_not_claim_to_set_the_clock(tmp_path: Path) -> None:
             assert r.returncode == 0, r.stderr
             lines.append(next(ln for ln in r.stdout.splitlines() if ln.strip().startswith("clock")))
         assert lines[0] == lines[1]  # status leaves the clock alone, as it says
-        assert lines[1].split(None, 1)[1] == ("not set (sessions get no start time; `runwalk logs pull` or any other "
-                                              "runwalk command but status sets it)")
+        assert lines[1].split(None, 1)[1] == ("not set (sessions get no start time; `runwalk logs pull`, or any other "
+                                              "command that talks to the band, sets it: status only reads it)")
         r = band.runwalk("config", "show")
         assert r.returncode == 0, r.stderr
         r = band.runwalk("status")

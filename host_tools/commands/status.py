@@ -246,8 +246,8 @@ def romfs_line(band: Any, board: str, mpy: int | None) -> str:
 def clock_line(wall: int | None) -> str:
     if wall is None:
         # (not "any command that connects": status connects, and leaves the clock alone)
-        return ("not set (sessions get no start time; `runwalk logs pull` or any other runwalk command but status "
-                "sets it)")
+        return ("not set (sessions get no start time; `runwalk logs pull`, or any other command that talks to the "
+                "band, sets it: status only reads it)")
     off = wall - int(time.time())
     when = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(wall))
     return "%s (%s)" % (when, "in time" if abs(off) <= 2 else "%+d s off the laptop's" % off)
