@@ -33,7 +33,7 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 from host_tools import parse
 from host_tools.band import port_issues, romfs, snippets
 from host_tools.band.connection import Band, BandError, connected, room_warning, warn
-from host_tools.errors import RunwalkError
+from host_tools.errors import RunwalkError, UsageError
 from host_tools.firmware_files import BOARDS, FIRMWARE, MPY_FLAGS, mpy_cross
 
 MPY_VERSION = 6  # what mpy-cross 1.29 writes; bands read .mpy of their own major version only
@@ -302,10 +302,11 @@ def _room_said_if_failed(band: Band) -> Iterator[None]:
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
+    # Usage errors (exit 2, pointing to --help), as argparse's own for a --format it does not know.
     if args.board and args.board not in boards():
-        raise RunwalkError("no board %r (choose from %s)" % (args.board, ", ".join(boards())))
+        raise UsageError("no board %r (choose from %s)" % (args.board, ", ".join(boards())))
     if args.romfs and args.source:
-        raise RunwalkError("--romfs takes compiled .mpy (only those run from flash): drop --source")
+        raise UsageError("--romfs takes compiled .mpy (only those run from flash): drop --source")
     con = Console(stderr=True, soft_wrap=True)
     # The full-flash warning is given after the deploy, not on connecting: a deploy frees room (old /lib
     # copies, .py a mip install left), and "the band's flash is full (0 KB free...)" came just before
