@@ -213,6 +213,7 @@ def test_one_image_one_band(make_band: Any, tmp_path: Path) -> None:
     band = make_band().start()
     run = run_headless(band.image)
     assert run.returncode == 1
-    assert run.stderr.strip() == f"runwalk: {band.image} is in use by another runwalk sim"
+    assert run.stderr.strip() == (f"runwalk: {band.image} is in use by another runwalk sim (one flash, one band): "
+                                  "stop that sim first, or give --flash a copy of the image or another one")
     band.stop()
     assert run_headless(band.image).returncode == 0

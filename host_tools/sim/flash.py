@@ -142,7 +142,8 @@ def lock_image(path: Path) -> int:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         os.close(fd)
-        raise RunwalkError(f"{path} is in use by another runwalk sim") from None
+        raise RunwalkError(f"{path} is in use by another runwalk sim (one flash, one band): stop that sim first, "
+                           "or give --flash a copy of the image or another one") from None
     return fd
 
 
