@@ -20,6 +20,7 @@ import errno
 import io
 import os
 import re
+import signal
 import stat
 import sys
 import time
@@ -158,6 +159,10 @@ class Band:
         """Run the band's app (main.py) again, on the clock just set. Ends the connection."""
         if self.closed:
             return
+        with _held_signals():
+            self._restart_app()
+
+    def _restart_app(self) -> None:
         try:
             with contextlib.redirect_stdout(io.StringIO()):
                 self.t.enter_raw_repl(soft_reset=True, timeout_overall=5)  # a fresh heap for the app
@@ -185,6 +190,31 @@ class Band:
         self.closed = True
         with contextlib.suppress(Exception):
             self.t.close()
+
+
+@contextlib.contextmanager
+def _held_signals() -> Iterator[None]:
+    """A Ctrl-C (or SIGTERM, SIGHUP) while the band's app restarts waits until it has: the command is ending
+    anyway, and a second Ctrl-C pressed after the first (the runner in a hurry) broke off the restart and left
+    the band at its REPL with the button dead. A third one breaks off all the same, for a band that hangs."""
+    came: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        came.append(signum)
+        if len(came) >= 2:
+            raise KeyboardInterrupt
+
+    saved: dict[int, object] = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        with contextlib.suppress(ValueError, OSError, TypeError):  # not the main thread: nothing held
+            if sig is not None and signal.getsignal(sig) not in (signal.SIG_IGN, None):
+                saved[sig] = signal.signal(sig, note)
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
 
 
 START_APP = b"import main\r"  # at the friendly REPL: the app runs as main.py does at power-on
