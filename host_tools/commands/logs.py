@@ -13,6 +13,7 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 from runwalk.store import CLOSED_EXT, DAMAGED_EXT, PULLED_EXT
 
 from host_tools import outfile, parse
@@ -62,7 +63,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def err_console() -> Console:
-    return Console(stderr=True, soft_wrap=True)
+    # markup and emoji off: what it prints holds names and file names from the band, where `[/]` raised
+    # a MarkupError and `:fire:` became an emoji.
+    return Console(stderr=True, soft_wrap=True, markup=False, emoji=False)
 
 
 # -- pull ------------------------------------------------------------------------------
@@ -234,9 +237,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     for r in dating.run_order(rows):
         s = r.session()
         when = _when(s, dating.from_neighbours(rows, r))
-        t.add_row(str(r.number), s.id, when, s.config_name or "?", clock(s.duration_ms / 1000),
-                  clock((s.total_ms("run") + s.total_ms("sprint")) / 1000), clock(s.total_ms("walk") / 1000),
-                  str(len(s.pauses)), _status(s))
+        # Text, not str: rich reads a str cell as markup, so a workout named "Run [x2]" lost its "[x2]",
+        # "[b]old" turned bold, "a[/b]" stopped the whole list with a traceback, "Run :fire:" became "Run 🔥".
+        t.add_row(*map(Text, (str(r.number), s.id, when, s.config_name or "?", clock(s.duration_ms / 1000),
+                              clock((s.total_ms("run") + s.total_ms("sprint")) / 1000),
+                              clock(s.total_ms("walk") / 1000), str(len(s.pauses)), _status(s))))
     # As wide as the table needs: a row squeezed onto two lines is hard to read, and grep finds half of it.
     con = Console(width=10_000)
     Console(width=max(120, Console().width, con.measure(t).maximum)).print(t)
