@@ -26,8 +26,11 @@ from host_tools.errors import RunwalkError
 
 
 def _fail(path: str, e: OSError) -> RunwalkError:
+    folder = os.path.dirname(os.path.abspath(path))
     if e.errno == errno.EPIPE:
         why = "its reader went away before all was written"
+    elif e.errno == errno.ENOENT and not os.path.isdir(folder):  # (a typo in it, or not made yet)
+        why = "there is no folder %s (make it first, or give another)" % os.path.dirname(path)
     else:
         why = e.strerror or str(e)
     return RunwalkError("cannot write %s: %s" % (path, why))
