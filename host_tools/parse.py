@@ -139,7 +139,9 @@ def file_name(text: str) -> str:
     (which reads as no -o at all, or as the current directory)."""
     if not text.strip():
         raise argparse.ArgumentTypeError("an empty file name")
-    return text
+    # `--db=~/runs.sqlite`: no shell expands a ~ after `=` (nor PowerShell for a program's arguments), and a
+    # folder named `~` in the current one took the store, which another folder's `logs list` did not find.
+    return os.path.expanduser(text) if text.startswith("~") else text
 
 
 def shell_word(text: str | os.PathLike[str]) -> str:
