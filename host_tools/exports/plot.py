@@ -49,12 +49,17 @@ def render(s: Session, fmt: str = "png", dated: dt.datetime | None = None) -> by
     """The picture as png, svg or pdf bytes. dated: when a session recorded without a clock took
     place, as its neighbours tell (store/dating.py)."""
     minutes = max(s.end_ms, 1) / 60000
-    fig, ax = plt.subplots(figsize=(min(16, max(8, 3 + minutes / 4)), 3.2), dpi=110)
+    inches, dpi = min(16, max(8, 3 + minutes / 4)), 110
+    fig, ax = plt.subplots(figsize=(inches, 3.2), dpi=dpi)
+    px_per_minute = inches * dpi * 0.9 / minutes  # (the axes take about 0.9 of the width)
     for g in s.segments:
         x = g.start_ms / 60000
         w = g.elapsed_ms / 60000
+        # The white line between two bars only where a bar is wide enough to keep its colour around it: on
+        # a 3-hour 10s:30s long run a run is 1.5 pixels wide, and its two edge lines painted most runs white.
+        edge = 0.6 if w * px_per_minute >= 6 else 0
         ax.bar(x, LEVEL.get(g.kind, 0.5), width=w, align="edge", color=COLOURS.get(g.kind, "#777777"),
-               edgecolor="white", linewidth=0.6, hatch="//" if g.label in ("warmup", "cooldown") else None)
+               edgecolor="white", linewidth=edge, hatch="//" if g.label in ("warmup", "cooldown") else None)
         if w > minutes / 40:
             text = clock(s.moving_ms(g) / 1000)
             ax.text(x + w / 2, LEVEL.get(g.kind, 0.5) + 0.03, text, ha="center", va="bottom", fontsize=7,
