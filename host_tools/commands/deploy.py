@@ -274,7 +274,7 @@ def identify(band: Band, asked: str | None) -> tuple[str, int]:
     platform, mpy_text, machine, version_text = (info + ["", "", "", ""])[:4]
     version = port_issues.parse_version(version_text)
     found = port_issues.affecting(platform.strip(), machine, version) if version else []
-    if found:
+    if found and version:
         warn(port_issues.warning(version, machine, found))
     guessed = guess_board(platform.strip(), machine)
     if asked and guessed and asked != guessed:

@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")  # files only, no display needed
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
@@ -95,8 +96,8 @@ def render(s: Session, fmt: str = "png", dated: dt.datetime | None = None) -> by
         s.config_name or "session", when, clock(s.duration_ms / 1000), status,
         clock((s.total_ms("run") + s.total_ms("sprint")) / 1000), clock(s.total_ms("walk") / 1000)),
         fontsize=9, loc="left", parse_math=False)  # a '$' in a name is a dollar sign, not TeX
-    handles = [Patch(color=COLOURS[k], label=k) for k in ("run", "walk", "sprint")
-               if any(g.kind == k for g in s.segments)]
+    handles: list[Artist] = [Patch(color=COLOURS[k], label=k) for k in ("run", "walk", "sprint")
+                             if any(g.kind == k for g in s.segments)]
     if s.pauses:
         handles.append(Patch(color=PAUSE, alpha=0.55, label="pause"))
     if any(g.label in ("warmup", "cooldown") for g in s.segments):

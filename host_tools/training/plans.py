@@ -186,7 +186,7 @@ def check_shown(doc: dict[str, Any], source: str) -> None:
     if "name" in doc and not (isinstance(name, str) and name.strip()
                               and not any(unicodedata.category(c) in ("Cc", "Cs") for c in name)):
         raise RunwalkError("%s is invalid: name must be text, without control characters" % source)
-    hidden = workouts.hidden_problem(name, "name") if "name" in doc else None
+    hidden = workouts.hidden_problem(name, "name") if isinstance(name, str) else None
     if hidden:
         raise RunwalkError("%s is invalid: name: %s" % (source, hidden))
     pw = doc.get("per_week")
