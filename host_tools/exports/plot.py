@@ -25,6 +25,22 @@ COLOURS = {"run": "#e4572e", "walk": "#76b041", "sprint": "#8e2c9a"}
 LEVEL = {"walk": 0.45, "run": 0.75, "sprint": 1.0}  # taller bar = harder effort
 PAUSE = "#9e9e9e"
 SKIP = "\u00bb"  # drawn at the end of a segment cut short by a double click
+# Fonts holding the scripts DejaVu Sans lacks (CJK, Arabic, Hebrew, Indic, Thai, symbols) on Linux, Windows and
+# macOS: matplotlib draws each glyph from the first font of the list that has it, where a workout named
+# "ジョギング" was a row of boxes in the title. (Colour emoji fonts are bitmaps matplotlib cannot draw.)
+FALLBACK_FONTS = ("Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC", "Noto Sans CJK KR", "Source Han Sans",
+                  "Droid Sans Fallback", "WenQuanYi Zen Hei", "Noto Sans Arabic", "Noto Sans Hebrew",
+                  "Noto Sans Devanagari", "Noto Sans Thai", "Noto Sans Symbols 2", "Noto Emoji", "Yu Gothic",
+                  "Microsoft YaHei", "Malgun Gothic", "Nirmala UI", "Segoe UI", "Segoe UI Symbol", "Segoe UI Emoji",
+                  "Hiragino Sans", "PingFang SC", "Apple SD Gothic Neo", "Arial Unicode MS")
+
+
+def families() -> list[str]:
+    """DejaVu Sans (matplotlib's own), then the fallback fonts this computer has."""
+    from matplotlib import font_manager
+
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *(f for f in FALLBACK_FONTS if f in have)]
 
 
 def _tick(seconds: int, hours: bool) -> str:
@@ -49,6 +65,11 @@ def _no_overlap(fig: Figure, labels: list[Text]) -> None:
 def render(s: Session, fmt: str = "png", dated: dt.datetime | None = None) -> bytes:
     """The picture as png, svg or pdf bytes. dated: when a session recorded without a clock took
     place, as its neighbours tell (store/dating.py)."""
+    with matplotlib.rc_context({"font.family": families()}):
+        return _render(s, fmt, dated)
+
+
+def _render(s: Session, fmt: str, dated: dt.datetime | None) -> bytes:
     minutes = max(s.end_ms, 1) / 60000
     inches, dpi = min(16, max(8, 3 + minutes / 4)), 110
     fig, ax = plt.subplots(figsize=(inches, 3.2), dpi=dpi)
