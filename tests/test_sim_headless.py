@@ -165,10 +165,13 @@ def test_tick_wrap_during_a_session(tmp_path: Path) -> None:
     assert run.of("session")[-1]["completed"] is True
 
 
-def test_headless_run_that_can_never_end_says_so(tmp_path: Path) -> None:
+def test_headless_run_left_in_an_open_segment_ends_it_days_on_as_a_band_does(tmp_path: Path) -> None:
+    # It exited 3 ("waits for the button"): a band waited for good, and its log's times wrapped.
     run = run_headless(tmp_path / "band.img", click(1000), config=config([{"kind": "run", "s": None}]))
-    assert run.returncode == 3
-    assert "no more edges" in run.stderr
+    assert run.returncode == 0, run.stderr
+    end = run.of("session")[-1]
+    assert end["what"] == "end" and end["reason"] == "stopped"
+    assert end["t"] - run.of("segment")[0]["t"] == 3 * 86400000
 
 
 def test_bad_script_is_one_clear_error(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 # Long and odd sessions through the whole app (gestures, session, cues, log
 # file) on a fake board: a 24-hour open segment, a ticks wrap-around, a 10-hour
-# pause. Plain code for CPython and MicroPython's 64 KB heap (see oddboard.py).
+# pause, sessions longer than the ticks' half period, forgotten ones. Plain code
+# for CPython and MicroPython's 64 KB heap (see oddboard.py).
 from oddboard import HOUR, RUN, START, WALK, chain, click, double, records, run, session_click
 from runwalk import logfmt
 from runwalk.ticks import ticks_add
@@ -54,3 +55,48 @@ def test_a_10_hour_pause_moves_every_later_boundary_by_10_hours():
     # the heads-up that was 15 s away when paused comes 15 s after the resume
     assert (25000 + p, "warn") in b.cue_at
     assert b.sleeps < 60, b.sleeps  # slept through the pause
+
+
+DAY = 24 * HOUR
+
+
+def test_a_pause_forgotten_for_days_ends_the_session_where_it_was_paused():
+    # Paused after 10 min, then nothing for 5 days: before, the resume 5 days on was
+    # logged some hours in (ticks wrap every 2**30 ms on a board) and the session stayed
+    # open for good. Now it ends by itself 3 days on, quietly, as stopped at the pause;
+    # the click 5 days on starts a new one.
+    cfg = ('{"schema": 1, "name": "Forgot", "steps": [{"repeat": 10, "steps": '
+           '[{"kind": "run", "s": 240}, {"kind": "walk", "s": 60}]}]}')
+    b, logs = run(cfg, chain(click(1000), session_click(600000), session_click(5 * DAY)))
+    assert len(logs) == 2
+    recs, damage = records(logs[0])
+    assert damage == []
+    assert recs[-2:] == [(logfmt.PAUSE, 0, 600000), (logfmt.END, logfmt.END_STOPPED, 600000)]
+    # No done cue for the session nobody was running: after its pause cue, the next's start.
+    names = [n for (t, n) in b.cue_at]
+    i = names.index("pause")
+    assert "done" not in names[:i] and names[i + 1] == "start" and b.cue_at[i + 1][0] == 5 * DAY
+    recs, damage = records(logs[1])
+    assert damage == [] and recs[0] == (logfmt.SEG, RUN, 0)
+
+
+def test_an_open_segment_forgotten_for_days_ends_after_3_days():
+    cfg = '{"schema": 1, "name": "Free", "steps": [{"kind": "run", "s": null}, {"kind": "walk", "s": 60}]}'
+    b, logs = run(cfg, click(1000))
+    assert len(logs) == 1
+    recs, damage = records(logs[0])
+    assert damage == []
+    assert recs == [(logfmt.SEG, RUN, 0), (logfmt.END, logfmt.END_STOPPED, 3 * DAY)]
+    assert [n for (t, n) in b.cue_at] == ["start", "run", "done"] and b.cue_at[-1][0] == 3 * DAY
+
+
+def test_a_workout_longer_than_the_ticks_half_period_keeps_its_times():
+    # 10 days of 1-day segments (a valid workout): the log's times were the ticks since the
+    # start, which wrap past 6.2 days on a board; they are summed from record to record now.
+    cfg = ('{"schema": 1, "name": "Days", "steps": [{"repeat": 5, "steps": '
+           '[{"kind": "run", "s": 86400}, {"kind": "walk", "s": 86400}]}]}')
+    b, logs = run(cfg, click(1000))
+    recs, damage = records(logs[0])
+    assert damage == []
+    assert [t for (r, a, t) in recs if r == logfmt.SEG] == [i * DAY for i in range(10)]
+    assert recs[-1] == (logfmt.END, logfmt.END_COMPLETED, 10 * DAY)

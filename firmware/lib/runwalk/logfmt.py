@@ -84,7 +84,8 @@ class Writer:
 
     def __init__(self, f, t0, ticks_diff):
         self.f = f
-        self.t0 = t0
+        self.t0 = t0  # the tick of the last record
+        self.ms = 0  # its time in the log: ms since the session began
         self.ticks_diff = ticks_diff
         self.failed = None
         self.bytes = 0
@@ -110,7 +111,11 @@ class Writer:
         return write(self, info, steps)
 
     def record(self, rtype, arg, t, payload=None):
-        return self._put(encode(rtype, arg, self.ticks_diff(t, self.t0), payload))
+        # Summed from record to record, each step far shorter than half the ticks' period
+        # (about 6 days on a board): a session of any length keeps its times.
+        self.ms += self.ticks_diff(t, self.t0)
+        self.t0 = t
+        return self._put(encode(rtype, arg, self.ms, payload))
 
     def close(self):
         try:

@@ -16,6 +16,10 @@ _IDLE = const(0)
 # gentler, so they never feel like the switch itself.
 _WARN_SCALE = const(70)
 _STRADDLE_MS = const(600)  # two presses' length, beyond the double-click window
+# A session waits this long for the button at most (paused, or in an open segment), then
+# ends by itself: 3 days. Ticks wrap (every 2**30 ms on a board): a wait over 6 days would
+# read as a short one, and a forgotten session would stay open for good.
+_WAIT_MS = const(259200000)
 RUNNING = const(1)
 PAUSED = const(2)
 ENDED = const(3)
@@ -41,10 +45,13 @@ class Session:
     # -- what the low-power loop needs -------------------------------------
 
     def next_deadline(self):
-        """The next tick at which the session must act, or None (wait for the button)."""
+        """The next tick at which the session must act, or None (it has ended)."""
+        if self.state == PAUSED:
+            return ticks_add(self.paused_at, _WAIT_MS)
         if self.state != RUNNING:
             return None
-        return ticks_min(self.warn_at, self.seg_end)
+        e = self.seg_end
+        return ticks_min(self.warn_at, ticks_add(self.seg_start, _WAIT_MS) if e is None else e)
 
     def active(self):
         return self.state == RUNNING or self.state == PAUSED
@@ -88,10 +95,17 @@ class Session:
                 self.out.cue(cues.WARN, self.w.intensity * _WARN_SCALE // 100, w)
             elif e is not None and ticks_diff(t, e) >= 0:
                 self._enter(self.index + 1, e, False)
+            elif e is None and ticks_diff(t, self.seg_start) >= _WAIT_MS:
+                # An open segment 3 days long: the runner forgot to end it.
+                self.finish(ticks_add(self.seg_start, _WAIT_MS), logfmt.END_STOPPED)
             else:
                 break
+        if self.state == PAUSED and ticks_diff(t, self.paused_at) >= _WAIT_MS:
+            # Paused 3 days: the run ended where it was paused (no days-long pause in the
+            # runner's exports), quietly: nobody is running.
+            self.finish(self.paused_at, logfmt.END_STOPPED, False)
 
-    def finish(self, t, reason):
+    def finish(self, t, reason, cue=True):
         """End the session at tick t: completed, stopped, or cut short by the host."""
         if not self.active():
             return
@@ -102,7 +116,7 @@ class Session:
         self.seg_end = None
         self.warn_at = None
         self.out.record(logfmt.END, reason, t)
-        if reason == logfmt.END_COMPLETED or reason == logfmt.END_STOPPED:
+        if cue and (reason == logfmt.END_COMPLETED or reason == logfmt.END_STOPPED):
             self.out.cue(cues.DONE, self.w.intensity, t)
 
     # -- internals ------------------------------------------------------------
