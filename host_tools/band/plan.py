@@ -169,6 +169,17 @@ def _ran(band: Band, f: bandfs.LogFile | None) -> dict[str, Any] | None:
     return plan if isinstance(plan, dict) else None
 
 
+def _ran_before(band: Band, p: OnBand, newest: bandfs.LogFile | None) -> int | None:
+    """The number of a session before the newest that ran the plan's due step, among the band's last 8; or None."""
+    older = sorted((f for f in bandfs.list_logs(band) if f.state != "open" and (newest is None or f.seq < newest.seq)),
+                   key=lambda f: f.seq, reverse=True)[:8]
+    for f in older:
+        ran = _ran(band, f)
+        if ran is not None and ran.get("id") == p.doc["id"] and ran.get("step") == p.step:
+            return f.seq
+    return None
+
+
 def advance(band: Band, p: OnBand) -> str:
     """Move past the one-off waiting, or count the plan session the runner last ran; what is next."""
     newest = _newest(band)
@@ -180,6 +191,14 @@ def advance(band: Band, p: OnBand) -> str:
         raise RunwalkError("the plan is already finished")
     ran = _ran(band, newest)
     if ran is None or ran.get("id") != p.doc["id"] or ran.get("step") != p.step:
+        earlier = _ran_before(band, p, newest)
+        if earlier is not None:
+            # Run and ended early, then a one-off after it: only the band's last session counts (design), and
+            # "has not been run yet" sent the runner looking for a session they had run.
+            raise RunwalkError("session %d of the plan was run (session %d on the band), but session %d came after "
+                               "it, so it cannot be counted any more: only the band's last session counts. Run it "
+                               "again; if you end it early, `runwalk plan advance` then counts it"
+                               % (p.step + 1, earlier, newest.seq if newest else 0))
         raise RunwalkError("session %d of the plan has not been run yet, so there is nothing to count (run it; "
                            "if you end it early, `runwalk plan advance` then counts it)" % (p.step + 1))
     _place(band, p.doc, p.step + 1, newest)
