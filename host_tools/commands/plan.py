@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
+import sys
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -482,4 +483,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         _write(str(path), data)
     print("Wrote the plan's %d workouts to %s/ (%d sessions: each workout's week is in its name)"
           % (len(files), out, len(doc["sessions"])))
+    # An earlier export into the same folder (another plan's weeks): importing the folder would take both.
+    written = {p.name for p, _ in files}
+    others = sorted(f.name for f in out.iterdir() if f.suffix == ext and f.name not in written)
+    if others:
+        print("note: %s/ also holds %d other %s file%s (%s%s), from an earlier export? Import only the %d written "
+              "now, or give -o an empty folder" % (out, len(others), ext, "" if len(others) == 1 else "s",
+                                                   ", ".join(others[:3]), ", ..." if len(others) > 3 else "",
+                                                   len(files)), file=sys.stderr)
     return 0
