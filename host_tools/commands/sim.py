@@ -123,7 +123,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--link", type=_path, metavar="PATH", help="put a symlink to the band's serial port (a pty) here")
     p.add_argument("--script", type=_path, metavar="FILE", help="button edges in virtual time")
-    p.add_argument("--trace", type=_path, metavar="FILE", help="write the trace (JSON lines) here")
+    p.add_argument("--trace", type=_path, metavar="FILE",
+                   help="write the trace (JSON lines) here; - for standard output")
     p.add_argument(
         "--speed",
         type=_speed,
@@ -245,6 +246,8 @@ def run(args: argparse.Namespace) -> int:
     from host_tools.sim.supervisor import Sim, SimOptions
 
     trace = args.trace
+    if trace == Path("-"):  # as -o - elsewhere (it made a file named '-')
+        trace = Path("/dev/stdout")  # (the sim runs on Linux and macOS only)
     if trace is not None and trace.exists() and not trace.is_file():
         if args.show:
             raise UsageError(f"--show reads the trace back: give --trace a file, not {trace}, or leave it out")
@@ -266,6 +269,11 @@ def run(args: argparse.Namespace) -> int:
         if not args.until_idle:
             raise UsageError("--flash-write-ms works only with --until-idle (it runs in virtual time)")
         os.environ["RUNWALK_SIM_FLASH_MS"] = str(args.flash_write_ms)  # read by the band's block device
+    try:  # a bad size is a usage error, as one for --heap is
+        flash_size = flash.parse_size(args.flash_size) if args.flash_size else None
+        romfs = flash.parse_rom_size(args.romfs) if args.romfs else None
+    except RunwalkError as e:
+        raise UsageError(str(e)) from None
     opts = SimOptions(
         flash=args.flash,
         link=args.link,
@@ -275,7 +283,7 @@ def run(args: argparse.Namespace) -> int:
         until_idle=args.until_idle,
         battery=args.battery,
         battery_mv=args.battery_mv,
-        flash_size=flash.parse_size(args.flash_size) if args.flash_size else None,
+        flash_size=flash_size,
         wrap_after=args.wrap_after,
         heap=args.heap,
         redeploy=args.redeploy,
@@ -285,7 +293,7 @@ def run(args: argparse.Namespace) -> int:
         reset_cause=args.reset_cause,
         config=args.config,
         mpy=args.mpy,
-        romfs=flash.parse_rom_size(args.romfs) if args.romfs else None,
+        romfs=romfs,
         live=live,
         quiet=args.quiet,
     )
