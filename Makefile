@@ -86,6 +86,8 @@ typecheck: stubs
 	    --no-site-packages --cache-dir build/typecheck/.cache-$$port -p runwalk -m $$name -m main \
 	    || { echo "typecheck: $$board.py or the firmware does not fit the $$port stubs"; exit 1; }; \
 	done
+	@# The host's code (pyproject.toml [tool.mypy]).
+	@$(BIN)/mypy --cache-dir build/typecheck/.cache-host || { echo "typecheck: the host's code"; exit 1; }
 
 # On both cores (pytest-xdist), a test file per worker: a file's tests share its module
 # fixtures and any files it keeps under build/. The slowest tests are listed at the end.

@@ -16,6 +16,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from host_tools.errors import RunwalkError
 from host_tools.sim import buttons, deploy, flash, path_failed
@@ -226,7 +227,7 @@ class Sim:
         except OSError as e:
             raise RunwalkError(path_failed("cannot write trace", t, "--trace", e)) from None
 
-    def say_to(self) -> object:
+    def say_to(self) -> TextIO:
         """Where the sim's own lines go: stdout, unless the trace goes there (`--trace /dev/stdout`)."""
         if self.o.trace is not None:
             with contextlib.suppress(OSError, ValueError):
