@@ -149,7 +149,7 @@ def common(args: argparse.Namespace) -> dict[str, int]:
     """--repeats, --warmup, --cooldown and --warn, checked one by one against what the band accepts."""
     repeats = workouts.DEFAULT_REPEATS if args.repeats is None else args.repeats
     if not 1 <= repeats <= wk.MAX_REPEAT:
-        raise RunwalkError("--repeats must be from 1 to %d, got %d" % (wk.MAX_REPEAT, repeats))
+        raise UsageError("--repeats must be from 1 to %d, got %d" % (wk.MAX_REPEAT, repeats))
     return {
         "repeats": repeats,
         "warmup_s": parse.duration(_or(args.warmup, "5m"), "--warmup", allow_zero=True, most=wk.MAX_SECONDS),

@@ -189,7 +189,7 @@ def cmd_magic_mile(args: argparse.Namespace) -> int:
         raise UsageError("--minutes is the length of the workout --push sends: add --push, or drop --minutes")
     minutes = DEFAULT_MINUTES if args.minutes is None else args.minutes
     if not plans.MIN_MINUTES <= minutes <= plans.MAX_MINUTES:
-        raise RunwalkError("--minutes must be from %d to %d, got %d" % (plans.MIN_MINUTES, plans.MAX_MINUTES,
+        raise UsageError("--minutes must be from %d to %d, got %d" % (plans.MIN_MINUTES, plans.MAX_MINUTES,
                                                                         minutes))
     mm_ms, source = _mile_ms(args)
     rows, advice, _ = recommend(mm_ms, args.temp)
@@ -216,7 +216,7 @@ def _push_config(port: str, cfg: dict[str, Any]) -> None:
 
 def cmd_mile_test(args: argparse.Namespace) -> int:
     if not 0 <= args.strides <= 20:
-        raise RunwalkError("--strides must be from 0 to 20, got %d" % args.strides)
+        raise UsageError("--strides must be from 0 to 20, got %d" % args.strides)
     cfg = specials.magic_mile(args.strides)
     if (not args.output and not args.push) or args.output == "-":  # `-o -`: standard output, not a file "-"
         print(workouts.to_bytes(cfg).decode(), end="")

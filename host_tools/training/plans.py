@@ -18,7 +18,7 @@ from typing import Any
 from runwalk import store
 from runwalk import workout as wk
 
-from host_tools.errors import RunwalkError
+from host_tools.errors import RunwalkError, UsageError
 from host_tools.parse import clock
 from host_tools.training import workouts
 from host_tools.training.ratios import Ratio
@@ -73,13 +73,13 @@ def build(
 ) -> dict[str, Any]:
     """A plan: one workout per week, `per_week` sessions of it, `minutes` of run-walk at the end."""
     if not 1 <= weeks <= MAX_WEEKS:
-        raise RunwalkError("--weeks must be from 1 to %d, got %d" % (MAX_WEEKS, weeks))
+        raise UsageError("--weeks must be from 1 to %d, got %d" % (MAX_WEEKS, weeks))
     if not 1 <= per_week <= MAX_PER_WEEK:
-        raise RunwalkError("--per-week must be from 1 to %d, got %d" % (MAX_PER_WEEK, per_week))
+        raise UsageError("--per-week must be from 1 to %d, got %d" % (MAX_PER_WEEK, per_week))
     first = minutes if start_minutes is None else start_minutes
     for what, m in (("--minutes", minutes), ("--start-minutes", first)):
         if not MIN_MINUTES <= m <= MAX_MINUTES:
-            raise RunwalkError("%s must be from %d to %d, got %d" % (what, MIN_MINUTES, MAX_MINUTES, m))
+            raise UsageError("%s must be from %d to %d, got %d" % (what, MIN_MINUTES, MAX_MINUTES, m))
     docs: list[dict[str, Any]] = []
     sessions: list[dict[str, int]] = []
     for i, (run_s, walk_s) in enumerate(week_ratios(start, target, weeks)):
