@@ -121,7 +121,6 @@ def render(s: Session, start: dt.datetime) -> bytes:
         lap.intensity = intensity(g)
         lap.lap_trigger = LapTrigger.MANUAL if g.skipped else LapTrigger.TIME
         lap.sport = Sport.RUNNING
-        lap.wkt_step_index = g.index
         items.append((g.end_ms, 3, lap))
     event(s.end_ms, EventType.STOP_ALL)
     items.sort(key=lambda x: (x[0], x[1]))
