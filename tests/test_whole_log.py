@@ -19,10 +19,9 @@ from typing import Any
 import validtext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from runwalk import cfgstream, logfmt, loghead, logread, records
+from runwalk import cfgstream, logfmt, loghead, logread, records, ticks_diff
 from runwalk import workout as wk
 from runwalk.segments import Workout
-from runwalk.ticks import ticks_diff
 
 # Text a label or a name may hold (tests/validtext.py): quotes, backslashes, accents, emoji, CJK.
 TEXT = validtext.text(max_size=24)

@@ -1,5 +1,4 @@
-from runwalk import logfmt, logread
-from runwalk.ticks import ticks_add, ticks_diff
+from runwalk import logfmt, logread, ticks_add, ticks_diff
 
 
 def sample(bounds=None):

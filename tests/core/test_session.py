@@ -1,9 +1,8 @@
-from runwalk import cues, logfmt
+from runwalk import cues, logfmt, ticks_diff
 from runwalk import workout as wk
 from runwalk.buttons import CLICK, DOUBLE, LONG
 from runwalk.config import DEFAULT_CONFIG
 from runwalk.session import ENDED, PAUSED, RUNNING, Session
-from runwalk.ticks import ticks_diff
 from support import Recorder, drive
 
 DAY = 86400000

@@ -3,10 +3,9 @@
 import json
 import os
 
-from . import forget
+from . import const, forget
 from .segments import DEFAULT
-from .store import CONFIG, ERROR, GOOD, MAX_CONFIG_BYTES, _exists, _read, _remove, write_atomic
-from .ticks import const
+from .store import _exists, _read, _remove, write_atomic
 
 
 def __getattr__(name):
@@ -22,6 +21,13 @@ def __getattr__(name):
 # times their size (64-bit), more than the stream reader's code (about 5 KB).
 _STREAM_FROM = const(2048)
 
+# Other modules' constants, copied (tests/test_private_copies.py holds them to their
+# sources): a module's public name would cost the band RAM for good.
+_CONFIG = const("config.json")  # runwalk.store.CONFIG
+_GOOD = const("config.good.json")  # runwalk.store.GOOD
+_ERROR = const("config.err")  # runwalk.store.ERROR
+_MAX_CONFIG_BYTES = const(32768)  # runwalk.logfmt.MAX_CONFIG_BYTES
+
 
 def _load_file(store, name):
     """Validate one config file: its Workout. A small file is decoded whole
@@ -31,7 +37,7 @@ def _load_file(store, name):
     p = store.path(name)
     size = os.stat(p)[6]
     with open(p, "rb") as f:
-        if MAX_CONFIG_BYTES >= size > _STREAM_FROM:
+        if _MAX_CONFIG_BYTES >= size > _STREAM_FROM:
             from .cfgstream import read
 
             r = read(f)
@@ -44,8 +50,8 @@ def _load_file(store, name):
             f.seek(0)  # not plainly valid: the validator says why
         from . import workout as wk
 
-        if size > MAX_CONFIG_BYTES:
-            raise wk.ConfigError("%s is %d bytes; the band reads at most %d" % (name, size, MAX_CONFIG_BYTES))
+        if size > _MAX_CONFIG_BYTES:
+            raise wk.ConfigError("%s is %d bytes; the band reads at most %d" % (name, size, _MAX_CONFIG_BYTES))
         try:
             cfg = json.load(f)
         except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
@@ -76,25 +82,25 @@ def load(store):
     """
     error = None
     try:
-        w = _load_file(store, CONFIG)
+        w = _load_file(store, _CONFIG)
     except OSError:
-        error = "config.json is missing" if not _exists(store.path(CONFIG)) else "config.json cannot be read"
+        error = "config.json is missing" if not _exists(store.path(_CONFIG)) else "config.json cannot be read"
     except ValueError as e:  # runwalk.workout.ConfigError
         error = str(e)
     except MemoryError:
         error = "config.json is too large for the band's memory"
     if error is None:
-        good = store.path(GOOD)
+        good = store.path(_GOOD)
         try:
-            if not _same(store.path(CONFIG), good):
-                write_atomic(good, _read(store.path(CONFIG)))
+            if not _same(store.path(_CONFIG), good):
+                write_atomic(good, _read(store.path(_CONFIG)))
         except (OSError, MemoryError):
             pass  # a full flash, or a small heap: the copy waits for the next boot, the workout runs now
-        _remove(store.path(ERROR))
+        _remove(store.path(_ERROR))
         return w, None, None
     w = None
     try:
-        w = _load_file(store, GOOD)
+        w = _load_file(store, _GOOD)
     except (OSError, ValueError, MemoryError):
         pass
     if w is None:
@@ -111,7 +117,7 @@ def load(store):
 
             w = _default()[0]
     try:
-        write_atomic(store.path(ERROR), error.encode())
+        write_atomic(store.path(_ERROR), error.encode())
     except (OSError, MemoryError):
         pass  # the band runs what it can; the reason is in the trace (ready) all the same
     return w, None, error
@@ -128,7 +134,7 @@ def save(store, text):
     except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
         raise workout.ConfigError("config is not valid JSON (%s)" % (str(e) or "syntax error"))
     w = workout.validate(cfg)
-    write_atomic(store.path(GOOD), text)
-    write_atomic(store.path(CONFIG), text)
-    _remove(store.path(ERROR))
+    write_atomic(store.path(_GOOD), text)
+    write_atomic(store.path(_CONFIG), text)
+    _remove(store.path(_ERROR))
     return w
