@@ -4,16 +4,17 @@ import json
 import os
 
 from . import const, forget
-from .segments import DEFAULT
 from .store import _exists, _read, _remove, write_atomic
 
 
 def __getattr__(name):
-    # DEFAULT_CONFIG, the built-in workout (runwalk.segments) decoded, made when
-    # asked for (the host's tools; a band whose configs both fail): at boot its
-    # JSON objects would take room from a long config's records.
+    # DEFAULT_CONFIG, the built-in workout (runwalk.ready) decoded, made when
+    # asked for (the host's tools): at boot its JSON objects would take room from
+    # a long config's records.
     if name == "DEFAULT_CONFIG":
-        return json.loads(DEFAULT)
+        from .ready import _default
+
+        return _default()[1]
     raise AttributeError(name)
 
 
@@ -104,18 +105,12 @@ def load(store):
     except (OSError, ValueError, MemoryError):
         pass
     if w is None:
-        try:
-            from .workout import validate
+        # The built-in workout, trusted: built without the validator, which leaves first
+        # (on a tight heap, at a plan's end, there may be no room for both).
+        forget(("runwalk.workout",))
+        from .ready import _default
 
-            w = validate(json.loads(DEFAULT))
-        except MemoryError:
-            # Not even room for the validator (a plan's end on a tight heap): the built-in
-            # workout as the boot guard builds it, trusted, without it.
-            validate = None
-            forget(("runwalk.workout",))
-            from .ready import _default
-
-            w = _default()[0]
+        w = _default()[0]
     try:
         write_atomic(store.path(_ERROR), error.encode())
     except (OSError, MemoryError):

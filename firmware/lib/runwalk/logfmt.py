@@ -6,8 +6,6 @@
 # t_ms is absolute (ms since the session start), so a damaged record never
 # shifts the times of the records after it. The reader is runwalk.logread (the
 # host's); the band only closes a session a power cut left open (runwalk.recovery).
-import json
-
 from . import const
 
 # The one size limit. The validator refuses a config.json longer than this; the
@@ -89,8 +87,13 @@ def encode(rtype, arg, t_ms, payload=None):
     return buf
 
 
-def header_bytes(info):
-    return encode(_HEADER, 0, 0, json.dumps(info).encode())
+if __debug__:  # the tests' and the bench's (the band writes its header with runwalk.loghead)
+
+    def header_bytes(info):
+        """A whole HEADER record of info."""
+        import json
+
+        return encode(_HEADER, 0, 0, json.dumps(info).encode())
 
 
 class Writer:
@@ -120,14 +123,6 @@ class Writer:
         except OSError as e:
             self.failed = e
             return False
-
-    def header(self, info, steps=None):
-        """The magic and the HEADER record: info, with steps (a validated step
-        list) as its "steps". False if it could not be written (a full flash).
-        runwalk.loghead writes it, a step at a time."""
-        from .loghead import write
-
-        return write(self, info, steps)
 
     def record(self, rtype, arg, t, payload=None):
         # Summed from record to record, each step far shorter than half the ticks' period

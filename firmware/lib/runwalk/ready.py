@@ -6,6 +6,17 @@ import os
 from . import const, forget
 
 _LOADERS = const(("runwalk.config", "runwalk.workout", "runwalk.planload"))
+# The built-in workout, for a band with no config that validates (runwalk.config), or
+# one whose start-up failed (fallback: built without the validator, which may be what
+# did not fit). As JSON text: a long string stays out of the interned names, which the
+# band keeps for good. Here, in a boot-only module: the band holds it only while it boots.
+_DEFAULT = const(
+    '{"schema": 1, "name": "Galloway 4:1", "steps": ['
+    '{"kind": "walk", "s": 300, "label": "warmup"}, '
+    '{"repeat": 8, "steps": [{"kind": "run", "s": 240}, {"kind": "walk", "s": 60}]}, '
+    '{"kind": "walk", "s": 300, "label": "cooldown"}], '
+    '"warn_s": 5, "intensity": 80, "button": {"long_ms": 1500, "double_ms": 400}}'
+)
 _BOOT_FAILED = const("the band could not start")  # how config.err begins when boot failed (runwalk config show)
 
 # Other modules' constants, copied (tests/test_private_copies.py holds them to their
@@ -19,6 +30,7 @@ _CUE_ERROR = const(8)  # runwalk.cues.ERROR
 
 if __debug__:  # the host and the tests; mpy-cross -O3 drops this block: each name would cost the band RAM
     BOOT_FAILED = _BOOT_FAILED
+    DEFAULT = _DEFAULT
 
 
 def take(app, planned, src=_PLAN):
@@ -88,9 +100,9 @@ def _default():
     which may be what did not fit."""
     import json
 
-    from .segments import DEFAULT, Workout
+    from .segments import Workout
 
-    c = json.loads(DEFAULT)
+    c = json.loads(_DEFAULT)
     b = c["button"]
     return Workout(c["name"], _count(c["steps"]), c["warn_s"], c["intensity"], b["long_ms"], b["double_ms"],
                    c["steps"]), c

@@ -13,18 +13,6 @@ if __debug__:  # the host and the tests; mpy-cross -O3 drops this block: each na
     RUN = 1
     SPRINT = 2
 
-# The built-in workout, for a band with no config that validates (runwalk.config),
-# or one whose start-up failed (runwalk.ready.fallback: built without the
-# validator, which may be what did not fit). As JSON text: a long string stays
-# out of the interned names, which the band keeps for good.
-DEFAULT = (
-    '{"schema": 1, "name": "Galloway 4:1", "steps": ['
-    '{"kind": "walk", "s": 300, "label": "warmup"}, '
-    '{"repeat": 8, "steps": [{"kind": "run", "s": 240}, {"kind": "walk", "s": 60}]}, '
-    '{"kind": "walk", "s": 300, "label": "cooldown"}], '
-    '"warn_s": 5, "intensity": 80, "button": {"long_ms": 1500, "double_ms": 400}}'
-)
-
 
 class Workout:
     """A validated workout: settings plus sequential access to its segments.
