@@ -121,8 +121,8 @@ def _copy(src, dst, n):
 def recover(store, reason=_END_INTERRUPTED):
     """Close sessions a power cut left open. Returns their sequence numbers.
 
-    reason: the _END record's reason (END_FAULT after a watchdog reset: the
-    firmware hung). The good records are copied to a temporary file with an _END
+    reason: the END record's reason (END_FAULT after a watchdog reset: the
+    firmware hung). The good records are copied to a temporary file with an END
     record after them, which is then renamed over the closed name: a cut
     during recovery leaves the open file to recover again at the next boot.
     An open file that holds no log (noise, a directory) or that cannot be
