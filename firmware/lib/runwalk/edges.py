@@ -48,20 +48,15 @@ class EdgeQueue:
             self.irq_on(state)
 
     def reconcile(self, level, t):
-        """Queue `level` if it is not the last level queued: an edge that happened while
-        the clocks were stopped may not have raised the IRQ."""
-        if level != self.last_level():
+        """Queue `level` if it is not the last level queued (or handed out, if none is
+        queued): an edge that happened while the clocks were stopped may not have raised the IRQ."""
+        h = self.head
+        last = self.level if h == self.tail else self.q[2 * ((h - 1) & (_SIZE - 1)) + 1]  # the newest queued
+        if level != last:
             self.push(t, level)
 
     def pending(self):
         return self.head != self.tail
-
-    def last_level(self):
-        """The level of the newest edge queued, or handed out if none is queued."""
-        h = self.head
-        if h != self.tail:
-            return self.q[2 * ((h - 1) & (_SIZE - 1)) + 1]
-        return self.level
 
     def get(self):
         """The oldest edge as (pressed, tick), or None: the board interface's edge()."""

@@ -112,9 +112,14 @@ class Writer:
         self.failed = None
         self.bytes = 0
 
-    def _put(self, data):
+    def record(self, rtype, arg, t, payload=None):
+        # Summed from record to record, each step far shorter than half the ticks' period
+        # (about 6 days on a board): a session of any length keeps its times.
+        self.ms += self.ticks_diff(t, self.t0)
+        self.t0 = t
         if self.failed is not None:
             return False
+        data = encode(rtype, arg, self.ms, payload)
         try:
             self.f.write(data)
             self.f.flush()
@@ -123,13 +128,6 @@ class Writer:
         except OSError as e:
             self.failed = e
             return False
-
-    def record(self, rtype, arg, t, payload=None):
-        # Summed from record to record, each step far shorter than half the ticks' period
-        # (about 6 days on a board): a session of any length keeps its times.
-        self.ms += self.ticks_diff(t, self.t0)
-        self.t0 = t
-        return self._put(encode(rtype, arg, self.ms, payload))
 
     def close(self):
         try:
