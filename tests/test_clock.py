@@ -128,7 +128,7 @@ def test_a_long_idle_spell_on_battery_loses_the_clock_where_the_port_does(tmp_pa
 def test_the_sims_idle_limits_are_the_board_modules() -> None:
     root = Path(__file__).resolve().parent.parent / "boards"
     for model_name, board, const in (("rp2", "pico", "DORMANT_AFTER_MS"), ("nrf", "xiao_nrf52840", "OFF_AFTER_MS")):
-        m = re.search(r"^%s = (.+?)(\s*#|$)" % const, (root / (board + ".py")).read_text(), re.MULTILINE)
+        m = re.search(r"^_%s = const\((.+?)\)(\s*#|$)" % const, (root / (board + ".py")).read_text(), re.MULTILINE)
         assert m is not None and eval(m.group(1)) == port.OFF_AFTER_MS[model_name], (board, const)  # noqa: S307
 
 

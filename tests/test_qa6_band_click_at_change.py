@@ -65,11 +65,10 @@ class _Out:
 def test_only_a_click_just_before_the_change_is_moved_to_it() -> None:
     # Ticks wrap (2**30 on the boards, as on CPython here): a click in an open segment 6.2 days
     # on reads as before its start. It is not taken for one released just before the change.
-    from runwalk import logfmt
+    from runwalk import logfmt, ticks_add
     from runwalk import workout as wk
     from runwalk.buttons import CLICK
     from runwalk.session import Session
-    from runwalk.ticks import ticks_add
 
     w = wk.validate({"schema": 1, "steps": [{"kind": "run", "s": None}]})
     out = _Out()

@@ -49,7 +49,7 @@ TCX = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
 BAND = """
 import sys, os
 sys.path.insert(0, %r)
-from runwalk import workout, logfmt
+from runwalk import workout, logfmt, loghead
 d = sys.argv[1]
 for n in sorted(os.listdir(d)):
     if not n.endswith(".json"):
@@ -67,8 +67,8 @@ for n in sorted(os.listdir(d)):
         continue
     f = open(d + "/" + stem + ".rwl", "wb")
     wr = logfmt.Writer(f, 0, lambda a, b: a - b)
-    wr.header({"seq": int(stem), "uid": "unicode", "start": 1700000000, "name": w.name, "steps": w.steps,
-               "warn_s": w.warn_s, "fw": "test"})
+    loghead.write(wr, {"seq": int(stem), "uid": "unicode", "start": 1700000000, "name": w.name, "steps": w.steps,
+                       "warn_s": w.warn_s, "fw": "test"}, None)
     t = 0
     for i in range(len(w)):
         wr.record(logfmt.SEG, w.kind(i), t)

@@ -19,10 +19,9 @@ from typing import Any
 import validtext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from runwalk import cfgstream, logfmt, loghead, logread, records
+from runwalk import cfgstream, logfmt, loghead, logread, records, ticks_diff
 from runwalk import workout as wk
 from runwalk.segments import Workout
-from runwalk.ticks import ticks_diff
 
 # Text a label or a name may hold (tests/validtext.py): quotes, backslashes, accents, emoji, CJK.
 TEXT = validtext.text(max_size=24)
@@ -66,7 +65,7 @@ def record(w: Workout, segments: int, plan: bool = False) -> bytes:
                             "warn_s": w.warn_s, "fw": "1.0.0"}
     if plan:
         info["plan"] = {"id": "x" * 40, "step": 999, "of": 1000}
-    assert wr.header(info, w.steps)
+    assert loghead.write(wr, info, w.steps)
     t = 0
     for i in range(segments):
         wr.record(logfmt.SEG, w.kind(i), t)
@@ -129,7 +128,7 @@ def test_the_largest_configs_record_whole() -> None:
 def test_a_header_over_the_limit_is_refused_not_written() -> None:
     f = MemFile()
     wr = logfmt.Writer(f, 0, ticks_diff)
-    assert not wr.header({"name": "x" * (logfmt.MAX_HEADER + 1)})
+    assert not loghead.write(wr, {"name": "x" * (logfmt.MAX_HEADER + 1)}, None)
     assert f.getvalue() == b""  # nothing written: the band drops the session's file and says FULL
 
 

@@ -93,7 +93,7 @@ BOARDS: dict[str, BoardPower] = {
             "idle_ua": "same commit: about 0.9 mA in machine.lightsleep() (DORMANT) on a Pico",
             "cap_ms": "boards/pico.py _SLEEP_CAP_MS (lightsleep's 32-bit us alarm; the watchdog is stopped "
             "for every sleep)",
-            "off_after_ms": "boards/pico.py DORMANT_AFTER_MS (DORMANT stops the RTC: with the clock set, a day "
+            "off_after_ms": "boards/pico.py _DORMANT_AFTER_MS (DORMANT stops the RTC: with the clock set, a day "
             "of lightsleep first)",
             "motor_awake": "ports/rp2/modmachine.c: lightsleep(ms) leaves only the timer's clock (and USB's) "
             "running, so the PWM slice stops",
@@ -144,7 +144,7 @@ BOARDS: dict[str, BoardPower] = {
             "module pauses the port's 1 ms RTC1 tick while it sleeps, so nothing else wakes the CPU",
             "idle_ua": "same measurement: System OFF 2.4 uA",
             "cap_ms": "boards/xiao_nrf52840.py _SLEEP_CAP_MS (one RTC1 compare, inside the 24-bit counter)",
-            "off_after_ms": "boards/xiao_nrf52840.py OFF_AFTER_MS (System OFF loses the wall clock)",
+            "off_after_ms": "boards/xiao_nrf52840.py _OFF_AFTER_MS (System OFF loses the wall clock)",
             "periodic_ms": "ports/nrf/mphalport.c: RTC1's overflow interrupt (24 bits at 32768 Hz) stays on",
             "cap_wake_ms": "estimate: one WFE exit and one sleep loop turn (about 3000 cycles)",
             "boot_ms": "estimate: reset, MicroPython boot and firmware import after System OFF",

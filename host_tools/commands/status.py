@@ -92,8 +92,8 @@ def run_mah(w: wk.Workout, board: energy.BoardPower) -> float:
     n = len(w)
     timed = [w.dur_ms(i) for i in range(n)]
     total = sum(d for d in timed if d is not None) or 30 * 60_000  # open segments: say half an hour
-    cue_ms = sum(sum(cues.KIND_CUES[w.kind(i)][0::2]) for i in range(n)) + sum(cues.DONE[0::2]) + sum(
-        cues.START[0::2])
+    cue_ms = sum(sum(cues.pattern(w.kind(i))[0::2]) for i in range(n)) + sum(cues.pattern(cues.DONE)[0::2]) + sum(
+        cues.pattern(cues.START)[0::2])  # (a workout kind's cue is the kind)
     st = energy.TraceStats(duration_ms=total, wakes=4 * n + 4, light_sleeps=[total], session_ms=total,
                            motor_on_ms=cue_ms, motor_level_ms=cue_ms * w.intensity / 100)
     return energy.charge(board, st).mah

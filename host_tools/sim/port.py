@@ -37,8 +37,8 @@ KEEPS = {
     "nrf": {"soft": False, "hard": False},
 }
 # Idle on battery this long (the app allowing it), the board enters a sleep that loses the
-# clock: the Pico DORMANT (boards/pico.py DORMANT_AFTER_MS), the nRF System OFF
-# (boards/xiao_nrf52840.py OFF_AFTER_MS). The C3's deep sleep keeps it. tests/test_clock.py
+# clock: the Pico DORMANT (boards/pico.py _DORMANT_AFTER_MS), the nRF System OFF
+# (boards/xiao_nrf52840.py _OFF_AFTER_MS). The C3's deep sleep keeps it. tests/test_clock.py
 # checks these against the board modules.
 OFF_AFTER_MS = {"rp2": 24 * 3600 * 1000, "nrf": 7 * 24 * 3600 * 1000}
 

@@ -118,9 +118,8 @@ def designed(name: str) -> list[int]:
     """A cue's pattern as the firmware defines it (runwalk.cues)."""
     from runwalk import cues
 
-    for pattern, n in cues.NAMES.items():
-        if n == name:
-            return list(pattern)
+    if name in cues.NAMES:
+        return list(cues.pattern(cues.NAMES.index(name)))
     return []
 
 
@@ -233,7 +232,7 @@ def _cue_text(e: dict[str, Any], felt_: tuple[list[int], bool, int] | None, meas
     if not plan and e["name"] == "battery" and battery_mv is not None:
         from runwalk import cues
 
-        plan = list(cues.battery(battery_mv))
+        plan = list(cues.pattern(cues.battery(battery_mv)))
     how = pulses(p if measured or cut or not plan else plan)
     if not p:
         how = "(not played: a newer cue took the motor)"

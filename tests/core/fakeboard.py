@@ -2,7 +2,7 @@
 # jumps to each deadline or button edge. The core tests (CPython, the unix port at
 # 64 KB, the 32-bit wasm port), the host tests' session logs (tests/hostlogs.py)
 # and the bench's board stand-in (bench/bandboard.py) all run the app on it.
-from runwalk.ticks import ticks_add, ticks_diff
+from runwalk import ticks_add, ticks_diff
 
 
 class FakeBoard:

@@ -1,8 +1,7 @@
 # Helpers shared by the core tests; plain code that runs on MicroPython too.
 import os
 
-from runwalk import logfmt
-from runwalk.ticks import ticks_add, ticks_diff
+from runwalk import logfmt, ticks_add, ticks_diff
 
 _counter = [0]
 

@@ -69,7 +69,7 @@ def test_a_click_a_week_after_a_session_starts_the_next():
     # A week is more than half the boards' tick period (2**30 ms): the time since the
     # last session's end must not read as "just ended" (CPython and the 32-bit port
     # wrap there).
-    from runwalk.ticks import ticks_add
+    from runwalk import ticks_add
 
     d = tmpdir()
     write(d + "/config.json", '{"schema": 1, "warn_s": 0, "steps": [{"kind": "run", "s": 5}]}')

@@ -14,8 +14,8 @@ def test_run_and_walk_cues_feel_different_on_the_motor():
     p = pulses(b.motor_log)
     walk = [x for x in p if x[0] >= 1120 + 30000 and x[0] < 1120 + 31000]
     run = [x for x in p if x[0] >= 1120 + 50000 and x[0] < 1120 + 51000]
-    assert len(walk) == 1 and walk[0][1] - walk[0][0] == cues.WALK[0]
-    assert len(run) == 2 and [y - x for x, y in run] == [cues.RUN[0], cues.RUN[2]]
+    assert len(walk) == 1 and walk[0][1] - walk[0][0] == cues.pattern(cues.WALK)[0]
+    assert len(run) == 2 and [y - x for x, y in run] == [cues.pattern(cues.RUN)[0], cues.pattern(cues.RUN)[2]]
     rmtree(d)
 
 

@@ -6,9 +6,8 @@
 # at 64 KB and on the 32-bit port.
 import gc
 
-from runwalk import config, logfmt, loghead
+from runwalk import config, logfmt, loghead, ticks_diff
 from runwalk.store import Store
-from runwalk.ticks import ticks_diff
 from support import rmtree, tmpdir
 
 KINDS = ("walk", "run")

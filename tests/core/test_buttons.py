@@ -1,5 +1,5 @@
+from runwalk import ticks_add, ticks_diff
 from runwalk.buttons import CLICK, DOUBLE, LONG, Gestures
-from runwalk.ticks import ticks_add, ticks_diff
 
 
 def play(edges, long_ms=1500, double_ms=400, double=True, t0=0, until=None):

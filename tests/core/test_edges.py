@@ -6,7 +6,7 @@ def test_edges_come_out_in_order_as_pressed_and_tick():
     assert q.get() is None and not q.pending()
     q.put(100, 0)
     q.put(230, 1)
-    assert q.pending() and q.last_level() == 1
+    assert q.pending()
     assert q.get() == (True, 100)
     assert q.get() == (False, 230)
     assert q.get() is None and q.level == 1
@@ -28,13 +28,17 @@ def test_a_full_queue_keeps_the_level_the_button_ended_in():
     assert q.level == 0
 
 
-def test_last_level_falls_back_to_what_was_handed_out():
+def test_reconcile_compares_with_the_newest_edge_queued_else_what_was_handed_out():
     q = EdgeQueue(1)
-    assert q.last_level() == 1
+    q.reconcile(1, 0)  # up, as handed out: nothing to queue
+    assert not q.pending()
     q.put(5, 0)
-    assert q.last_level() == 0
-    q.get()
-    assert q.last_level() == 0
+    q.reconcile(0, 6)  # pressed, as the newest edge queued
+    assert q.get() == (True, 5) and q.get() is None
+    q.reconcile(0, 7)  # pressed, as handed out
+    assert not q.pending()
+    q.reconcile(1, 8)  # released while the clocks were stopped: queued
+    assert q.get() == (False, 8) and q.get() is None
 
 
 def test_reconcile_queues_a_missed_edge_once_with_irqs_off():

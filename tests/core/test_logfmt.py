@@ -1,5 +1,4 @@
-from runwalk import logfmt, logread
-from runwalk.ticks import ticks_add, ticks_diff
+from runwalk import logfmt, loghead, logread, ticks_add, ticks_diff
 
 
 def sample(bounds=None):
@@ -104,7 +103,7 @@ def test_writer_flushes_every_record_and_uses_relative_time():
     f = MemFile()
     t0 = ticks_add(0, -1000)  # across a ticks wrap
     w = logfmt.Writer(f, t0, ticks_diff)
-    w.header({"seq": 1})
+    loghead.write(w, {"seq": 1}, None)
     w.record(logfmt.SEG, 1, t0)
     w.record(logfmt.SEG, 0, ticks_add(t0, 240000))
     w.record(logfmt.END, logfmt.END_COMPLETED, ticks_add(t0, 300000))
@@ -117,7 +116,7 @@ def test_writer_flushes_every_record_and_uses_relative_time():
 def test_full_flash_stops_logging_not_the_workout():
     f = MemFile(fail_after=40)
     w = logfmt.Writer(f, 0, ticks_diff)
-    w.header({"seq": 1})
+    loghead.write(w, {"seq": 1}, None)
     n = 0
     for i in range(20):
         if w.record(logfmt.SEG, i & 1, i * 1000):

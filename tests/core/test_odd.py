@@ -3,8 +3,7 @@
 # pause, sessions longer than the ticks' half period, forgotten ones. Plain code
 # for CPython and MicroPython's 64 KB heap (see oddboard.py).
 from oddboard import HOUR, RUN, START, WALK, chain, click, double, records, run, session_click
-from runwalk import logfmt
-from runwalk.ticks import ticks_add
+from runwalk import logfmt, ticks_add
 
 
 def test_a_24_hour_open_segment_ends_at_the_double_click():

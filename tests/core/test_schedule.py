@@ -1,9 +1,8 @@
 # Drift-free scheduling over a long workout, in its own module: the band's
 # heap is small and this test needs most of it.
-from runwalk import logfmt
+from runwalk import logfmt, ticks_add, ticks_diff
 from runwalk import workout as wk
 from runwalk.session import Session
-from runwalk.ticks import ticks_add, ticks_diff
 from support import drive
 
 

@@ -18,4 +18,4 @@ def test_kind_cues_follow_the_segment_kind():
     played = [(p, t) for (p, st, t) in out.cues if p in cues.KIND_CUES]
     assert played == [(cues.KIND_CUES[kind], t) for kind, t in segs]
     # What the runner feels tells the kinds apart: one long pulse (walk), two (run), four (sprint).
-    assert [(len(p) + 1) // 2 for p, t in played] == [1, 2, 4, 1, 2]  # on, off, on, ...: pulses
+    assert [(len(cues.pattern(p)) + 1) // 2 for p, t in played] == [1, 2, 4, 1, 2]  # on, off, on, ...: pulses

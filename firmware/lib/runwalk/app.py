@@ -17,15 +17,28 @@
 #   note(ev, fields)        a trace event (the virtual band records it; boards ignore it)
 #   watchdog_reset          (optional) True if the watchdog reset the band: a session
 #                           it left open ended in a fault, not a power cut
-from . import cues, forget, logfmt
-from .buttons import CLICK, LONG, Gestures
+from . import const, cues, forget, ticks_diff, ticks_min
+from .buttons import Gestures
 from .store import Store
-from .ticks import const, ticks_diff, ticks_min
 
 # After a session ends, presses are taken as the end of that one (a click while
 # the "done" cue plays, one double click too many when skipping to the end, a
 # click to pause released just before the end), not as the start of the next.
 _AFTER_END_MS = const(3000)
+
+# Other modules' constants, copied (tests/test_private_copies.py holds them to their
+# sources): a module's public name would cost the band RAM for good.
+_CLICK = const(1)  # runwalk.buttons.CLICK
+_LONG = const(3)  # runwalk.buttons.LONG
+_SEG = const(2)  # runwalk.logfmt.SEG
+_PAUSE = const(3)  # runwalk.logfmt.PAUSE
+_RESUME = const(4)  # runwalk.logfmt.RESUME
+_END = const(5)  # runwalk.logfmt.END
+_END_COMPLETED = const(0)  # runwalk.logfmt.END_COMPLETED
+_END_HOST = const(3)  # runwalk.logfmt.END_HOST
+_END_FAULT = const(4)  # runwalk.logfmt.END_FAULT
+_END_NAMES = const(("completed", "stopped", "interrupted", "host", "fault"))  # runwalk.logfmt.END_NAMES
+_CUE_FULL = const(9)  # runwalk.cues.FULL
 
 
 class App:
@@ -104,36 +117,36 @@ class App:
 
     # -- the out port of Session ---------------------------------------------------
 
-    def cue(self, pattern, strength, t):
+    def cue(self, cue, strength, t):
         # A click is known only double_ms after its release: its cue (pause,
         # resume) plays from now, whole, not from the release with its first
         # pulses already over.
         now = self.board.ticks_ms()
         if ticks_diff(now, t) > 0:
             t = now
-        self.player.play(pattern, strength, t)
-        self.board.note("cue", {"name": cues.NAMES.get(pattern, "battery"), "at": t})
+        self.player.play(cue, strength, t)
+        self.board.note("cue", {"name": cues.name(cue), "at": t})
 
-    def cue_next(self, pattern, strength, t):
-        self.player.play_next(pattern, strength, t)
-        self.board.note("cue", {"name": cues.NAMES.get(pattern, "battery"), "at": t, "queued": True})
+    def cue_next(self, cue, strength, t):
+        self.player.play_next(cue, strength, t)
+        self.board.note("cue", {"name": cues.name(cue), "at": t, "queued": True})
 
     def record(self, rtype, arg, t):
         s = self.session
         if self.writer is not None or self.opening:
             self.held.append((rtype, arg, t))  # written by _commit, once the motor is set
         b = self.board
-        if rtype == logfmt.SEG:
+        if rtype == _SEG:
             i = s.index
             b.note("segment", {"index": i, "kind": s.w.kind_name(i), "label": s.w.label(i)})
-        elif rtype == logfmt.PAUSE:
+        elif rtype == _PAUSE:
             b.note("session", {"what": "pause"})
-        elif rtype == logfmt.RESUME:
+        elif rtype == _RESUME:
             b.note("session", {"what": "resume"})
-        elif rtype == logfmt.END:
+        elif rtype == _END:
             self.ended_at = t
-            b.note("session", {"what": "end", "completed": arg == logfmt.END_COMPLETED,
-                               "reason": logfmt.END_NAMES[arg]})
+            b.note("session", {"what": "end", "completed": arg == _END_COMPLETED,
+                               "reason": _END_NAMES[arg]})
             self.ending = arg
 
     def _commit(self):
@@ -222,7 +235,7 @@ class App:
 
     def _full(self, t):
         self.board.note("full", {"free": self.store.free_bytes()})
-        self.cue(cues.FULL, self.workout.intensity, t)
+        self.cue(_CUE_FULL, self.workout.intensity, t)
 
     def _close_log(self):
         wr = self.writer
@@ -280,9 +293,9 @@ class App:
                     self._session_over()
             elif self._just_ended(t):
                 pass
-            elif gesture == CLICK:
+            elif gesture == _CLICK:
                 self.start_session(t)
-            elif gesture == LONG:
+            elif gesture == _LONG:
                 self.cue(cues.battery(self.board.battery_mv()), self.workout.intensity, t)
 
     def _just_ended(self, t):
@@ -343,11 +356,11 @@ class App:
                 b.sleep_until(d, d is None and self.session is None)
         except KeyboardInterrupt:
             recording = self.session is not None
-            self.stop(logfmt.END_HOST)
+            self.stop(_END_HOST)
             b.note("interrupted", {})
             if recording:  # the host that stopped the app reads this (runwalk says so)
                 print("runwalk: session %d ended and saved" % self.seq)
             raise
         except Exception:
-            self.stop(logfmt.END_FAULT)
+            self.stop(_END_FAULT)
             raise

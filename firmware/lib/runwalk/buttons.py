@@ -4,13 +4,18 @@
 # bounce, the level is taken once the line has been quiet for DEBOUNCE_MS.
 # So chatter of any speed counts as one change, ending in the level the
 # button really settled in.
-from .ticks import const, ticks_add, ticks_diff, ticks_min
+from . import const, ticks_add, ticks_diff, ticks_min
 
 _DEBOUNCE_MS = const(30)
 
-CLICK = const(1)
-DOUBLE = const(2)
-LONG = const(3)
+_CLICK = const(1)
+_DOUBLE = const(2)
+_LONG = const(3)
+
+if __debug__:  # the host and the tests; mpy-cross -O3 drops this block: each name would cost the band RAM
+    CLICK = _CLICK
+    DOUBLE = _DOUBLE
+    LONG = _LONG
 
 
 class Gestures:
@@ -59,12 +64,12 @@ class Gestures:
                 self.second = False
             elif self.second:
                 self.second = False
-                self.pending.append((DOUBLE, t))
+                self.pending.append((_DOUBLE, t))
             elif self.double_enabled:
                 self.click_at = ticks_add(t, self.double_ms)
                 self.release_t = t
             else:
-                self.pending.append((CLICK, t))
+                self.pending.append((_CLICK, t))
 
     def next_deadline(self):
         return ticks_min(ticks_min(self.settle_at, self.long_at), self.click_at)
@@ -79,11 +84,11 @@ class Gestures:
         if self.long_at is not None and ticks_diff(t, self.long_at) >= 0:
             self.long_fired = True
             self.second = False
-            self.pending.append((LONG, self.long_at))
+            self.pending.append((_LONG, self.long_at))
             self.long_at = None
         if self.click_at is not None and ticks_diff(t, self.click_at) >= 0:
             self.click_at = None
-            self.pending.append((CLICK, self.release_t))
+            self.pending.append((_CLICK, self.release_t))
 
     def take(self):
         """Pop the oldest decoded (gesture, tick) pair, or None.

@@ -4,24 +4,23 @@
 # heap than a long workout's records: it takes exactly the configs the validator
 # takes (tests/test_whole_log.py holds them together) and leaves anything else to
 # it (read() is None), which says what is wrong.
-from .segments import KINDS
-from .ticks import const
+from . import const
 
 # Records as runwalk.records reads them (its REC, NONE, REPEAT): not imported,
 # so the reader and the records' reader are never in the heap together.
-_REC = const(6)
-_NONE = const(0xFFFF)
-_REPEAT = const(3)
+_REC = const(6)  # runwalk.records.REC
+_NONE = const(0xFFFF)  # runwalk.records.NONE
+_REPEAT = const(3)  # runwalk.records.REPEAT
 
 # runwalk.workout's limits (tests/test_limits.py holds them to its): importing
 # them would bring the validator into the heap. Folded by the compiler.
-_MAX_SEGMENTS = const(2000)
-_MAX_SECONDS = const(86400)
-_MAX_LABEL = const(24)
-_MAX_NAME = const(40)
-_MAX_REPEAT = const(999)
-_MAX_WARN_S = const(60)
-_DEFAULT_WARN_S = const(5)
+_MAX_SEGMENTS = const(2000)  # runwalk.workout.MAX_SEGMENTS
+_MAX_SECONDS = const(86400)  # runwalk.workout.MAX_SECONDS
+_MAX_LABEL = const(24)  # runwalk.workout.MAX_LABEL
+_MAX_NAME = const(40)  # runwalk.workout.MAX_NAME
+_MAX_REPEAT = const(999)  # runwalk.workout.MAX_REPEAT
+_MAX_WARN_S = const(60)  # runwalk.workout.MAX_WARN_S
+_DEFAULT_WARN_S = const(5)  # runwalk.workout.DEFAULT_WARN_S
 _MAX_DEPTH = const(8)
 _MIN_WARN_S = const(0)
 _MIN_INTENSITY = const(10)
@@ -34,6 +33,7 @@ _MIN_DOUBLE_MS = const(100)
 _MAX_DOUBLE_MS = const(1000)
 _DEFAULT_DOUBLE_MS = const(400)
 _TOP = const(("schema", "name", "steps", "warn_s", "intensity", "button"))
+_KINDS = const(("walk", "run", "sprint"))  # runwalk.segments.KINDS
 
 
 def _only(d, keys):
@@ -239,7 +239,7 @@ class _Stream:
             return n * st["steps"]
         _only(st, ("kind", "s", "label"))
         s = st["s"]
-        if st["kind"] not in KINDS or s is not None and (type(s) is not int or s < 1 or s > _MAX_SECONDS):
+        if st["kind"] not in _KINDS or s is not None and (type(s) is not int or s < 1 or s > _MAX_SECONDS):
             raise ValueError
         lab = st.get("label")
         b = None
@@ -248,7 +248,7 @@ class _Stream:
             _text(lab, _MAX_LABEL)
             b = self.label_at  # it stays in the file, as JSON (runwalk.records)
             n = self.label_end - b
-        put(self.recs, i, KINDS.index(st["kind"]), s or 0, b, n)
+        put(self.recs, i, _KINDS.index(st["kind"]), s or 0, b, n)
         return 1
 
     def top(self):

@@ -3,24 +3,31 @@
 import json
 import os
 
-from . import forget
-from .segments import DEFAULT
-from .store import CONFIG, ERROR, GOOD, MAX_CONFIG_BYTES, _exists, _read, _remove, write_atomic
-from .ticks import const
+from . import const, forget
+from .store import _exists, _read, _remove, write_atomic
 
 
 def __getattr__(name):
-    # DEFAULT_CONFIG, the built-in workout (runwalk.segments) decoded, made when
-    # asked for (the host's tools; a band whose configs both fail): at boot its
-    # JSON objects would take room from a long config's records.
+    # DEFAULT_CONFIG, the built-in workout (runwalk.ready) decoded, made when
+    # asked for (the host's tools): at boot its JSON objects would take room from
+    # a long config's records.
     if name == "DEFAULT_CONFIG":
-        return json.loads(DEFAULT)
+        from .ready import _default
+
+        return _default()[1]
     raise AttributeError(name)
 
 
 # Files larger than this are read as a stream: decoded whole they take about 5
 # times their size (64-bit), more than the stream reader's code (about 5 KB).
 _STREAM_FROM = const(2048)
+
+# Other modules' constants, copied (tests/test_private_copies.py holds them to their
+# sources): a module's public name would cost the band RAM for good.
+_CONFIG = const("config.json")  # runwalk.store.CONFIG
+_GOOD = const("config.good.json")  # runwalk.store.GOOD
+_ERROR = const("config.err")  # runwalk.store.ERROR
+_MAX_CONFIG_BYTES = const(32768)  # runwalk.logfmt.MAX_CONFIG_BYTES
 
 
 def _load_file(store, name):
@@ -31,7 +38,7 @@ def _load_file(store, name):
     p = store.path(name)
     size = os.stat(p)[6]
     with open(p, "rb") as f:
-        if MAX_CONFIG_BYTES >= size > _STREAM_FROM:
+        if _MAX_CONFIG_BYTES >= size > _STREAM_FROM:
             from .cfgstream import read
 
             r = read(f)
@@ -44,8 +51,8 @@ def _load_file(store, name):
             f.seek(0)  # not plainly valid: the validator says why
         from . import workout as wk
 
-        if size > MAX_CONFIG_BYTES:
-            raise wk.ConfigError("%s is %d bytes; the band reads at most %d" % (name, size, MAX_CONFIG_BYTES))
+        if size > _MAX_CONFIG_BYTES:
+            raise wk.ConfigError("%s is %d bytes; the band reads at most %d" % (name, size, _MAX_CONFIG_BYTES))
         try:
             cfg = json.load(f)
         except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
@@ -76,42 +83,36 @@ def load(store):
     """
     error = None
     try:
-        w = _load_file(store, CONFIG)
+        w = _load_file(store, _CONFIG)
     except OSError:
-        error = "config.json is missing" if not _exists(store.path(CONFIG)) else "config.json cannot be read"
+        error = "config.json is missing" if not _exists(store.path(_CONFIG)) else "config.json cannot be read"
     except ValueError as e:  # runwalk.workout.ConfigError
         error = str(e)
     except MemoryError:
         error = "config.json is too large for the band's memory"
     if error is None:
-        good = store.path(GOOD)
+        good = store.path(_GOOD)
         try:
-            if not _same(store.path(CONFIG), good):
-                write_atomic(good, _read(store.path(CONFIG)))
+            if not _same(store.path(_CONFIG), good):
+                write_atomic(good, _read(store.path(_CONFIG)))
         except (OSError, MemoryError):
             pass  # a full flash, or a small heap: the copy waits for the next boot, the workout runs now
-        _remove(store.path(ERROR))
+        _remove(store.path(_ERROR))
         return w, None, None
     w = None
     try:
-        w = _load_file(store, GOOD)
+        w = _load_file(store, _GOOD)
     except (OSError, ValueError, MemoryError):
         pass
     if w is None:
-        try:
-            from .workout import validate
+        # The built-in workout, trusted: built without the validator, which leaves first
+        # (on a tight heap, at a plan's end, there may be no room for both).
+        forget(("runwalk.workout",))
+        from .ready import _default
 
-            w = validate(json.loads(DEFAULT))
-        except MemoryError:
-            # Not even room for the validator (a plan's end on a tight heap): the built-in
-            # workout as the boot guard builds it, trusted, without it.
-            validate = None
-            forget(("runwalk.workout",))
-            from .ready import _default
-
-            w = _default()[0]
+        w = _default()[0]
     try:
-        write_atomic(store.path(ERROR), error.encode())
+        write_atomic(store.path(_ERROR), error.encode())
     except (OSError, MemoryError):
         pass  # the band runs what it can; the reason is in the trace (ready) all the same
     return w, None, error
@@ -128,7 +129,7 @@ def save(store, text):
     except (ValueError, RuntimeError) as e:  # RuntimeError: CPython's RecursionError on deep nesting
         raise workout.ConfigError("config is not valid JSON (%s)" % (str(e) or "syntax error"))
     w = workout.validate(cfg)
-    write_atomic(store.path(GOOD), text)
-    write_atomic(store.path(CONFIG), text)
-    _remove(store.path(ERROR))
+    write_atomic(store.path(_GOOD), text)
+    write_atomic(store.path(_CONFIG), text)
+    _remove(store.path(_ERROR))
     return w

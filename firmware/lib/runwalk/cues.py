@@ -5,48 +5,77 @@
 # felt at the band's start or a click, not mid-run, and unlike any workout cue.
 # Patterns differ in pulse count and rhythm, not only length, so they can be
 # told apart by feel.
-from .ticks import const, ticks_add, ticks_diff
+from . import const, ticks_add, ticks_diff
 
-RUN = (400, 200, 400)  # two long
-WALK = (900,)  # one long
-SPRINT = (150, 100, 150, 100, 150, 100, 600)  # three quick, one long
-WARN = (180, 220, 180, 220, 180)  # three short taps: "change coming"
-DONE = (600, 300, 600, 300, 600)  # three long
-START = (150, 150, 150, 150, 700)  # two taps, one long: "go"
-PAUSE = (700, 250, 150)  # long then tap
-RESUME = (150, 250, 700)  # tap then long
-ERROR = (100, 100, 100, 100, 100, 100, 100, 100, 100)  # five rapid buzzes
-FULL = (100, 100, 100, 100, 100, 100, 1200)  # rapid buzz then very long: flash full
+# A cue is a small int, its id: the session and the app name cues so, and only this
+# module holds their patterns and their names (no module constant is left to the band
+# as a name: each would cost its RAM for good). A workout kind's cue is the kind itself
+# (runwalk.segments: walk 0, run 1, sprint 2).
+_WALK = const(0)  # runwalk.segments.WALK
+_RUN = const(1)  # runwalk.segments.RUN
+_SPRINT = const(2)  # runwalk.segments.SPRINT
+_WARN = const(3)
+_DONE = const(4)
+_START = const(5)
+_PAUSE = const(6)
+_RESUME = const(7)
+_ERROR = const(8)
+_FULL = const(9)
+_BATTERY = const(10)  # 10 to 13: the battery check, one to four pulses (battery())
+
+_PATTERNS = const((
+    (900,),  # walk: one long
+    (400, 200, 400),  # run: two long
+    (150, 100, 150, 100, 150, 100, 600),  # sprint: three quick, one long
+    (180, 220, 180, 220, 180),  # warn: three short taps, "change coming"
+    (600, 300, 600, 300, 600),  # done: three long
+    (150, 150, 150, 150, 700),  # start: two taps, one long, "go"
+    (700, 250, 150),  # pause: long then tap
+    (150, 250, 700),  # resume: tap then long
+    (100, 100, 100, 100, 100, 100, 100, 100, 100),  # error: five rapid buzzes
+    (100, 100, 100, 100, 100, 100, 1200),  # full: rapid buzz then very long, the flash is full
+))
+_NAMES = const(("walk", "run", "sprint", "warn", "done", "start", "pause", "resume", "error", "full"))
 _BATTERY_PULSE = const(250)  # battery check: one to four 250 ms pulses, 350 ms apart
 _BATTERY_GAP = const(350)
 
-KIND_CUES = (WALK, RUN, SPRINT)  # indexed by workout kind
+if __debug__:  # the host and the tests; mpy-cross -O3 drops this block: each name would cost the band RAM
+    WALK = _WALK
+    RUN = _RUN
+    SPRINT = _SPRINT
+    WARN = _WARN
+    DONE = _DONE
+    START = _START
+    PAUSE = _PAUSE
+    RESUME = _RESUME
+    ERROR = _ERROR
+    FULL = _FULL
+    KIND_CUES = (_WALK, _RUN, _SPRINT)  # indexed by workout kind
+    NAMES = _NAMES
 
-NAMES = {
-    RUN: "run",
-    WALK: "walk",
-    SPRINT: "sprint",
-    WARN: "warn",
-    DONE: "done",
-    START: "start",
-    PAUSE: "pause",
-    RESUME: "resume",
-    ERROR: "error",
-    FULL: "full",
-}
+
+def pattern(cue):
+    """The cue's pattern: ON and OFF durations in ms, starting ON."""
+    if cue < _BATTERY:
+        return _PATTERNS[cue]
+    return (_BATTERY_PULSE,) + (_BATTERY_GAP, _BATTERY_PULSE) * (cue - _BATTERY)
+
+
+def name(cue):
+    """The cue's name in the trace."""
+    return _NAMES[cue] if cue < _BATTERY else "battery"
 
 
 def battery(mv):
-    """Battery check pattern for a cell at `mv` millivolts (None: unknown, as full).
+    """The battery check's cue for a cell at `mv` millivolts (None: unknown, as full).
 
     One pulse below 3500 mV, two from 3500, three from 3700, four from 3900.
     """
-    p = [_BATTERY_PULSE]
+    n = 0
     for step in (3500, 3700, 3900):
         if mv is None or mv >= step:
-            p.append(_BATTERY_GAP)
-            p.append(_BATTERY_PULSE)
-    return tuple(p)
+            n += 1
+    return _BATTERY + n
 
 
 _CUE_GAP = const(400)  # pause between a cue and the one queued after it
@@ -71,19 +100,19 @@ class Player:
         self.queued = None
         self.queued_strength = 0
 
-    def play(self, pattern, strength, now):
+    def play(self, cue, strength, now):
         self.queued = None
-        self.pattern = pattern
+        self.pattern = p = pattern(cue)
         self.strength = strength
         self.step = 0
         self.level = strength
-        self.edge_at = ticks_add(now, pattern[0])
+        self.edge_at = ticks_add(now, p[0])
 
-    def play_next(self, pattern, strength, now):
+    def play_next(self, cue, strength, now):
         if self.pattern is None:
-            self.play(pattern, strength, now)
+            self.play(cue, strength, now)
         else:
-            self.queued = pattern
+            self.queued = cue
             self.queued_strength = strength
 
     def next_edge(self):
@@ -99,7 +128,7 @@ class Player:
                 self.level = 0
                 if self.queued is not None:
                     # Wait _CUE_GAP off, then start the queued pattern (step -1).
-                    self.pattern = p = self.queued
+                    self.pattern = p = pattern(self.queued)
                     self.strength = self.queued_strength
                     self.queued = None
                     self.step = -1

@@ -4,9 +4,12 @@
 # hardware itself (machine, pins, the port's sleep) stays in boards/.
 from array import array
 
-from .ticks import const, ticks_diff
+from . import const, ticks_diff
 
-SIZE = const(16)  # edges kept between two turns of the loop (a power of two)
+_SIZE = const(16)  # edges kept between two turns of the loop (a power of two)
+
+if __debug__:  # the host and the tests; mpy-cross -O3 drops this block: each name would cost the band RAM
+    SIZE = _SIZE
 
 
 class EdgeQueue:
@@ -15,7 +18,7 @@ class EdgeQueue:
         # reconcile() from the main context (the core imports no hardware).
         self.irq_off = irq_off
         self.irq_on = irq_on
-        self.q = array("i", bytes(8 * SIZE))  # tick, level, tick, level, ...
+        self.q = array("i", bytes(8 * _SIZE))  # tick, level, tick, level, ...
         self.head = 0  # written only by put()
         self.tail = 0  # written only by get()
         self.level = level  # the last level get() handed out (1 = up, 0 = pressed)
@@ -24,10 +27,10 @@ class EdgeQueue:
         """Queue an edge. From an IRQ, or with IRQs disabled."""
         q = self.q
         h = self.head
-        n = (h + 1) & (SIZE - 1)
+        n = (h + 1) & (_SIZE - 1)
         if n == self.tail:
             # Full: overwrite the newest slot, so the level the button ended in is never lost.
-            h = (h - 1) & (SIZE - 1)
+            h = (h - 1) & (_SIZE - 1)
             n = self.head
         q[2 * h] = t
         q[2 * h + 1] = level
@@ -45,20 +48,15 @@ class EdgeQueue:
             self.irq_on(state)
 
     def reconcile(self, level, t):
-        """Queue `level` if it is not the last level queued: an edge that happened while
-        the clocks were stopped may not have raised the IRQ."""
-        if level != self.last_level():
+        """Queue `level` if it is not the last level queued (or handed out, if none is
+        queued): an edge that happened while the clocks were stopped may not have raised the IRQ."""
+        h = self.head
+        last = self.level if h == self.tail else self.q[2 * ((h - 1) & (_SIZE - 1)) + 1]  # the newest queued
+        if level != last:
             self.push(t, level)
 
     def pending(self):
         return self.head != self.tail
-
-    def last_level(self):
-        """The level of the newest edge queued, or handed out if none is queued."""
-        h = self.head
-        if h != self.tail:
-            return self.q[2 * ((h - 1) & (SIZE - 1)) + 1]
-        return self.level
 
     def get(self):
         """The oldest edge as (pressed, tick), or None: the board interface's edge()."""
@@ -68,7 +66,7 @@ class EdgeQueue:
         q = self.q
         tick = q[2 * t]
         level = q[2 * t + 1]
-        self.tail = (t + 1) & (SIZE - 1)
+        self.tail = (t + 1) & (_SIZE - 1)
         self.level = level
         return (level == 0, tick)
 

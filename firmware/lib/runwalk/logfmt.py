@@ -6,34 +6,51 @@
 # t_ms is absolute (ms since the session start), so a damaged record never
 # shifts the times of the records after it. The reader is runwalk.logread (the
 # host's); the band only closes a session a power cut left open (runwalk.recovery).
-import json
-
-from .ticks import const
+from . import const
 
 # The one size limit. The validator refuses a config.json longer than this; the
 # log header carries its steps (written no longer than config.json had them, see
 # runwalk.loghead) and a few short fields; the reader takes any header up to MAX_HEADER.
-MAX_CONFIG_BYTES = const(32768)
-MAX_HEADER = const(MAX_CONFIG_BYTES + 2048)
+_MAX_CONFIG_BYTES = const(32768)
+_MAX_HEADER = const(_MAX_CONFIG_BYTES + 2048)
 
-MAGIC = b"RWL\x01"
-VERSION = 1
+_MAGIC = const(b"RWL\x01")
+_VERSION = const(1)
 
-HEADER = 1  # payload: varint(len) JSON object
-SEG = 2  # arg: kind (bits 0-1) | SEG_SKIPPED
-PAUSE = 3
-RESUME = 4
-END = 5  # arg: reason
-NOTE = 6  # arg: what; payload: varint(value)
+_HEADER = const(1)  # payload: varint(len) JSON object
+_SEG = const(2)  # arg: kind (bits 0-1) | SEG_SKIPPED
+_PAUSE = const(3)
+_RESUME = const(4)
+_END = const(5)  # arg: reason
+_NOTE = const(6)  # arg: what; payload: varint(value)
 
-SEG_SKIPPED = 4  # the previous segment was ended early by a double click
+_SEG_SKIPPED = const(4)  # the previous segment was ended early by a double click
 
-END_COMPLETED = 0  # the last segment ran out
-END_STOPPED = 1  # the runner ended it (long press)
-END_INTERRUPTED = 2  # a power cut or crash left it open; closed at the next boot
-END_HOST = 3  # a USB host (mpremote) interrupted it
-END_FAULT = 4  # the firmware hit an error or the watchdog fired
-END_NAMES = ("completed", "stopped", "interrupted", "host", "fault")
+_END_COMPLETED = const(0)  # the last segment ran out
+_END_STOPPED = const(1)  # the runner ended it (long press)
+_END_INTERRUPTED = const(2)  # a power cut or crash left it open; closed at the next boot
+_END_HOST = const(3)  # a USB host (mpremote) interrupted it
+_END_FAULT = const(4)  # the firmware hit an error or the watchdog fired
+_END_NAMES = const(("completed", "stopped", "interrupted", "host", "fault"))
+
+if __debug__:  # the host and the tests; mpy-cross -O3 drops this block: each name would cost the band RAM
+    MAX_CONFIG_BYTES = _MAX_CONFIG_BYTES
+    MAX_HEADER = _MAX_HEADER
+    MAGIC = _MAGIC
+    VERSION = _VERSION
+    HEADER = _HEADER
+    SEG = _SEG
+    PAUSE = _PAUSE
+    RESUME = _RESUME
+    END = _END
+    NOTE = _NOTE
+    SEG_SKIPPED = _SEG_SKIPPED
+    END_COMPLETED = _END_COMPLETED
+    END_STOPPED = _END_STOPPED
+    END_INTERRUPTED = _END_INTERRUPTED
+    END_HOST = _END_HOST
+    END_FAULT = _END_FAULT
+    END_NAMES = _END_NAMES
 
 
 def crc8(data, start=0, end=None, c=0):
@@ -70,8 +87,13 @@ def encode(rtype, arg, t_ms, payload=None):
     return buf
 
 
-def header_bytes(info):
-    return encode(HEADER, 0, 0, json.dumps(info).encode())
+if __debug__:  # the tests' and the bench's (the band writes its header with runwalk.loghead)
+
+    def header_bytes(info):
+        """A whole HEADER record of info."""
+        import json
+
+        return encode(_HEADER, 0, 0, json.dumps(info).encode())
 
 
 class Writer:
@@ -90,9 +112,14 @@ class Writer:
         self.failed = None
         self.bytes = 0
 
-    def _put(self, data):
+    def record(self, rtype, arg, t, payload=None):
+        # Summed from record to record, each step far shorter than half the ticks' period
+        # (about 6 days on a board): a session of any length keeps its times.
+        self.ms += self.ticks_diff(t, self.t0)
+        self.t0 = t
         if self.failed is not None:
             return False
+        data = encode(rtype, arg, self.ms, payload)
         try:
             self.f.write(data)
             self.f.flush()
@@ -101,21 +128,6 @@ class Writer:
         except OSError as e:
             self.failed = e
             return False
-
-    def header(self, info, steps=None):
-        """The magic and the HEADER record: info, with steps (a validated step
-        list) as its "steps". False if it could not be written (a full flash).
-        runwalk.loghead writes it, a step at a time."""
-        from .loghead import write
-
-        return write(self, info, steps)
-
-    def record(self, rtype, arg, t, payload=None):
-        # Summed from record to record, each step far shorter than half the ticks' period
-        # (about 6 days on a board): a session of any length keeps its times.
-        self.ms += self.ticks_diff(t, self.t0)
-        self.t0 = t
-        return self._put(encode(rtype, arg, self.ms, payload))
 
     def close(self):
         try:

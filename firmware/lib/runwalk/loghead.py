@@ -4,9 +4,14 @@
 # start (App._commit) and dropped after it.
 import json
 
-from . import VERSION
-from .logfmt import HEADER, MAGIC, MAX_HEADER, Writer, _varint, crc8
-from .ticks import ticks_diff
+from . import VERSION, const, ticks_diff
+from .logfmt import Writer, _varint, crc8
+
+# Other modules' constants, copied (tests/test_private_copies.py holds them to their
+# sources): a module's public name would cost the band RAM for good.
+_HEADER = const(1)  # runwalk.logfmt.HEADER
+_MAGIC = const(b"RWL\x01")  # runwalk.logfmt.MAGIC
+_MAX_HEADER = const(34816)  # runwalk.logfmt.MAX_HEADER
 
 
 def _text(s):
@@ -74,13 +79,13 @@ def _write(w, info, steps):
     n = 0
     for p in _pieces(info, steps):
         n += len(p.encode())
-    if n > MAX_HEADER or w.failed is not None:
+    if n > _MAX_HEADER or w.failed is not None:
         return False
-    pre = bytearray(MAGIC)
-    pre.append(HEADER)  # arg 0
+    pre = bytearray(_MAGIC)
+    pre.append(_HEADER)  # arg 0
     _varint(pre, 0)  # at the session's start
     _varint(pre, n)
-    c = crc8(pre, len(MAGIC))
+    c = crc8(pre, len(_MAGIC))
     f = w.f
     try:
         f.write(pre)

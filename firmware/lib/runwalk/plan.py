@@ -24,11 +24,17 @@
 # plan until a session of it is done; that session never counts for the plan.
 import json
 
-from .logfmt import END_COMPLETED, END_STOPPED
-from .store import PLAN_HOLD, PLAN_POS, _exists, _remove, write_atomic
-from .ticks import const
+from . import const
+from .store import _exists, _remove, write_atomic
 
 _POS_MAX = const(320)  # plan.pos is read this much at most (runwalk.planload.position)
+
+# Other modules' constants, copied (tests/test_private_copies.py holds them to their
+# sources): a module's public name would cost the band RAM for good.
+_END_COMPLETED = const(0)  # runwalk.logfmt.END_COMPLETED
+_END_STOPPED = const(1)  # runwalk.logfmt.END_STOPPED
+_PLAN_POS = const("plan.pos")  # runwalk.store.PLAN_POS
+_PLAN_HOLD = const("plan.hold")  # runwalk.store.PLAN_HOLD
 
 
 def open_ended(steps):
@@ -44,7 +50,7 @@ def open_ended(steps):
 
 def done(reason, steps):
     """Whether a session that ended for `reason` (runwalk.logfmt END_*) counts as done."""
-    return reason == END_COMPLETED or (reason == END_STOPPED and open_ended(steps))
+    return reason == _END_COMPLETED or (reason == _END_STOPPED and open_ended(steps))
 
 
 class Plan:
@@ -66,7 +72,7 @@ class Plan:
 
     def on_hold(self):
         """True if a one-off (config.json) runs before the plan: the plan's file is not read."""
-        self.held = _exists(self.store.path(PLAN_HOLD))
+        self.held = _exists(self.store.path(_PLAN_HOLD))
         if self.held:
             self.id = None
             self.error = None
@@ -89,7 +95,7 @@ class Plan:
     def save(self):
         text = json.dumps({"id": self.id, "step": self.step, "seq": self.seq})
         try:
-            write_atomic(self.store.path(PLAN_POS), text.encode())
+            write_atomic(self.store.path(_PLAN_POS), text.encode())
         except OSError:
             pass  # a full flash, a directory at plan.pos: the next boot finds the place again (planload)
 
@@ -112,7 +118,7 @@ class Plan:
     def _release(self, seq):
         # The one-off session is done: the plan goes on, and that session never
         # counts for it (plan.pos first: a cut in between only runs it once more).
-        p = self.store.path(PLAN_POS)
+        p = self.store.path(_PLAN_POS)
         try:
             with open(p, "rb") as f:
                 pos = json.loads(f.read(_POS_MAX))  # (a damaged one: its place is found at the next boot)
@@ -120,5 +126,5 @@ class Plan:
             write_atomic(p, json.dumps(pos).encode())
         except (OSError, ValueError, KeyError, TypeError, IndexError, MemoryError, RuntimeError):
             pass  # none: the plan starts afresh at the next boot; damaged: found again then
-        _remove(self.store.path(PLAN_HOLD))
+        _remove(self.store.path(_PLAN_HOLD))
         self.held = False

@@ -6,9 +6,8 @@ import json
 import os
 from array import array
 
-from . import logfmt
-from .store import MAX_PLAN_BYTES, OPEN_EXT, PLAN, PLAN_POS, _exists
-from .ticks import const
+from . import const, logfmt
+from .store import _exists
 
 _TAIL = const(8)  # an END record is at most 7 bytes: tag, 5-byte varint, crc
 _HEAD = const(512)  # a log's header up to its "steps" (the band writes "plan" before them)
@@ -38,11 +37,21 @@ _VALUE_NEXT = const(-2)  # after a key's colon: the value starts at the next tok
 _KEY_MAX = const(16)  # longer top-level keys are not ours: kept cut short
 _STREAM_FROM = const(2048)  # a longer workout is read as a stream (as runwalk.config does)
 
+# Other modules' constants, copied (tests/test_private_copies.py holds them to their
+# sources): a module's public name would cost the band RAM for good.
+_END = const(5)  # runwalk.logfmt.END
+_END_COMPLETED = const(0)  # runwalk.logfmt.END_COMPLETED
+_END_STOPPED = const(1)  # runwalk.logfmt.END_STOPPED
+_MAX_PLAN_BYTES = const(32768)  # runwalk.store.MAX_PLAN_BYTES
+_OPEN_EXT = const(".open")  # runwalk.store.OPEN_EXT
+_PLAN = const("plan.json")  # runwalk.store.PLAN
+_PLAN_POS = const("plan.pos")  # runwalk.store.PLAN_POS
+
 
 def position(store):
     """plan.pos: a dict with id (text), step and seq (ints); None if there is no
     plan.pos; False if it is there but damaged (not that JSON, too long, a directory)."""
-    p = store.path(PLAN_POS)
+    p = store.path(_PLAN_POS)
     try:
         with open(p, "rb") as f:
             b = f.read(_POS_MAX + 1)
@@ -65,7 +74,7 @@ def tail_end(buf):
     while i <= n - 3:
         # Only the real record can start a varint that runs to the crc: the tag
         # before it has its high bit clear, so earlier starts break the chain.
-        if buf[i] & 0x0F == logfmt.END:
+        if buf[i] & 0x0F == _END:
             j = i + 1
             while j < n - 2 and buf[j] & 0x80:
                 j += 1
@@ -203,9 +212,9 @@ def _value(path, span):
 
 def _read_plan(store):
     """(path, index, id) of plan.json; ValueError if the band cannot use it."""
-    p = store.path(PLAN)
-    if os.stat(p)[6] > MAX_PLAN_BYTES:
-        raise ValueError("plan.json is larger than " + str(MAX_PLAN_BYTES) + " bytes")
+    p = store.path(_PLAN)
+    if os.stat(p)[6] > _MAX_PLAN_BYTES:
+        raise ValueError("plan.json is larger than " + str(_MAX_PLAN_BYTES) + " bytes")
     ix = _index(p)
     t = ix[0]
     if b"schema" not in t or _value(p, t[b"schema"]) != 1:
@@ -267,7 +276,7 @@ def _recover(store, plan):
     while i > 0 and n < _LOOK:
         i -= 1
         p = names[i]
-        if p.endswith(OPEN_EXT):
+        if p.endswith(_OPEN_EXT):
             continue
         n += 1
         p = store.path("logs/" + p)
@@ -291,8 +300,8 @@ def _recover(store, plan):
 
 
 def _was_done(reason, plan, step):
-    if reason != logfmt.END_STOPPED:
-        return reason == logfmt.END_COMPLETED
+    if reason != _END_STOPPED:
+        return reason == _END_COMPLETED
     from .plan import done  # (here: at boot runwalk.plan comes in after this module left)
 
     try:  # a long press: done only if the step's workout is open-ended

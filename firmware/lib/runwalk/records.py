@@ -10,12 +10,18 @@
 # v = passes | REPEAT << 17, b = how many records its body takes (they follow it).
 import json
 
-from .segments import KINDS, Workout
-from .ticks import const
+from . import const
+from .segments import Workout
 
-REC = const(6)
-NONE = const(0xFFFF)
-REPEAT = const(3)
+_REC = const(6)
+_NONE = const(0xFFFF)
+_REPEAT = const(3)
+_KINDS = const(("walk", "run", "sprint"))  # runwalk.segments.KINDS
+
+if __debug__:  # the host and the tests; mpy-cross -O3 drops this block: each name would cost the band RAM
+    REC = _REC
+    NONE = _NONE
+    REPEAT = _REPEAT
 
 # The file the labels are read from while Steps.hold() keeps it open (the log header
 # reads every label twice: opening the file for each would take littlefs a path
@@ -46,13 +52,13 @@ class Steps:
 
     def _rec(self, p):
         r = self.recs
-        o = REC * p
+        o = _REC * p
         return r[o] | r[o + 1] << 8 | r[o + 2] << 16 | r[o + 3] << 24, r[o + 4] | r[o + 5] << 8
 
     def _next(self, p):
         """The record of the step after the one at record p."""
         v, b = self._rec(p)
-        return p + 1 + (b if (v >> 17) & 3 == REPEAT else 0)
+        return p + 1 + (b if (v >> 17) & 3 == _REPEAT else 0)
 
     def __getitem__(self, j):
         if not 0 <= j < self.n:
@@ -66,10 +72,10 @@ class Steps:
         p = self._at
         v, b = self._rec(p)
         k = (v >> 17) & 3
-        if k == REPEAT:
+        if k == _REPEAT:
             return {"repeat": v & 0x1FFFF, "steps": Steps(self.recs, self.path, p + 1, p + 1 + b)}
-        st = {"kind": KINDS[k], "s": (v & 0x1FFFF) or None}
-        if b != NONE:
+        st = {"kind": _KINDS[k], "s": (v & 0x1FFFF) or None}
+        if b != _NONE:
             # From the file, which no one changes while the band runs: the host
             # writes it with the band's program stopped, then resets the band.
             f = _held

@@ -2,7 +2,22 @@
 # Apart from the log reader (runwalk.logread) so that the band loads only this:
 # it reads a log through a 256-byte buffer, never whole, so no file in /logs,
 # however long or whatever it holds, can exhaust a small heap.
-from .logfmt import END, END_INTERRUPTED, HEADER, MAGIC, MAX_HEADER, NOTE, crc8, encode
+from . import const
+from .logfmt import crc8, encode
+
+# Other modules' constants, copied (tests/test_private_copies.py holds them to their
+# sources): a module's public name would cost the band RAM for good.
+_END = const(5)  # runwalk.logfmt.END
+_END_INTERRUPTED = const(2)  # runwalk.logfmt.END_INTERRUPTED
+_HEADER = const(1)  # runwalk.logfmt.HEADER
+_MAGIC = const(b"RWL\x01")  # runwalk.logfmt.MAGIC
+_MAX_HEADER = const(34816)  # runwalk.logfmt.MAX_HEADER
+_NOTE = const(6)  # runwalk.logfmt.NOTE
+_OPEN_EXT = const(".open")  # runwalk.store.OPEN_EXT
+_CLOSED_EXT = const(".rwl")  # runwalk.store.CLOSED_EXT
+_PULLED_EXT = const(".rwp")  # runwalk.store.PULLED_EXT
+_TMP_EXT = const(".tmp")  # runwalk.store.TMP_EXT
+_DAMAGED_EXT = const(".bad")  # runwalk.store.DAMAGED_EXT
 
 
 class _Bytes:
@@ -53,7 +68,7 @@ def scan_file(f):
     False when it stopped at bytes that are not a record.
     """
     r = _Bytes(f)
-    for m in MAGIC:
+    for m in _MAGIC:
         b = r.next()
         if b != m:
             return 0, False, 0, b < 0
@@ -66,17 +81,17 @@ def scan_file(f):
         if tag < 0:
             return good, ended, last_t, True
         rtype = tag & 0x0F
-        if rtype < HEADER or rtype > NOTE:
+        if rtype < _HEADER or rtype > _NOTE:
             return good, ended, last_t, False
         t, ok = r.varint(5)
-        if ok and rtype == HEADER:
+        if ok and rtype == _HEADER:
             n, ok = r.varint(3)
-            if ok and n > MAX_HEADER:
+            if ok and n > _MAX_HEADER:
                 return good, ended, last_t, False
             while ok and n:
                 ok = r.next() >= 0
                 n -= 1
-        elif ok and rtype == NOTE:
+        elif ok and rtype == _NOTE:
             _, ok = r.varint(5)
         c = r.crc
         if ok:
@@ -84,7 +99,7 @@ def scan_file(f):
         if not ok:
             return good, ended, last_t, r.n == 0
         good = r.pos
-        if rtype == END:
+        if rtype == _END:
             ended = True
         if t > last_t:
             last_t = t
@@ -103,7 +118,7 @@ def _copy(src, dst, n):
         n -= k
 
 
-def recover(store, reason=END_INTERRUPTED):
+def recover(store, reason=_END_INTERRUPTED):
     """Close sessions a power cut left open. Returns their sequence numbers.
 
     reason: the END record's reason (END_FAULT after a watchdog reset: the
@@ -121,32 +136,32 @@ def recover(store, reason=END_INTERRUPTED):
     fixed = []
     logs = store._logs() + "/"
     for n in store.log_names():
-        if not n.endswith(st.OPEN_EXT):
+        if not n.endswith(_OPEN_EXT):
             continue
-        stem = n[: -len(st.OPEN_EXT)]
-        closed = logs + stem + st.CLOSED_EXT
-        if st._exists(closed) or st._exists(logs + stem + st.PULLED_EXT):
+        stem = n[: -len(_OPEN_EXT)]
+        closed = logs + stem + _CLOSED_EXT
+        if st._exists(closed) or st._exists(logs + stem + _PULLED_EXT):
             # Cut after the rename that closed it: the closed copy is complete.
             st._remove(logs + n)
             continue
-        tmp = logs + stem + st.TMP_EXT
+        tmp = logs + stem + _TMP_EXT
         try:
             with open(logs + n, "rb") as f:
                 good, ended, last_t, at_end = scan_file(f)
-                if good <= len(MAGIC) and at_end:
+                if good <= len(_MAGIC) and at_end:
                     # Cut before its header reached flash: nothing was recorded, and a log
                     # without a header has no band or number: the host could not tell two apart.
                     good = -1
-                elif good > len(MAGIC):
+                elif good > len(_MAGIC):
                     f.seek(0)
                     with open(tmp, "wb") as out:
                         _copy(f, out, good)
                         if not ended:
-                            out.write(encode(END, reason, last_t))
+                            out.write(encode(_END, reason, last_t))
             if good < 0:
                 st._remove(logs + n)
                 continue
-            if good > len(MAGIC):
+            if good > len(_MAGIC):
                 os.rename(tmp, closed)
                 st._remove(logs + n)
                 try:
@@ -157,12 +172,12 @@ def recover(store, reason=END_INTERRUPTED):
         except OSError:
             st._remove(tmp)  # no room for the copy, or not a file: keep it as it is, aside
         try:
-            os.rename(logs + n, logs + stem + st.DAMAGED_EXT)
+            os.rename(logs + n, logs + stem + _DAMAGED_EXT)
         except OSError:
             pass
     try:
         for n in os.listdir(logs[:-1]):
-            if n.endswith(st.TMP_EXT):
+            if n.endswith(_TMP_EXT):
                 st._remove(logs + n)
     except OSError:
         pass

@@ -3,22 +3,15 @@
 # workout costs the band no more RAM than a 2-segment one: the session only
 # ever asks for the segment it is in and the one after it.
 # Kept apart from the validator so the band can drop the validator after boot.
-KINDS = ("walk", "run", "sprint")
-WALK = 0
-RUN = 1
-SPRINT = 2
+from . import const
 
-# The built-in workout, for a band with no config that validates (runwalk.config),
-# or one whose start-up failed (runwalk.ready.fallback: built without the
-# validator, which may be what did not fit). As JSON text: a long string stays
-# out of the interned names, which the band keeps for good.
-DEFAULT = (
-    '{"schema": 1, "name": "Galloway 4:1", "steps": ['
-    '{"kind": "walk", "s": 300, "label": "warmup"}, '
-    '{"repeat": 8, "steps": [{"kind": "run", "s": 240}, {"kind": "walk", "s": 60}]}, '
-    '{"kind": "walk", "s": 300, "label": "cooldown"}], '
-    '"warn_s": 5, "intensity": 80, "button": {"long_ms": 1500, "double_ms": 400}}'
-)
+_KINDS = const(("walk", "run", "sprint"))  # a segment's kind is its index here
+
+if __debug__:  # the host and the tests; mpy-cross -O3 drops this block: each name would cost the band RAM
+    KINDS = _KINDS
+    WALK = 0
+    RUN = 1
+    SPRINT = 2
 
 
 class Workout:
@@ -71,7 +64,7 @@ class Workout:
                 st.append([step["steps"], 0, step["repeat"]])
             else:
                 self._prev = self._cur
-                self._cur = (KINDS.index(step["kind"]), step["s"], step.get("label") or None)
+                self._cur = (_KINDS.index(step["kind"]), step["s"], step.get("label") or None)
                 self._i += 1
         return self._cur
 
@@ -79,7 +72,7 @@ class Workout:
         return self._seg(i)[0]
 
     def kind_name(self, i):
-        return KINDS[self._seg(i)[0]]
+        return _KINDS[self._seg(i)[0]]
 
     def dur_ms(self, i):
         """Planned length in ms, or None for an open segment."""

@@ -5,14 +5,21 @@
 # (runwalk.ready) and before a session starts; only their interned names stay.
 import os
 
-from . import forget
+from . import const, forget
+
+# Other modules' constants, copied (tests/test_private_copies.py holds them to their
+# sources): a module's public name would cost the band RAM for good.
+_END_INTERRUPTED = const(2)  # runwalk.logfmt.END_INTERRUPTED
+_END_FAULT = const(4)  # runwalk.logfmt.END_FAULT
+_OPEN_EXT = const(".open")  # runwalk.store.OPEN_EXT
+_TMP_EXT = const(".tmp")  # runwalk.store.TMP_EXT
+_PLAN = const("plan.json")  # runwalk.store.PLAN
+_PLAN_HOLD = const("plan.hold")  # runwalk.store.PLAN_HOLD
 
 
 def boot(app):
     """Recover, find the plan's workout: (workout, cfg), or None for config.json."""
     b = app.board
-    from .store import OPEN_EXT, TMP_EXT
-
     try:
         names = os.listdir(app.store._logs())
     except OSError:
@@ -20,7 +27,7 @@ def boot(app):
     # The log reader is needed only after a power cut (an open session, a
     # half-written file): on a normal boot it never takes heap, nor its names.
     for n in names:
-        if n.endswith(OPEN_EXT) or n.endswith(TMP_EXT):
+        if n.endswith(_OPEN_EXT) or n.endswith(_TMP_EXT):
             _recover(app)
             forget(("runwalk.recovery",))  # before the config's modules come in: a lower peak
             break
@@ -28,11 +35,11 @@ def boot(app):
     # Without /plan.json the plan's modules never take heap.
     r = None
     st = app.store
-    from .store import PLAN, PLAN_HOLD, _exists
+    from .store import _exists
 
-    if _exists(st.path(PLAN)):
+    if _exists(st.path(_PLAN)):
         found = why = None
-        if not _exists(st.path(PLAN_HOLD)):
+        if not _exists(st.path(_PLAN_HOLD)):
             try:
                 found, r, why = _due(st)
             except MemoryError as e:
@@ -58,11 +65,10 @@ def boot(app):
 def _recover(app):
     # A function of its own: only its frame refers to the recovery module, and
     # that is gone when it returns, so forget() frees the module.
-    from .logfmt import END_FAULT, END_INTERRUPTED
     from .recovery import recover
 
     # After a watchdog reset the session did not lose its power: the firmware hung.
-    recover(app.store, END_FAULT if getattr(app.board, "watchdog_reset", False) else END_INTERRUPTED)
+    recover(app.store, _END_FAULT if getattr(app.board, "watchdog_reset", False) else _END_INTERRUPTED)
 
 
 def next_plan_workout(app):
@@ -114,9 +120,7 @@ def _due(store):
         # A long workout, (start, end) in plan.json: read as it streams, as a long
         # config.json is (runwalk.config), its labels left in the file.
         from .cfgstream import read
-        from .store import PLAN
-
-        path = store.path(PLAN)
+        path = store.path(_PLAN)
         with open(path, "rb") as f:
             cfg = read(f, cfg[0], cfg[1])
         read = None

