@@ -261,7 +261,7 @@ def test_random_bytes_after_the_magic_never_raise(tail):
 
 
 @PROPS
-@given(st.lists(st.tuples(st.integers(1, 6), st.integers(0, 15), st.integers(0, 2**35 - 1),
+@given(st.lists(st.tuples(st.integers(1, 6), st.integers(0, 15), st.integers(0, 2**42 - 1),
                           st.one_of(st.none(), st.integers(0, 2**35 - 1), st.binary(max_size=40))), max_size=20))
 def test_well_formed_records_of_any_content_decode_without_raising(recs):
     # Valid checksums over odd contents: unknown kinds and end reasons, headers that are not JSON.
@@ -429,7 +429,7 @@ headers = st.one_of(
 
 
 @PROPS
-@given(headers, st.lists(st.tuples(st.integers(2, 6), st.integers(0, 15), st.integers(0, 2**35 - 1),
+@given(headers, st.lists(st.tuples(st.integers(2, 6), st.integers(0, 15), st.integers(0, 2**42 - 1),
                                    st.integers(0, 2**35 - 1)), max_size=15), st.binary(max_size=6))
 def test_any_checked_log_reads_into_a_session_and_exports(header, recs, tail):
     # What a band with other firmware, or a damaged flash, could hand the host.

@@ -1,4 +1,4 @@
-from runwalk import logfmt, loghead, logread, ticks_add, ticks_diff
+from runwalk import logfmt, loghead, logread, planload, ticks_add, ticks_diff
 
 
 def sample(bounds=None):
@@ -79,6 +79,23 @@ def test_scan_finds_the_good_prefix():
     assert good == len(data) and ended and last == 560000
     good, ended, last = logread.scan(data[:-3])
     assert not ended and good < len(data) - 3 and last == 500000
+
+
+
+def test_a_session_past_a_year_keeps_its_times():
+    # Times are summed record to record (runwalk.logfmt.Writer), so a session of any length
+    # keeps them; past 2**35 ms (397 days) the time takes a 6th varint byte, which the
+    # reader and the band's boot scan take (and the plan's tail reader: an 8-byte END).
+    t = 2 ** 41 + 12345
+    data = (bytes(logfmt.MAGIC) + logfmt.encode(logfmt.SEG, 1, 0) + logfmt.encode(logfmt.SEG, 0, t - 1)
+            + logfmt.encode(logfmt.END, logfmt.END_COMPLETED, t))
+    damage = []
+    assert [(r, a, x) for (r, a, x, p) in logread.records(data, damage)] == [
+        (logfmt.SEG, 1, 0), (logfmt.SEG, 0, t - 1), (logfmt.END, logfmt.END_COMPLETED, t)]
+    assert damage == []
+    assert logread.scan(data) == (len(data), True, t)
+    end = logfmt.encode(logfmt.END, logfmt.END_COMPLETED, t)
+    assert len(end) == 8 and planload.tail_end(data[-8:]) == logfmt.END_COMPLETED
 
 
 class MemFile:

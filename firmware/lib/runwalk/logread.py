@@ -53,7 +53,7 @@ def parse_record(data, i):
     arg = tag >> 4
     if rtype < HEADER or rtype > NOTE:
         return None, "corrupt", 0, None, i
-    t, j = _read_varint(data, i + 1, end, 5)
+    t, j = _read_varint(data, i + 1, end, 6)  # up to 2**42 ms: a session of any length (docs/log-format.md)
     if j < 0:
         return None, "truncated", 0, None, i
     if t is None:

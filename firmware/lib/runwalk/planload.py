@@ -9,7 +9,7 @@ from array import array
 from . import const, logfmt
 from .store import _exists
 
-_TAIL = const(8)  # an END record is at most 7 bytes: tag, 5-byte varint, crc
+_TAIL = const(8)  # an END record is at most 8 bytes: tag, 6-byte varint, crc
 _HEAD = const(512)  # a log's header up to its "steps" (the band writes "plan" before them)
 _LOOK = const(8)  # logs looked at, newest first, for the plan's place when plan.pos is damaged
 # plan.pos as anyone writes it is under 100 bytes (an id of 40 characters, two

@@ -83,7 +83,7 @@ def scan_file(f):
         rtype = tag & 0x0F
         if rtype < _HEADER or rtype > _NOTE:
             return good, ended, last_t, False
-        t, ok = r.varint(5)
+        t, ok = r.varint(6)  # (runwalk.logread: a session of any length)
         if ok and rtype == _HEADER:
             n, ok = r.varint(3)
             if ok and n > _MAX_HEADER:
