@@ -100,6 +100,7 @@ class SimBoard:
         start = _P["script_from"]
         while self.si < len(self.script) and self.script[self.si][0] < start:
             self.si += 1
+        self.started = False  # the app said `ready` (main.py's loop retries one that did not fit)
         self.button = _simhost.button_file
         self.poll = None
         if self.button is not None:
@@ -214,7 +215,11 @@ class SimBoard:
         """Headless and nothing more can happen: tell the sim to end the run. (A session
         always has a deadline: one the script leaves open ends by itself, days on.)"""
         _trace("idle", {})
-        _simhost.status("exit 0")
+        if self.started:
+            _simhost.status("exit 0")
+        else:  # (main.py caught a MemoryError: on a board it waits for the button and tries again)
+            _simhost.status("exit 1 the band's app never started: not even its built-in workout fits the "
+                            "heap (MemoryError); give --heap more (with --mpy, as a deploy puts the firmware on)")
         _simhost.hang()
 
     def edge(self):
@@ -237,6 +242,8 @@ class SimBoard:
         return _P["uid"]
 
     def note(self, ev, fields):
+        if ev == "ready":
+            self.started = True
         if _simhost.trace_file is None:
             return
         at = fields.get("at")
